@@ -1,0 +1,51 @@
+# sdgraph: `make run` to use it, `make test` to test it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export SDGRAPH_STORE ?= $(CURDIR)/var/store
+
+.PHONY: run test install install-test system-deps lint bench bench-quick clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## run: install, build the embedded store from the bundled data, serve on http://$(HOST):$(PORT)
+run: install
+	$(BIN)/sdgraph init
+	$(BIN)/sdgraph serve --host $(HOST) --port $(PORT)
+
+## test: install with test extras and system packages, lint, run the whole suite
+test: install-test system-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -ra
+
+## system-deps: Java (HermiT reasoner) and Debian chromium (browser tests), when missing
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install-test
+	$(BIN)/python bench/bench_store.py --triples 1000000
+
+bench-quick: install-test
+	$(BIN)/python bench/bench_store.py --triples 50000
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,245 @@
+"""The ``sdgraph`` command line: thin wrappers around the core library."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import init_store
+from .config import Settings
+from .errors import StoreError, UserError
+from .output import render
+from .queries import QueryLibrary, load_query_file
+from .store import Source, Store, Table, open_store
+
+
+class Context:
+    """Lazily opened store shared by the commands of one invocation."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn user and store errors into a one-line message and exit code 1 (2 for store)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except StoreError as exc:
+            click.echo(f"Store error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdgraph")
+@click.option(
+    "--store",
+    "store_path",
+    envvar="SDGRAPH_STORE",
+    type=click.Path(file_okay=False),
+    help="Folder of the embedded store [env SDGRAPH_STORE; default ~/.local/share/sdgraph/store].",
+)
+@click.option(
+    "--endpoint",
+    envvar="SDGRAPH_ENDPOINT",
+    metavar="URL",
+    help="Use a SPARQL 1.1 endpoint instead of the embedded store [env SDGRAPH_ENDPOINT].",
+)
+@click.pass_context
+def main(ctx: click.Context, store_path: str | None, endpoint: str | None) -> None:
+    """sdgraph: the knowledge graph of the Dutch sociaal domein.
+
+    Gemeenten, gemeenschappelijke regelingen, regio's, taken and who does what,
+    as a graph you can query from the command line and the web.
+    """
+    obj = Context(Settings.from_env(store_path=store_path, endpoint=endpoint))
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+
+
+@main.command()
+@click.option(
+    "--example",
+    default="oirschot",
+    show_default=True,
+    help="Bundled example to load; 'none' for ontology and vocabularies only.",
+)
+@click.pass_obj
+@user_errors
+def init(obj: Context, example: str) -> None:
+    """Create the store and load the ontology, vocabularies and an example."""
+    started = time.perf_counter()
+    results = init_store(obj.store, None if example == "none" else example)
+    for r in results:
+        click.echo(f"{r.triples:>8} triples  {r.graph}")
+    click.echo(
+        f"Loaded {sum(r.triples for r in results)} triples into {len(results)} graphs of "
+        f"{obj.store.describe()} in {time.perf_counter() - started:.1f} s"
+    )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="Load all files together into this named graph (default: one graph per file).",
+)
+@click.option("--title", help="Title recorded in the provenance of the graph.")
+@click.option("--publisher", help="Source organisation recorded in the provenance.")
+@click.option(
+    "--license", "license_", metavar="IRI", help="License IRI recorded in the provenance."
+)
+@click.option("--issued", metavar="DATE", help="Date of the data itself (YYYY-MM-DD).")
+@click.pass_obj
+@user_errors
+def load(
+    obj: Context,
+    files: tuple[str, ...],
+    graph: str | None,
+    title: str | None,
+    publisher: str | None,
+    license_: str | None,
+    issued: str | None,
+) -> None:
+    """Load RDF files (Turtle, N-Triples, RDF/XML, JSON-LD) atomically.
+
+    Each target graph is replaced as a whole; if any file has an error,
+    nothing is written.
+    """
+    sources = [
+        Source.file(f, title=title, publisher=publisher, license=license_, issued=issued)
+        for f in files
+    ]
+    started = time.perf_counter()
+    results = obj.store.load(sources, graph)
+    for r in results:
+        click.echo(f"{r.triples:>8} triples  {r.graph}  ({', '.join(r.sources)})")
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s")
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UserError(f"--param expects NAME=VALUE, got {item!r}")
+        values[key.strip()] = value
+    return values
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Query parameter; repeat for several.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+@user_errors
+def query(obj: Context, name: str, params: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Run a named query (see 'sdgraph queries') or a .rq file.
+
+    Example: sdgraph query lidmaatschappen -p gemeente=GM0823 -p peildatum=2019-07-02
+    """
+    named = load_query_file(Path(name)) if name.endswith(".rq") else QueryLibrary().get(name)
+    values = _parse_params(params)
+    result = named.run(obj.store, values)
+    if isinstance(result, Table):
+        meta = {
+            "query": named.name,
+            "params": {k: str(v) for k, v in named.bindings(values).items() if v is not None},
+        }
+        out = render(result, fmt, meta)
+    elif isinstance(result, bool):
+        out = "true" if result else "false"
+    else:
+        out = result.serialize(format="turtle")
+    if output:
+        Path(output).write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(out)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@user_errors
+def queries(lang: str) -> None:
+    """List the named queries with their parameters."""
+    for q in QueryLibrary().all():
+        params = " ".join(
+            f"{p.name}={p.default or '?'}" if not p.optional else f"[{p.name}]" for p in q.params
+        )
+        click.echo(f"{q.name:<24} {q.label(lang)}" + (f"  ({params})" if params else ""))
+
+
+@main.command()
+@click.pass_obj
+@user_errors
+def stats(obj: Context) -> None:
+    """Show the number of triples per graph and of the main kinds of things."""
+    store = obj.store
+    click.echo(store.describe())
+    click.echo(f"{len(store)} triples in total\n")
+    graphs = store.graphs()
+    for g in graphs:
+        loaded = f"  loaded {g.loaded}" if g.loaded else ""
+        click.echo(f"{g.triples:>8}  {g.graph}{loaded}")
+    table = QueryLibrary().get("statistieken").run(store)
+    click.echo("")
+    for row in table.dicts():
+        click.echo(f"{int(row['aantal']):>8}  {row['label']}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Flask debug mode (reloader, tracebacks).")
+@click.pass_obj
+@user_errors
+def serve(obj: Context, host: str, port: int, debug: bool) -> None:
+    """Start the web app."""
+    from web import create_app
+
+    app = create_app(settings=obj.settings)
+    click.echo(f"sdgraph on http://{host}:{port}/ ({obj.settings.describe()})")
+    app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)

@@ -1,0 +1,149 @@
+"""SPARQL text helpers: query form, and parameter binding as typed RDF terms.
+
+Parameters are bound by a ``VALUES`` block placed at the start of the query's
+WHERE group, built from RDF terms serialised by rdflib (IRIs validated,
+literals escaped and typed). User text is never spliced into a query. The same
+binding is used for every backend, so both behave the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib.term import Identifier, Literal, URIRef
+
+_IRI = re.compile(r'<[^<>"{}|^`\\\s]*>')
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+    re.S,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+_UPDATE_WORDS = (
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+)
+
+
+def _tokens(text: str):
+    """Yield (kind, start, end) for braces and words, skipping comments, strings and IRIs."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            m = _STRING.match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        if c in "{}":
+            yield c, i, i + 1
+            i += 1
+            continue
+        if c in "?$":  # variables are never keywords
+            m = _WORD.match(text, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        m = _WORD.match(text, i)
+        if m:
+            yield "word", m.start(), m.end()
+            i = m.end()
+            continue
+        i += 1
+
+
+def query_form(text: str) -> str:
+    """Return SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE for a SPARQL text."""
+    for kind, start, end in _tokens(text):
+        if kind != "word":
+            continue
+        word = text[start:end].upper()
+        if word in _FORMS:
+            return word
+        if word in _UPDATE_WORDS:
+            return "UPDATE"
+    raise ValueError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE found")
+
+
+def _where_brace(text: str) -> int:
+    """Index of the '{' that opens the query's WHERE group."""
+    form = None
+    saw_where = False
+    depth_skip = 0
+    skipping = False
+    for kind, start, end in _tokens(text):
+        if kind == "word":
+            word = text[start:end].upper()
+            if form is None and word in _FORMS:
+                form = word
+            elif word == "WHERE" and not skipping:
+                saw_where = True
+            continue
+        if skipping:
+            depth_skip += 1 if kind == "{" else -1
+            if depth_skip == 0:
+                skipping = False
+            continue
+        if kind == "{":
+            if form == "CONSTRUCT" and not saw_where:
+                skipping, depth_skip = True, 1  # the CONSTRUCT template
+                continue
+            return start
+    raise ValueError("query has no WHERE group to bind parameters in")
+
+
+def bind(text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+    """Return the query with ``bindings`` (variable name -> RDF term) bound.
+
+    ``None`` values leave the variable unbound, so queries can treat a
+    parameter as optional with ``BOUND(?x)``.
+    """
+    items = [(k, v) for k, v in (bindings or {}).items() if v is not None]
+    if not items:
+        return text
+    for name, term in items:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"invalid parameter name {name!r}")
+        if not isinstance(term, (URIRef, Literal)):
+            raise TypeError(
+                f"parameter {name} must be an IRI or literal, not {type(term).__name__}"
+            )
+        if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
+            raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
+    variables = " ".join(f"?{k}" for k, _ in items)
+    values = " ".join(term.n3() for _, term in items)
+    block = f" VALUES ({variables}) {{ ({values}) }} "
+    pos = _where_brace(text) + 1
+    rest = text[pos:]
+    first = next((rest[s:e].upper() for kind, s, e in _tokens(rest) if kind == "word"), "")
+    if first == "SELECT":  # a sub-select must be the group's only content: nest it
+        end = _matching_brace(text, pos - 1)
+        return text[:pos] + block + "{" + text[pos:end] + "} " + text[end:]
+    return text[:pos] + block + rest
+
+
+def _matching_brace(text: str, open_at: int) -> int:
+    depth = 0
+    for kind, start, _ in _tokens(text[open_at:]):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+            if depth == 0:
+                return open_at + start
+    raise ValueError("unbalanced braces in query")

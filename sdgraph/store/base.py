@@ -1,0 +1,325 @@
+"""The one Store interface; backends implement a few primitives.
+
+Loading is the same for every backend: parse everything first (a syntax
+error names file, line and column and writes nothing), stage each graph
+under a temporary name, then swap all staged graphs into place and record
+their provenance in one SPARQL Update, which the store applies atomically.
+A load killed halfway leaves only staging graphs, removed on the next open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.term import Identifier
+
+from ..errors import DataError, UserError
+from ..namespaces import GRAPH, META_GRAPH, SD
+from ..resources import system_query
+from ..sparql import bind, query_form
+
+STAGING_PREFIX = str(GRAPH["staging/"])
+
+_EXTENSIONS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+@dataclass
+class Table:
+    """Result of a SELECT query: column names and rows of rdflib terms (None = unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Identifier | None, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class Source:
+    """One input to load: a file on disk or bytes (e.g. an upload) with a name."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    format: ox.RdfFormat | None = None
+    title: str | None = None
+    publisher: str | None = None
+    license: str | None = None
+    issued: str | None = None  # date of the data itself (xsd:date), when known
+    graph: str | None = None  # target named graph; default derived from the name
+
+    @classmethod
+    def file(cls, path: str | Path, **meta: str | None) -> Source:
+        path = Path(path)
+        return cls(name=path.name, path=path, **meta)
+
+    def rdf_format(self) -> ox.RdfFormat:
+        if self.format is not None:
+            return self.format
+        suffix = Path(self.name).suffix.lower()
+        if suffix not in _EXTENSIONS:
+            known = ", ".join(sorted(_EXTENSIONS))
+            raise UserError(f"{self.name}: unknown RDF file type {suffix!r} (known: {known})")
+        return _EXTENSIONS[suffix]
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise UserError(f"{self.path}: file not found") from None
+        except OSError as exc:
+            raise UserError(f"{self.path}: cannot read ({exc.strerror})") from None
+
+    @property
+    def base_iri(self) -> str:
+        return self.path.resolve().as_uri() if self.path else f"urn:sdgraph:upload:{self.name}"
+
+
+@dataclass
+class LoadResult:
+    graph: str
+    triples: int
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GraphInfo:
+    graph: str
+    triples: int
+    title: str | None = None
+    source: str | None = None
+    loaded: str | None = None
+
+
+def parse(source: Source) -> list[ox.Triple]:
+    """Parse one source into triples; syntax errors name the file, line and column."""
+    data = source.read()
+    try:
+        quads = ox.parse(
+            data,
+            source.rdf_format(),
+            base_iri=source.base_iri,
+            without_named_graphs=True,
+            rename_blank_nodes=True,
+        )
+        return [q.triple for q in quads]
+    except SyntaxError as exc:
+        where = source.path or source.name
+        raise DataError(f"{where}: {exc.msg}") from None
+
+
+def default_graph_name(source: Source) -> str:
+    stem = Path(source.name).stem
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)
+    return str(GRAPH[f"file/{safe}"])
+
+
+def _iri(value: str) -> str:
+    """Validate an IRI used in a graph-management operation and return it in <...>."""
+    term = URIRef(value)
+    text = term.n3()
+    if any(c in str(term) for c in ' <>"{}|^`\\'):
+        raise UserError(f"not a valid graph IRI: {value!r}")
+    return text
+
+
+class Store(ABC):
+    """A quad store answering SPARQL over the union of its named graphs."""
+
+    backend: str = "?"
+
+    # --- primitives the backends implement -------------------------------
+    @abstractmethod
+    def _select(self, text: str) -> Table: ...
+
+    @abstractmethod
+    def _ask(self, text: str) -> bool: ...
+
+    @abstractmethod
+    def _construct(self, text: str) -> Graph: ...
+
+    @abstractmethod
+    def _update(self, text: str) -> None: ...
+
+    @abstractmethod
+    def _put_graph(self, graph: str, triples: Sequence[ox.Triple]) -> None:
+        """Replace the content of one named graph (atomic for that graph)."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources."""
+
+    def describe(self) -> str:
+        return self.backend
+
+    # --- queries ---------------------------------------------------------
+    def query(
+        self, text: str, bindings: Mapping[str, Identifier | None] | None = None
+    ) -> Table | bool | Graph:
+        """Run a SPARQL query with parameters bound as typed RDF terms."""
+        form = query_form(text)
+        if form == "UPDATE":
+            raise UserError("this is a SPARQL Update, not a query")
+        bound = bind(text, bindings)
+        if form == "SELECT":
+            return self._select(bound)
+        if form == "ASK":
+            return self._ask(bound)
+        return self._construct(bound)
+
+    def select(self, text: str, bindings: Mapping[str, Identifier | None] | None = None) -> Table:
+        result = self.query(text, bindings)
+        if not isinstance(result, Table):
+            raise UserError("expected a SELECT query")
+        return result
+
+    def update(self, text: str) -> None:
+        self._update(text)
+
+    # --- loading ---------------------------------------------------------
+    def load(self, sources: Iterable[Source], graph: str | None = None) -> list[LoadResult]:
+        """Load sources atomically, all into ``graph``, else each into its ``graph`` or a default.
+
+        Every target graph is replaced as a whole, so loading the same file
+        twice leaves the same triples.
+        """
+        sources = list(sources)
+        if not sources:
+            raise UserError("nothing to load")
+        plan: dict[str, list[tuple[Source, list[ox.Triple]]]] = {}
+        for source in sources:  # parse all before writing anything
+            target = graph or source.graph or default_graph_name(source)
+            _iri(target)
+            plan.setdefault(target, []).append((source, parse(source)))
+        staged: dict[str, str] = {}
+        try:
+            for target, parts in plan.items():
+                staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
+                staged[target] = staging
+                self._put_graph(staging, [t for _, triples in parts for t in triples])
+            self._update(self._swap_update(plan, staged))
+        except BaseException:
+            self._drop_quietly(staged.values())
+            raise
+        return [
+            LoadResult(target, self.graph_size(target), [s.name for s, _ in parts])
+            for target, parts in plan.items()
+        ]
+
+    def load_files(self, paths: Iterable[str | Path], graph: str | None = None) -> list[LoadResult]:
+        return self.load([Source.file(p) for p in paths], graph)
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and its provenance record."""
+        g = _iri(graph)
+        self._update(
+            f"DROP SILENT GRAPH {g} ;\n"
+            f"DELETE WHERE {{ GRAPH {_iri(str(META_GRAPH))} {{ {g} ?p ?o }} }}"
+        )
+
+    def graph_size(self, graph: str) -> int:
+        table = self._select(bind(system_query("graph-size"), {"g": URIRef(graph)}))
+        return int(table.rows[0][0]) if table.rows else 0
+
+    def graphs(self) -> list[GraphInfo]:
+        """Every named graph with its size and recorded provenance."""
+        table = self._select(system_query("graphs"))
+        return [
+            GraphInfo(
+                graph=str(r["graph"]),
+                triples=int(r["triples"]),
+                title=str(r["title"]) if r["title"] is not None else None,
+                source=str(r["source"]) if r["source"] is not None else None,
+                loaded=str(r["loaded"]) if r["loaded"] is not None else None,
+            )
+            for r in table.dicts()
+        ]
+
+    def cleanup_staging(self) -> int:
+        """Drop staging graphs left by an interrupted load; return how many."""
+        stale = [g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)]
+        self._drop_quietly(stale)
+        return len(stale)
+
+    def _drop_quietly(self, graphs: Iterable[str]) -> None:
+        ops = [f"DROP SILENT GRAPH {_iri(g)}" for g in graphs]
+        if ops:
+            try:
+                self._update(" ;\n".join(ops))
+            except Exception:  # noqa: BLE001 - best effort; next open cleans up
+                pass
+
+    def _swap_update(
+        self, plan: Mapping[str, list[tuple[Source, list[ox.Triple]]]], staged: Mapping[str, str]
+    ) -> str:
+        now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        meta = _iri(str(META_GRAPH))
+        ops: list[str] = []
+        records = Graph()
+        for target, parts in plan.items():
+            g = _iri(target)
+            ops.append(f"DROP SILENT GRAPH {g}")
+            ops.append(f"MOVE SILENT GRAPH {_iri(staged[target])} TO GRAPH {g}")
+            ops.append(f"DELETE WHERE {{ GRAPH {meta} {{ {g} ?p ?o }} }}")
+            node = URIRef(target)
+            records.add((node, RDF.type, SD.Bron))
+            records.add((node, RDF.type, PROV.Entity))
+            records.add((node, PROV.generatedAtTime, now))
+            records.add(
+                (
+                    node,
+                    SD.aantalTriples,
+                    Literal(sum(len(t) for _, t in parts), datatype=XSD.nonNegativeInteger),
+                )
+            )
+            for source, _ in parts:
+                records.add((node, DCTERMS.source, Literal(str(source.path or source.name))))
+                records.add(
+                    (
+                        node,
+                        SD.checksum,
+                        Literal("sha256:" + hashlib.sha256(source.read()).hexdigest()),
+                    )
+                )
+                if source.title:
+                    records.add((node, DCTERMS.title, Literal(source.title)))
+                if source.publisher:
+                    records.add((node, DCTERMS.publisher, Literal(source.publisher)))
+                if source.license:
+                    records.add((node, DCTERMS.license, URIRef(source.license)))
+                if source.issued:
+                    records.add((node, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
+            if not any(s.title for s, _ in parts):
+                records.add((node, DCTERMS.title, Literal(", ".join(s.name for s, _ in parts))))
+        body = records.serialize(format="nt")
+        ops.append(f"INSERT DATA {{ GRAPH {meta} {{\n{body}}} }}")
+        return " ;\n".join(ops)

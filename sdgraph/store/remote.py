@@ -1,0 +1,132 @@
+"""Remote backend: any SPARQL 1.1 endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso).
+
+Queries and updates go through SPARQLWrapper; graph uploads through the SPARQL
+1.1 Graph Store Protocol. The endpoint must answer queries over the union of
+its named graphs (``oxigraph serve --union-default-graph``; Fuseki
+``unionDefaultGraph``), as the embedded store does.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+from rdflib import Graph
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from ..errors import StoreError, UserError
+from ..resources import system_query
+from .base import Store, Table
+from .terms import from_json
+
+
+def _sibling(url: str, name: str) -> str:
+    """Oxigraph layout: .../query -> .../update, .../store; a bare host gets /name."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in ("query", "sparql"):
+        path = f"{head}/{name}"
+    else:
+        path = f"{path}/{name}"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+class RemoteStore(Store):
+    """A store behind SPARQL 1.1 Protocol, Update and Graph Store Protocol URLs."""
+
+    backend = "remote"
+
+    def __init__(
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        gsp_endpoint: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        if not urllib.parse.urlsplit(endpoint).scheme.startswith("http"):
+            raise UserError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        parts = urllib.parse.urlsplit(endpoint)
+        self.endpoint = endpoint if parts.path.strip("/") else _sibling(endpoint, "query")
+        self.update_endpoint = update_endpoint or _sibling(self.endpoint, "update")
+        self.gsp_endpoint = gsp_endpoint or _sibling(self.endpoint, "store")
+        self.timeout = timeout
+        self.cleanup_staging()
+
+    def describe(self) -> str:
+        return f"SPARQL endpoint {self.endpoint}"
+
+    def _wrapper(self, url: str, text: str, form: str) -> SPARQLWrapper:
+        w = SPARQLWrapper(url, agent="sdgraph")
+        w.setTimeout(int(self.timeout))
+        w.setMethod(POST)
+        w.setQuery(text)
+        # SPARQLWrapper guesses the form with a regex that also matches words in
+        # comments ("loaded" -> LOAD); we know the form, so we set it.
+        w.queryType = form
+        return w
+
+    def _call(self, w: SPARQLWrapper):
+        try:
+            return w.query()
+        except QueryBadFormed as exc:
+            raise UserError(f"SPARQL syntax error: {_detail(exc)}") from None
+        except (SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{w.endpoint}: {_detail(exc)}") from None
+
+    def _select(self, text: str) -> Table:
+        w = self._wrapper(self.endpoint, text, "SELECT")
+        w.setReturnFormat(JSON)
+        data = self._call(w).convert()
+        columns = list(data["head"].get("vars", []))
+        rows = [tuple(from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]]
+        return Table(columns, rows)
+
+    def _ask(self, text: str) -> bool:
+        w = self._wrapper(self.endpoint, text, "ASK")
+        w.setReturnFormat(JSON)
+        return bool(self._call(w).convert()["boolean"])
+
+    def _construct(self, text: str) -> Graph:
+        w = self._wrapper(self.endpoint, text, "CONSTRUCT")
+        w.setReturnFormat(TURTLE)
+        raw = self._call(w).convert()
+        return Graph().parse(data=raw, format="turtle")
+
+    def _update(self, text: str) -> None:
+        self._call(self._wrapper(self.update_endpoint, text, "INSERT"))
+
+    def _put_graph(self, graph: str, triples: Sequence[ox.Triple]) -> None:
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        url = f"{self.gsp_endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+        req = urllib.request.Request(
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                resp.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{self.gsp_endpoint}: upload failed: {_detail(exc)}") from None
+
+    def named_graphs(self) -> list[str]:
+        table = self._select(system_query("named-graphs"))
+        return sorted(str(r[0]) for r in table.rows)
+
+    def __len__(self) -> int:
+        table = self._select(system_query("count-quads"))
+        return int(table.rows[0][0]) if table.rows else 0
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            return f"HTTP {exc.code}: {exc.read().decode('utf-8', 'replace')[:500]}"
+        except OSError:
+            return f"HTTP {exc.code}"
+    if isinstance(exc, urllib.error.URLError):
+        return f"cannot connect ({exc.reason})"
+    return str(exc).strip()[:800]

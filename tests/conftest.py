@@ -1,0 +1,148 @@
+"""Shared fixtures: stores for both backends, the Flask app, client and CLI runner.
+
+The remote backend is a real ``oxigraph serve`` on 127.0.0.1, started once
+per session. Outside CI a missing component (oxigraph binary, Java,
+chromium, ../shared) skips the tests that need it with the reason; in CI
+(CI=true) it fails them, so nothing is silently not tested there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sdgraph.build import init_store
+from sdgraph.store import EmbeddedStore, RemoteStore, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SOURCES = ROOT.parent / "shared" / "data" / "sources"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing(reason: str) -> None:
+    """Skip (or fail in CI) because a component the test needs is absent."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    local = Path(sys.executable).parent / "oxigraph"
+    return str(local) if local.exists() else shutil.which("oxigraph")
+
+
+class OxigraphServer:
+    """A real Oxigraph server process bound to 127.0.0.1."""
+
+    def __init__(self, data_dir: Path) -> None:
+        binary = oxigraph_binary()
+        if binary is None:
+            missing("the 'oxigraph' server is not installed (pip install oxigraph)")
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(data_dir / "oxigraph.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "serve",
+                "--location",
+                str(data_dir / "db"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1).read()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"oxigraph serve did not start; see {data_dir / 'oxigraph.log'}")
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
+
+
+def _wipe(store: Store) -> None:
+    store.update("DROP ALL")
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend: the same tests run on both."""
+    if request.param == "embedded":
+        s: Store = EmbeddedStore(tmp_path / "store")
+    else:
+        server = request.getfixturevalue("oxigraph_server")
+        s = RemoteStore(server.query_url)
+        _wipe(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def example_store() -> Iterator[Store]:
+    """An in-memory embedded store with the bundled Oirschot example (read-only use)."""
+    s = EmbeddedStore(None)
+    init_store(s, "oirschot")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app(example_store: Store):
+    from web import create_app
+
+    return create_app(store=example_store, test_config={"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner with its own embedded store folder (SDGRAPH_STORE)."""
+    monkeypatch.setenv("SDGRAPH_STORE", str(tmp_path / "cli-store"))
+    monkeypatch.delenv("SDGRAPH_ENDPOINT", raising=False)
+    return CliRunner()

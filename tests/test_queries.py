@@ -1,0 +1,123 @@
+"""The query library: headers, typed parameters, binding, and the bundled queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from sdgraph.errors import UserError
+from sdgraph.queries import PARAM_TYPES, QueryLibrary, parse_query
+from sdgraph.sparql import bind, query_form
+from sdgraph.store import Store
+
+GM0823 = URIRef("https://identifier.overheid.nl/tooi/id/gemeente/gm0823")
+ROO_2019 = {"25250109", "25143080", "24961951", "27965412", "26639015", "26122493", "24967301"}
+
+
+@pytest.mark.parametrize("name", QueryLibrary().names())
+def test_bundled_query_has_a_complete_header_and_parses(name: str) -> None:
+    q = QueryLibrary().get(name)
+    assert q.title.get("nl") and q.title.get("en"), f"{name}: title nl and en"
+    assert q.description.get("nl") and q.description.get("en"), f"{name}: description nl and en"
+    for p in q.params:
+        assert p.type in PARAM_TYPES
+        assert p.label["nl"] and p.label["en"]
+    bound = bind(q.text, q.bindings({}))  # defaults must be valid terms
+    prepareQuery(bound)  # an independent SPARQL parser accepts the bound text
+
+
+@pytest.mark.parametrize("value", ["GM0823", "gm0823", "0823", "823", str(GM0823), " GM0823 "])
+def test_gemeente_parameter_accepts_code_or_tooi_iri(value: str) -> None:
+    q = QueryLibrary().get("lidmaatschappen")
+    assert q.bindings({"gemeente": value})["gemeente"] == GM0823
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"gemeente": "Oirschot!"}, "not a gemeente"),
+        ({"peildatum": "2019-13-01"}, "not a date"),
+        ({"peildatum": "2-7-2019"}, "not a date"),
+        ({"onbekend": "x"}, "has no parameter 'onbekend'"),
+    ],
+)
+def test_bad_parameters_are_clear_user_errors(params: dict[str, str], message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        QueryLibrary().get("lidmaatschappen").bindings(params)
+
+
+def test_required_and_optional_parameters(tmp_path: Path) -> None:
+    text = (
+        "# title: t\n# param: x | integer | | X\n# param: y | string | - | Y\n"
+        "SELECT ?x ?y WHERE { }\n"
+    )
+    q = parse_query(text, "t")
+    with pytest.raises(UserError, match="'x' is required"):
+        q.bindings({})
+    b = q.bindings({"x": "5"})
+    assert b == {"x": Literal(5, datatype=XSD.integer), "y": None}
+
+
+def test_header_errors_name_file_and_line() -> None:
+    with pytest.raises(UserError, match=r"q\.rq line 2: unknown parameter type 'datum'"):
+        parse_query("# title: t\n# param: d | datum | today\nSELECT * {}", "q", Path("q.rq"))
+    with pytest.raises(UserError, match="must be SELECT"):
+        parse_query("# title: t\nDELETE WHERE { ?s ?p ?o }", "q")
+
+
+def test_bind_places_values_in_the_where_group() -> None:
+    text = 'PREFIX x: <http://x/#a> # {\nSELECT ?a ("{" AS ?b) WHERE { ?a ?p ?o } LIMIT 1'
+    out = bind(text, {"o": Literal("2019-07-02", datatype=XSD.date)})
+    assert 'WHERE { VALUES (?o) { ("2019-07-02"^^<http://www.w3.org/2001/XMLSchema#date>) }' in out
+    prepareQuery(out)
+    construct = bind("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": URIRef("http://a")})
+    assert construct.startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s)")
+    sub = bind("SELECT * WHERE { SELECT ?s WHERE { ?s ?p ?o } }", {"s": URIRef("http://a")})
+    prepareQuery(sub)
+
+
+def test_bind_rejects_bad_iris_and_names() -> None:
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        bind("SELECT * { }", {"x": URIRef("http://a> } DROP ALL {<b")})
+    with pytest.raises(ValueError, match="invalid parameter name"):
+        bind("SELECT * { }", {"x y": Literal("1")})
+
+
+def test_query_form() -> None:
+    assert query_form("# SELECT in a comment\nASK { }") == "ASK"
+    assert query_form("PREFIX a: <http://x/SELECT> DESCRIBE <http://x>") == "DESCRIBE"
+    assert query_form("INSERT DATA { <a:b> <a:c> <a:d> }") == "UPDATE"
+
+
+def test_new_query_file_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mijn-vraag.rq").write_text(
+        "# title: Mijn vraag\n# title@en: My question\nSELECT (1 AS ?een) WHERE { }\n"
+    )
+    monkeypatch.setenv("SDGRAPH_QUERIES", str(tmp_path))
+    lib = QueryLibrary()
+    assert "mijn-vraag" in lib.names()
+    assert lib.get("mijn-vraag").label("en") == "My question"
+
+
+def test_lidmaatschappen_on_both_backends(store: Store) -> None:
+    from sdgraph.build import init_store
+
+    init_store(store, "oirschot")
+    q = QueryLibrary().get("lidmaatschappen")
+    for gemeente in ("GM0823", str(GM0823)):
+        table = q.run(store, {"gemeente": gemeente, "peildatum": "2019-07-02"})
+        rows = table.dicts()
+        assert {str(r["roo_id"]) for r in rows} == ROO_2019
+        assert all(
+            r["citeertitel"] and r["samenwerkingsvorm"] and r["toetredingsdatum"] for r in rows
+        )
+    later = {
+        str(r["roo_id"])
+        for r in q.run(store, {"gemeente": "GM0823", "peildatum": "2025-06-01"}).dicts()
+    }
+    assert later and later != ROO_2019
+    assert "27965412" not in later  # Kempengemeenten version of 2019 ended 2023-07-15

@@ -1,0 +1,193 @@
+"""The Store contract, run on the embedded store and on a real Oxigraph server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from sdgraph.errors import DataError, UserError
+from sdgraph.namespaces import GRAPH, META_GRAPH
+from sdgraph.queries import load_query_file
+from sdgraph.store import EmbeddedStore, RemoteStore, Source, Store
+from sdgraph.store.base import STAGING_PREFIX
+
+DATA = Path(__file__).parent / "data" / "store"
+KEMPEN = DATA / "kempen.ttl"
+EX = "https://example.org/test/"
+
+
+def test_load_creates_named_graph_with_provenance(store: Store) -> None:
+    [result] = store.load_files([KEMPEN])
+    assert result.graph == str(GRAPH["file/kempen"])
+    assert result.triples == len(Graph().parse(KEMPEN))
+    info = {g.graph: g for g in store.graphs()}
+    assert info[result.graph].triples == result.triples
+    assert info[result.graph].source.endswith("kempen.ttl")
+    assert info[result.graph].loaded.startswith("20")
+    assert str(META_GRAPH) in store.named_graphs()
+
+
+def test_reload_is_idempotent(store: Store) -> None:
+    store.load_files([KEMPEN])
+    first = len(store)
+    store.load_files([KEMPEN])
+    assert len(store) == first
+    assert store.named_graphs() == sorted([str(GRAPH["file/kempen"]), str(META_GRAPH)])
+
+
+def test_parse_error_names_file_and_line_and_writes_nothing(store: Store) -> None:
+    store.load_files([KEMPEN])
+    before = (len(store), store.named_graphs())
+    with pytest.raises(DataError) as err:
+        store.load_files([KEMPEN, DATA / "broken.ttl"], graph=EX + "g")
+    assert "broken.ttl" in str(err.value)
+    assert "line 4" in str(err.value)
+    assert (len(store), store.named_graphs()) == before
+
+
+def test_several_files_into_one_graph(store: Store, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f'<{EX}c> <{RDFS.label}> "Ceedorp" .\n')
+    [result] = store.load_files([KEMPEN, extra], graph=EX + "inventaris")
+    assert result.triples == len(Graph().parse(KEMPEN)) + 1
+    assert result.sources == ["kempen.ttl", "extra.nt"]
+
+
+def test_load_bytes_upload(store: Store) -> None:
+    source = Source(name="upload.ttl", data=KEMPEN.read_bytes(), graph=EX + "upload")
+    [result] = store.load([source])
+    assert result.triples > 0
+    assert any(g.graph == EX + "upload" for g in store.graphs())
+
+
+def test_unknown_file_type_and_missing_file(store: Store, tmp_path: Path) -> None:
+    odd = tmp_path / "data.xyz"
+    odd.write_text("x")
+    with pytest.raises(UserError, match="unknown RDF file type"):
+        store.load_files([odd])
+    with pytest.raises(UserError, match="file not found"):
+        store.load_files([tmp_path / "nope.ttl"])
+
+
+def test_typed_parameters_filter_on_dates(store: Store) -> None:
+    store.load_files([KEMPEN])
+    query = load_query_file(DATA / "members.rq")
+    rows = query.run(store, {"peildatum": "2019-01-01"})
+    assert [str(r[0]) for r in rows.rows] == [EX + "a", EX + "b"]
+    assert rows.rows[1][2] == Literal("12.5", datatype=XSD.decimal)
+    rows = query.run(store, {"peildatum": "2021-01-01"})  # end date is exclusive
+    assert [str(r[0]) for r in rows.rows] == [EX + "a"]
+    rows = query.run(store, {"peildatum": "2014-12-31"})
+    assert rows.rows == []
+
+
+def test_string_parameter_cannot_change_the_query(store: Store) -> None:
+    store.load_files([KEMPEN])
+    before = len(store)
+    query = load_query_file(DATA / "members.rq")
+    hostile = 'Aadorp") } ; DROP ALL ; SELECT * { ?s ?p ?o FILTER("'
+    assert query.run(store, {"peildatum": "2019-01-01", "naam": hostile}).rows == []
+    assert len(store) == before
+    rows = query.run(store, {"peildatum": "2019-01-01", "naam": "Aadorp"})
+    assert [str(r[0]) for r in rows.rows] == [EX + "a"]
+
+
+def test_ask_construct_and_labels(store: Store) -> None:
+    store.load_files([KEMPEN])
+    assert store.query("ASK { ?s ?p ?o }") is True
+    g = store.query(
+        "CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+        "WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+        {"s": URIRef(EX + "gr")},
+    )
+    assert set(g.objects(URIRef(EX + "gr"), RDFS.label)) == {
+        Literal('Samenwerking "De Test"', lang="nl")
+    }
+
+
+def test_drop_graph_removes_data_and_provenance(store: Store) -> None:
+    [result] = store.load_files([KEMPEN])
+    store.drop_graph(result.graph)
+    assert result.graph not in store.named_graphs()
+    assert result.graph not in {g.graph for g in store.graphs()}
+
+
+def test_syntax_error_in_query_is_a_user_error(store: Store) -> None:
+    with pytest.raises(UserError, match="syntax"):
+        store.query("SELECT ?x WHERE { ?x ?p }")
+
+
+def test_left_over_staging_graph_is_cleaned_on_open(store: Store, tmp_path: Path) -> None:
+    store.load_files([KEMPEN])
+    before = len(store)
+    staging = f"{STAGING_PREFIX}crashed"
+    store._put_graph(staging, [])  # what a load killed after staging leaves behind
+    import pyoxigraph as ox
+
+    store._put_graph(
+        staging, [ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("o"))]
+    )
+    assert staging in store.named_graphs()
+    reopened = _reopen(store)
+    assert staging not in reopened.named_graphs()
+    assert len(reopened) == before
+
+
+def _reopen(store: Store) -> Store:
+    if isinstance(store, EmbeddedStore):
+        path = store.path
+        store.close()
+        return EmbeddedStore(path)
+    assert isinstance(store, RemoteStore)
+    return RemoteStore(store.endpoint)
+
+
+def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Path) -> None:
+    """Kill a real 'sdgraph load' process at several moments: never a half-written graph."""
+    big = tmp_path / "big.nt"
+    n = 200_000
+    with big.open("w") as f:
+        for i in range(n):
+            f.write(f'<{EX}s{i}> <{EX}p> "value {i}" .\n')
+    store.load_files([KEMPEN])
+    baseline = len(store)
+    env = dict(os.environ)
+    if isinstance(store, EmbeddedStore):
+        path = store.path
+        store.close()
+        env["SDGRAPH_STORE"] = str(path)
+        env.pop("SDGRAPH_ENDPOINT", None)
+    else:
+        env["SDGRAPH_ENDPOINT"] = store.endpoint
+    target = EX + "big"
+    outcomes = set()
+    for delay in (0.3, 0.8, 1.5):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sdgraph", "load", str(big), "--graph", target],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        check = (
+            EmbeddedStore(path) if isinstance(store, EmbeddedStore) else RemoteStore(store.endpoint)
+        )
+        size = check.graph_size(target)
+        assert size in (0, n), f"half-written graph: {size} of {n} triples"
+        assert not [g for g in check.named_graphs() if g.startswith(STAGING_PREFIX)]
+        outcomes.add(size)
+        if size == 0:
+            assert len(check) == baseline
+        check.drop_graph(target)
+        check.close()
+    assert 0 in outcomes  # at least one kill landed before the swap
