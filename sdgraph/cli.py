@@ -224,7 +224,7 @@ def stats(obj: Context) -> None:
     for g in graphs:
         loaded = f"  loaded {g.loaded}" if g.loaded else ""
         click.echo(f"{g.triples:>8}  {g.graph}{loaded}")
-    table = QueryLibrary().get("statistieken").run(store)
+    table = QueryLibrary().get("statistieken").run(store, {"lang": "en"})
     click.echo("")
     for row in table.dicts():
         click.echo(f"{int(row['aantal']):>8}  {row['label']}")

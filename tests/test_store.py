@@ -17,7 +17,6 @@ from sdgraph.errors import DataError, UserError
 from sdgraph.namespaces import GRAPH, META_GRAPH
 from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore, RemoteStore, Source, Store
-from sdgraph.store.base import STAGING_PREFIX
 
 DATA = Path(__file__).parent / "data" / "store"
 KEMPEN = DATA / "kempen.ttl"
@@ -125,31 +124,6 @@ def test_syntax_error_in_query_is_a_user_error(store: Store) -> None:
         store.query("SELECT ?x WHERE { ?x ?p }")
 
 
-def test_left_over_staging_graph_is_cleaned_on_open(store: Store, tmp_path: Path) -> None:
-    store.load_files([KEMPEN])
-    before = len(store)
-    staging = f"{STAGING_PREFIX}crashed"
-    store._put_graph(staging, [])  # what a load killed after staging leaves behind
-    import pyoxigraph as ox
-
-    store._put_graph(
-        staging, [ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("o"))]
-    )
-    assert staging in store.named_graphs()
-    reopened = _reopen(store)
-    assert staging not in reopened.named_graphs()
-    assert len(reopened) == before
-
-
-def _reopen(store: Store) -> Store:
-    if isinstance(store, EmbeddedStore):
-        path = store.path
-        store.close()
-        return EmbeddedStore(path)
-    assert isinstance(store, RemoteStore)
-    return RemoteStore(store.endpoint)
-
-
 def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Path) -> None:
     """Kill a real 'sdgraph load' process at several moments: never a half-written graph."""
     big = tmp_path / "big.nt"
@@ -184,7 +158,6 @@ def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Pat
         )
         size = check.graph_size(target)
         assert size in (0, n), f"half-written graph: {size} of {n} triples"
-        assert not [g for g in check.named_graphs() if g.startswith(STAGING_PREFIX)]
         outcomes.add(size)
         if size == 0:
             assert len(check) == baseline

@@ -1,0 +1,64 @@
+"""The sdgraph web shell: a small Flask app over the core library.
+
+Pages only call named queries (``queries/*.rq``) through
+:mod:`web.data`; there is no SPARQL and no business logic in Python here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from sdgraph.config import Settings
+from sdgraph.queries import QueryLibrary
+from sdgraph.store import Store, open_store
+
+from . import errors, i18n, templating
+from .views import gemeenten, home, organisaties
+
+STORE_KEY = "sdgraph.store"
+QUERIES_KEY = "sdgraph.queries"
+
+#: Content Security Policy: everything from this host, nothing from elsewhere.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    test_config: dict[str, Any] | None = None,
+) -> Flask:
+    """Build the app; the store is opened once (from ``settings``) unless one is passed in."""
+    app = Flask(__name__)
+    app.config.from_mapping(JSON_AS_ASCII=False, LANG_COOKIE="sdgraph_lang")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    if store is None:
+        store = open_store(settings or Settings.from_env())
+    app.extensions[STORE_KEY] = store
+    app.extensions[QUERIES_KEY] = QueryLibrary()
+
+    i18n.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(gemeenten.bp)
+    app.register_blueprint(organisaties.bp)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
+
+
+__all__ = ["create_app"]

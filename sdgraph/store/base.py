@@ -1,18 +1,17 @@
 """The one Store interface; backends implement a few primitives.
 
 Loading is the same for every backend: parse everything first (a syntax
-error names file, line and column and writes nothing), stage each graph
-under a temporary name, then swap all staged graphs into place and record
-their provenance in one SPARQL Update, which the store applies atomically.
-A load killed halfway leaves only staging graphs, removed on the next open.
+error names file, line and column, and nothing is written), then replace
+all target graphs and their provenance records in one SPARQL Update, which
+the store applies as one transaction: a load that fails or is killed
+leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +25,6 @@ from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
 from ..resources import system_query
 from ..sparql import bind, query_form
-
-STAGING_PREFIX = str(GRAPH["staging/"])
 
 _EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -166,10 +163,6 @@ class Store(ABC):
     def _update(self, text: str) -> None: ...
 
     @abstractmethod
-    def _put_graph(self, graph: str, triples: Sequence[ox.Triple]) -> None:
-        """Replace the content of one named graph (atomic for that graph)."""
-
-    @abstractmethod
     def named_graphs(self) -> list[str]: ...
 
     @abstractmethod
@@ -220,16 +213,7 @@ class Store(ABC):
             target = graph or source.graph or default_graph_name(source)
             _iri(target)
             plan.setdefault(target, []).append((source, parse(source)))
-        staged: dict[str, str] = {}
-        try:
-            for target, parts in plan.items():
-                staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
-                staged[target] = staging
-                self._put_graph(staging, [t for _, triples in parts for t in triples])
-            self._update(self._swap_update(plan, staged))
-        except BaseException:
-            self._drop_quietly(staged.values())
-            raise
+        self._update(self._replace_update(plan))
         return [
             LoadResult(target, self.graph_size(target), [s.name for s, _ in parts])
             for target, parts in plan.items()
@@ -264,23 +248,8 @@ class Store(ABC):
             for r in table.dicts()
         ]
 
-    def cleanup_staging(self) -> int:
-        """Drop staging graphs left by an interrupted load; return how many."""
-        stale = [g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)]
-        self._drop_quietly(stale)
-        return len(stale)
-
-    def _drop_quietly(self, graphs: Iterable[str]) -> None:
-        ops = [f"DROP SILENT GRAPH {_iri(g)}" for g in graphs]
-        if ops:
-            try:
-                self._update(" ;\n".join(ops))
-            except Exception:  # noqa: BLE001 - best effort; next open cleans up
-                pass
-
-    def _swap_update(
-        self, plan: Mapping[str, list[tuple[Source, list[ox.Triple]]]], staged: Mapping[str, str]
-    ) -> str:
+    def _replace_update(self, plan: Mapping[str, list[tuple[Source, list[ox.Triple]]]]) -> str:
+        """One SPARQL Update that replaces every planned graph and its provenance record."""
         now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
         meta = _iri(str(META_GRAPH))
         ops: list[str] = []
@@ -288,7 +257,6 @@ class Store(ABC):
         for target, parts in plan.items():
             g = _iri(target)
             ops.append(f"DROP SILENT GRAPH {g}")
-            ops.append(f"MOVE SILENT GRAPH {_iri(staged[target])} TO GRAPH {g}")
             ops.append(f"DELETE WHERE {{ GRAPH {meta} {{ {g} ?p ?o }} }}")
             node = URIRef(target)
             records.add((node, RDF.type, SD.Bron))
@@ -320,6 +288,10 @@ class Store(ABC):
                     records.add((node, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
             if not any(s.title for s, _ in parts):
                 records.add((node, DCTERMS.title, Literal(", ".join(s.name for s, _ in parts))))
-        body = records.serialize(format="nt")
-        ops.append(f"INSERT DATA {{ GRAPH {meta} {{\n{body}}} }}")
+        blocks = [f"GRAPH {meta} {{\n{records.serialize(format='nt')}}}"]
+        for target, parts in plan.items():
+            triples = [t for _, ts in parts for t in ts]
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            blocks.append(f"GRAPH {_iri(target)} {{\n{body.decode('utf-8')}}}")
+        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
         return " ;\n".join(ops)

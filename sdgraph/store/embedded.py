@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,8 +34,6 @@ class EmbeddedStore(Store):
                     "(is 'sdgraph serve' running?); stop it or use --endpoint"
                 ) from None
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
-        if not read_only:
-            self.cleanup_staging()
 
     def describe(self) -> str:
         return f"embedded store {self.path or '(in memory)'}"
@@ -67,11 +64,6 @@ class EmbeddedStore(Store):
             self._store.update(text)
         except SyntaxError as exc:
             raise UserError(f"SPARQL Update syntax error: {exc.msg}") from None
-
-    def _put_graph(self, graph: str, triples: Sequence[ox.Triple]) -> None:
-        name = ox.NamedNode(graph)
-        self._store.add_graph(name)  # so that an empty source still yields a graph
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -1,9 +1,10 @@
 """Remote backend: any SPARQL 1.1 endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso).
 
-Queries and updates go through SPARQLWrapper; graph uploads through the SPARQL
-1.1 Graph Store Protocol. The endpoint must answer queries over the union of
-its named graphs (``oxigraph serve --union-default-graph``; Fuseki
-``unionDefaultGraph``), as the embedded store does.
+Queries and updates go through SPARQLWrapper; a load is one SPARQL Update
+(DROP + INSERT DATA), which the server applies as one transaction. The
+endpoint must answer queries over the union of its named graphs
+(``oxigraph serve --union-default-graph``; Fuseki ``unionDefaultGraph``), as
+the embedded store does.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
 
-import pyoxigraph as ox
 from rdflib import Graph
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
@@ -25,7 +24,7 @@ from .terms import from_json
 
 
 def _sibling(url: str, name: str) -> str:
-    """Oxigraph layout: .../query -> .../update, .../store; a bare host gets /name."""
+    """Oxigraph layout: .../query -> .../update; a bare host gets /name."""
     parts = urllib.parse.urlsplit(url)
     path = parts.path.rstrip("/")
     head, _, last = path.rpartition("/")
@@ -37,7 +36,7 @@ def _sibling(url: str, name: str) -> str:
 
 
 class RemoteStore(Store):
-    """A store behind SPARQL 1.1 Protocol, Update and Graph Store Protocol URLs."""
+    """A store behind SPARQL 1.1 Protocol query and update URLs."""
 
     backend = "remote"
 
@@ -45,7 +44,6 @@ class RemoteStore(Store):
         self,
         endpoint: str,
         update_endpoint: str | None = None,
-        gsp_endpoint: str | None = None,
         timeout: float = 60.0,
     ) -> None:
         if not urllib.parse.urlsplit(endpoint).scheme.startswith("http"):
@@ -53,9 +51,7 @@ class RemoteStore(Store):
         parts = urllib.parse.urlsplit(endpoint)
         self.endpoint = endpoint if parts.path.strip("/") else _sibling(endpoint, "query")
         self.update_endpoint = update_endpoint or _sibling(self.endpoint, "update")
-        self.gsp_endpoint = gsp_endpoint or _sibling(self.endpoint, "store")
         self.timeout = timeout
-        self.cleanup_staging()
 
     def describe(self) -> str:
         return f"SPARQL endpoint {self.endpoint}"
@@ -99,18 +95,6 @@ class RemoteStore(Store):
 
     def _update(self, text: str) -> None:
         self._call(self._wrapper(self.update_endpoint, text, "INSERT"))
-
-    def _put_graph(self, graph: str, triples: Sequence[ox.Triple]) -> None:
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        url = f"{self.gsp_endpoint}?{urllib.parse.urlencode({'graph': graph})}"
-        req = urllib.request.Request(
-            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                resp.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(f"{self.gsp_endpoint}: upload failed: {_detail(exc)}") from None
 
     def named_graphs(self) -> list[str]:
         table = self._select(system_query("named-graphs"))

@@ -1,0 +1,89 @@
+"""Run named queries for a page: the only way views reach the store.
+
+A view names a query and passes the user's text values; the query's typed
+parameters convert them (a bad value is a :class:`~sdgraph.errors.UserError`).
+When a query declares a ``lang`` parameter it gets the page's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flask import Response, current_app, g
+from rdflib.term import Identifier
+
+from sdgraph.output import render
+from sdgraph.queries import NamedQuery, QueryLibrary
+from sdgraph.store import Store, Table
+
+FORMATS = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def store() -> Store:
+    return current_app.extensions["sdgraph.store"]
+
+
+def library() -> QueryLibrary:
+    return current_app.extensions["sdgraph.queries"]
+
+
+@dataclass
+class Result:
+    """A query's rows plus what a page shows about it (title, parameters)."""
+
+    query: NamedQuery
+    table: Table
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.query.name
+
+    @property
+    def title(self) -> str:
+        return self.query.label(g.get("lang", "nl"))
+
+    @property
+    def description(self) -> str:
+        return self.query.describe(g.get("lang", "nl"))
+
+    @property
+    def rows(self) -> list[dict[str, Identifier | None]]:
+        return self.table.dicts()
+
+    @property
+    def first(self) -> dict[str, Identifier | None] | None:
+        rows = self.rows
+        return rows[0] if rows else None
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __bool__(self) -> bool:
+        return True  # an empty result is still a result
+
+
+def run(name: str, values: Mapping[str, str | None] | None = None) -> Result:
+    """Run the named query ``name`` with text ``values`` (None or '' = the default)."""
+    query = library().get(name)
+    given = {k: v for k, v in (values or {}).items()}
+    if any(p.name == "lang" for p in query.params):
+        given.setdefault("lang", g.get("lang", "nl"))
+    bindings = query.bindings(given)
+    table = store().select(query.text, bindings)
+    params = {k: str(v) for k, v in bindings.items() if v is not None}
+    return Result(query, table, params)
+
+
+def download(result: Result, fmt: str) -> Response:
+    """The result as JSON or CSV via :func:`sdgraph.output.render`."""
+    body = render(result.table, fmt, {"query": result.name, "params": result.params})
+    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
+    response.headers["Content-Type"] = FORMATS[fmt]
+    if fmt == "csv":
+        response.headers["Content-Disposition"] = f'inline; filename="{result.name}.csv"'
+    return response

@@ -1,0 +1,207 @@
+"""A small dict-based translation catalog: Dutch is the source language.
+
+Every UI string is written in Dutch and passed through ``_()``; the English
+catalog maps it to English. A missing entry falls back to the Dutch text (the
+tests check the catalog is complete). The language comes from ``?lang=`` (and
+is then remembered in a cookie), else from that cookie, else Dutch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, request, url_for
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+COOKIE_AGE = 365 * 24 * 3600
+
+EN: dict[str, str] = {
+    # layout
+    "Naar de inhoud": "Skip to content",
+    "Hoofdmenu": "Main menu",
+    "Taal": "Language",
+    "Nederlands": "Dutch",
+    "Engels": "English",
+    "Start": "Home",
+    "Gemeenten": "Municipalities",
+    "Kennisgraaf van het sociaal domein": "Knowledge graph of the Dutch social domain",
+    "Gegevens met het label 'illustratief' zijn verzonnen voorbeelden; de herkomst "
+    "van elke graaf staat op de startpagina.":
+        "Facts labelled 'illustrative' are made-up examples; the provenance of every "
+        "graph is on the home page.",
+    # home
+    "Over sdgraph": "About sdgraph",
+    "sdgraph is een kennisgraaf van het Nederlandse sociaal domein: gemeenten, "
+    "gemeenschappelijke regelingen, regio's en wie welke taak uitvoert onder de "
+    "Jeugdwet, de Wmo 2015 en de Participatiewet.":
+        "sdgraph is a knowledge graph of the Dutch social domain: municipalities, "
+        "joint arrangements (gemeenschappelijke regelingen), regions and who carries "
+        "out which task under the Youth Act, the Social Support Act (Wmo 2015) and the "
+        "Participation Act.",
+    "Alles is tijdgebonden: kies een peildatum om te zien hoe het op die dag geregeld was.":
+        "Everything is time-bound: pick a reference date to see how things were "
+        "arranged on that day.",
+    "Bekijk alle gemeenten": "Browse all municipalities",
+    "Voorbeeld: Oirschot": "Example: Oirschot",
+    "Inhoud van de graaf": "Contents of the graph",
+    "Soort": "Kind",
+    "Aantal": "Number",
+    "triples in totaal": "triples in total",
+    "Grafen en herkomst": "Graphs and provenance",
+    "Graaf": "Graph",
+    "Triples": "Triples",
+    "Titel": "Title",
+    "Bron": "Source",
+    "Geladen": "Loaded",
+    "Opslag": "Store",
+    "ingebouwd": "embedded",
+    "SPARQL-endpoint": "SPARQL endpoint",
+    # search
+    "Zoek een gemeente": "Find a municipality",
+    "Naam of CBS-code": "Name or CBS code",
+    "Zoeken": "Search",
+    "Bestaand op (optioneel)": "Existing on (optional)",
+    "Zoekterm": "Search term",
+    "Alles tonen": "Show all",
+    "Geen gemeenten gevonden.": "No municipalities found.",
+    # columns
+    "Naam": "Name",
+    "Code": "Code",
+    "CBS-code": "CBS code",
+    "Provincie": "Province",
+    "Bestaat vanaf": "Exists from",
+    "Bestaat tot": "Exists until",
+    "ROO-id": "ROO id",
+    "Citeertitel": "Citation title",
+    "Samenwerkingsvorm": "Form of cooperation",
+    "Toetredingsdatum": "Date of joining",
+    "Uittredingsdatum": "Date of leaving",
+    "Verdeelsleutel (%)": "Cost share (%)",
+    "Regio-indeling": "Regional division",
+    "Regio": "Region",
+    "Regiocode": "Region code",
+    "Centrumgemeente": "Central municipality",
+    "Peiljaar": "Reference year",
+    "Wet": "Law",
+    "Taak": "Task",
+    "Deelgebied": "Sub-area",
+    "Uitvoerder": "Executed by",
+    "Arrangement": "Arrangement",
+    "Via": "Via",
+    "Geldig vanaf": "Valid from",
+    "Geldig tot": "Valid until",
+    "Geldig": "Valid",
+    "Doel": "Purpose",
+    "Versie": "Version",
+    "Register": "Register",
+    "geldig op de peildatum": "valid on the reference date",
+    # peildatum
+    "Peildatum": "Reference date",
+    "Toon": "Show",
+    "Vandaag": "Today",
+    "Gegevens zoals ze golden op {datum}.": "Data as they stood on {datum}.",
+    "einddatum exclusief": "end date exclusive",
+    # gemeente page
+    "Gemeente": "Municipality",
+    "Gemeenschappelijke regelingen": "Joint arrangements",
+    "Regio's": "Regions",
+    "Wie doet wat": "Who does what",
+    "Geen gemeenschappelijke regelingen op deze peildatum.":
+        "No joint arrangements on this reference date.",
+    "Geen regio's op deze peildatum.": "No regions on this reference date.",
+    "Geen taakuitvoeringen op deze peildatum.": "No task assignments on this reference date.",
+    "illustratief": "illustrative",
+    "Verzonnen voorbeeld, geen echt gegeven.": "Made-up example, not a real fact.",
+    "Download": "Download",
+    "eigen organisatie": "own organisation",
+    # organisation page
+    "Organisatie": "Organisation",
+    "Soorten": "Kinds",
+    "Ook bekend als": "Also known as",
+    "Identificatie (IRI)": "Identifier (IRI)",
+    "Naar de gemeentepagina": "Go to the municipality page",
+    "Versies van de regeling": "Versions of the arrangement",
+    "Deelnemers": "Members",
+    "Geen deelnemers op deze peildatum.": "No members on this reference date.",
+    "Geef een organisatie op met ?iri=...": "Name an organisation with ?iri=...",
+    # errors
+    "Fout": "Error",
+    "Ongeldige invoer": "Invalid input",
+    "Niet gevonden": "Not found",
+    "De opslag is niet beschikbaar": "The store is not available",
+    "Er ging iets mis": "Something went wrong",
+    "Deze pagina bestaat niet.": "This page does not exist.",
+    "Probeer het later opnieuw.": "Please try again later.",
+    "Deze methode is hier niet toegestaan.": "This method is not allowed here.",
+    "Er is een onverwachte fout opgetreden.": "An unexpected error occurred.",
+    "Geen gemeente met code {code} in de graaf.": "No municipality with code {code} in the graph.",
+    "Over deze IRI is niets bekend: {iri}": "Nothing is known about this IRI: {iri}",
+    "Terug naar de startpagina": "Back to the home page",
+    # counts
+    "{n} rij": "{n} row",
+    "{n} rijen": "{n} rows",
+}
+
+CATALOGS: dict[str, dict[str, str]] = {"nl": {}, "en": EN}
+
+
+def current() -> str:
+    return g.get("lang", DEFAULT)
+
+
+def gettext(text: str, **values: Any) -> str:
+    """Translate ``text`` into the page's language and fill in ``{name}`` values."""
+    out = CATALOGS.get(current(), {}).get(text, text)
+    return out.format(**values) if values else out
+
+
+def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+    return gettext(singular if n == 1 else plural, n=n, **values)
+
+
+def rows(n: int) -> str:
+    return ngettext("{n} rij", "{n} rijen", n)
+
+
+def lang_url(lang: str) -> str:
+    """This page's URL with ``lang`` set (other query arguments kept)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    if request.endpoint is None:
+        return "?lang=" + lang
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _choose() -> None:
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        g.lang = asked
+        g.lang_asked = True
+        return
+    cookie = request.cookies.get(_cookie_name(), "")
+    g.lang = cookie if cookie in LANGUAGES else DEFAULT
+
+
+def _cookie_name() -> str:
+    from flask import current_app
+
+    return current_app.config.get("LANG_COOKIE", "sdgraph_lang")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_choose)
+
+    @app.after_request
+    def remember(response):
+        if g.get("lang_asked"):
+            response.set_cookie(_cookie_name(), g.lang, max_age=COOKIE_AGE, samesite="Lax",
+                                httponly=True)
+        response.headers.setdefault("Content-Language", g.get("lang", DEFAULT))
+        response.vary.add("Cookie")
+        return response
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"_": gettext, "ngettext": ngettext, "rows_label": rows,
+                "lang": current(), "lang_url": lang_url, "languages": LANGUAGES}
