@@ -18,13 +18,14 @@ class Settings:
     """Which store to use and how to reach it.
 
     ``endpoint`` set means the remote backend; otherwise the embedded store at
-    ``store_path``. ``update_endpoint`` defaults to the
-    Oxigraph server layout next to the query endpoint (``/update``).
+    ``store_path``. ``update_endpoint`` and ``gsp_endpoint`` default to the
+    Oxigraph server layout next to the query endpoint (``/update``, ``/store``).
     """
 
     store_path: Path
     endpoint: str | None = None
     update_endpoint: str | None = None
+    gsp_endpoint: str | None = None
     timeout: float = 60.0
 
     @classmethod
@@ -40,6 +41,7 @@ class Settings:
             store_path=Path(path).expanduser(),
             endpoint=endpoint or env.get("SDGRAPH_ENDPOINT") or None,
             update_endpoint=env.get("SDGRAPH_UPDATE_ENDPOINT") or None,
+            gsp_endpoint=env.get("SDGRAPH_GSP_ENDPOINT") or None,
             timeout=float(env.get("SDGRAPH_TIMEOUT", "60")),
         )
 

@@ -17,6 +17,7 @@ from sdgraph.errors import DataError, UserError
 from sdgraph.namespaces import GRAPH, META_GRAPH
 from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore, RemoteStore, Source, Store
+from sdgraph.store.remote import STAGING_PREFIX
 
 DATA = Path(__file__).parent / "data" / "store"
 KEMPEN = DATA / "kempen.ttl"
@@ -164,3 +165,33 @@ def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Pat
         check.drop_graph(target)
         check.close()
     assert 0 in outcomes  # at least one kill landed before the swap
+
+
+def test_large_remote_load_is_staged_then_swapped(oxigraph_server) -> None:
+    """Above max_update_bytes a load goes through the Graph Store Protocol and one swap."""
+    store = RemoteStore(oxigraph_server.query_url)
+    store.update("DROP ALL")
+    store.max_update_bytes = 100  # force the staged path on a small file
+    [result] = store.load_files([KEMPEN])
+    assert result.triples == len(Graph().parse(KEMPEN))
+    assert not [g for g in store.named_graphs() if g.startswith(STAGING_PREFIX)]
+    labels = store.select(
+        "SELECT ?l WHERE { ?gr <https://example.org/test/note> ?b . "
+        "?b <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
+    assert [str(r[0]) for r in labels.rows] == ["blank node with a label"]  # bnode kept intact
+    info = {g.graph: g for g in store.graphs()}
+    assert info[result.graph].source.endswith("kempen.ttl")
+
+
+def test_stale_remote_staging_graph_is_dropped_on_open(oxigraph_server) -> None:
+    store = RemoteStore(oxigraph_server.query_url)
+    store.update("DROP ALL")
+    store.load_files([KEMPEN])
+    before = len(store)
+    stale = f"{STAGING_PREFIX}killed"
+    store._put_graph(stale, b"<https://example.org/s> <https://example.org/p> \"o\" .\n")
+    assert stale in store.named_graphs()
+    reopened = RemoteStore(oxigraph_server.query_url)
+    assert stale not in reopened.named_graphs()
+    assert len(reopened) == before

@@ -23,6 +23,7 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
         return RemoteStore(
             settings.endpoint,
             settings.update_endpoint,
+            settings.gsp_endpoint,
             timeout=settings.timeout,
         )
     return EmbeddedStore(settings.store_path, read_only=read_only)

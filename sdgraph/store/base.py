@@ -112,9 +112,21 @@ class GraphInfo:
     loaded: str | None = None
 
 
-def parse(source: Source) -> list[ox.Triple]:
+@dataclass
+class Parsed:
+    source: Source
+    triples: list[ox.Triple]
+    checksum: str
+
+
+#: Target graph -> the parsed sources that go into it.
+Plan = dict[str, list[Parsed]]
+
+
+def parse(source: Source) -> Parsed:
     """Parse one source into triples; syntax errors name the file, line and column."""
     data = source.read()
+    checksum = "sha256:" + hashlib.sha256(data).hexdigest()
     try:
         quads = ox.parse(
             data,
@@ -123,7 +135,7 @@ def parse(source: Source) -> list[ox.Triple]:
             without_named_graphs=True,
             rename_blank_nodes=True,
         )
-        return [q.triple for q in quads]
+        return Parsed(source, [q.triple for q in quads], checksum)
     except SyntaxError as exc:
         where = source.path or source.name
         raise DataError(f"{where}: {exc.msg}") from None
@@ -208,14 +220,14 @@ class Store(ABC):
         sources = list(sources)
         if not sources:
             raise UserError("nothing to load")
-        plan: dict[str, list[tuple[Source, list[ox.Triple]]]] = {}
+        plan: Plan = {}
         for source in sources:  # parse all before writing anything
             target = graph or source.graph or default_graph_name(source)
             _iri(target)
-            plan.setdefault(target, []).append((source, parse(source)))
-        self._update(self._replace_update(plan))
+            plan.setdefault(target, []).append(parse(source))
+        self._write(plan)
         return [
-            LoadResult(target, self.graph_size(target), [s.name for s, _ in parts])
+            LoadResult(target, self.graph_size(target), [p.source.name for p in parts])
             for target, parts in plan.items()
         ]
 
@@ -248,36 +260,41 @@ class Store(ABC):
             for r in table.dicts()
         ]
 
-    def _replace_update(self, plan: Mapping[str, list[tuple[Source, list[ox.Triple]]]]) -> str:
-        """One SPARQL Update that replaces every planned graph and its provenance record."""
-        now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+    def _write(self, plan: Plan) -> None:
+        """Replace every planned graph and its provenance record in one SPARQL Update."""
+        ops = self._clear_ops(plan)
+        blocks = [graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))]
+        for target, parts in plan.items():
+            blocks.append(graph_block(target, ntriples([t for p in parts for t in p.triples])))
+        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        self._update(" ;\n".join(ops))
+
+    @staticmethod
+    def _clear_ops(plan: Plan) -> list[str]:
         meta = _iri(str(META_GRAPH))
         ops: list[str] = []
-        records = Graph()
-        for target, parts in plan.items():
+        for target in plan:
             g = _iri(target)
             ops.append(f"DROP SILENT GRAPH {g}")
             ops.append(f"DELETE WHERE {{ GRAPH {meta} {{ {g} ?p ?o }} }}")
+        return ops
+
+    @staticmethod
+    def _provenance(plan: Plan) -> Graph:
+        """The sd:Bron record of each planned graph (what, from where, when, how many)."""
+        now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+        records = Graph()
+        for target, parts in plan.items():
             node = URIRef(target)
+            count = sum(len(p.triples) for p in parts)
             records.add((node, RDF.type, SD.Bron))
             records.add((node, RDF.type, PROV.Entity))
             records.add((node, PROV.generatedAtTime, now))
-            records.add(
-                (
-                    node,
-                    SD.aantalTriples,
-                    Literal(sum(len(t) for _, t in parts), datatype=XSD.nonNegativeInteger),
-                )
-            )
-            for source, _ in parts:
+            records.add((node, SD.aantalTriples, Literal(count, datatype=XSD.nonNegativeInteger)))
+            for p in parts:
+                source = p.source
                 records.add((node, DCTERMS.source, Literal(str(source.path or source.name))))
-                records.add(
-                    (
-                        node,
-                        SD.checksum,
-                        Literal("sha256:" + hashlib.sha256(source.read()).hexdigest()),
-                    )
-                )
+                records.add((node, SD.checksum, Literal(p.checksum)))
                 if source.title:
                     records.add((node, DCTERMS.title, Literal(source.title)))
                 if source.publisher:
@@ -286,12 +303,15 @@ class Store(ABC):
                     records.add((node, DCTERMS.license, URIRef(source.license)))
                 if source.issued:
                     records.add((node, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
-            if not any(s.title for s, _ in parts):
-                records.add((node, DCTERMS.title, Literal(", ".join(s.name for s, _ in parts))))
-        blocks = [f"GRAPH {meta} {{\n{records.serialize(format='nt')}}}"]
-        for target, parts in plan.items():
-            triples = [t for _, ts in parts for t in ts]
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-            blocks.append(f"GRAPH {_iri(target)} {{\n{body.decode('utf-8')}}}")
-        ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
-        return " ;\n".join(ops)
+            if not any(p.source.title for p in parts):
+                names = ", ".join(p.source.name for p in parts)
+                records.add((node, DCTERMS.title, Literal(names)))
+        return records
+
+
+def ntriples(triples: list[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def graph_block(graph: str, ntriples: str) -> str:
+    return f"GRAPH {_iri(graph)} {{\n{ntriples}}}"

@@ -1,7 +1,8 @@
 """Remote backend: any SPARQL 1.1 endpoint (Oxigraph, Fuseki, GraphDB, Virtuoso).
 
 Queries and updates go through SPARQLWrapper; a load is one SPARQL Update
-(DROP + INSERT DATA), which the server applies as one transaction. The
+(DROP + INSERT DATA), which the server applies as one transaction; a large
+load is staged with the Graph Store Protocol and swapped in by one update. The
 endpoint must answer queries over the union of its named graphs
 (``oxigraph serve --union-default-graph``; Fuseki ``unionDefaultGraph``), as
 the embedded store does.
@@ -12,15 +13,19 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 from rdflib import Graph
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..errors import StoreError, UserError
+from ..namespaces import GRAPH, META_GRAPH
 from ..resources import system_query
-from .base import Store, Table
+from .base import Plan, Store, Table, graph_block, ntriples
 from .terms import from_json
+
+STAGING_PREFIX = str(GRAPH["staging/"])
 
 
 def _sibling(url: str, name: str) -> str:
@@ -40,10 +45,15 @@ class RemoteStore(Store):
 
     backend = "remote"
 
+    #: Loads whose update would exceed this many bytes go through the Graph Store
+    #: Protocol instead (Oxigraph refuses SPARQL bodies over 128 MiB).
+    max_update_bytes = 32 * 2**20
+
     def __init__(
         self,
         endpoint: str,
         update_endpoint: str | None = None,
+        gsp_endpoint: str | None = None,
         timeout: float = 60.0,
     ) -> None:
         if not urllib.parse.urlsplit(endpoint).scheme.startswith("http"):
@@ -51,7 +61,9 @@ class RemoteStore(Store):
         parts = urllib.parse.urlsplit(endpoint)
         self.endpoint = endpoint if parts.path.strip("/") else _sibling(endpoint, "query")
         self.update_endpoint = update_endpoint or _sibling(self.endpoint, "update")
+        self.gsp_endpoint = gsp_endpoint or _sibling(self.endpoint, "store")
         self.timeout = timeout
+        self._drop_graphs([g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)])
 
     def describe(self) -> str:
         return f"SPARQL endpoint {self.endpoint}"
@@ -95,6 +107,46 @@ class RemoteStore(Store):
 
     def _update(self, text: str) -> None:
         self._call(self._wrapper(self.update_endpoint, text, "INSERT"))
+
+    def _write(self, plan: Plan) -> None:
+        """Small loads: one update. Large ones: upload each graph under a staging name
+        (one Graph Store Protocol PUT), then swap all into place in one update. A
+        load killed before the swap leaves staging graphs, dropped on the next open."""
+        texts = {t: ntriples([x for p in parts for x in p.triples]) for t, parts in plan.items()}
+        if sum(len(x) for x in texts.values()) < self.max_update_bytes:
+            super()._write(plan)
+            return
+        staged: dict[str, str] = {}
+        try:
+            for target, text in texts.items():
+                staged[target] = f"{STAGING_PREFIX}{uuid.uuid4()}"
+                self._put_graph(staged[target], text.encode("utf-8"))
+            ops = self._clear_ops(plan)
+            ops += [f"MOVE SILENT GRAPH <{staged[t]}> TO GRAPH <{t}>" for t in plan]
+            meta = graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))
+            ops.append(f"INSERT DATA {{\n{meta}\n}}")
+            self._update(" ;\n".join(ops))
+        except BaseException:
+            self._drop_graphs(list(staged.values()))
+            raise
+
+    def _put_graph(self, graph: str, body: bytes) -> None:
+        url = f"{self.gsp_endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+        req = urllib.request.Request(
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                resp.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{self.gsp_endpoint}: upload failed: {_detail(exc)}") from None
+
+    def _drop_graphs(self, graphs: list[str]) -> None:
+        if graphs:
+            try:
+                self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+            except (StoreError, UserError):
+                pass  # best effort: the next open tries again
 
     def named_graphs(self) -> list[str]:
         table = self._select(system_query("named-graphs"))
