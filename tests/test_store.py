@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
-from sdgraph.errors import DataError, UserError
+from sdgraph.errors import DataError, StoreError, UserError
 from sdgraph.namespaces import GRAPH, META_GRAPH
 from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore, RemoteStore, Source, Store
@@ -195,3 +195,10 @@ def test_stale_remote_staging_graph_is_dropped_on_open(oxigraph_server) -> None:
     reopened = RemoteStore(oxigraph_server.query_url)
     assert stale not in reopened.named_graphs()
     assert len(reopened) == before
+
+
+def test_embedded_store_in_use_is_a_clear_store_error(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "s")
+    with pytest.raises(StoreError, match="in use by another process"):
+        EmbeddedStore(tmp_path / "s")
+    first.close()
