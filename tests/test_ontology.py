@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import missing
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
@@ -202,10 +203,11 @@ def test_only_expected_datatypes_outside_owl2_map(onto: Graph) -> None:
 
 # --------------------------------------------------------------------------- reasoner checks
 
-needs_java = pytest.mark.skipif(
-    shutil.which("java") is None,
-    reason="HermiT (owlready2.sync_reasoner) needs a Java runtime; `java` is not on PATH",
-)
+@pytest.fixture
+def java() -> None:
+    """Skip outside CI (fail in CI) when there is no Java runtime for HermiT."""
+    if shutil.which("java") is None:
+        missing("HermiT (owlready2.sync_reasoner) needs a Java runtime; `java` is not on PATH")
 
 
 def _reason(graph: Graph, tmp_path: Path):
@@ -234,7 +236,7 @@ def _load(*paths: Path) -> Graph:
 
 
 @pytest.mark.reasoner
-@needs_java
+@pytest.mark.usefixtures("java")
 def test_ontology_is_consistent_without_unsatisfiable_classes(tmp_path: Path) -> None:
     world = _reason(_load(ONTOLOGY), tmp_path)
     unsatisfiable = sorted(c.iri for c in world.inconsistent_classes())
@@ -242,7 +244,7 @@ def test_ontology_is_consistent_without_unsatisfiable_classes(tmp_path: Path) ->
 
 
 @pytest.mark.reasoner
-@needs_java
+@pytest.mark.usefixtures("java")
 def test_unsatisfiable_class_would_be_detected(tmp_path: Path) -> None:
     """Control for the test above: a class below two disjoint classes is reported."""
     g = _load(ONTOLOGY)
@@ -255,7 +257,7 @@ def test_unsatisfiable_class_would_be_detected(tmp_path: Path) -> None:
 
 
 @pytest.mark.reasoner
-@needs_java
+@pytest.mark.usefixtures("java")
 def test_inconsistent_example_is_rejected(tmp_path: Path) -> None:
     import owlready2
 
@@ -264,7 +266,7 @@ def test_inconsistent_example_is_rejected(tmp_path: Path) -> None:
 
 
 @pytest.mark.reasoner
-@needs_java
+@pytest.mark.usefixtures("java")
 def test_example_without_the_offending_triple_is_consistent(tmp_path: Path) -> None:
     """The inconsistency comes from the gemeentecode on a provincie, nothing else."""
     g = _load(ONTOLOGY, INCONSISTENT)
