@@ -193,8 +193,12 @@ def main() -> None:
                 server, endpoint = _start_oxigraph(folder)
             cmd = [sys.executable, __file__, "--worker", backend, "--data", str(data),
                    "--repeat", str(args.repeat)] + (["--endpoint", endpoint] if endpoint else [])
-            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-            rows.append((backend, json.loads(out.strip().splitlines()[-1])))
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"{backend} failed:\n{proc.stderr[-2000:]}", file=sys.stderr)
+                rows.append((backend, None))
+            else:
+                rows.append((backend, json.loads(proc.stdout.strip().splitlines()[-1])))
             if server:
                 server.terminate()
                 server.wait()
@@ -211,7 +215,7 @@ def main() -> None:
     print("-" * len(head))
     for backend, r in rows:
         if r is None:
-            print(f"{backend:<10} {'skipped (--rdflib-max)':>51}")
+            print(f"{backend:<10} {'skipped or failed (see above)':>51}")
             continue
         print(f"{backend:<10} {r['load_s']:>8.2f} {r['query_ms']:>19.1f} {r['agg_ms']:>13.1f} "
               f"{r['peak_mib']:>9.0f}")

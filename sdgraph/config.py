@@ -27,6 +27,7 @@ class Settings:
     update_endpoint: str | None = None
     gsp_endpoint: str | None = None
     timeout: float = 60.0
+    update_timeout: float = 3600.0
 
     @classmethod
     def from_env(
@@ -43,6 +44,7 @@ class Settings:
             update_endpoint=env.get("SDGRAPH_UPDATE_ENDPOINT") or None,
             gsp_endpoint=env.get("SDGRAPH_GSP_ENDPOINT") or None,
             timeout=float(env.get("SDGRAPH_TIMEOUT", "60")),
+            update_timeout=float(env.get("SDGRAPH_UPDATE_TIMEOUT", "3600")),
         )
 
     @property

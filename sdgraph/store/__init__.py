@@ -25,5 +25,6 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             settings.update_endpoint,
             settings.gsp_endpoint,
             timeout=settings.timeout,
+            update_timeout=settings.update_timeout,
         )
     return EmbeddedStore(settings.store_path, read_only=read_only)

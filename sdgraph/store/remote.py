@@ -55,6 +55,7 @@ class RemoteStore(Store):
         update_endpoint: str | None = None,
         gsp_endpoint: str | None = None,
         timeout: float = 60.0,
+        update_timeout: float = 3600.0,
     ) -> None:
         if not urllib.parse.urlsplit(endpoint).scheme.startswith("http"):
             raise UserError(f"endpoint must be an http(s) URL, got {endpoint!r}")
@@ -63,6 +64,7 @@ class RemoteStore(Store):
         self.update_endpoint = update_endpoint or _sibling(self.endpoint, "update")
         self.gsp_endpoint = gsp_endpoint or _sibling(self.endpoint, "store")
         self.timeout = timeout
+        self.update_timeout = update_timeout  # loads of ~1M triples take minutes on a server
         self._drop_graphs([g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)])
 
     def describe(self) -> str:
@@ -70,7 +72,7 @@ class RemoteStore(Store):
 
     def _wrapper(self, url: str, text: str, form: str) -> SPARQLWrapper:
         w = SPARQLWrapper(url, agent="sdgraph")
-        w.setTimeout(int(self.timeout))
+        w.setTimeout(int(self.update_timeout if form == "INSERT" else self.timeout))
         w.setMethod(POST)
         w.setQuery(text)
         # SPARQLWrapper guesses the form with a regex that also matches words in
@@ -136,7 +138,7 @@ class RemoteStore(Store):
             url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
         )
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with urllib.request.urlopen(req, timeout=self.update_timeout) as resp:
                 resp.read()
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"{self.gsp_endpoint}: upload failed: {_detail(exc)}") from None

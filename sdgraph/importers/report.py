@@ -1,0 +1,69 @@
+"""What an import did: counts, and warnings that name file and row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..store import Source
+
+
+@dataclass
+class Warning_:
+    file: str
+    row: int | str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.row}" if self.row is not None else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """Counts per kind of record and the warnings of one importer run."""
+
+    source: str
+    imported: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.imported[kind] = self.imported.get(kind, 0) + n
+
+    def warn(self, file: str | Path, row: int | str | None, message: str, skip: bool = False) -> None:
+        self.warnings.append(Warning_(Path(file).name, row, message))
+        if skip:
+            self.skipped += 1
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(self.imported.items()))
+        return (
+            f"{self.source}: {parts or 'nothing'} imported; {self.skipped} skipped; "
+            f"{len(self.warnings)} warnings"
+        )
+
+
+def graph_source(
+    graph: Graph,
+    name: str,
+    target: str,
+    *,
+    title: str,
+    publisher: str | None = None,
+    license: str | None = None,
+    issued: str | None = None,
+) -> Source:
+    """Wrap an importer's rdflib graph as a Source the store can load atomically."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return Source(
+        name=name if name.endswith(".nt") else f"{name}.nt",
+        data=data,
+        graph=target,
+        title=title,
+        publisher=publisher,
+        license=license,
+        issued=issued,
+    )
