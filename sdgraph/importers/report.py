@@ -11,7 +11,7 @@ from ..store import Source
 
 
 @dataclass
-class Warning_:
+class ImportWarning:
     file: str
     row: int | str | None
     message: str
@@ -28,13 +28,15 @@ class ImportReport:
     source: str
     imported: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.imported[kind] = self.imported.get(kind, 0) + n
 
-    def warn(self, file: str | Path, row: int | str | None, message: str, skip: bool = False) -> None:
-        self.warnings.append(Warning_(Path(file).name, row, message))
+    def warn(
+        self, file: str | Path, row: int | str | None, message: str, skip: bool = False
+    ) -> None:
+        self.warnings.append(ImportWarning(Path(file).name, row, message))
         if skip:
             self.skipped += 1
 
