@@ -30,14 +30,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import UserError
-from .namespaces import TOOI_GEMEENTE
+from .identity import gemeente_iri
 from .resources import resource_dir
 from .sparql import query_form
 from .store import Store
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 _IRI_CHARS = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\s]*$')
-_GM = re.compile(r"^(?:gm)?(\d{1,4})$", re.I)
 
 
 def _to_date(value: str) -> Literal:
@@ -52,22 +51,6 @@ def _to_iri(value: str) -> URIRef:
     if not _IRI_CHARS.match(value):
         raise ValueError(f"not an IRI: {value!r}")
     return URIRef(value)
-
-
-def _to_gemeente(value: str) -> URIRef:
-    """GM0823, gm0823, 0823, 823 or a TOOI IRI -> the gemeente's TOOI IRI."""
-    value = value.strip()
-    m = _GM.match(value)
-    if m:
-        return TOOI_GEMEENTE[f"gm{int(m.group(1)):04d}"]
-    if value.startswith(str(TOOI_GEMEENTE)):
-        code = value[len(str(TOOI_GEMEENTE)) :]
-        if re.fullmatch(r"gm\d{4}", code):
-            return URIRef(value)
-    raise ValueError(
-        f"not a gemeente: {value!r} (use a CBS code like GM0823 or a TOOI IRI like "
-        f"{TOOI_GEMEENTE}gm0823)"
-    )
 
 
 def _to_integer(value: str) -> Literal:
@@ -97,7 +80,7 @@ def _to_boolean(value: str) -> Literal:
 PARAM_TYPES: dict[str, Callable[[str], Identifier]] = {
     "string": Literal,
     "iri": _to_iri,
-    "gemeente": _to_gemeente,
+    "gemeente": gemeente_iri,
     "date": _to_date,
     "integer": _to_integer,
     "decimal": _to_decimal,

@@ -37,6 +37,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from ..identity import gemeente_code, gemeente_iri
 from ..namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE
 from ..store import Source
 from .report import ImportReport, graph_source
@@ -63,20 +64,6 @@ CENTRUMGEMEENTE_SLUGS = {
     "centrumgemeente-bw-mo",
     "centrumgemeentenvrouwenopvanggeweldinhuiselijkekring",
 }
-
-_GM_CODE = re.compile(r"^(?:GM)?(\d{1,4})$", re.I)
-
-
-def gemeente_code(value: str) -> str | None:
-    """'823', '0823', 'GM0823', 'gm823' -> 'gm0823'; anything else -> None."""
-    m = _GM_CODE.match(value.strip())
-    return f"gm{int(m.group(1)):04d}" if m else None
-
-
-def gemeente_iri(code: str) -> URIRef:
-    """A normalised code ('gm0823') -> its TOOI IRI."""
-    return TOOI_GEMEENTE[code]
-
 
 def slugify(text: str) -> str:
     """'Zuid-Oost Brabant' -> 'zuid-oost-brabant'; accents dropped, 's kept as s."""

@@ -146,14 +146,6 @@ def _set_info(records: Iterable[dict[str, Any]]) -> tuple[str | None, str | None
     return None, None, None
 
 
-def gemeente_iri(code: str) -> URIRef:
-    """TOOI IRI of a gemeente from "0823", "gm0823" or "GM0823"."""
-    m = _GM_CODE.match(code.strip())
-    if not m:
-        raise ValueError(f"not a gemeentecode: {code!r}")
-    return TOOI_GEMEENTE[f"gm{m.group(1)}"]
-
-
 def herindeling_iri(day: date, opgeheven: Iterable[str], overige: Iterable[str]) -> URIRef:
     """``sdid:herindeling/<date>-<opgeheven codes>-<ontstaan/betrokken codes>``."""
     codes = sorted(set(opgeheven)) + sorted(set(overige) - set(opgeheven))
