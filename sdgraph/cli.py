@@ -230,6 +230,38 @@ def stats(obj: Context) -> None:
         click.echo(f"{int(row['aantal']):>8}  {row['label']}")
 
 
+@main.group()
+def reference() -> None:
+    """The national reference graph from public registers (TOOI, ROO, RegioAtlas, CBS)."""
+
+
+@reference.command("build")
+@click.option(
+    "--sources",
+    envvar="SDGRAPH_SOURCES",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder with tooi/, roo-polder/, regioatlas-2016/, cbs-gebieden/ [env SDGRAPH_SOURCES].",
+)
+@click.option("--show-warnings", default=10, show_default=True, help="How many warnings to print.")
+@click.pass_obj
+@user_errors
+def reference_build(obj: Context, sources: str, show_warnings: int) -> None:
+    """Import the public sources and load them in one atomic step."""
+    from .reference import build_reference
+
+    result = build_reference(obj.store, Path(sources), progress=lambda m: click.echo(m, err=True))
+    for report in result.reports:
+        click.echo(report.summary())
+        for w in report.warnings[:show_warnings]:
+            click.echo(f"  warning {w}")
+        if len(report.warnings) > show_warnings:
+            click.echo(f"  ... and {len(report.warnings) - show_warnings} more warnings")
+    for r in result.loaded:
+        click.echo(f"{r.triples:>8} triples  {r.graph}")
+    click.echo(f"Loaded in {result.seconds['load']:.1f} s")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -1,0 +1,70 @@
+"""Build the national reference graph from a folder of public sources.
+
+The folder has the layout of ``../shared/data/sources`` (or of what
+``sdgraph reference download`` fetches): ``tooi/``, ``roo-polder/``,
+``regioatlas-2016/``, ``cbs-gebieden/``. Every importer that finds its folder
+runs; all graphs are then loaded in one atomic step, so a failed build leaves
+the previous graph in place, and a rebuild replaces the same graphs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserError
+from .importers.regioatlas import regio_sources
+from .importers.report import ImportReport
+from .importers.tooi import tooi_sources
+from .store import LoadResult, Source, Store
+
+
+@dataclass
+class BuildResult:
+    reports: list[ImportReport] = field(default_factory=list)
+    loaded: list[LoadResult] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
+    report = ImportReport("tooi")
+    reports.append(report)
+    return tooi_sources(root / "tooi", report)
+
+
+#: (name, folder that must exist, importer) in build order.
+STEPS: list[tuple[str, str, Callable[[Path, list[ImportReport]], list[Source]]]] = [
+    ("TOOI gemeenten en provincies", "tooi", _tooi),
+    ("RegioAtlas 2016 en CBS gebieden", "regioatlas-2016", regio_sources),
+]
+
+
+def build_reference(
+    store: Store, root: Path, progress: Callable[[str], None] = lambda _: None
+) -> BuildResult:
+    """Run every importer whose folder exists under ``root``, then load all at once."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"{root}: no such folder (expected the layout of shared/data/sources)")
+    result = BuildResult()
+    sources: list[Source] = []
+    for name, folder, step in STEPS:
+        if not (root / folder).is_dir():
+            progress(f"skip  {name}: {root / folder} not found")
+            continue
+        started = time.perf_counter()
+        progress(f"read  {name} ...")
+        sources += step(root, result.reports)
+        result.seconds[name] = time.perf_counter() - started
+        progress(f"      {name}: {result.seconds[name]:.1f} s")
+    if not sources:
+        raise UserError(
+            f"{root}: none of the source folders found ({', '.join(f for _, f, _ in STEPS)})"
+        )
+    started = time.perf_counter()
+    progress(f"load  {len(sources)} graphs into the store ...")
+    result.loaded = store.load(sources)
+    result.seconds["load"] = time.perf_counter() - started
+    return result

@@ -1,0 +1,82 @@
+"""`sdgraph reference build`: all importers, one atomic load, idempotent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sdgraph.cli import main
+from sdgraph.errors import DataError, UserError
+from sdgraph.queries import QueryLibrary
+from sdgraph.reference import build_reference
+from sdgraph.store import EmbeddedStore
+
+DATA = Path(__file__).parent / "data"
+SHARED_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A sources folder in the shared layout, built from the hand-written fixtures."""
+    root = tmp_path / "sources"
+    shutil.copytree(DATA / "tooi", root / "tooi")
+    shutil.copytree(DATA / "regio" / "regioatlas-2016", root / "regioatlas-2016")
+    shutil.copytree(DATA / "regio" / "cbs-gebieden", root / "cbs-gebieden")
+    return root
+
+
+def test_build_is_idempotent_and_reports(sources: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    first = build_reference(store, sources)
+    size = len(store)
+    assert {r.graph.rsplit("/", 1)[-1] for r in first.loaded} == {
+        "tooi",
+        "regioatlas-2016",
+        "cbs-gebieden-2016",
+    }
+    assert any(r.warnings for r in first.reports)  # the fixtures hold bad rows on purpose
+    build_reference(store, sources)
+    assert len(store) == size
+
+
+def test_failed_build_leaves_previous_graph(sources: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    build_reference(store, sources)
+    before = (len(store), store.named_graphs())
+    for f in (sources / "tooi").glob("rwc_gemeenten*.json"):
+        f.write_text("{ not json")
+    with pytest.raises((UserError, DataError)):
+        build_reference(store, sources)
+    assert (len(store), store.named_graphs()) == before
+
+
+def test_missing_folder_is_a_user_error(tmp_path: Path) -> None:
+    store = EmbeddedStore(None)
+    with pytest.raises(UserError, match="no such folder"):
+        build_reference(store, tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UserError, match="none of the source folders"):
+        build_reference(store, tmp_path / "empty")
+
+
+def test_cli_reference_build(sources: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["reference", "build", "--sources", str(sources)])
+    assert result.exit_code == 0, result.output
+    assert "graph/ref/tooi" in result.output
+    assert "warning" in result.output
+
+
+def test_real_sources_build(tmp_path: Path) -> None:
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip(f"{SHARED_SOURCES} not present (real public data lives in ../shared)")
+    store = EmbeddedStore(tmp_path / "store")
+    build_reference(store, SHARED_SOURCES)
+    size = len(store)
+    rows = QueryLibrary().get("gemeenten").run(store).rows
+    assert len(rows) == 605  # every gemeente ever, as TOOI lists them
+    assert len(QueryLibrary().get("gemeenten").run(store, {"peildatum": "2023-01-01"})) == 342
+    build_reference(store, SHARED_SOURCES)
+    assert len(store) == size
