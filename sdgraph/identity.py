@@ -7,6 +7,7 @@ all map to the TOOI IRI ``https://identifier.overheid.nl/tooi/id/gemeente/gmNNNN
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rdflib import URIRef
 
@@ -35,3 +36,9 @@ def gemeente_iri(value: str) -> URIRef:
             f"{TOOI_GEMEENTE}gm0823)"
         )
     return TOOI_GEMEENTE[code]
+
+
+def slugify(text: str) -> str:
+    """'Zuid-Oost Brabant' -> 'zuid-oost-brabant': ASCII, lower case, '-' between words."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import UserError
 from .importers.regioatlas import regio_sources
 from .importers.report import ImportReport
+from .importers.roo import roo_sources
 from .importers.tooi import tooi_sources
 from .store import LoadResult, Source, Store
 
@@ -28,6 +29,12 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
+    report = ImportReport("roo")
+    reports.append(report)
+    return roo_sources(root / "roo-polder", report)
+
+
 def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
     report = ImportReport("tooi")
     reports.append(report)
@@ -37,6 +44,7 @@ def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
 #: (name, folder that must exist, importer) in build order.
 STEPS: list[tuple[str, str, Callable[[Path, list[ImportReport]], list[Source]]]] = [
     ("TOOI gemeenten en provincies", "tooi", _tooi),
+    ("ROO gemeenschappelijke regelingen", "roo-polder", _roo),
     ("RegioAtlas 2016 en CBS gebieden", "regioatlas-2016", regio_sources),
 ]
 

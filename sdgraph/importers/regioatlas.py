@@ -30,14 +30,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ..identity import gemeente_code, gemeente_iri
+from ..identity import gemeente_code, gemeente_iri, slugify
 from ..namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE
 from ..store import Source
 from .report import ImportReport, graph_source
@@ -64,12 +63,6 @@ CENTRUMGEMEENTE_SLUGS = {
     "centrumgemeente-bw-mo",
     "centrumgemeentenvrouwenopvanggeweldinhuiselijkekring",
 }
-
-def slugify(text: str) -> str:
-    """'Zuid-Oost Brabant' -> 'zuid-oost-brabant'; accents dropped, 's kept as s."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-
 
 def indeling_slug(path: Path) -> str:
     """The regioindeling slug of a RegioAtlas file: vocabulary slug or the file stem."""
