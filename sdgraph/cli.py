@@ -262,6 +262,37 @@ def reference_build(obj: Context, sources: str, show_warnings: int) -> None:
     click.echo(f"Loaded in {result.seconds['load']:.1f} s")
 
 
+@reference.command("download")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@click.option(
+    "--only",
+    metavar="tooi,roo,cbs",
+    help="Comma-separated sources to fetch (default: all).",
+)
+@click.option(
+    "--base-url",
+    envvar="SDGRAPH_DOWNLOAD_BASE",
+    metavar="URL",
+    help="Replace scheme and host of every URL, for a mirror [env SDGRAPH_DOWNLOAD_BASE].",
+)
+@user_errors
+def reference_download(folder: str, only: str | None, base_url: str | None) -> None:
+    """Download the official source files into DIR (the layout 'build' reads).
+
+    Each file is replaced only when its download is complete; on an error the
+    previous file stays and the command exits 1.
+    """
+    from .download import download_sources
+
+    started = time.perf_counter()
+    written = download_sources(
+        Path(folder), only, base_url, progress=lambda m: click.echo(m, err=True)
+    )
+    for path in written:
+        click.echo(f"{path.stat().st_size:>12,} bytes  {path}")
+    click.echo(f"Downloaded {len(written)} files in {time.perf_counter() - started:.1f} s")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -32,7 +32,8 @@ class BuildResult:
 def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
     report = ImportReport("roo")
     reports.append(report)
-    return roo_sources(root / "roo-polder", report)
+    polder = root / "roo-polder"
+    return roo_sources(polder if polder.is_dir() else root / "roo" / "exportOO.xml", report)
 
 
 def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
@@ -41,11 +42,11 @@ def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
     return tooi_sources(root / "tooi", report)
 
 
-#: (name, folder that must exist, importer) in build order.
-STEPS: list[tuple[str, str, Callable[[Path, list[ImportReport]], list[Source]]]] = [
-    ("TOOI gemeenten en provincies", "tooi", _tooi),
-    ("ROO gemeenschappelijke regelingen", "roo-polder", _roo),
-    ("RegioAtlas 2016 en CBS gebieden", "regioatlas-2016", regio_sources),
+#: (name, folders of which one must exist, importer) in build order.
+STEPS: list[tuple[str, tuple[str, ...], Callable[[Path, list[ImportReport]], list[Source]]]] = [
+    ("TOOI gemeenten en provincies", ("tooi",), _tooi),
+    ("ROO gemeenschappelijke regelingen", ("roo-polder", "roo"), _roo),
+    ("RegioAtlas 2016 en CBS gebieden", ("regioatlas-2016", "cbs-gebieden"), regio_sources),
 ]
 
 
@@ -58,9 +59,9 @@ def build_reference(
         raise UserError(f"{root}: no such folder (expected the layout of shared/data/sources)")
     result = BuildResult()
     sources: list[Source] = []
-    for name, folder, step in STEPS:
-        if not (root / folder).is_dir():
-            progress(f"skip  {name}: {root / folder} not found")
+    for name, folders, step in STEPS:
+        if not any((root / f).is_dir() for f in folders):
+            progress(f"skip  {name}: no {' or '.join(folders)} in {root}")
             continue
         started = time.perf_counter()
         progress(f"read  {name} ...")
@@ -69,7 +70,7 @@ def build_reference(
         progress(f"      {name}: {result.seconds[name]:.1f} s")
     if not sources:
         raise UserError(
-            f"{root}: none of the source folders found ({', '.join(f for _, f, _ in STEPS)})"
+            f"{root}: none of the source folders found ({', '.join(f for _, fs, _ in STEPS for f in fs)})"
         )
     started = time.perf_counter()
     progress(f"load  {len(sources)} graphs into the store ...")
