@@ -69,9 +69,8 @@ def build_reference(
         result.seconds[name] = time.perf_counter() - started
         progress(f"      {name}: {result.seconds[name]:.1f} s")
     if not sources:
-        raise UserError(
-            f"{root}: none of the source folders found ({', '.join(f for _, fs, _ in STEPS for f in fs)})"
-        )
+        known = ", ".join(f for _, folders, _ in STEPS for f in folders)
+        raise UserError(f"{root}: none of the source folders found ({known})")
     started = time.perf_counter()
     progress(f"load  {len(sources)} graphs into the store ...")
     result.loaded = store.load(sources)
