@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
+from .importers.cbs_sociaal import cbs_sociaal_sources
+from .importers.gr_taken import gr_taken_sources
 from .importers.regioatlas import regio_sources
 from .importers.report import ImportReport
 from .importers.roo import roo_sources
@@ -36,6 +38,18 @@ def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
     return roo_sources(polder if polder.is_dir() else root / "roo" / "exportOO.xml", report)
 
 
+def _gr_taken(root: Path, reports: list[ImportReport]) -> list[Source]:
+    report = ImportReport("gr-taken (afgeleid)")
+    reports.append(report)
+    return gr_taken_sources(root / "roo-polder", report)
+
+
+def _cbs_sociaal(root: Path, reports: list[ImportReport]) -> list[Source]:
+    report = ImportReport("cbs-sociaal")
+    reports.append(report)
+    return cbs_sociaal_sources(root / "cbs-sociaal", report)
+
+
 def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
     report = ImportReport("tooi")
     reports.append(report)
@@ -46,7 +60,9 @@ def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
 STEPS: list[tuple[str, tuple[str, ...], Callable[[Path, list[ImportReport]], list[Source]]]] = [
     ("TOOI gemeenten en provincies", ("tooi",), _tooi),
     ("ROO gemeenschappelijke regelingen", ("roo-polder", "roo"), _roo),
+    ("Afgeleid: wetten en taken per GR", ("roo-polder",), _gr_taken),
     ("RegioAtlas 2016 en CBS gebieden", ("regioatlas-2016", "cbs-gebieden"), regio_sources),
+    ("CBS kerncijfers sociaal domein", ("cbs-sociaal",), _cbs_sociaal),
 ]
 
 

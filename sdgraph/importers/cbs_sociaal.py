@@ -1,0 +1,374 @@
+"""Importer for CBS key figures of the sociaal domein per gemeente (W3C Data Cube).
+
+Input: a folder laid out like ``shared/data/sources/cbs-sociaal``:
+
+* ``iv3/{2023_jaarrekening,2023_begroting,2024_begroting,2025_begroting}.csv``:
+  Iv3 lasten and baten per gemeente per taakveld, ``;``-separated, in EUR 1,000,
+  gemeenten by name (no code); ``iv3/gemeentenamen.csv`` (tab-separated,
+  ``Iv3naam<TAB>GFnaam``) lists spelling variants;
+* ``statline/85383NED.csv`` (maatstaven gemeentefonds): its ``RegioS`` title and
+  ``Regiocode_73`` (``GM0823``) map every gemeente name to its code; its
+  ``Definitief`` rows give the bijstand counts;
+* ``statline/86050NED.csv``: Wmo-cliënten (only the ``Totaal`` block);
+* ``statline/85098NED.csv``: % of young people with jeugdhulp, jeugdbescherming,
+  jeugdreclassering.
+
+Output (one rdflib Graph): one ``qb:DataSet`` per source table
+(``sdid:dataset/iv3-2023-jaarrekening``, ``sdid:dataset/cbs-86050NED``, ...) and
+one ``qb:Observation`` per figure, IRI
+``sdid:observatie/<dataset>/<gmcode>/<periode>/<maatstaf>``, with ``qb:dataSet``,
+``sd:gemeente`` (TOOI IRI), ``sd:periode`` ("2023", "2023H1"), ``sd:maatstaf``
+(``sdid:maatstaf/<slug>``, a labelled ``sd:Maatstaf``), ``sd:waarde``
+(xsd:decimal), ``sd:eenheid`` ("EUR", "aantal", "per 1000 inwoners", "%") and
+``dct:source`` (the table id). Iv3 amounts are converted from EUR 1,000 to EUR.
+
+Only the 6.x (sociaal domein) taakvelden are imported; the taakveld's own code
+is kept as is (6.71 and its parts 6.71a-d are separate figures: 6.71 is what is
+not booked on a part). Empty cells (unknown or secret) give no observation.
+Names that map to no gemeente are reported once per file with the first row
+(line number, header = line 1); aggregates (Nederland, provincies, regio's,
+size classes) are skipped silently. Malformed rows are reported and skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from ..errors import DataError
+from ..identity import gemeente_iri
+from ..namespaces import GRAPH, SD, SDID
+from ..store import Source
+from .report import ImportReport, graph_source
+
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+PUBLISHER = "Centraal Bureau voor de Statistiek (CBS)"
+
+#: Iv3 files: file stem -> (dataset slug, period, label)
+IV3_FILES = {
+    "2023_jaarrekening": ("iv3-2023-jaarrekening", "2023", "Iv3 jaarrekening 2023"),
+    "2023_begroting": ("iv3-2023-begroting", "2023", "Iv3 begroting 2023"),
+    "2024_begroting": ("iv3-2024-begroting", "2024", "Iv3 begroting 2024"),
+    "2025_begroting": ("iv3-2025-begroting", "2025", "Iv3 begroting 2025"),
+}
+NAMES_FILE = "statline/85383NED.csv"
+
+#: StatLine tables: measure column -> (maatstaf slug, label, eenheid)
+WMO_MEASURES = {
+    "WmoClienten_1": ("wmo-clienten", "Wmo-cliënten", "aantal"),
+    "WmoClientenPer1000Inwoners_2": (
+        "wmo-clienten-per-1000-inwoners",
+        "Wmo-cliënten per 1000 inwoners",
+        "per 1000 inwoners",
+    ),
+}
+BIJSTAND_MEASURES = {
+    "TotaalBijstandsuitkeringen_22": ("bijstandsuitkeringen", "Bijstandsuitkeringen", "aantal"),
+    "AlgemeneBijstand_23": ("algemene-bijstand", "Algemene bijstand (uitkeringen)", "aantal"),
+}
+JEUGD_MEASURES = {
+    "JongerenMetJeugdhulpInNatura_1": (
+        "jongeren-met-jeugdhulp-pct",
+        "Jongeren met jeugdhulp in natura (%)",
+        "%",
+    ),
+    "JongerenMetJeugdhMetVerblInNat_2": (
+        "jongeren-met-jeugdhulp-met-verblijf-pct",
+        "Jongeren met jeugdhulp met verblijf in natura (% van jongeren met jeugdhulp)",
+        "%",
+    ),
+    "JongerenMetJeugdbescherming_3": (
+        "jongeren-met-jeugdbescherming-pct",
+        "Jongeren met jeugdbescherming (%)",
+        "%",
+    ),
+    "JongerenMetJeugdreclassering_5": (
+        "jongeren-met-jeugdreclassering-pct",
+        "Jongeren met jeugdreclassering (%)",
+        "%",
+    ),
+}
+
+_TAAKVELD = re.compile(r"^(6\.\d+[a-z]?)\s+(.*?)\s*(?:\.\.)?\s*$")
+_HALFJAAR = re.compile(r"^([12])e\s*half\s*jaar\s+(\d{4})$", re.I)
+_YEAR = re.compile(r"^\d{4}$")
+#: StatLine region titles that are not gemeenten: (PV), (JZ), (LD), (CR), size classes.
+_AGGREGATE = re.compile(r"\((?:PV|JZ|LD|CR|COROP)\)$|inwoners|^Nederland$")
+
+
+def dataset_iri(slug: str) -> URIRef:
+    return SDID[f"dataset/{slug}"]
+
+
+def maatstaf_iri(slug: str) -> URIRef:
+    return SDID[f"maatstaf/{slug}"]
+
+
+def observatie_iri(dataset: str, gmcode: str, periode: str, maatstaf: str) -> URIRef:
+    return SDID[f"observatie/{dataset}/{gmcode}/{periode}/{maatstaf}"]
+
+
+def periode(title: str) -> str | None:
+    """StatLine period title -> '2023' or '2023H1' ('1e half jaar 2024' too); else None."""
+    title = title.strip()
+    if _YEAR.match(title):
+        return title
+    m = _HALFJAAR.match(title)
+    return f"{m.group(2)}H{m.group(1)}" if m else None
+
+
+def _decimal(value: str) -> Decimal:
+    try:
+        d = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not d.is_finite():
+        raise ValueError(f"not a number: {value!r}")
+    return d
+
+
+def _read_rows(path: Path, delimiter: str = ";") -> Iterator[tuple[int, dict[str, str], int]]:
+    """(line number, row, number of fields) for each data row; header is line 1."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [h.strip() for h in header]
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            yield reader.line_num, dict(zip(header, row, strict=False)), len(row) - len(header)
+
+
+class _Names:
+    """Gemeente name (StatLine title or gemeentefonds spelling) -> gm code."""
+
+    def __init__(self, folder: Path, report: ImportReport) -> None:
+        path = folder / NAMES_FILE
+        if not path.is_file():
+            raise DataError(f"{path}: missing; it is needed to map gemeente names to GM codes")
+        self.codes: dict[str, str] = {}
+        for line, row, extra in _read_rows(path):
+            code = (row.get("Regiocode_73") or "").strip()
+            name = (row.get("RegioS") or "").strip()
+            if extra or not name:
+                report.warn(path, line, "malformed row (wrong number of fields or no RegioS)")
+                continue
+            if code.upper().startswith("GM"):
+                self.codes[name] = code.lower()
+        aliases = folder / "iv3" / "gemeentenamen.csv"
+        if aliases.is_file():
+            for line, row, _extra in _read_rows(aliases, delimiter="\t"):
+                iv3, gf = (row.get("Iv3naam") or "").strip(), (row.get("GFnaam") or "").strip()
+                if iv3 in self.codes and gf and gf not in self.codes:
+                    self.codes[gf] = self.codes[iv3]
+                elif iv3 not in self.codes:
+                    report.warn(aliases, line, f"{iv3!r} is not a gemeente in {NAMES_FILE}")
+        self._warned: set[tuple[str, str]] = set()
+
+    def code(self, name: str, path: Path, line: int, report: ImportReport) -> str | None:
+        name = name.strip()
+        code = self.codes.get(name)
+        if code is None and not _AGGREGATE.search(name):
+            report.skipped += 1
+            if (path.name, name) not in self._warned:
+                self._warned.add((path.name, name))
+                report.warn(
+                    path, line, f"gemeente name {name!r} maps to no GM code; its rows are skipped"
+                )
+        return code
+
+
+class _Cube:
+    def __init__(self, report: ImportReport) -> None:
+        self.g = Graph()
+        self.g.bind("qb", QB)
+        self.g.bind("sd", SD)
+        self.g.bind("sdid", SDID)
+        self.report = report
+        self._maatstaven: set[str] = set()
+        self._datasets: set[str] = set()
+
+    def dataset(self, slug: str, label: str, table: str) -> None:
+        iri = dataset_iri(slug)
+        self.g.add((iri, RDF.type, QB.DataSet))
+        self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        self.g.add((iri, DCTERMS.source, Literal(table)))
+        self.g.add((iri, DCTERMS.publisher, Literal(PUBLISHER)))
+        self.g.add((iri, DCTERMS.license, URIRef(LICENSE)))
+        self._datasets.add(slug)
+        self.report.count("datasets")
+
+    def maatstaf(self, slug: str, label: str) -> URIRef:
+        iri = maatstaf_iri(slug)
+        if slug not in self._maatstaven:
+            self._maatstaven.add(slug)
+            self.g.add((iri, RDF.type, SD.Maatstaf))
+            self.report.count("maatstaven")
+        self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        return iri
+
+    def observe(
+        self,
+        dataset: str,
+        table: str,
+        gmcode: str,
+        per: str,
+        maatstaf: str,
+        waarde: Decimal,
+        eenheid: str,
+    ) -> None:
+        obs = observatie_iri(dataset, gmcode, per, maatstaf)
+        g = self.g
+        g.add((obs, RDF.type, QB.Observation))
+        g.add((obs, QB.dataSet, dataset_iri(dataset)))
+        g.add((obs, SD.gemeente, gemeente_iri(gmcode)))
+        g.add((obs, SD.periode, Literal(per)))
+        g.add((obs, SD.maatstaf, maatstaf_iri(maatstaf)))
+        g.add((obs, SD.waarde, Literal(waarde, datatype=XSD.decimal)))
+        g.add((obs, SD.eenheid, Literal(eenheid)))
+        g.add((obs, DCTERMS.source, Literal(table)))
+        self.report.count("observaties")
+
+
+# --------------------------------------------------------------------------- Iv3
+
+
+def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) -> None:
+    for stem, (dataset, per, label) in IV3_FILES.items():
+        path = folder / "iv3" / f"{stem}.csv"
+        if not path.is_file():
+            report.warn(path, None, "file missing; not imported")
+            continue
+        table = f"CBS Iv3 {stem.replace('_', ' ')}"
+        cube.dataset(dataset, label, table)
+        inwoners: dict[str, tuple[int, str]] = {}
+        for line, row, extra in _read_rows(path):
+            name, taakveld = (row.get("Gemeenten") or "").strip(), (row.get("Taakveld") or "")
+            if extra or not name or "Lasten" not in row or "Baten" not in row:
+                report.warn(path, line, "malformed row (wrong number of fields)", skip=True)
+                continue
+            m = _TAAKVELD.match(taakveld.strip())
+            if not m:
+                continue  # not a sociaal-domein taakveld
+            gm = names.code(name, path, line, report)
+            if gm is None:
+                continue
+            code, tv_label = m.groups()
+            try:
+                values = {
+                    kind: _decimal(row[col]) * 1000
+                    for kind, col in (("lasten", "Lasten"), ("baten", "Baten"))
+                    if row[col].strip()
+                }
+                inw = (row.get("Inwonertal") or "").strip()
+                if inw:
+                    inwoners.setdefault(gm, (line, inw))
+                    _decimal(inw)
+            except ValueError as exc:
+                report.warn(path, line, f"malformed row: {exc}", skip=True)
+                continue
+            for kind, waarde in values.items():
+                slug = f"iv3-{kind}-{code}"
+                cube.maatstaf(slug, f"Iv3 {kind} taakveld {code} {tv_label}".strip())
+                cube.observe(dataset, table, gm, per, slug, waarde, "EUR")
+        if inwoners:
+            cube.maatstaf("inwonertal", "Inwonertal")
+        for gm, (_line, inw) in inwoners.items():
+            cube.observe(dataset, table, gm, per, "inwonertal", _decimal(inw), "aantal")
+
+
+# --------------------------------------------------------------------------- StatLine
+
+
+def _import_statline(
+    folder: Path,
+    names: _Names,
+    cube: _Cube,
+    report: ImportReport,
+    table: str,
+    label: str,
+    measures: dict[str, tuple[str, str, str]],
+    keep: dict[str, str] | None = None,
+) -> None:
+    path = folder / "statline" / f"{table}.csv"
+    if not path.is_file():
+        report.warn(path, None, "file missing; not imported")
+        return
+    dataset = f"cbs-{table}"
+    source = f"CBS StatLine {table}"
+    cube.dataset(dataset, label, source)
+    for slug, mlabel, _eenheid in measures.values():
+        cube.maatstaf(slug, mlabel)
+    for line, row, extra in _read_rows(path):
+        if extra:
+            report.warn(path, line, "malformed row (wrong number of fields)", skip=True)
+            continue
+        if keep and any((row.get(k) or "").strip() != v for k, v in keep.items()):
+            continue
+        gm = names.code(row.get("RegioS") or "", path, line, report)
+        if gm is None:
+            continue
+        per = periode(row.get("Perioden") or "")
+        if per is None:
+            report.warn(path, line, f"unreadable period {row.get('Perioden')!r}", skip=True)
+            continue
+        try:
+            values = {col: _decimal(row[col]) for col in measures if (row.get(col) or "").strip()}
+        except (ValueError, KeyError) as exc:
+            report.warn(path, line, f"malformed row: {exc}", skip=True)
+            continue
+        for col, waarde in values.items():
+            slug, _mlabel, eenheid = measures[col]
+            cube.observe(dataset, source, gm, per, slug, waarde, eenheid)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def import_cbs_sociaal(folder: Path, report: ImportReport) -> Graph:
+    """All CBS sociaal-domein key figures under ``folder`` as one Data Cube graph."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: not a folder")
+    names = _Names(folder, report)
+    cube = _Cube(report)
+    _import_iv3(folder, names, cube, report)
+    _import_statline(
+        folder, names, cube, report, "86050NED", "Wmo-cliënten per gemeente (CBS 86050NED)",
+        WMO_MEASURES, keep={"TypeMaatwerkvoorziening": "Totaal"},
+    )  # fmt: skip
+    _import_statline(
+        folder, names, cube, report, "85383NED", "Maatstaven gemeentefonds (CBS 85383NED)",
+        BIJSTAND_MEASURES, keep={"StatusCijfer": "Definitief"},
+    )  # fmt: skip
+    _import_statline(
+        folder, names, cube, report, "85098NED", "Jeugdzorg per gemeente (CBS 85098NED)",
+        JEUGD_MEASURES,
+    )  # fmt: skip
+    return cube.g
+
+
+def cbs_sociaal_sources(folder: Path, report: ImportReport | None = None) -> list[Source]:
+    """The CBS sociaal-domein import as one Source (graph ``ref/cbs-sociaal``)."""
+    report = report if report is not None else ImportReport("cbs-sociaal")
+    graph = import_cbs_sociaal(folder, report)
+    return [
+        graph_source(
+            graph,
+            "cbs-sociaal",
+            str(GRAPH["ref/cbs-sociaal"]),
+            title="CBS kerncijfers sociaal domein per gemeente (Iv3, Wmo, bijstand, jeugdzorg)",
+            publisher=PUBLISHER,
+            license=LICENSE,
+        )
+    ]

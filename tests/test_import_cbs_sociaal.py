@@ -1,0 +1,326 @@
+"""Tests for the CBS sociaal-domein importer (sdgraph/importers/cbs_sociaal.py).
+
+* unit tests on tiny hand-written fixtures in tests/data/cbs-sociaal/ (made-up
+  gemeenten Oudedorp GM9901 and Nieuwstad GM9902, an unmapped name, malformed
+  rows, aggregates that must be skipped silently);
+* integration tests on the real files in ../shared/data/sources/cbs-sociaal,
+  skipped when that folder is absent; spot checks verified by hand in the CSVs;
+* loading the Source into an in-memory store twice gives the same graph.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from sdgraph.errors import DataError
+from sdgraph.importers.cbs_sociaal import (
+    QB,
+    cbs_sociaal_sources,
+    dataset_iri,
+    import_cbs_sociaal,
+    maatstaf_iri,
+    observatie_iri,
+    periode,
+)
+from sdgraph.importers.report import ImportReport, graph_source
+from sdgraph.namespaces import GRAPH, SD, TOOI_GEMEENTE
+from sdgraph.queries import QueryLibrary
+from sdgraph.store import EmbeddedStore
+
+FIXTURE = Path(__file__).parent / "data" / "cbs-sociaal"
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "cbs-sociaal"
+
+GM = TOOI_GEMEENTE
+
+
+def waarde(g: Graph, dataset: str, gm: str, per: str, maatstaf: str) -> Decimal | None:
+    v = g.value(observatie_iri(dataset, gm, per, maatstaf), SD.waarde)
+    return None if v is None else v.toPython()
+
+
+def unmapped(report: ImportReport, file: str) -> set[str]:
+    names = set()
+    for w in report.warnings:
+        m = re.match(r"gemeente name '(.*)' maps to no GM code", w.message)
+        if w.file == file and m:
+            names.add(m.group(1))
+    return names
+
+
+# --------------------------------------------------------------------------- fixture
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[Graph, ImportReport]:
+    report = ImportReport("cbs-sociaal")
+    return import_cbs_sociaal(FIXTURE, report), report
+
+
+def test_periode() -> None:
+    assert periode("2023") == "2023"
+    assert periode("1e halfjaar 2023") == "2023H1"
+    assert periode("2e halfjaar 2017") == "2017H2"
+    assert periode("1e half jaar 2024") == "2024H1"
+    assert periode("3e kwartaal 2024") is None
+
+
+def test_fixture_iv3_in_eur(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    ds = "iv3-2023-jaarrekening"
+    # 1234.5 (EUR 1,000) in the CSV -> 1,234,500 EUR
+    obs = observatie_iri(ds, "gm9901", "2023", "iv3-lasten-6.81")
+    assert obs == URIRef(
+        "https://w3id.org/sdgraph/id/observatie/iv3-2023-jaarrekening/gm9901/2023/iv3-lasten-6.81"
+    )
+    assert (obs, RDF.type, QB.Observation) in g
+    assert g.value(obs, QB.dataSet) == dataset_iri(ds)
+    assert g.value(obs, SD.gemeente) == GM.gm9901
+    assert g.value(obs, SD.periode) == Literal("2023")
+    assert g.value(obs, SD.maatstaf) == maatstaf_iri("iv3-lasten-6.81")
+    assert g.value(obs, SD.waarde).datatype == XSD.decimal
+    assert g.value(obs, SD.waarde).toPython() == Decimal("1234500")
+    assert g.value(obs, SD.eenheid) == Literal("EUR")
+    assert g.value(obs, DCTERMS.source) == Literal("CBS Iv3 2023 jaarrekening")
+    assert waarde(g, ds, "gm9901", "2023", "iv3-baten-6.81") == 0
+    assert waarde(g, ds, "gm9901", "2023", "iv3-lasten-6.71a") == 250000
+    assert waarde(g, ds, "gm9901", "2023", "iv3-baten-6.71a") is None  # empty cell
+    assert waarde(g, ds, "gm9901", "2023", "inwonertal") == 15000
+    assert g.value(observatie_iri(ds, "gm9901", "2023", "inwonertal"), SD.eenheid) == Literal(
+        "aantal"
+    )
+    # Only 6.x taakvelden: 0.1 Bestuur is not imported.
+    assert waarde(g, ds, "gm9901", "2023", "iv3-lasten-0.1") is None
+    assert (dataset_iri(ds), RDF.type, QB.DataSet) in g
+
+
+def test_fixture_maatstaf_labels(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    m = maatstaf_iri("iv3-lasten-6.81")
+    assert str(m) == "https://w3id.org/sdgraph/id/maatstaf/iv3-lasten-6.81"
+    assert (m, RDF.type, SD.Maatstaf) in g
+    assert g.value(m, RDFS.label) == Literal(
+        "Iv3 lasten taakveld 6.81 Geëscaleerde zorg 18+", lang="nl"
+    )
+    # the ".." of a cut label is dropped
+    assert g.value(maatstaf_iri("iv3-lasten-6.74a"), RDFS.label) == Literal(
+        "Iv3 lasten taakveld 6.74a Jeugd behandeling GGZ zonder", lang="nl"
+    )
+    for s in g.subjects(RDF.type, SD.Maatstaf):
+        assert g.value(s, RDFS.label) is not None
+
+
+def test_fixture_name_alias(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    # "Nieuwstad" (gemeentefonds spelling) -> "Nieuwstad (gemeente)" -> GM9902
+    assert waarde(g, "iv3-2023-jaarrekening", "gm9902", "2023", "iv3-lasten-6.72") == 400000
+    assert waarde(g, "iv3-2023-jaarrekening", "gm9902", "2023", "iv3-baten-6.72") == 3000
+
+
+def test_fixture_warnings(small: tuple[Graph, ImportReport]) -> None:
+    g, report = small
+    warnings = [str(w) for w in report.warnings]
+    assert warnings == [
+        "2023_jaarrekening.csv:7: gemeente name 'Verdwenen' maps to no GM code; "
+        "its rows are skipped",
+        "2023_jaarrekening.csv:8: malformed row: not a number: 'abc'",
+        "2023_jaarrekening.csv:9: malformed row (wrong number of fields)",
+        "2023_begroting.csv: file missing; not imported",
+        "2024_begroting.csv: file missing; not imported",
+        "2025_begroting.csv: file missing; not imported",
+        "86050NED.csv:6: gemeente name 'Oudgemeente' maps to no GM code; its rows are skipped",
+        "85098NED.csv:3: unreadable period '3e kwartaal 2024'",
+    ]
+    # Verdwenen 1 row, 2 malformed rows, Oudgemeente 2 rows, 1 bad period
+    assert report.skipped == 6
+    # the rest of the file still imports: the row after the malformed ones
+    assert waarde(g, "iv3-2023-jaarrekening", "gm9901", "2023", "iv3-lasten-6.74a") == 7000
+    assert waarde(g, "iv3-2023-jaarrekening", "gm9901", "2023", "iv3-lasten-6.3") is None
+
+
+def test_fixture_aggregates_are_not_gemeenten(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    gemeenten = set(g.objects(None, SD.gemeente))
+    assert gemeenten == {GM.gm9901, GM.gm9902}
+
+
+def test_fixture_wmo_only_totaal(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    ds = "cbs-86050NED"
+    assert waarde(g, ds, "gm9901", "2023", "wmo-clienten") == 1005  # not 900 (excl. verblijf)
+    assert waarde(g, ds, "gm9901", "2023H1", "wmo-clienten") == 950
+    assert waarde(g, ds, "gm9901", "2023", "wmo-clienten-per-1000-inwoners") == 52
+    obs = observatie_iri(ds, "gm9901", "2023", "wmo-clienten-per-1000-inwoners")
+    assert g.value(obs, SD.eenheid) == Literal("per 1000 inwoners")
+    assert g.value(obs, DCTERMS.source) == Literal("CBS StatLine 86050NED")
+    assert waarde(g, ds, "gm9902", "2023", "wmo-clienten") is None  # empty: unknown
+
+
+def test_fixture_bijstand_definitief_only(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    assert waarde(g, "cbs-85383NED", "gm9901", "2024", "bijstandsuitkeringen") == 120
+    assert waarde(g, "cbs-85383NED", "gm9902", "2024", "algemene-bijstand") == 40
+
+
+def test_fixture_jeugd(small: tuple[Graph, ImportReport]) -> None:
+    g, _ = small
+    ds = "cbs-85098NED"
+    assert waarde(g, ds, "gm9901", "2024H1", "jongeren-met-jeugdhulp-pct") == Decimal("10.9")
+    obs = observatie_iri(ds, "gm9901", "2024H1", "jongeren-met-jeugdhulp-pct")
+    assert g.value(obs, SD.eenheid) == Literal("%")
+    assert waarde(g, ds, "gm9901", "2024H1", "jongeren-met-jeugdhulp-met-verblijf-pct") is None
+
+
+def test_fixture_counts(small: tuple[Graph, ImportReport]) -> None:
+    g, report = small
+    assert report.imported["observaties"] == len(set(g.subjects(RDF.type, QB.Observation))) == 19
+    assert report.imported["datasets"] == 4
+
+
+def test_missing_names_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "iv3").mkdir()
+    with pytest.raises(DataError, match="85383NED.csv"):
+        import_cbs_sociaal(tmp_path, ImportReport("cbs-sociaal"))
+
+
+def test_fixture_source_metadata() -> None:
+    [source] = cbs_sociaal_sources(FIXTURE)
+    assert source.graph == str(GRAPH["ref/cbs-sociaal"])
+    assert source.name == "cbs-sociaal.nt"
+    assert source.publisher == "Centraal Bureau voor de Statistiek (CBS)"
+    assert source.license == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_load_is_idempotent_and_query_works() -> None:
+    store = EmbeddedStore(None)
+    try:
+        store.load(cbs_sociaal_sources(FIXTURE))
+        first_graph, first_total = store.graph_size(str(GRAPH["ref/cbs-sociaal"])), len(store)
+        store.load(cbs_sociaal_sources(FIXTURE))
+        assert store.graph_size(str(GRAPH["ref/cbs-sociaal"])) == first_graph > 0
+        assert len(store) == first_total
+        q = QueryLibrary().get("kerncijfers")
+        rows = q.run(store, {"gemeente": "GM9901"}).dicts()
+        assert len(rows) == 14
+        assert set(rows[0]) == {
+            "dataset",
+            "periode",
+            "maatstaf",
+            "maatstafNaam",
+            "waarde",
+            "eenheid",
+        }
+        rows = q.run(store, {"gemeente": "GM9901", "prefix": "iv3-lasten-6.8"}).dicts()
+        assert [(str(r["maatstaf"]), r["waarde"].toPython(), str(r["eenheid"])) for r in rows] == [
+            ("iv3-lasten-6.81", Decimal("1234500"), "EUR")
+        ]
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- real files
+
+#: Gemeenten of 2017-2022 that no longer exist (herindelingen up to 2023), so are not
+#: in 85383NED (indeling 2023-2025); checked by hand against the file.
+UNMAPPED_86050 = set(
+    """Aalburg|Appingedam|Bedum|Beemster|Bellingwedde|Binnenmaas|Boxmeer|Brielle|Cromstrijen|
+Cuijk|De Marne|Delfzijl|Dongeradeel|Eemsmond|Ferwerderadiel|Franekeradeel|Geldermalsen|
+Giessenlanden|Grave|Grootegast|Haaren|Haarlemmerliede en Spaarnwoude|Haren|Heerhugowaard|
+Hellevoetsluis|Hoogezand-Sappemeer|Kollumerland en Nieuwkruisland|Korendijk|Landerd|Langedijk|
+Leek|Leerdam|Leeuwarderadeel|Lingewaal|Littenseradiel|Loppersum|Marum|Menameradiel|Menterwolde|
+Mill en Sint Hubert|Molenwaard|Neerijnen|Noordwijkerhout|Nuth|Onderbanken|Oud-Beijerland|
+Rijnwaarden|Schinnen|Sint Anthonis|Slochteren|Strijen|Ten Boer|Uden|Vianen|Vlagtwedde|Weesp|
+Werkendam|Westvoorne|Winsum|Woudrichem|Zederik|Zuidhorn|het Bildt""".replace("\n", "").split("|")
+)
+UNMAPPED_85098 = {
+    "Beemster", "Boxmeer", "Brielle", "Cuijk", "Grave", "Heerhugowaard", "Hellevoetsluis",
+    "Landerd", "Langedijk", "Mill en Sint Hubert", "Sint Anthonis", "Uden", "Weesp", "Westvoorne",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[Graph, ImportReport]:
+    if not REAL.is_dir():
+        pytest.skip(f"real CBS sociaal-domein files not available: {REAL} is absent (../shared)")
+    report = ImportReport("cbs-sociaal")
+    start = time.perf_counter()
+    g = import_cbs_sociaal(REAL, report)
+    print(f"CBS sociaal import: {len(g)} triples in {time.perf_counter() - start:.2f}s")
+    print(report.summary())
+    return g, report
+
+
+def test_real_all_342_gemeenten_mapped_for_iv3(real: tuple[Graph, ImportReport]) -> None:
+    g, report = real
+    for stem in ("2023_jaarrekening", "2023_begroting", "2024_begroting", "2025_begroting"):
+        assert unmapped(report, f"{stem}.csv") == set(), stem
+        ds = "iv3-" + stem.replace("_", "-")
+        gemeenten = {
+            gm
+            for obs in g.subjects(QB.dataSet, dataset_iri(ds))
+            for gm in g.objects(obs, SD.gemeente)
+        }
+        assert len(gemeenten) == 342, stem
+
+
+def test_real_unmapped_names_are_old_gemeenten(real: tuple[Graph, ImportReport]) -> None:
+    _, report = real
+    assert unmapped(report, "86050NED.csv") == UNMAPPED_86050
+    assert unmapped(report, "85098NED.csv") == UNMAPPED_85098
+    assert unmapped(report, "85383NED.csv") == set()
+    # nothing else went wrong
+    assert len(report.warnings) == len(UNMAPPED_86050) + len(UNMAPPED_85098)
+
+
+def test_real_oirschot_iv3_2023(real: tuple[Graph, ImportReport]) -> None:
+    g, _ = real
+    ds = "iv3-2023-jaarrekening"
+    # iv3/2023_jaarrekening.csv: "Oirschot;6.71 Maatwerkdienstverlening 18+;;0.0;194.0;..."
+    assert waarde(g, ds, "gm0823", "2023", "iv3-lasten-6.71") == 194000
+    # "Oirschot;6.81a Beschermd wonen (WMO);;0.0;166.0;..."
+    assert waarde(g, ds, "gm0823", "2023", "iv3-lasten-6.81a") == 166000
+    assert waarde(g, ds, "gm0823", "2023", "iv3-lasten-6.81") == 0
+    assert waarde(g, ds, "gm0823", "2023", "inwonertal") == 19217
+
+
+def test_real_oirschot_wmo_bijstand_jeugd(real: tuple[Graph, ImportReport]) -> None:
+    g, _ = real
+    # statline/86050NED.csv: "5542;Totaal;Oirschot;2023;1005.0;52.0"
+    assert waarde(g, "cbs-86050NED", "gm0823", "2023", "wmo-clienten") == 1005
+    assert waarde(g, "cbs-86050NED", "gm0823", "2023H1", "wmo-clienten") == 950
+    assert waarde(g, "cbs-86050NED", "gm0823", "2023", "wmo-clienten-per-1000-inwoners") == 52
+    # statline/85383NED.csv, Definitief, Oirschot 2024: TotaalBijstandsuitkeringen_22 = 130
+    assert waarde(g, "cbs-85383NED", "gm0823", "2024", "bijstandsuitkeringen") == 130
+    # statline/85098NED.csv: "2319;Oirschot;1e half jaar 2024;10.9;;0.4;;"
+    assert waarde(g, "cbs-85098NED", "gm0823", "2024H1", "jongeren-met-jeugdhulp-pct") == Decimal(
+        "10.9"
+    )
+
+
+def test_real_2025_new_taakvelden(real: tuple[Graph, ImportReport]) -> None:
+    g, _ = real
+    m = maatstaf_iri("iv3-lasten-6.811")
+    assert g.value(m, RDFS.label) == Literal(
+        "Iv3 lasten taakveld 6.811 Beschermd wonen (WMO)", lang="nl"
+    )
+    assert any(g.subjects(SD.maatstaf, m))
+
+
+def test_real_load_is_idempotent(real: tuple[Graph, ImportReport]) -> None:
+    g, _ = real
+    source = graph_source(g, "cbs-sociaal", str(GRAPH["ref/cbs-sociaal"]), title="CBS sociaal")
+    store = EmbeddedStore(None)
+    try:
+        store.load([source])
+        size = store.graph_size(str(GRAPH["ref/cbs-sociaal"]))
+        assert size == len(g)
+        store.load([source])
+        assert store.graph_size(str(GRAPH["ref/cbs-sociaal"])) == size
+    finally:
+        store.close()
