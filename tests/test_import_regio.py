@@ -231,7 +231,7 @@ def test_cbs_creates_regios_without_regioatlas_counterpart(cbs: tuple[Graph, Imp
 def test_cbs_warnings(cbs: tuple[Graph, ImportReport]) -> None:
     _, report = cbs
     where = {(w.file, w.row): w.message for w in report.warnings}
-    name = "83287NED-gebieden-2016-codes.json"
+    name = "gebieden-fixture-codes.json"
     assert "malformed gemeentecode 'XX12'" in where[(name, 5)]
     assert "unknown column" in where[(name, "Raadselgebieden")]
     assert "not a regioindeling" in where[(name, "Toeristengebieden")]

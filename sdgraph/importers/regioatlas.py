@@ -117,9 +117,9 @@ def import_regioatlas(
     """
     folder = Path(folder)
     if gemeentecodes is None:
-        gemeentecodes = known_gemeentecodes(
-            folder.parent / "cbs-gebieden" / "83287NED-gebieden-2016-codes.json"
-        )
+        from .cbs_gebieden import codes_file
+
+        gemeentecodes = known_gemeentecodes(codes_file(folder.parent / "cbs-gebieden"))
     g = Graph()
     g.bind("sd", SD)
     g.bind("sdid", SDID)
