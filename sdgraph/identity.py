@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from rdflib import URIRef
 
@@ -42,3 +45,45 @@ def slugify(text: str) -> str:
     """'Zuid-Oost Brabant' -> 'zuid-oost-brabant': ASCII, lower case, '-' between words."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def _name_key(name: str) -> str:
+    """'Gemeente  Haaren ' -> 'haaren': case, spacing and the word 'gemeente' do not count."""
+    key = " ".join(name.split()).casefold()
+    return key[len("gemeente ") :] if key.startswith("gemeente ") else key
+
+
+@dataclass(frozen=True)
+class GemeenteLeven:
+    """One gemeente's name and lifetime; ``end`` is exclusive (None: still exists)."""
+
+    code: str
+    name: str
+    begin: date | None = None
+    end: date | None = None
+
+    def exists_on(self, day: date) -> bool:
+        return (self.begin is None or self.begin <= day) and (self.end is None or day < self.end)
+
+
+class GemeenteNamen:
+    """Resolve a gemeente name on a date to the gemeente that bore it then.
+
+    Names are not identities: 'Haaren' is GM0788 until 2021 and nothing after
+    it. A source that names gemeenten (CBS StatLine titles, Iv3 files) is
+    linked to the historic gemeente valid on the date of its figures; that
+    gemeente's successors are reachable through ``sd:opgevolgdDoor``.
+    """
+
+    def __init__(self, levens: Iterable[GemeenteLeven]) -> None:
+        self._by_name: dict[str, list[GemeenteLeven]] = {}
+        for leven in levens:
+            self._by_name.setdefault(_name_key(leven.name), []).append(leven)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_name.values())
+
+    def resolve(self, name: str, day: date) -> str | None:
+        """The code ('gm0788') of the gemeente named ``name`` on ``day``, if exactly one."""
+        found = {x.code for x in self._by_name.get(_name_key(name), ()) if x.exists_on(day)}
+        return found.pop() if len(found) == 1 else None

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from sdgraph.errors import DataError
 from sdgraph.importers.report import ImportReport
-from sdgraph.importers.tooi import herindeling_iri, import_tooi, tooi_sources
+from sdgraph.importers.tooi import gemeente_namen, herindeling_iri, import_tooi, tooi_sources
 from sdgraph.namespaces import GRAPH, SD, SDID, TOOI_GEMEENTE, TOOI_PROVINCIE
 from sdgraph.store import EmbeddedStore
 
@@ -259,3 +259,26 @@ def test_real_load_is_idempotent() -> None:
         assert store.graph_size(str(GRAPH["ref/tooi"])) == size
     finally:
         store.close()
+
+
+def test_gemeente_namen_resolve_on_a_date() -> None:
+    namen = gemeente_namen(FIXTURE)
+    assert len(namen) == 3  # the record without a code is left out
+    assert namen.resolve("Oudedorp", date(2020, 6, 1)) == "gm9901"
+    assert namen.resolve("  gemeente OUDEDORP ", date(2020, 6, 1)) == "gm9901"
+    assert namen.resolve("Oudedorp", date(2021, 1, 1)) is None  # merged into Samenstede
+    assert namen.resolve("Samenstede", date(2021, 1, 1)) == "gm9903"
+    assert namen.resolve("Samenstede", date(2020, 12, 31)) is None
+    assert namen.resolve("Zondercode", date(2020, 1, 1)) is None
+
+
+def test_real_haaren_successors(real: tuple[Graph, ImportReport]) -> None:
+    """Haaren (GM0788) was split on 2021-01-01; its successors are one step away."""
+    g, _ = real
+    assert set(g.objects(TOOI_GEMEENTE.gm0788, SD.opgevolgdDoor)) == {
+        TOOI_GEMEENTE.gm0757,  # Boxtel
+        TOOI_GEMEENTE.gm0824,  # Oisterwijk
+        TOOI_GEMEENTE.gm0855,  # Tilburg
+        TOOI_GEMEENTE.gm0865,  # Vught
+    }
+    assert gemeente_namen(REAL).resolve("Haaren", date(2020, 7, 1)) == "gm0788"

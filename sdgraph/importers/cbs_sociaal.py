@@ -25,6 +25,9 @@ one ``qb:Observation`` per figure, IRI
 Only the 6.x (sociaal domein) taakvelden are imported; the taakveld's own code
 is kept as is (6.71 and its parts 6.71a-d are separate figures: 6.71 is what is
 not booked on a part). Empty cells (unknown or secret) give no observation.
+Names missing from 85383NED (gemeenten merged away: Haaren, Beemster, ...) are
+looked up in the TOOI register and linked to the gemeente that bore the name on
+the first day of the figure's period (see :class:`sdgraph.identity.GemeenteNamen`).
 Names that map to no gemeente are reported once per file with the first row
 (line number, header = line 1); aggregates (Nederland, provincies, regio's,
 size classes) are skipped silently. Malformed rows are reported and skipped.
@@ -35,6 +38,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,10 +46,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..errors import DataError
-from ..identity import gemeente_iri
+from ..identity import GemeenteNamen, gemeente_iri
 from ..namespaces import GRAPH, SD, SDID
 from ..store import Source
 from .report import ImportReport, graph_source
+from .tooi import gemeente_namen
 
 QB = Namespace("http://purl.org/linked-data/cube#")
 
@@ -125,6 +130,11 @@ def periode(title: str) -> str | None:
     return f"{m.group(2)}H{m.group(1)}" if m else None
 
 
+def period_start(per: str) -> date:
+    """'2019' -> 2019-01-01, '2019H2' -> 2019-07-01."""
+    return date(int(per[:4]), 7 if per.endswith("H2") else 1, 1)
+
+
 def _decimal(value: str) -> Decimal:
     try:
         d = Decimal(value.strip())
@@ -150,9 +160,17 @@ def _read_rows(path: Path, delimiter: str = ";") -> Iterator[tuple[int, dict[str
 
 
 class _Names:
-    """Gemeente name (StatLine title or gemeentefonds spelling) -> gm code."""
+    """Gemeente name (StatLine title or gemeentefonds spelling) -> gm code.
 
-    def __init__(self, folder: Path, report: ImportReport) -> None:
+    First the names of the 85383NED table (current gemeenten, with their
+    codes); then, for names it lacks, the TOOI register: the gemeente that bore
+    the name on the first day of the figure's period (Haaren in 2019 is GM0788).
+    """
+
+    def __init__(
+        self, folder: Path, report: ImportReport, historic: GemeenteNamen | None = None
+    ) -> None:
+        self.historic = historic
         path = folder / NAMES_FILE
         if not path.is_file():
             raise DataError(f"{path}: missing; it is needed to map gemeente names to GM codes")
@@ -174,10 +192,19 @@ class _Names:
                 elif iv3 not in self.codes:
                     report.warn(aliases, line, f"{iv3!r} is not a gemeente in {NAMES_FILE}")
         self._warned: set[tuple[str, str]] = set()
+        self._historic: set[tuple[str, str]] = set()
 
-    def code(self, name: str, path: Path, line: int, report: ImportReport) -> str | None:
+    def code(
+        self, name: str, path: Path, line: int, report: ImportReport, per: str | None = None
+    ) -> str | None:
+        """The code of ``name`` for figures of period ``per``; None (and a warning) if none."""
         name = name.strip()
         code = self.codes.get(name)
+        if code is None and self.historic is not None and per is not None:
+            code = self.historic.resolve(name, period_start(per))
+            if code is not None and (path.name, name) not in self._historic:
+                self._historic.add((path.name, name))
+                report.count("historische gemeentenamen")
         if code is None and not _AGGREGATE.search(name):
             report.skipped += 1
             if (path.name, name) not in self._warned:
@@ -260,7 +287,7 @@ def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) 
             m = _TAAKVELD.match(taakveld.strip())
             if not m:
                 continue  # not a sociaal-domein taakveld
-            gm = names.code(name, path, line, report)
+            gm = names.code(name, path, line, report, per)
             if gm is None:
                 continue
             code, tv_label = m.groups()
@@ -315,9 +342,6 @@ def _import_statline(
             continue
         if keep and any((row.get(k) or "").strip() != v for k, v in keep.items()):
             continue
-        gm = names.code(row.get("RegioS") or "", path, line, report)
-        if gm is None:
-            continue
         per = periode(row.get("Perioden") or "")
         if per is None:
             report.warn(path, line, f"unreadable period {row.get('Perioden')!r}", skip=True)
@@ -327,6 +351,11 @@ def _import_statline(
         except (ValueError, KeyError) as exc:
             report.warn(path, line, f"malformed row: {exc}", skip=True)
             continue
+        if not values:
+            continue  # no figures (e.g. a gemeente's periods after it merged away)
+        gm = names.code(row.get("RegioS") or "", path, line, report, per)
+        if gm is None:
+            continue
         for col, waarde in values.items():
             slug, _mlabel, eenheid = measures[col]
             cube.observe(dataset, source, gm, per, slug, waarde, eenheid)
@@ -335,12 +364,21 @@ def _import_statline(
 # --------------------------------------------------------------------------- entry points
 
 
-def import_cbs_sociaal(folder: Path, report: ImportReport) -> Graph:
-    """All CBS sociaal-domein key figures under ``folder`` as one Data Cube graph."""
+def import_cbs_sociaal(
+    folder: Path, report: ImportReport, tooi: Path | None = None
+) -> Graph:
+    """All CBS sociaal-domein key figures under ``folder`` as one Data Cube graph.
+
+    ``tooi`` is a TOOI register folder (default: ``tooi/`` beside ``folder``
+    when it exists) used to link names of gemeenten merged away to the
+    historic gemeente; without it such rows are reported and skipped.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder")
-    names = _Names(folder, report)
+    if tooi is None and (folder.parent / "tooi").is_dir():
+        tooi = folder.parent / "tooi"
+    names = _Names(folder, report, gemeente_namen(tooi) if tooi is not None else None)
     cube = _Cube(report)
     _import_iv3(folder, names, cube, report)
     _import_statline(

@@ -41,6 +41,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import DataError
+from ..identity import GemeenteLeven, GemeenteNamen
 from ..namespaces import GRAPH, SD, SDID, TOOI_GEMEENTE, TOOI_ONT, TOOI_PROVINCIE
 from ..store import Source
 from .report import ImportReport, graph_source
@@ -376,3 +377,34 @@ def tooi_sources(folder: Path, report: ImportReport | None = None) -> list[Sourc
             issued=issued,
         )
     ]
+
+
+def gemeente_namen(folder: Path) -> GemeenteNamen:
+    """Every gemeente ever in the TOOI register of ``folder`` with its name and lifetime.
+
+    Used by importers of sources that name gemeenten rather than code them
+    (see :class:`sdgraph.identity.GemeenteNamen`). Records the importer would
+    skip (no code or name) are left out here too.
+    """
+    folder = Path(folder)
+    path = _newest(folder, GEMEENTEN_GLOB)
+    if path is None:
+        raise DataError(f"{folder}: no TOOI gemeenten register ({GEMEENTEN_GLOB}) found")
+    quiet = ImportReport("tooi (namen)")
+    levens = []
+    for index, record in enumerate(_load_records(path)):
+        if "Gemeente" not in {_local(t) for t in _types(record)}:
+            continue
+        code = _first(record, str(TOOI_ONT.gemeentecode), str(TOOI_ONT.organisatiecode))
+        m_id = _TOOI_GM.search(record.get("@id") or "")
+        m = _GM_CODE.match(code or "") or (m_id and _GM_CODE.match(m_id.group(1)))
+        names = {
+            _first(record, str(TOOI_ONT.officieleNaamExclSoort)),
+            _first(record, str(TOOI_ONT.voorkeursnaamExclSoort)),
+        } - {None}
+        if not m or not names:
+            continue
+        begin = _date(_first(record, str(TOOI_ONT.begindatum), str(PROV.generatedAtTime)))
+        end = _end_date(path, _record_id(record, index), record, quiet)
+        levens += [GemeenteLeven(f"gm{m.group(1)}", name, begin, end) for name in names]
+    return GemeenteNamen(levens)
