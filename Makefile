@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export SDGRAPH_STORE ?= $(CURDIR)/var/store
 
-.PHONY: run test install install-test system-deps lint bench bench-quick clean
+.PHONY: run test install install-test system-deps lint bench bench-quick bench-reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: install-test
 
 bench-quick: install-test
 	$(BIN)/python bench/bench_store.py --triples 50000
+
+## bench-reference: time the national reference build (needs SDGRAPH_SOURCES or ../shared)
+bench-reference: install-test
+	$(BIN)/python bench/bench_reference.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

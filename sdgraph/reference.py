@@ -35,7 +35,8 @@ def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
     report = ImportReport("roo")
     reports.append(report)
     polder = root / "roo-polder"
-    return roo_sources(polder if polder.is_dir() else root / "roo" / "exportOO.xml", report)
+    tooi = root / "tooi" if (root / "tooi").is_dir() else None
+    return roo_sources(polder if polder.is_dir() else root / "roo" / "exportOO.xml", report, tooi)
 
 
 def _gr_taken(root: Path, reports: list[ImportReport]) -> list[Source]:

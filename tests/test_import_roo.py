@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,12 +21,16 @@ from rdflib.namespace import RDF, RDFS, XSD
 from sdgraph.build import bundled_sources
 from sdgraph.importers.report import ImportReport
 from sdgraph.importers.roo import (
+    Deelnemer,
+    GRVersion,
     import_roo_xml,
     import_roo_yaml,
     parse_verdeelsleutel,
     read_gemeente_crosswalk,
+    roo_graph,
     roo_sources,
 )
+from sdgraph.importers.tooi import gemeente_namen
 from sdgraph.namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE, TOOI_SO
 from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore
@@ -304,3 +309,47 @@ def test_real_load_is_idempotent(real_store) -> None:
     size = real_store.graph_size(str(GRAPH["ref/roo"]))
     real_store.load(roo_sources(REAL))
     assert real_store.graph_size(str(GRAPH["ref/roo"])) == size
+
+
+def test_real_deelnemers_merged_away_placed_by_name() -> None:
+    """'Gemeente Binnenmaas' has no TOOI IRI in the register; TOOI names place it.
+
+    gemeenschappelijke-regeling-wihw.yaml lists "naam: Gemeente Binnenmaas,
+    roo_id: '30982', toetredings_datum: '2001-04-13'"; Binnenmaas (GM0585)
+    existed until 2019-01-01, when it merged into Hoeksche Waard.
+    """
+    if not REAL.is_dir():
+        pytest.skip(f"real ROO data not available: {REAL} is absent (../shared)")
+    report = ImportReport("roo")
+    g = import_roo_yaml(REAL, report, gemeente_namen(REAL.parent / "tooi"))
+    binnenmaas = TOOI_GEMEENTE.gm0585
+    joined = {
+        str(g.value(m, SD.toetredingsdatum)) for m in g.subjects(ORG.member, binnenmaas)
+    }
+    assert "2001-04-13" in joined
+    assert report.imported["deelnemers via TOOI-naam"] == 148
+    assert report.imported["lidmaatschappen"] == 4136  # 3,997 without the names
+    left = [w.message for w in report.warnings if "no gemeente of that name" in w.message]
+    assert all("Gemeente Binnenmaas" not in m for m in left)
+
+
+def test_deelnemer_by_name_on_the_version_date() -> None:
+    """A deelnemer without TOOI IRI or crosswalk entry is placed by name on the version's date."""
+    from sdgraph.identity import GemeenteLeven, GemeenteNamen
+
+    namen = GemeenteNamen(
+        [GemeenteLeven("gm9901", "Oudedorp", None, date(2021, 1, 1)),
+         GemeenteLeven("gm9903", "Oudedorp", date(2021, 1, 1), None)]  # a later namesake
+    )  # fmt: skip
+    version = GRVersion(
+        file="x.yaml", position="regeling 1", roo_id="1", titel="GR Test",
+        citeertitel="GR Test", valid_from="2018-03-01", so_tooi=str(TOOI_SO.so9999),
+        deelnemers=[Deelnemer(naam="Gemeente Oudedorp", tooi=None, toetredingsdatum="2018-03-01"),
+                    Deelnemer(naam="Gemeente Nergens", tooi=None)],
+    )  # fmt: skip
+    report = ImportReport("roo")
+    g = roo_graph([version], report, namen=namen)
+    assert set(g.objects(None, ORG.member)) == {TOOI_GEMEENTE.gm9901}
+    assert report.imported["deelnemers via TOOI-naam"] == 1
+    [warning] = [w for w in report.warnings if "Nergens" in w.message]
+    assert "no gemeente of that name on that date" in warning.message

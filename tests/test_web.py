@@ -241,8 +241,11 @@ def test_gemeente_default_peildatum_is_today(client):
 def test_gemeente_regios_and_wie_doet_wat(client):
     page = get_page(client, "/gemeente/GM0823?peildatum=2019-07-02")
     regios = page.rows("tabel-regios")
-    assert "Jeugdregio Zuidoost Brabant" in [r[1]["text"] for r in regios]
-    centrum = next(r for r in regios if r[1]["text"] == "Centrumgemeente Eindhoven (BW/MO)")
+    by_iri = {r[1]["links"][0].split("iri=")[1]: r for r in regios}
+    jeugd = by_iri["https://w3id.org/sdgraph/id/regio/jeugdregio/zuidoost-brabant"]
+    assert jeugd[1]["text"] == "Zuidoost Brabant"  # as RegioAtlas 2016 spells it
+    assert jeugd[2]["text"] == "JZ39"
+    centrum = by_iri["https://w3id.org/sdgraph/id/regio/centrumgemeente-bw-mo/eindhoven"]
     assert centrum[3]["text"] == "Eindhoven"
     wdw = page.rows("tabel-wie-doet-wat")
     assert wdw, "wie doet wat is empty"

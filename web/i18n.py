@@ -138,6 +138,28 @@ EN: dict[str, str] = {
     "Geen gemeente met code {code} in de graaf.": "No municipality with code {code} in the graph.",
     "Over deze IRI is niets bekend: {iri}": "Nothing is known about this IRI: {iri}",
     "Terug naar de startpagina": "Back to the home page",
+    # herindelingen, kerncijfers, derived taken, members through time
+    "Opgeheven; opgegaan in": "Abolished; merged into",
+    "Herindelingen": "Reorganisations",
+    "Kerncijfers": "Key figures",
+    "Relatie": "Relation",
+    "Datum": "Date",
+    "opvolger": "successor",
+    "voorganger": "predecessor",
+    "Geen herindelingen bekend voor deze gemeente.":
+        "No reorganisations known for this municipality.",
+    "Toon {n} cijfers": "Show {n} figures",
+    "Dataset": "Data set",
+    "Periode": "Period",
+    "Maatstaf": "Measure",
+    "Waarde": "Value",
+    "Eenheid": "Unit",
+    "Geen kerncijfers in de graaf (bouw de referentiegraaf met de CBS-bronnen).":
+        "No key figures in the graph (build the reference graph with the CBS sources).",
+    "Gevonden in": "Found in",
+    "Bewijs": "Evidence",
+    "De afgeleide laag vond in deze regeling geen wet van het sociaal domein.":
+        "The derived layer found no law of the social domain in this arrangement.",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

@@ -79,10 +79,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..errors import DataError
-from ..identity import slugify
-from ..namespaces import GRAPH, ORG, SD, SDID
+from ..identity import GemeenteNamen, slugify
+from ..namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE
 from ..store import Source
 from .report import ImportReport, graph_source
+from .tooi import gemeente_namen
 
 REGISTER = URIRef("https://organisaties.overheid.nl/")
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -476,8 +477,14 @@ def roo_graph(
     versions: Iterable[GRVersion],
     report: ImportReport,
     crosswalk: dict[str, str] | None = None,
+    namen: GemeenteNamen | None = None,
 ) -> Graph:
-    """Map GR versions to RDF. ``crosswalk``: ROO id -> TOOI IRI for deelnemers without one."""
+    """Map GR versions to RDF.
+
+    ``crosswalk``: ROO id -> TOOI IRI for deelnemers without one; ``namen``
+    (from the TOOI register) places a deelnemer known only by name, such as a
+    gemeente merged away ('Gemeente Binnenmaas'), on the version's start date.
+    """
     crosswalk = crosswalk or {}
     g = Graph()
     chains = _chains(_check(versions, report))
@@ -509,12 +516,29 @@ def roo_graph(
         )
 
     for chain, gr in zip(chains, gr_iris, strict=True):
-        _map_chain(g, chain, gr, report, crosswalk)
+        _map_chain(g, chain, gr, report, crosswalk, namen)
     return g
 
 
+def _by_name(d: Deelnemer, v: GRVersion, namen: GemeenteNamen | None) -> str | None:
+    """The TOOI IRI of the gemeente named ``d.naam`` on the version's start (or joining) date."""
+    if namen is None or not d.naam or not d.naam.casefold().startswith("gemeente "):
+        return None
+    try:
+        day = _date(v.valid_from) or _date(d.toetredingsdatum)
+    except ValueError:
+        return None
+    code = namen.resolve(d.naam, day) if day else None
+    return str(TOOI_GEMEENTE[code]) if code else None
+
+
 def _map_chain(
-    g: Graph, chain: list[_Checked], gr: URIRef, report: ImportReport, crosswalk: dict[str, str]
+    g: Graph,
+    chain: list[_Checked],
+    gr: URIRef,
+    report: ImportReport,
+    crosswalk: dict[str, str],
+    namen: GemeenteNamen | None = None,
 ) -> None:
     g.add((gr, RDF.type, SD.GemeenschappelijkeRegeling))
     label = next((c.v.so_naam for c in reversed(chain) if c.v.so_naam), None)
@@ -534,11 +558,16 @@ def _map_chain(
         for d in c.v.deelnemers:
             member = d.tooi or (crosswalk.get(d.roo_id) if d.roo_id else None)
             if not member:
+                member = _by_name(d, c.v, namen)
+                if member:
+                    report.count("deelnemers via TOOI-naam")
+            if not member:
                 report.warn(
                     c.v.file,
                     c.v.position,
                     f"deelnemer {d.naam or d.roo_id!r} has no "
-                    "TOOI IRI (not in the crosswalk either); deelnemer skipped",
+                    "TOOI IRI (not in the crosswalk, no gemeente of that name on that date); "
+                    "deelnemer skipped",
                 )
                 continue
             if not member.startswith(TOOI_ID):
@@ -748,7 +777,9 @@ def _roo_to_tooi(rows: Iterable[GemeenteIds]) -> dict[str, str]:
 # --------------------------------------------------------------------------- entry points
 
 
-def import_roo_yaml(folder: Path, report: ImportReport) -> Graph:
+def import_roo_yaml(
+    folder: Path, report: ImportReport, namen: GemeenteNamen | None = None
+) -> Graph:
     """GRs from the roo-polder folder (or its gemeenschappelijke-regelingen folder).
 
     When the folder has a ``gemeenten`` sibling/child, its crosswalk is added
@@ -760,21 +791,32 @@ def import_roo_yaml(folder: Path, report: ImportReport) -> Graph:
     rows = []
     if (root / GEMEENTEN_FOLDER).is_dir():
         rows = read_gemeente_crosswalk(root / GEMEENTEN_FOLDER, report)
-    g = roo_graph(versions, report, _roo_to_tooi(rows))
+    g = roo_graph(versions, report, _roo_to_tooi(rows), namen)
     g += crosswalk_graph(rows, report)
     return g
 
 
-def import_roo_xml(path: Path, report: ImportReport) -> Graph:
+def import_roo_xml(
+    path: Path, report: ImportReport, namen: GemeenteNamen | None = None
+) -> Graph:
     """GRs from an ROO ``exportOO.xml``."""
-    return roo_graph(read_roo_xml(Path(path), report), report)
+    return roo_graph(read_roo_xml(Path(path), report), report, namen=namen)
 
 
-def roo_sources(folder: Path, report: ImportReport | None = None) -> list[Source]:
-    """The ROO graph as one Source for the store (``folder``: YAML folder or an XML file)."""
+def roo_sources(
+    folder: Path, report: ImportReport | None = None, tooi: Path | None = None
+) -> list[Source]:
+    """The ROO graph as one Source for the store (``folder``: YAML folder or an XML file).
+
+    ``tooi``: a TOOI register folder, used to place deelnemers known only by name.
+    """
     report = report or ImportReport("roo")
     folder = Path(folder)
-    g = import_roo_xml(folder, report) if folder.is_file() else import_roo_yaml(folder, report)
+    namen = gemeente_namen(tooi) if tooi is not None else None
+    if folder.is_file():
+        g = import_roo_xml(folder, report, namen)
+    else:
+        g = import_roo_yaml(folder, report, namen)
     return [
         graph_source(
             g,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from sdgraph.errors import UserError
-from sdgraph.output import text
+from sdgraph.output import plain, text
 
 from .. import data
 from ..i18n import gettext as _
@@ -13,7 +15,13 @@ from ..i18n import gettext as _
 bp = Blueprint("gemeenten", __name__)
 
 #: The queries of a gemeente page that can be downloaded as JSON or CSV.
-GEMEENTE_QUERIES = ("lidmaatschappen", "regio-indeling", "wie-doet-wat")
+GEMEENTE_QUERIES = (
+    "lidmaatschappen",
+    "regio-indeling",
+    "wie-doet-wat",
+    "opvolging",
+    "kerncijfers",
+)
 
 
 def _search() -> dict[str, str | None]:
@@ -53,13 +61,19 @@ def _canonical(code: str, result: data.Result):
     return None
 
 
+def _last_day(info: data.Result) -> str | None:
+    """For a gemeente that no longer exists, the default peildatum is its last day."""
+    end = plain(info.first.get("geldigTot"))
+    return (end - timedelta(days=1)).isoformat() if isinstance(end, date) else None
+
+
 @bp.get("/gemeente/<code>")
 def gemeente(code: str):
     info = _gemeente(code)
     moved = _canonical(code, info)
     if moved:
         return moved
-    values = {"gemeente": code, "peildatum": request.args.get("peildatum")}
+    values = {"gemeente": code, "peildatum": request.args.get("peildatum") or _last_day(info)}
     lidmaatschappen = data.run("lidmaatschappen", values)
     return render_template(
         "gemeente.html",
@@ -70,6 +84,8 @@ def gemeente(code: str):
         lidmaatschappen=lidmaatschappen,
         regios=data.run("regio-indeling", values),
         wie_doet_wat=data.run("wie-doet-wat", values),
+        opvolging=data.run("opvolging", {"gemeente": code}),
+        kerncijfers=data.run("kerncijfers", {"gemeente": code}),
     )
 
 
@@ -82,5 +98,7 @@ def gemeente_export(code: str, query: str, fmt: str):
     moved = _canonical(code, info)
     if moved:
         return moved
-    values = {"gemeente": code, "peildatum": request.args.get("peildatum")}
+    values = {"gemeente": code}
+    if query not in ("opvolging", "kerncijfers"):
+        values["peildatum"] = request.args.get("peildatum")
     return data.download(data.run(query, values), fmt)

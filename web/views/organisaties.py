@@ -33,10 +33,24 @@ def organisatie():
         peildatum=deelnemers.params["peildatum"],
         versies=data.run("gr-versies", {"gr": iri, "peildatum": peildatum}),
         deelnemers=deelnemers,
+        historie=data.run("deelnemers-historie", {"organisatie": iri, "peildatum": peildatum}),
+        taken=data.run("gr-taken", {"gr": iri}),
     )
 
 
-@bp.get("/organisatie/deelnemers.<any(json, csv):fmt>")
-def deelnemers_export(fmt: str):
-    values = {"organisatie": _iri(), "peildatum": request.args.get("peildatum")}
-    return data.download(data.run("deelnemers", values), fmt)
+#: The queries of an organisation page that can be downloaded, with their IRI parameter.
+ORGANISATIE_QUERIES = {
+    "deelnemers": "organisatie",
+    "deelnemers-historie": "organisatie",
+    "gr-versies": "gr",
+    "gr-taken": "gr",
+}
+_CHOICES = ", ".join(f'"{q}"' for q in ORGANISATIE_QUERIES)
+
+
+@bp.get(f"/organisatie/<any({_CHOICES}):query>.<any(json, csv):fmt>")
+def export(query: str, fmt: str):
+    values = {ORGANISATIE_QUERIES[query]: _iri()}
+    if query != "gr-taken":
+        values["peildatum"] = request.args.get("peildatum")
+    return data.download(data.run(query, values), fmt)
