@@ -512,6 +512,25 @@ def test_other_gemeente_and_deelnemers_downloads_match_html(client):
     doc = client.get(f"/organisatie/deelnemers.json?iri={SO}so0665&peildatum=2019-07-02").get_json()
     assert doc["count"] == len(org.rows("tabel-deelnemers"))
     assert {r["naam"] for r in doc["rows"]} == KEMPEN_MEMBERS
+    for query, table in (("deelnemers-historie", "tabel-deelnemers-historie"),
+                         ("gr-versies", "tabel-versies")):  # fmt: skip
+        doc = client.get(f"/organisatie/{query}.json?iri={SO}so0665&peildatum=2019-07-02")
+        assert doc.get_json()["count"] == len(org.rows(table)), query
+    assert client.get(f"/organisatie/onbekend.json?iri={SO}so0665").status_code == 404
+
+
+def test_organisation_history_and_derived_taken_sections(client, example_store):
+    page = get_page(client, f"/organisatie?iri={SO}so0665&peildatum=2019-07-02")
+    history = page.rows("tabel-deelnemers-historie")
+    expected = QueryLibrary().get("deelnemers-historie").run(
+        example_store, {"organisatie": f"{SO}so0665", "peildatum": "2019-07-02"})
+    assert len(history) == len(expected) >= len(KEMPEN_MEMBERS)
+    # the memberships running on the peildatum are exactly the current members
+    current = {str(r["naam"]) for r in expected.dicts() if r["huidig"].toPython()}
+    assert current == KEMPEN_MEMBERS
+    # the example has no derived layer: the section says so instead of showing a table
+    assert "tabel-gr-taken" not in page.tables
+    assert "De afgeleide laag vond in deze regeling geen wet" in page.text
 
 
 # --------------------------------------------------------------------------- assets

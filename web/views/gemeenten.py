@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from rdflib import Literal
 
 from sdgraph.errors import UserError
-from sdgraph.output import plain, text
+from sdgraph.output import text
 
 from .. import data
 from ..i18n import gettext as _
@@ -63,8 +64,9 @@ def _canonical(code: str, result: data.Result):
 
 def _last_day(info: data.Result) -> str | None:
     """For a gemeente that no longer exists, the default peildatum is its last day."""
-    end = plain(info.first.get("geldigTot"))
-    return (end - timedelta(days=1)).isoformat() if isinstance(end, date) else None
+    end = info.first.get("geldigTot")
+    value = end.toPython() if isinstance(end, Literal) else None
+    return (value - timedelta(days=1)).isoformat() if isinstance(value, date) else None
 
 
 @bp.get("/gemeente/<code>")
