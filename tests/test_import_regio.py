@@ -9,6 +9,7 @@ folder is absent.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from sdgraph.build import bundled_sources
 from sdgraph.importers.cbs_gebieden import import_cbs_gebieden
+from sdgraph.importers.cbs_gebieden_csv import import_cbs_gebieden_csv
 from sdgraph.importers.regioatlas import (
     gemeente_code,
     import_regioatlas,
@@ -29,6 +31,7 @@ from sdgraph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "data" / "regio"
+CBS_CSV = FIXTURES / "cbs-gebieden" / "gebieden-2021-gemeente-provincie-veiligheidsregio.csv"
 REAL_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
 QUERY = (ROOT / "queries" / "regio-indeling.rq").read_text(encoding="utf-8")
 ONTOLOGY = ROOT / "ontology" / "sdgraph.ttl"
@@ -244,12 +247,14 @@ def test_regio_sources_and_query_on_fixtures() -> None:
     assert [s.graph for s in sources] == [
         str(GRAPH["ref/regioatlas-2016"]),
         str(GRAPH["ref/cbs-gebieden-2016"]),
+        str(GRAPH["ref/cbs-gebieden-2021"]),
     ]
     assert [s.license for s in sources] == [
         "https://spdx.org/licenses/ODC-PDDL-1.0",
         "https://spdx.org/licenses/CC-BY-4.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
     ]
-    assert all(s.issued == "2016-01-01" for s in sources)
+    assert [s.issued for s in sources] == ["2016-01-01", "2016-01-01", "2021-01-01"]
     store = EmbeddedStore(None)
     store.load(bundled_sources(example=None) + sources)
     rows = regio_rows(store, GM0823)
@@ -389,7 +394,11 @@ def real_store(real: dict) -> EmbeddedStore:
 def test_real_oirschot_via_query(real_store: EmbeddedStore) -> None:
     rows = regio_rows(real_store, GM0823)
     by_indeling = {str(r["indeling"]).rsplit("/", 1)[-1]: r for r in rows}
-    assert len(by_indeling) == len(rows) == 35  # 34 RegioAtlas + Wgr-samenwerkingsgebied
+    # 34 RegioAtlas + Wgr-samenwerkingsgebied; the veiligheidsregio twice (2016 and CBS 2020)
+    assert len(by_indeling) == 35 and len(rows) == 36
+    vr = [r for r in rows if str(r["indeling"]).endswith("/veiligheidsregio")]
+    assert sorted(str(r["peiljaar"]) for r in vr) == ["2016", "2020"]
+    assert len({r["regio"] for r in vr}) == 1
     assert str(by_indeling["jeugdregio"]["naam"]) == "Zuidoost Brabant"
     assert str(by_indeling["jeugdregio"]["regiocode"]) == "JZ39"
     assert str(by_indeling["arbeidsmarktregio"]["regiocode"]) == "AM28"
@@ -397,7 +406,7 @@ def test_real_oirschot_via_query(real_store: EmbeddedStore) -> None:
     assert str(by_indeling["ggd-regio"]["regiocode"]) == "GG5608"
     assert str(by_indeling["zorgkantoorregio"]["regiocode"]) == "ZK30"
     # memberships carry no toetredingsdatum, so any peildatum finds them
-    assert len(regio_rows(real_store, GM0823, "2030-01-01")) == 35
+    assert len(regio_rows(real_store, GM0823, "2030-01-01")) == 36
 
 
 def test_real_reload_is_idempotent(real: dict, real_store: EmbeddedStore) -> None:
@@ -409,4 +418,44 @@ def test_real_reload_is_idempotent(real: dict, real_store: EmbeddedStore) -> Non
     real_store.load(again)
     assert len(real_store) == size
     rows = regio_rows(real_store, GM0823)
-    assert len(rows) == 35
+    assert len(rows) == 36
+
+
+# --------------------------------------------------------------------------- CBS gebieden CSV
+
+
+def test_cbs_csv_memberships_population_and_warnings() -> None:
+    path = CBS_CSV
+    report = ImportReport("cbs-gebieden (CSV)")
+    known = {"VR22": URIRef("https://w3id.org/sdgraph/id/regio/veiligheidsregio/brabant-zuidoost")}
+    g = import_cbs_gebieden_csv(path, report, known)
+    lid = SDID["lidmaatschap/gm0823/regio/veiligheidsregio/2021"]
+    assert g.value(lid, ORG.organization) == known["VR22"]  # the existing node, not a new one
+    assert g.value(lid, SD.peiljaar) == Literal("2021", datatype=XSD.gYear)
+    # VR21 is not known: a regio is minted from its name, with the code
+    vr21 = SDID["regio/veiligheidsregio/midden-en-west-brabant"]
+    assert g.value(vr21, SD.regiocode) == Literal("VR21")
+    tilburg = SDID["lidmaatschap/gm0855/regio/veiligheidsregio/2021"]
+    assert g.value(tilburg, ORG.organization) == vr21
+    obs = SDID["observatie/cbs-gebieden-2021/gm0823/2021/inwonertal"]
+    assert g.value(obs, SD.waarde) == Literal(Decimal("19000"), datatype=XSD.decimal)
+    assert (SDID["observatie/cbs-gebieden-2021/gm0855/2021/inwonertal"], None, None) not in g
+    assert [str(w) for w in report.warnings] == [
+        f"{path.name}:5: malformed gemeentecode 'XX12'",
+        f"{path.name}:6: 3 fields, expected 7",
+        f"{path.name}:7: population 'veel' is not a number",
+    ]
+    assert report.imported["lidmaatschappen"] == 3 and report.skipped == 3
+
+
+def test_real_cbs_csv_reuses_the_2016_veiligheidsregios(real: dict) -> None:
+    by_name = {s.name: s for s in real["sources"]}
+    g = Graph().parse(data=by_name["cbs-gebieden-2020.nt"].read(), format="nt")
+    regios = set(g.objects(None, ORG.organization))
+    assert len(regios) == 25  # the 25 veiligheidsregio's, all the nodes of 2016
+    assert not set(g.subjects(RDF.type, SD.Regio))  # no new regio minted
+    # "Oirschot";"GM0823";...;"VR22";"Brabant-Zuidoost"
+    assert g.value(
+        SDID["lidmaatschap/gm0823/regio/veiligheidsregio/2020"], ORG.organization
+    ) == SDID["regio/veiligheidsregio/brabant-zuidoost"]
+    assert len(set(g.subjects(RDF.type, SD.Lidmaatschap))) == 355

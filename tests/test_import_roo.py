@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from sdgraph.build import bundled_sources
 from sdgraph.importers.report import ImportReport
@@ -323,9 +323,7 @@ def test_real_deelnemers_merged_away_placed_by_name() -> None:
     report = ImportReport("roo")
     g = import_roo_yaml(REAL, report, gemeente_namen(REAL.parent / "tooi"))
     binnenmaas = TOOI_GEMEENTE.gm0585
-    joined = {
-        str(g.value(m, SD.toetredingsdatum)) for m in g.subjects(ORG.member, binnenmaas)
-    }
+    joined = {str(g.value(m, SD.toetredingsdatum)) for m in g.subjects(ORG.member, binnenmaas)}
     assert "2001-04-13" in joined
     assert report.imported["deelnemers via TOOI-naam"] == 148
     assert report.imported["lidmaatschappen"] == 4136  # 3,997 without the names
@@ -353,3 +351,30 @@ def test_deelnemer_by_name_on_the_version_date() -> None:
     assert report.imported["deelnemers via TOOI-naam"] == 1
     [warning] = [w for w in report.warnings if "Nergens" in w.message]
     assert "no gemeente of that name on that date" in warning.message
+
+
+def test_bestuursorganen_of_deelnemers(xml, yml) -> None:
+    """'<p:bestuursorgaan>College van burgemeester en wethouders' (XML) and the
+    YAML 'bestuursorganen: - naam: ...' give the same concept on the membership."""
+    concept = SDID["bestuursorgaansoort/college-van-burgemeester-en-wethouders"]
+    for g, _ in (xml, yml):
+        members = set(g.subjects(SD.deelnemendBestuursorgaan, concept))
+        assert {g.value(m, ORG.member) for m in members} == {TOOI_GEMEENTE.gm9901}
+        assert g.value(concept, SKOS.prefLabel) == Literal(
+            "College van burgemeester en wethouders", lang="nl"
+        )
+
+
+def test_real_bestuursorganen(real) -> None:
+    g, _ = real
+    # gemeenschappelijke-regeling-wihw.yaml: Cromstrijen takes part with its college,
+    # "owms: http://standaarden.overheid.nl/owms/terms/college_van_burgemeester_en_wethouders"
+    college = SDID["bestuursorgaansoort/college-van-burgemeester-en-wethouders"]
+    assert (college, SKOS.exactMatch, URIRef(
+        "http://standaarden.overheid.nl/owms/terms/college_van_burgemeester_en_wethouders"
+    )) in g  # fmt: skip
+    kinds = {
+        str(g.value(c, SKOS.prefLabel)) for c in set(g.objects(None, SD.deelnemendBestuursorgaan))
+    }
+    assert {"College van burgemeester en wethouders", "Gemeenteraad"} <= kinds, kinds
+    assert len(set(g.subjects(SD.deelnemendBestuursorgaan, college))) > 1000

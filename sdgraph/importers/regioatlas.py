@@ -273,7 +273,7 @@ def _import_file(
 
 
 def regio_sources(sources_root: Path, reports: list[ImportReport] | None = None) -> list[Source]:
-    """The RegioAtlas 2016 and CBS gebieden 2016 graphs as store Sources.
+    """The RegioAtlas 2016 and CBS gebieden graphs (2016 JSON, and a year's CSV) as Sources.
 
     ``sources_root`` holds ``regioatlas-2016/`` and ``cbs-gebieden/``; missing
     folders are left out. The import reports are appended to ``reports``.
@@ -317,4 +317,12 @@ def regio_sources(sources_root: Path, reports: list[ImportReport] | None = None)
                 issued="2016-01-01",
             )
         )
+        from .cbs_gebieden_csv import cbs_gebieden_csv_sources, csv_file, regios_by_code
+
+        if csv_file(cbs_folder) is not None:
+            csv_report = ImportReport("cbs-gebieden (CSV)")
+            if reports is not None:
+                reports.append(csv_report)
+            known = regios_by_code(cbs_graph + ra_graph if ra_graph is not None else cbs_graph)
+            out += cbs_gebieden_csv_sources(cbs_folder, csv_report, known)
     return out

@@ -40,7 +40,11 @@ Mapping (see data/examples/oirschot/grs.ttl and lidmaatschappen.ttl):
   ministerie) keep their TOOI IRI. A deelnemer without TOOI IRI is looked up
   by its ROO id in the gemeente crosswalk (when given); else it is skipped
   with a warning (these are mostly gemeenten that no longer exist).
-* Bestuursorganen (which organ of the deelnemer takes part) are NOT imported.
+* Bestuursorganen of a deelnemer (which of its organs takes part: college van
+  B&W, gemeenteraad, burgemeester, ...) as ``sd:deelnemendBestuursorgaan`` on
+  the Lidmaatschap, pointing to a ``skos:Concept``
+  ``sdid:bestuursorgaansoort/<slug>`` (prefLabel from the register,
+  ``skos:exactMatch`` the OWMS term where the register gives one).
 
 Rule for memberships that disappear (no uittredingsdatum in the register):
 
@@ -76,7 +80,7 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import DataError
 from ..identity import GemeenteNamen, slugify
@@ -123,6 +127,8 @@ class Deelnemer:
     toetredingsdatum: str | None = None
     uittredingsdatum: str | None = None
     verdeelsleutel: str | None = None
+    #: (name, OWMS IRI or None) of each organ of the deelnemer taking part
+    bestuursorganen: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -260,6 +266,11 @@ def _yaml_version(path: Path, record: dict[str, Any], meta: dict[str, Any]) -> G
                 toetredingsdatum=_text(d.get("toetredings_datum")),
                 uittredingsdatum=_text(d.get("uittredings_datum")),
                 verdeelsleutel=_text(d.get("verdeelsleutel")),
+                bestuursorganen=[
+                    (naam, _text(b.get("owms")))
+                    for b in (d.get("bestuursorganen") or [])
+                    if isinstance(b, dict) and (naam := _text(b.get("naam")))
+                ],
             )
         )
     return v
@@ -367,6 +378,11 @@ def _xml_version(path: Path, n: int, el: ET.Element) -> GRVersion:
                 toetredingsdatum=_ctext(d, "toetredingsDatum"),
                 uittredingsdatum=_ctext(d, "uittredingsDatum"),
                 verdeelsleutel=_ctext(d, "verdeelsleutel"),
+                bestuursorganen=[
+                    (naam, None)
+                    for b in _children(_child(d, "bestuursorganen"), "bestuursorgaan")
+                    if (naam := (b.text or "").strip())
+                ],
             )
         )
     return v
@@ -553,6 +569,7 @@ def _map_chain(
     # memberships: key (member IRI, toetredingsdatum) -> index of versions listing it
     listed: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     info: dict[tuple[str, str | None], Deelnemer] = {}
+    organen: dict[tuple[str, str | None], set[tuple[str, str | None]]] = defaultdict(set)
     for idx, c in enumerate(chain):
         _map_version(g, c, gr, report)
         for d in c.v.deelnemers:
@@ -591,6 +608,7 @@ def _map_chain(
             if not listed[key] or listed[key][-1] != idx:
                 listed[key].append(idx)
             info[key] = d  # the newest version's facts win
+            organen[key].update(d.bestuursorganen)  # ... except organs: any version's
 
     dates_per_member: dict[str, set[str | None]] = defaultdict(set)
     for member, start in listed:
@@ -611,6 +629,8 @@ def _map_chain(
         g.add((lm, DCTERMS.source, REGISTER))
         if start:
             g.add((lm, SD.toetredingsdatum, _dlit(_date(start))))  # type: ignore[arg-type]
+        for naam, owms in sorted(organen[(member, start)], key=lambda o: (o[0], o[1] or "")):
+            g.add((lm, SD.deelnemendBestuursorgaan, _bestuursorgaan(g, naam, owms)))
         for idx in idxs:
             g.add((lm, SD.volgensVersie, SDID[f"grversie/{chain[idx].v.roo_id}"]))
         last = chain[idxs[-1]]
@@ -669,6 +689,17 @@ def _map_chain(
             else:
                 g.add((lm, SD.verdeelsleutel, Literal(value, datatype=XSD.decimal)))
         report.count("lidmaatschappen")
+
+
+def _bestuursorgaan(g: Graph, naam: str, owms: str | None) -> URIRef:
+    """The concept for a kind of bestuursorgaan ('College van burgemeester en wethouders')."""
+    concept = SDID[f"bestuursorgaansoort/{slugify(naam)}"]
+    g.add((concept, RDF.type, SKOS.Concept))
+    g.add((concept, SKOS.prefLabel, Literal(naam, lang="nl")))
+    g.add((concept, SKOS.inScheme, SDID["bestuursorgaansoort"]))
+    if owms and owms.startswith("http"):
+        g.add((concept, SKOS.exactMatch, URIRef(owms)))
+    return concept
 
 
 def _map_version(g: Graph, c: _Checked, gr: URIRef, report: ImportReport) -> URIRef:
