@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -235,6 +236,30 @@ def reference() -> None:
     """The national reference graph from public registers (TOOI, ROO, RegioAtlas, CBS)."""
 
 
+_STEP = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
+
+
+def _step_bar(width: int = 24):
+    """A progress callback: a bar redrawn in place on a terminal, plain lines otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(message: str) -> None:
+        m = _STEP.match(message)
+        if not m:
+            click.echo(message, err=True)
+            return
+        done, total, text = int(m.group(1)), int(m.group(2)), m.group(3)
+        finished = not text.endswith("...")
+        filled = width * (done if finished else done - 1) // total
+        bar = f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {text}"
+        if tty:
+            click.echo(f"\r\x1b[2K{bar}", err=True, nl=finished and done == total)
+        else:
+            click.echo(bar, err=True)
+
+    return show
+
+
 @reference.command("build")
 @click.option(
     "--sources",
@@ -250,7 +275,7 @@ def reference_build(obj: Context, sources: str, show_warnings: int) -> None:
     """Import the public sources and load them in one atomic step."""
     from .reference import build_reference
 
-    result = build_reference(obj.store, Path(sources), progress=lambda m: click.echo(m, err=True))
+    result = build_reference(obj.store, Path(sources), progress=_step_bar())
     for report in result.reports:
         click.echo(report.summary())
         for w in report.warnings[:show_warnings]:

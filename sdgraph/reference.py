@@ -70,26 +70,33 @@ STEPS: list[tuple[str, tuple[str, ...], Callable[[Path, list[ImportReport]], lis
 def build_reference(
     store: Store, root: Path, progress: Callable[[str], None] = lambda _: None
 ) -> BuildResult:
-    """Run every importer whose folder exists under ``root``, then load all at once."""
+    """Run every importer whose folder exists under ``root``, then load all at once.
+
+    ``progress`` gets one line per step: ``[i/n] name ...`` when it starts and
+    ``[i/n] name: 4.4 s`` when it is done (n counts the final load).
+    """
     root = Path(root)
     if not root.is_dir():
         raise UserError(f"{root}: no such folder (expected the layout of shared/data/sources)")
-    result = BuildResult()
-    sources: list[Source] = []
-    for name, folders, step in STEPS:
+    steps = [(n, f, step) for n, f, step in STEPS if any((root / x).is_dir() for x in f)]
+    for name, folders, _ in STEPS:
         if not any((root / f).is_dir() for f in folders):
             progress(f"skip  {name}: no {' or '.join(folders)} in {root}")
-            continue
-        started = time.perf_counter()
-        progress(f"read  {name} ...")
-        sources += step(root, result.reports)
-        result.seconds[name] = time.perf_counter() - started
-        progress(f"      {name}: {result.seconds[name]:.1f} s")
-    if not sources:
+    if not steps:
         known = ", ".join(f for _, folders, _ in STEPS for f in folders)
         raise UserError(f"{root}: none of the source folders found ({known})")
+    total = len(steps) + 1
+    result = BuildResult()
+    sources: list[Source] = []
+    for i, (name, _folders, step) in enumerate(steps, start=1):
+        started = time.perf_counter()
+        progress(f"[{i}/{total}] {name} ...")
+        sources += step(root, result.reports)
+        result.seconds[name] = time.perf_counter() - started
+        progress(f"[{i}/{total}] {name}: {result.seconds[name]:.1f} s")
     started = time.perf_counter()
-    progress(f"load  {len(sources)} graphs into the store ...")
+    progress(f"[{total}/{total}] load {len(sources)} graphs in one transaction ...")
     result.loaded = store.load(sources)
     result.seconds["load"] = time.perf_counter() - started
+    progress(f"[{total}/{total}] load {len(sources)} graphs: {result.seconds['load']:.1f} s")
     return result

@@ -88,3 +88,13 @@ def test_real_sources_build(tmp_path: Path) -> None:
     assert len(QueryLibrary().get("gemeenten").run(store, {"peildatum": "2023-01-01"})) == 342
     build_reference(store, root)
     assert len(store) == size
+
+
+def test_cli_reference_build_shows_progress(sources: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["reference", "build", "--sources", str(sources)])
+    assert result.exit_code == 0, result.output
+    steps = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    # tooi, regio (RegioAtlas + CBS), load: started and finished lines, bar filling up
+    assert steps[0].startswith("[------------------------] 1/3 TOOI")
+    assert steps[-1].startswith("[########################] 3/3 load 4 graphs: ")
+    assert any("skip  ROO" in line for line in result.stderr.splitlines())
