@@ -125,7 +125,12 @@ def get_page(client, url: str, status: int = 200) -> Page:
     body = response.get_data(as_text=True)
     assert response.status_code == status, (url, response.status_code, body[:500])
     assert response.mimetype == "text/html"
-    return Page(response.get_data(as_text=True))
+    title = re.search(r"<title>(.*?)</title>", body, re.S)
+    assert title and "<" not in title.group(1), f"{url}: markup in <title>"
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"{url}: duplicate ids {twice}"
+    return Page(body)
 
 
 def organisation_links(page: Page) -> list[str]:
