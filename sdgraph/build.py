@@ -1,4 +1,14 @@
-"""Build a store from the bundled ontology, vocabularies and an example."""
+"""Build a store from the bundled ontology, vocabularies and an example.
+
+An example has two parts. Its own files (``data/examples/<name>/*.ttl``:
+taakuitvoeringen, contracts, illustrative subregio's) go into graph
+``example/<name>``. Its ``register/`` files restate, by hand, what public
+registers say about the gemeenten, GRs and regio's involved, so the example
+works offline; they go into graph ``example/<name>/register`` and stand in for
+the national reference graph. Where the reference graph is present the stand-in
+is left out (and ``sdgraph reference build`` removes it): the registers then
+speak for themselves, and no triple is stated twice.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +18,15 @@ from .resources import example_dir, examples, ontology_file, vocabulary_files
 from .store import LoadResult, Source, Store
 
 EXAMPLE_NOTE = "Handgeschreven voorbeeld; cijfers gemarkeerd met sd:illustratief zijn verzonnen."
+REFERENCE_PREFIX = str(GRAPH["ref/"])
+STAND_IN_SUFFIX = "/register"
 
 
-def bundled_sources(example: str | None = "oirschot") -> list[Source]:
-    """The ontology, each vocabulary and (optionally) one example, with target graphs."""
+def bundled_sources(example: str | None = "oirschot", register: bool = True) -> list[Source]:
+    """The ontology, each vocabulary and (optionally) one example, with target graphs.
+
+    ``register=False`` leaves out the example's register stand-in.
+    """
     sources = [Source.file(ontology_file(), graph=str(GRAPH["ontology"]), title="sdgraph ontology")]
     for path in vocabulary_files():
         sources.append(
@@ -27,9 +42,47 @@ def bundled_sources(example: str | None = "oirschot") -> list[Source]:
                     path, graph=str(GRAPH[f"example/{example}"]), title=f"voorbeeld {example}"
                 )
             )
+        if register:
+            for path in sorted((folder / "register").glob("*.ttl")):
+                sources.append(
+                    Source.file(
+                        path,
+                        graph=str(GRAPH[f"example/{example}{STAND_IN_SUFFIX}"]),
+                        title=f"voorbeeld {example}: registerfeiten (tot de referentiegraaf er is)",
+                    )
+                )
     return sources
 
 
+def has_reference(store: Store) -> bool:
+    """True when the store holds a graph of the national reference build."""
+    return any(g.startswith(REFERENCE_PREFIX) for g in store.named_graphs())
+
+
+def stand_in_graphs(store: Store) -> list[str]:
+    """The examples' register stand-in graphs present in the store."""
+    prefix = str(GRAPH["example/"])
+    return [
+        g for g in store.named_graphs() if g.startswith(prefix) and g.endswith(STAND_IN_SUFFIX)
+    ]
+
+
+def drop_stand_ins(store: Store) -> list[str]:
+    """Remove the register stand-ins (the reference graph is there); return their IRIs."""
+    dropped = stand_in_graphs(store)
+    for graph in dropped:
+        store.drop_graph(graph)
+    return dropped
+
+
 def init_store(store: Store, example: str | None = "oirschot") -> list[LoadResult]:
-    """Load ontology, vocabularies and example in one atomic step (idempotent)."""
-    return store.load(bundled_sources(example))
+    """Load ontology, vocabularies and example in one atomic step (idempotent).
+
+    With the reference graph in the store the example's register stand-in is
+    not loaded (and removed if an earlier init left it).
+    """
+    reference = has_reference(store)
+    loaded = store.load(bundled_sources(example, register=not reference))
+    if reference:
+        drop_stand_ins(store)
+    return loaded

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build import drop_stand_ins
 from .errors import UserError
 from .importers.cbs_sociaal import cbs_sociaal_sources
 from .importers.gr_taken import gr_taken_sources
@@ -99,4 +100,6 @@ def build_reference(
     result.loaded = store.load(sources)
     result.seconds["load"] = time.perf_counter() - started
     progress(f"[{total}/{total}] load {len(sources)} graphs: {result.seconds['load']:.1f} s")
+    for graph in drop_stand_ins(store):
+        progress(f"the reference graph replaces the example's register stand-in {graph}")
     return result

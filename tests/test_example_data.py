@@ -49,7 +49,7 @@ def _parse_all(paths: list[Path]) -> Graph:
 
 @pytest.fixture(scope="module")
 def data_graph() -> Graph:
-    paths = sorted(VOCAB_DIR.glob("*.ttl")) + sorted(EXAMPLE_DIR.glob("*.ttl"))
+    paths = sorted(VOCAB_DIR.glob("*.ttl")) + sorted(EXAMPLE_DIR.rglob("*.ttl"))
     assert paths, "no vocabulary or example files found"
     return _parse_all(paths)
 
@@ -100,10 +100,11 @@ def test_expected_files_exist() -> None:
     ]:
         assert (VOCAB_DIR / f"{name}.ttl").exists(), name
     for name in [
-        "organisaties",
-        "grs",
-        "lidmaatschappen",
-        "regios",
+        "register/organisaties",
+        "register/grs",
+        "register/lidmaatschappen",
+        "register/regios",
+        "subregios",
         "taakuitvoeringen",
         "overeenkomsten",
     ]:

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sdgraph.build import init_store
 from sdgraph.cli import main
 from sdgraph.errors import DataError, UserError
+from sdgraph.namespaces import GRAPH
 from sdgraph.queries import QueryLibrary
 from sdgraph.reference import build_reference
 from sdgraph.store import EmbeddedStore
@@ -98,3 +100,28 @@ def test_cli_reference_build_shows_progress(sources: Path, runner: CliRunner) ->
     assert steps[0].startswith("[------------------------] 1/3 TOOI")
     assert steps[-1].startswith("[########################] 3/3 load 4 graphs: ")
     assert any("skip  ROO" in line for line in result.stderr.splitlines())
+
+
+def test_reference_replaces_the_example_register_stand_in(sources: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    init_store(store, "oirschot")
+    example, stand_in = str(GRAPH["example/oirschot"]), str(GRAPH["example/oirschot/register"])
+    assert {example, stand_in} <= set(store.named_graphs())
+    lines: list[str] = []
+    build_reference(store, sources, progress=lines.append)
+    graphs = set(store.named_graphs())
+    assert example in graphs and stand_in not in graphs  # the illustrative part stays
+    assert any("stand-in" in line and stand_in in line for line in lines)
+    # a later init does not bring the stand-in back
+    init_store(store, "oirschot")
+    assert stand_in not in store.named_graphs() and example in store.named_graphs()
+
+
+def test_failed_build_keeps_the_stand_in(sources: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    init_store(store, "oirschot")
+    for f in (sources / "tooi").glob("rwc_gemeenten*.json"):
+        f.write_text("{ not json")
+    with pytest.raises((UserError, DataError)):
+        build_reference(store, sources)
+    assert str(GRAPH["example/oirschot/register"]) in store.named_graphs()

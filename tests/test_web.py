@@ -162,10 +162,10 @@ def test_home_shows_statistics(client, example_store):
     assert re.search(rf'data-testid="triples">{len(example_store)}<', html)
     graphs = page.rows("tabel-grafen")
     assert {r[0]["text"] for r in graphs} == {g.graph for g in example_store.graphs()}
-    example = next(g for g in example_store.graphs() if g.graph.endswith("example/oirschot"))
-    row = next(r for r in graphs if r[0]["text"] == example.graph)
-    assert row[2]["text"] == str(example.triples)
-    assert row[4]["text"] == example.loaded
+    stand_in = next(g for g in example_store.graphs() if g.graph.endswith("oirschot/register"))
+    row = next(r for r in graphs if r[0]["text"] == stand_in.graph)
+    assert row[2]["text"] == str(stand_in.triples)
+    assert row[4]["text"] == stand_in.loaded
     assert "grs.ttl" in row[3]["text"]
 
 

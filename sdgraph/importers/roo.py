@@ -14,7 +14,7 @@ Two input formats, one record model, one mapper, so both give identical RDF:
 
 Both produce :class:`GRVersion` records; :func:`roo_graph` maps them.
 
-Mapping (see data/examples/oirschot/grs.ttl and lidmaatschappen.ttl):
+Mapping (see data/examples/oirschot/register/grs.ttl and lidmaatschappen.ttl):
 
 * GR: the TOOI so-IRI of the ``regionaal samenwerkingsorgaan``, typed
   ``sd:GemeenschappelijkeRegeling``, ``rdfs:label`` = orgaan name (@nl),
