@@ -269,11 +269,25 @@ def _step_bar(width: int = 24):
     help="Folder with tooi/, roo-polder/, regioatlas-2016/, cbs-gebieden/ [env SDGRAPH_SOURCES].",
 )
 @click.option("--show-warnings", default=10, show_default=True, help="How many warnings to print.")
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Do nothing when the store already holds a reference graph (make run uses this).",
+)
 @click.pass_obj
 @user_errors
-def reference_build(obj: Context, sources: str, show_warnings: int) -> None:
+def reference_build(obj: Context, sources: str, show_warnings: int, if_missing: bool) -> None:
     """Import the public sources and load them in one atomic step."""
+    from .build import has_reference
     from .reference import build_reference
+
+    if if_missing and has_reference(obj.store):
+        click.echo(
+            f"The reference graph is already in {obj.store.describe()}; "
+            "run 'sdgraph reference build' without --if-missing to rebuild it.",
+            err=True,
+        )
+        return
 
     result = build_reference(obj.store, Path(sources), progress=_step_bar())
     for report in result.reports:

@@ -125,3 +125,11 @@ def test_failed_build_keeps_the_stand_in(sources: Path, tmp_path: Path) -> None:
     with pytest.raises((UserError, DataError)):
         build_reference(store, sources)
     assert str(GRAPH["example/oirschot/register"]) in store.named_graphs()
+
+
+def test_cli_if_missing_skips_a_built_store(sources: Path, runner: CliRunner) -> None:
+    first = runner.invoke(main, ["reference", "build", "--sources", str(sources), "--if-missing"])
+    assert first.exit_code == 0 and "graph/ref/tooi" in first.output
+    again = runner.invoke(main, ["reference", "build", "--sources", str(sources), "--if-missing"])
+    assert again.exit_code == 0
+    assert "already" in again.stderr and "graph/ref/tooi" not in again.output
