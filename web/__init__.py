@@ -15,7 +15,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
 
 from . import errors, i18n, templating
-from .views import gemeenten, home, organisaties
+from .views import gemeenten, home, organisaties, sparql
 
 STORE_KEY = "sdgraph.store"
 QUERIES_KEY = "sdgraph.queries"
@@ -50,6 +50,7 @@ def create_app(
     app.register_blueprint(home.bp)
     app.register_blueprint(gemeenten.bp)
     app.register_blueprint(organisaties.bp)
+    app.register_blueprint(sparql.bp)
 
     @app.after_request
     def security_headers(response):
