@@ -168,3 +168,28 @@ def test_error_pages_in_browser(page, live_server):
     # the error status itself is logged by chromium; nothing else may be
     watch.errors = [e for e in watch.errors if "status of 400" not in e]
     watch.check("bad peildatum")
+
+
+def test_query_page_form_filter_and_download(page, live_server, tmp_path):
+    watch = Watcher(page)
+    page.goto(live_server + "/queries")
+    page.get_by_role("link", name="lidmaatschappen", exact=True).click()
+    page.get_by_label("Gemeente (GM-code of TOOI-IRI)").fill("GM0823")
+    page.get_by_label("Peildatum").fill("2019-07-02")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.wait_for_url(re.compile(r"/query/lidmaatschappen\?.*peildatum=2019-07-02"))
+    rows = page.locator("#tabel-resultaat tbody tr")
+    assert rows.count() == 7
+    # the filter hides rows that do not contain the text
+    page.get_by_label("Filter").fill("Kempengemeenten")
+    visible = page.locator("#tabel-resultaat tbody tr:not([hidden])")
+    assert 1 <= visible.count() < 7
+    assert all("Kempengemeenten" in t for t in visible.all_inner_texts())
+    # CSV download has all rows
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "rows.csv"
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").strip().splitlines()
+    assert len(lines) == 8 and lines[0].startswith("gr,naam,roo_id")
+    watch.check("query page")

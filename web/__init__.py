@@ -15,7 +15,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
 
 from . import errors, i18n, templating
-from .views import gemeenten, home, organisaties, sparql
+from .views import gemeenten, home, organisaties, queries, resources, sparql
 
 STORE_KEY = "sdgraph.store"
 QUERIES_KEY = "sdgraph.queries"
@@ -51,6 +51,8 @@ def create_app(
     app.register_blueprint(gemeenten.bp)
     app.register_blueprint(organisaties.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(resources.bp)
 
     @app.after_request
     def security_headers(response):

@@ -7,6 +7,7 @@ When a query declares a ``lang`` parameter it gets the page's language.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ class Result:
     query: NamedQuery
     table: Table
     params: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
 
     @property
     def name(self) -> str:
@@ -74,9 +76,11 @@ def run(name: str, values: Mapping[str, str | None] | None = None) -> Result:
     if any(p.name == "lang" for p in query.params):
         given.setdefault("lang", g.get("lang", "nl"))
     bindings = query.bindings(given)
+    started = time.perf_counter()
     table = store().select(query.text, bindings)
+    seconds = time.perf_counter() - started
     params = {k: str(v) for k, v in bindings.items() if v is not None}
-    return Result(query, table, params)
+    return Result(query, table, params, seconds)
 
 
 def download(result: Result, fmt: str) -> Response:

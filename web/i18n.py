@@ -160,6 +160,34 @@ EN: dict[str, str] = {
     "Bewijs": "Evidence",
     "De afgeleide laag vond in deze regeling geen wet van het sociaal domein.":
         "The derived layer found no law of the social domain in this arrangement.",
+    # query library, resource pages
+    "Queries": "Queries",
+    "Elke vraag hieronder is een bestand in queries/ (of in een map uit SDGRAPH_QUERIES): "
+    "een pagina met een formulier, een API (.json, .csv) en een commando (sdgraph query NAAM). "
+    "Een nieuw .rq-bestand verschijnt hier vanzelf.":
+        "Every question below is a file in queries/ (or in a folder from SDGRAPH_QUERIES): "
+        "a page with a form, an API (.json, .csv) and a command (sdgraph query NAME). "
+        "A new .rq file appears here by itself.",
+    "Vraag": "Question",
+    "Parameters": "Parameters",
+    "Uitvoeren": "Run",
+    "optioneel": "optional",
+    "standaard": "default",
+    "Vul de verplichte parameters in.": "Fill in the required parameters.",
+    "Alleen SELECT-queries hebben een pagina; gebruik /sparql.":
+        "Only SELECT queries have a page; use /sparql.",
+    "Geen query met de naam {name}.": "No query named {name}.",
+    "Geen rijen.": "No rows.",
+    "Filter": "Filter",
+    "{ms} ms": "{ms} ms",
+    "de eerste {n} getoond; de downloads hebben alle rijen":
+        "the first {n} shown; the downloads have all rows",
+    "Resource": "Resource",
+    "Geef een IRI op met ?uri=...": "Give an IRI with ?uri=...",
+    "Richting": "Direction",
+    "Eigenschap": "Property",
+    "uit": "out",
+    "in": "in",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

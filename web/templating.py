@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
+from rdflib import URIRef
 from rdflib.term import Identifier
 
+from sdgraph.identity import gemeente_code
+from sdgraph.namespaces import PREFIXES, TOOI_GEMEENTE
 from sdgraph.output import plain, text
 
 
@@ -13,9 +16,33 @@ def is_true(term: Identifier | None) -> bool:
     return plain(term) is True
 
 
+def is_iri(term: Identifier | None) -> bool:
+    return isinstance(term, URIRef)
+
+
+def gm_code(term: Identifier | None) -> str | None:
+    """'GM0823' for a TOOI gemeente IRI, else None."""
+    if isinstance(term, URIRef) and str(term).startswith(str(TOOI_GEMEENTE)):
+        code = gemeente_code(str(term))
+        return code.upper() if code else None
+    return None
+
+
+def curie(term: Identifier | None) -> str:
+    """An IRI in prefix form where a known prefix fits ('gm:gm0823'), else in full."""
+    text = str(term) if term is not None else ""
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["is_true"] = is_true
+    app.jinja_env.filters["curie"] = curie
+    app.jinja_env.filters["gm_code"] = gm_code
+    app.jinja_env.tests["iri"] = is_iri
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

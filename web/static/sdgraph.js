@@ -47,7 +47,21 @@
     });
   }
 
+  // A search box with class "table-filter" and data-table="<id>" hides the rows
+  // of that table that do not contain its text (case-insensitive).
+  function initFilter(input) {
+    var table = document.getElementById(input.getAttribute("data-table"));
+    if (!table || !table.tBodies.length) { return; }
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) === -1;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), init);
+    Array.prototype.forEach.call(document.querySelectorAll("input.table-filter"), initFilter);
   });
 })();

@@ -1,0 +1,75 @@
+"""The query library as pages and API: every ``queries/*.rq`` file, without code.
+
+``/queries`` lists them; ``/query/<name>`` is a form for the query's typed
+parameters with the results as a table (links for IRIs, sortable, filterable,
+visible time and row limit); ``/api/query/<name>.json`` and ``.csv`` give the
+same rows for programs. A new ``.rq`` file appears here at once.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from sdgraph.errors import UserError
+
+from .. import data
+from ..i18n import gettext as _
+
+bp = Blueprint("queries", __name__)
+
+#: How many rows a page shows; the downloads have them all.
+PAGE_ROWS = 500
+#: HTML input type per parameter type
+INPUT_TYPES = {"date": "date", "integer": "number", "decimal": "text", "boolean": "text"}
+
+
+def _query(name: str):
+    try:
+        return data.library().get(name)
+    except UserError:
+        abort(404, _("Geen query met de naam {name}.", name=name))
+
+
+def _values(query) -> dict[str, str | None]:
+    """The submitted values of the query's parameters (lang from the page)."""
+    return {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
+
+
+@bp.get("/queries")
+def index():
+    return render_template("queries.html", queries=data.library().all())
+
+
+@bp.get("/query/<name>")
+def page(name: str):
+    query = _query(name)
+    values = _values(query)
+    missing = [p for p in query.params if p.required and not values.get(p.name)]
+    result, error = None, None
+    if not missing and query.form == "SELECT":
+        try:
+            result = data.run(name, values)
+        except UserError as exc:
+            error = str(exc)
+    return render_template(
+        "query.html",
+        query=query,
+        values=values,
+        missing=missing,
+        result=result,
+        error=error,
+        page_rows=PAGE_ROWS,
+        input_types=INPUT_TYPES,
+    )
+
+
+@bp.get("/api/query/<name>.<any(json, csv):fmt>")
+def api(name: str, fmt: str):
+    query = _query(name)
+    if query.form != "SELECT":
+        return jsonify(error=f"query {name!r} is not a SELECT query"), 400
+    try:
+        result = data.run(name, _values(query))
+    except UserError as exc:
+        return jsonify(error=str(exc), query=name), 400
+    return data.download(result, fmt)
