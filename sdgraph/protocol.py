@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from .errors import UserError
-from .sparql import query_form
+from .sparql import query_form, uses_service
 from .store import Store, Table
 
 SD_SERVICE = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -148,6 +148,8 @@ def answer(
         raise UserError(str(exc)) from None
     if form == "UPDATE":
         raise UserError("this endpoint is read-only: SPARQL Update is not accepted")
+    if uses_service(query):
+        raise UserError("SERVICE is not allowed: this endpoint makes no requests to other hosts")
     kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
     chosen = choose_format(kind, fmt, best_match)  # before running: a 406 costs nothing
     return serialize(store.query(query), chosen)

@@ -67,6 +67,18 @@ def _tokens(text: str):
         i += 1
 
 
+def uses_service(text: str) -> bool:
+    """True if the query has a SERVICE clause (a federated call to another endpoint)."""
+    for kind, start, end in _tokens(text):
+        if kind != "word" or text[start:end].upper() != "SERVICE":
+            continue
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before != ":" and after != ":":  # not part of a prefixed name like ex:service
+            return True
+    return False
+
+
 def query_form(text: str) -> str:
     """Return SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE for a SPARQL text."""
     for kind, start, end in _tokens(text):

@@ -256,3 +256,31 @@ def test_rdflib_sparqlstore(server, expected) -> None:
     oirschot = URIRef("https://identifier.overheid.nl/tooi/id/gemeente/gm0823")
     codes = list(graph.objects(oirschot, URIRef("https://w3id.org/sdgraph/def#gemeentecode")))
     assert codes == [Literal("GM0823")]
+
+
+def test_service_is_refused_and_no_connection_is_made(server) -> None:
+    """A SERVICE clause pointing at a listener on 127.0.0.1: 400, and nothing arrives."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    try:
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"select * {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        ):
+            q = urllib.parse.urlencode({"query": query})
+            status, _, body = http(f"{server}?{q}")
+            assert status == 400 and b"SERVICE is not allowed" in body
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+    # a prefixed name that happens to be called 'service' is not a SERVICE clause
+    q = urllib.parse.urlencode(
+        {"query": "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:service ?o }"}
+    )
+    assert http(f"{server}?{q}")[0] == 200
