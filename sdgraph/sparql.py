@@ -137,16 +137,52 @@ def bind(text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
             )
         if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
             raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
+    text = _bind_sub_selects(text, items)
     variables = " ".join(f"?{k}" for k, _ in items)
     values = " ".join(term.n3() for _, term in items)
     block = f" VALUES ({variables}) {{ ({values}) }} "
     pos = _where_brace(text) + 1
     rest = text[pos:]
-    first = next((rest[s:e].upper() for kind, s, e in _tokens(rest) if kind == "word"), "")
-    if first == "SELECT":  # a sub-select must be the group's only content: nest it
+    kind, s, e = next(_tokens(rest), ("", 0, 0))
+    first = rest[s:e].upper() if kind == "word" else ""
+    if first == "SELECT":  # a bare sub-select must be the group's only content: nest it
         end = _matching_brace(text, pos - 1)
         return text[:pos] + block + "{" + text[pos:end] + "} " + text[end:]
     return text[:pos] + block + rest
+
+
+def _values_block(items: list[tuple[str, Identifier]]) -> str:
+    variables = " ".join(f"?{k}" for k, _ in items)
+    values = " ".join(term.n3() for _, term in items)
+    return f" VALUES ({variables}) {{ ({values}) }} "
+
+
+def _bind_sub_selects(text: str, items: list[tuple[str, Identifier]]) -> str:
+    """Bind parameters inside every sub-select that uses them.
+
+    A sub-select is evaluated on its own (bottom-up), so a VALUES block in the
+    outer group does not reach it: each sub-select that mentions a parameter
+    variable gets its own VALUES block for those parameters.
+    """
+    inserts: list[tuple[int, str]] = []
+    selects = [
+        start
+        for kind, start, end in _tokens(text)
+        if kind == "word" and text[start:end].upper() == "SELECT"
+    ]
+    for start in selects[1:]:  # the first SELECT is the query itself
+        brace = next(
+            (start + i for kind, i, _ in _tokens(text[start:]) if kind == "{"), None
+        )
+        if brace is None:
+            continue
+        body = text[brace : _matching_brace(text, brace) + 1]
+        used = [(k, v) for k, v in items if re.search(rf"[?$]{k}\b", body)]
+        if used:
+            inserts.append((brace + 1, _values_block(used)))
+    for pos, block in sorted(inserts, reverse=True):
+        text = text[:pos] + block + text[pos:]
+    return text
 
 
 def _matching_brace(text: str, open_at: int) -> int:

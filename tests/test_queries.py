@@ -80,6 +80,22 @@ def test_bind_places_values_in_the_where_group() -> None:
     prepareQuery(sub)
 
 
+def test_bind_reaches_sub_selects(store) -> None:
+    """A sub-select is evaluated on its own; the parameters must be bound inside it too,
+    and a filter on a parameter after a sub-select must still see the outer binding."""
+    store.update(
+        "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> 1, 2, 3 . <urn:b> <urn:p> 1 . } }"
+    )
+    text = """SELECT ?s ?n WHERE {
+      { SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s <urn:p> ?o FILTER (?o <= ?max) } GROUP BY ?s }
+      FILTER (?n >= ?min)
+    } ORDER BY ?s"""
+    rows = store.select(text, {"max": Literal(2), "min": Literal(2)}).rows
+    assert rows == [(URIRef("urn:a"), Literal(2))]
+    rows = store.select(text, {"max": Literal(3), "min": Literal(1)}).rows
+    assert rows == [(URIRef("urn:a"), Literal(3)), (URIRef("urn:b"), Literal(1))]
+
+
 def test_bind_rejects_bad_iris_and_names() -> None:
     with pytest.raises(ValueError, match="not a valid IRI"):
         bind("SELECT * { }", {"x": URIRef("http://a> } DROP ALL {<b")})
