@@ -8,11 +8,13 @@ chromium, ../shared) skips the tests that need it with the reason; in CI
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +29,28 @@ from sdgraph.store import EmbeddedStore, RemoteStore, Store
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "data" / "sources"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _materialize(src: Path) -> Path:
+    """Copy tests/data to a temporary folder, ``x.fixture.csv`` becoming ``x.csv``.
+
+    The hand-written fixtures never carry the file name of a public source in
+    the repository (the real files stay in ../shared); the importers, which
+    look for those names, read this copy.
+    """
+    dest = Path(tempfile.mkdtemp(prefix="sdgraph-fixtures-"))
+    atexit.register(shutil.rmtree, dest, ignore_errors=True)
+    for path in src.rglob("*"):
+        if path.is_file():
+            target = dest / path.relative_to(src)
+            target = target.with_name(target.name.replace(".fixture.", ".", 1))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return dest
+
+
+#: tests/data with the fixtures under the names the importers expect.
+FIXTURE_DATA = _materialize(ROOT / "tests" / "data")
 
 
 def missing(reason: str) -> None:

@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURE_DATA
 
 from sdgraph.cli import main
 from sdgraph.download import CBS_CODES, DOWNLOADS, rebase
 
-DATA = Path(__file__).parent / "data"
+DATA = FIXTURE_DATA
 
 CBS_PROPERTIES = {
     "value": [

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 
 from sdgraph.importers.tooi import tooi_sources
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore, Store
 
-DATA = Path(__file__).parent / "data"
+DATA = FIXTURE_DATA
 SHARED_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
 
 

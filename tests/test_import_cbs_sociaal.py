@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
@@ -35,7 +36,7 @@ from sdgraph.namespaces import GRAPH, SD, TOOI_GEMEENTE
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore
 
-FIXTURE = Path(__file__).parent / "data" / "cbs-sociaal"
+FIXTURE = FIXTURE_DATA / "cbs-sociaal"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "cbs-sociaal"
 
 GM = TOOI_GEMEENTE

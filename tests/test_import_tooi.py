@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -23,7 +24,7 @@ from sdgraph.importers.tooi import gemeente_namen, herindeling_iri, import_tooi,
 from sdgraph.namespaces import GRAPH, SD, SDID, TOOI_GEMEENTE, TOOI_PROVINCIE
 from sdgraph.store import EmbeddedStore
 
-FIXTURE = Path(__file__).parent / "data" / "tooi"
+FIXTURE = FIXTURE_DATA / "tooi"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "tooi"
 
 GM = TOOI_GEMEENTE

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURE_DATA, SHARED_SOURCES
 
 from sdgraph.build import init_store
 from sdgraph.cli import main
@@ -16,8 +17,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.reference import build_reference
 from sdgraph.store import EmbeddedStore
 
-DATA = Path(__file__).parent / "data"
-SHARED_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
+DATA = FIXTURE_DATA
 
 
 @pytest.fixture

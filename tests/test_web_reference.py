@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_DATA
+from conftest import SHARED_SOURCES as SHARED
 from markupsafe import escape
 from test_web import get_page
 
@@ -25,8 +26,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.reference import build_reference
 from sdgraph.store import EmbeddedStore
 
-DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
+DATA = FIXTURE_DATA
 
 
 # --------------------------------------------------------------------------- fixtures

@@ -39,15 +39,6 @@ from .regioatlas import (
 from .report import ImportReport
 
 FILE_NAME = "83287NED-gebieden-2016-codes.json"
-
-
-def codes_file(folder: Path) -> Path:
-    """The codes file in ``folder``: the official name, else the one ``*-codes.json``."""
-    folder = Path(folder)
-    if (folder / FILE_NAME).exists():
-        return folder / FILE_NAME
-    others = sorted(folder.glob("*-codes.json"))
-    return others[0] if len(others) == 1 else folder / FILE_NAME
 CBS_DATASET_URL = URIRef("https://opendata.cbs.nl/statline/#/CBS/nl/dataset/83287NED")
 
 #: CBS column -> (regioindeling slug, True if the regio's come from RegioAtlas).
@@ -108,7 +99,7 @@ def import_cbs_gebieden(
     reported as unmatched.
     """
     folder = Path(folder)
-    path = codes_file(folder)
+    path = folder / FILE_NAME
     g = Graph()
     g.bind("sd", SD)
     g.bind("sdid", SDID)

@@ -61,14 +61,16 @@ def csv_file(folder: Path) -> Path | None:
     return files[-1] if files else None
 
 
-def regios_by_code(graph: Graph) -> dict[str, URIRef]:
-    """CBS code -> regio IRI for the veiligheidsregio's of ``graph``."""
-    out: dict[str, URIRef] = {}
+def regios_by_code(*graphs: Graph) -> dict[str, URIRef]:
+    """CBS code -> regio IRI for the veiligheidsregio's of ``graphs``."""
     indeling = indeling_iri(INDELING)
-    for regio, code in graph.subject_objects(SD.regiocode):
-        if (regio, SD.regioindeling, indeling) in graph:
-            out[str(code)] = regio  # type: ignore[assignment]
-    return out
+    regios = {r for g in graphs for r in g.subjects(SD.regioindeling, indeling)}
+    return {
+        str(code): regio  # type: ignore[misc]
+        for g in graphs
+        for regio, code in g.subject_objects(SD.regiocode)
+        if regio in regios
+    }
 
 
 def import_cbs_gebieden_csv(
@@ -162,15 +164,18 @@ def import_cbs_gebieden_csv(
 
 
 def cbs_gebieden_csv_sources(
-    folder: Path, report: ImportReport, known: dict[str, URIRef] | None = None
+    folder: Path, report: ImportReport, regio_graphs: tuple[Graph, ...] = ()
 ) -> list[Source]:
-    """The CSV of ``folder`` as one Source (graph ``ref/cbs-gebieden-<year>``); [] if none."""
+    """The CSV of ``folder`` as one Source (graph ``ref/cbs-gebieden-<year>``); [] if none.
+
+    ``regio_graphs`` (RegioAtlas, CBS 2016) give the regio's the CSV's codes refer to.
+    """
     path = csv_file(folder)
     if path is None:
         return []
-    graph = import_cbs_gebieden_csv(path, report, known)
+    graph = import_cbs_gebieden_csv(path, report, regios_by_code(*regio_graphs))
     year = _YEAR.search(path.name)
-    if year is None:
+    if year is None:  # reported by the import
         return []
     return [
         graph_source(

@@ -5,7 +5,7 @@ Input: a folder like ``regioatlas-2016/`` with sub-folders (``Bestuurlijk``,
 CSV files, one per regioindeling::
 
     "Gemeente";"CBS";"<indeling>";"Inwoneraantal van regio"
-    "Oirschot";"0823";"Zuidoost Brabant";"752485"
+    "Oirschot";"0823";"Zuidoost Brabant";"<inwoners van de regio>"
 
 Output (one rdflib Graph):
 
@@ -117,9 +117,9 @@ def import_regioatlas(
     """
     folder = Path(folder)
     if gemeentecodes is None:
-        from .cbs_gebieden import codes_file
-
-        gemeentecodes = known_gemeentecodes(codes_file(folder.parent / "cbs-gebieden"))
+        gemeentecodes = known_gemeentecodes(
+            folder.parent / "cbs-gebieden" / "83287NED-gebieden-2016-codes.json"
+        )
     g = Graph()
     g.bind("sd", SD)
     g.bind("sdid", SDID)
@@ -279,6 +279,7 @@ def regio_sources(sources_root: Path, reports: list[ImportReport] | None = None)
     folders are left out. The import reports are appended to ``reports``.
     """
     from .cbs_gebieden import CBS_DATASET_URL, import_cbs_gebieden
+    from .cbs_gebieden_csv import cbs_gebieden_csv_sources
 
     sources_root = Path(sources_root)
     out: list[Source] = []
@@ -317,12 +318,10 @@ def regio_sources(sources_root: Path, reports: list[ImportReport] | None = None)
                 issued="2016-01-01",
             )
         )
-        from .cbs_gebieden_csv import cbs_gebieden_csv_sources, csv_file, regios_by_code
-
-        if csv_file(cbs_folder) is not None:
-            csv_report = ImportReport("cbs-gebieden (CSV)")
-            if reports is not None:
-                reports.append(csv_report)
-            known = regios_by_code(cbs_graph + ra_graph if ra_graph is not None else cbs_graph)
-            out += cbs_gebieden_csv_sources(cbs_folder, csv_report, known)
+        csv_report = ImportReport("cbs-gebieden (CSV)")
+        regio_graphs = (cbs_graph,) if ra_graph is None else (cbs_graph, ra_graph)
+        csv_sources = cbs_gebieden_csv_sources(cbs_folder, csv_report, regio_graphs)
+        if reports is not None and (csv_sources or csv_report.warnings):
+            reports.append(csv_report)
+        out += csv_sources
     return out
