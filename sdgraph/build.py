@@ -59,17 +59,12 @@ def has_reference(store: Store) -> bool:
     return any(g.startswith(REFERENCE_PREFIX) for g in store.named_graphs())
 
 
-def stand_in_graphs(store: Store) -> list[str]:
-    """The examples' register stand-in graphs present in the store."""
+def drop_stand_ins(store: Store) -> list[str]:
+    """Remove the examples' register stand-ins (the reference graph is there); return them."""
     prefix = str(GRAPH["example/"])
-    return [
+    dropped = [
         g for g in store.named_graphs() if g.startswith(prefix) and g.endswith(STAND_IN_SUFFIX)
     ]
-
-
-def drop_stand_ins(store: Store) -> list[str]:
-    """Remove the register stand-ins (the reference graph is there); return their IRIs."""
-    dropped = stand_in_graphs(store)
     for graph in dropped:
         store.drop_graph(graph)
     return dropped

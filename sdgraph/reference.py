@@ -79,9 +79,11 @@ def build_reference(
     root = Path(root)
     if not root.is_dir():
         raise UserError(f"{root}: no such folder (expected the layout of shared/data/sources)")
-    steps = [(n, f, step) for n, f, step in STEPS if any((root / x).is_dir() for x in f)]
-    for name, folders, _ in STEPS:
-        if not any((root / f).is_dir() for f in folders):
+    steps = []
+    for name, folders, step in STEPS:
+        if any((root / f).is_dir() for f in folders):
+            steps.append((name, step))
+        else:
             progress(f"skip  {name}: no {' or '.join(folders)} in {root}")
     if not steps:
         known = ", ".join(f for _, folders, _ in STEPS for f in folders)
@@ -89,7 +91,7 @@ def build_reference(
     total = len(steps) + 1
     result = BuildResult()
     sources: list[Source] = []
-    for i, (name, _folders, step) in enumerate(steps, start=1):
+    for i, (name, step) in enumerate(steps, start=1):
         started = time.perf_counter()
         progress(f"[{i}/{total}] {name} ...")
         sources += step(root, result.reports)

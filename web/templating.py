@@ -28,10 +28,14 @@ def gm_code(term: Identifier | None) -> str | None:
     return None
 
 
+#: Known prefixes, longest namespace first (so 'sdid:' wins over a shorter match).
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
 def curie(term: Identifier | None) -> str:
     """An IRI in prefix form where a known prefix fits ('gm:gm0823'), else in full."""
     text = str(term) if term is not None else ""
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in _BY_LENGTH:
         if text.startswith(ns) and len(text) > len(ns):
             return f"{prefix}:{text[len(ns):]}"
     return text

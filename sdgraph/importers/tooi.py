@@ -237,15 +237,11 @@ def _import_gemeente(
     report: ImportReport,
 ) -> None:
     rid = _record_id(record, index)
-    code = _first(record, str(TOOI_ONT.gemeentecode), str(TOOI_ONT.organisatiecode))
-    m_id = _TOOI_GM.search(record.get("@id") or "")
-    if code is None and m_id:
-        code = m_id.group(1)
-    m = _GM_CODE.match(code or "")
-    if not m:
+    code, gm_code = _gemeentecode(record)
+    if gm_code is None:
         report.warn(path, rid, f"gemeente without a valid gemeentecode ({code!r})", skip=True)
         return
-    gm_code = f"gm{m.group(1)}"
+    m_id = _TOOI_GM.search(record.get("@id") or "")
     if m_id and m_id.group(1) != gm_code:
         report.warn(path, rid, f"gemeentecode {code} differs from the IRI; the code is used")
     label = _first(
@@ -262,7 +258,7 @@ def _import_gemeente(
     g.add((gm, DCTERMS.source, source))
     names[gm_code] = label
 
-    begin = _date(_first(record, str(TOOI_ONT.begindatum), str(PROV.generatedAtTime)))
+    begin = _begin_date(record)
     if begin:
         g.add((gm, SD.geldigVanaf, Literal(begin, datatype=XSD.date)))
     end = _end_date(path, rid, record, report)
@@ -273,6 +269,20 @@ def _import_gemeente(
     for pv in _ids(record, str(TOOI_ONT.ligtInProvincie)):
         g.add((gm, SD.provincie, URIRef(pv)))
     report.count("gemeenten")
+
+
+def _gemeentecode(record: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(the code as the record states it, 'gm0823' or None if that is not a valid code)."""
+    code = _first(record, str(TOOI_ONT.gemeentecode), str(TOOI_ONT.organisatiecode))
+    m_id = _TOOI_GM.search(record.get("@id") or "")
+    if code is None and m_id:
+        code = m_id.group(1)
+    m = _GM_CODE.match(code or "")
+    return code, (f"gm{m.group(1)}" if m else None)
+
+
+def _begin_date(record: dict[str, Any]) -> date | None:
+    return _date(_first(record, str(TOOI_ONT.begindatum), str(PROV.generatedAtTime)))
 
 
 def _end_date(path: Path, rid: str, record: dict[str, Any], report: ImportReport) -> date | None:
@@ -395,16 +405,13 @@ def gemeente_namen(folder: Path) -> GemeenteNamen:
     for index, record in enumerate(_load_records(path)):
         if "Gemeente" not in {_local(t) for t in _types(record)}:
             continue
-        code = _first(record, str(TOOI_ONT.gemeentecode), str(TOOI_ONT.organisatiecode))
-        m_id = _TOOI_GM.search(record.get("@id") or "")
-        m = _GM_CODE.match(code or "") or (m_id and _GM_CODE.match(m_id.group(1)))
+        _code, gm_code = _gemeentecode(record)
         names = {
             _first(record, str(TOOI_ONT.officieleNaamExclSoort)),
             _first(record, str(TOOI_ONT.voorkeursnaamExclSoort)),
         } - {None}
-        if not m or not names:
+        if gm_code is None or not names:
             continue
-        begin = _date(_first(record, str(TOOI_ONT.begindatum), str(PROV.generatedAtTime)))
         end = _end_date(path, _record_id(record, index), record, quiet)
-        levens += [GemeenteLeven(f"gm{m.group(1)}", name, begin, end) for name in names]
+        levens += [GemeenteLeven(gm_code, n, _begin_date(record), end) for n in names]
     return GemeenteNamen(levens)

@@ -19,8 +19,8 @@ bp = Blueprint("queries", __name__)
 
 #: How many rows a page shows; the downloads have them all.
 PAGE_ROWS = 500
-#: HTML input type per parameter type
-INPUT_TYPES = {"date": "date", "integer": "number", "decimal": "text", "boolean": "text"}
+#: HTML input type per parameter type (others: text)
+INPUT_TYPES = {"date": "date", "integer": "number"}
 
 
 def _query(name: str):
