@@ -194,11 +194,94 @@ def query(obj: Context, name: str, params: tuple[str, ...], fmt: str, output: st
         out = "true" if result else "false"
     else:
         out = result.serialize(format="turtle")
+    _emit(out, output)
+
+
+def _rows(obj: Context, name: str, values: dict[str, str | None]) -> list[dict[str, Any]]:
+    return QueryLibrary().get(name).run(obj.store, values).dicts()
+
+
+def _emit(out: str, output: str | None) -> None:
     if output:
         Path(output).write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(out)
+
+
+@main.command()
+@click.argument("gemeente", required=False)
+@click.option("--organisatie", metavar="IRI", help="A regio or GR: its member gemeenten x taken.")
+@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@click.option("--wet", metavar="IRI", help="Only the taken of this wet.")
+@click.option("--deelgebied", metavar="IRI", help="With --organisatie: only this deelgebied.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+@user_errors
+def matrix(obj: Context, gemeente: str | None, organisatie: str | None, peildatum: str | None,
+           wet: str | None, deelgebied: str | None, lang: str, fmt: str,
+           output: str | None) -> None:
+    """"Wie doet wat" as a matrix: a gemeente's taken x deelgebieden, or with
+    --organisatie a regio's member gemeenten x taken.
+
+    Example: sdgraph matrix GM0823 --peildatum 2020-07-02
+    """
+    from .matrix import gemeente_matrix, regio_matrix
+
+    if bool(gemeente) == bool(organisatie):
+        raise UserError("give either a GEMEENTE or --organisatie IRI")
+    taken = _rows(obj, "taken", {"wet": wet, "lang": lang})
+    if gemeente:
+        values = {"gemeente": gemeente, "peildatum": peildatum, "wet": wet, "lang": lang}
+        result = gemeente_matrix(taken, _rows(obj, "deelgebieden", {"lang": lang}),
+                                 _rows(obj, "wie-doet-wat", values))
+    else:
+        values = {"organisatie": organisatie, "peildatum": peildatum, "wet": wet,
+                  "deelgebied": deelgebied, "lang": lang}
+        leden = _rows(obj, "deelnemers", {"organisatie": organisatie, "peildatum": peildatum})
+        result = regio_matrix(leden, taken, _rows(obj, "wie-doet-wat-regio", values),
+                              per_deelgebied=not deelgebied)
+    params = {k: v for k, v in values.items() if v}
+    out = {"text": result.to_text, "csv": result.to_csv,
+           "json": lambda: result.to_json(view="matrix", params=params)}[fmt]()
+    _emit(out, output)
+
+
+@main.command()
+@click.argument("gemeente")
+@click.option("--soort", default="jeugd", show_default=True, metavar="SOORT|IRI",
+              help="Kind of request: jeugd, wmo, werk-en-inkomen (or a klantreis IRI).")
+@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.pass_obj
+@user_errors
+def klantreis(obj: Context, gemeente: str, soort: str, peildatum: str | None, lang: str) -> None:
+    """The route of a request for help through toegang, backoffice, inkoop, governance
+    and visie en beleid: who does each step, with organisations and hand-overs counted.
+
+    Example: sdgraph klantreis GM0823 --soort wmo --peildatum 2020-07-02
+    """
+    from .klantreis import klantreis as build
+    from .namespaces import SDID
+
+    iri = soort if ":" in soort else str(SDID[f"klantreis/{soort}"])
+    reis = build(_rows(obj, "klantreis", {"gemeente": gemeente, "klantreis": iri,
+                                          "peildatum": peildatum, "lang": lang}))
+    if not reis.stappen:
+        raise UserError(f"no klantreis {soort!r}; use jeugd, wmo or werk-en-inkomen")
+    for stap in reis.stappen:
+        click.echo(f"{stap.volgorde}. {stap.naam} ({stap.deelgebiedNaam})")
+        for u in stap.uitvoeringen:
+            via = f" via {u.viaNaam}" if u.viaNaam and u.via != u.uitvoerder else ""
+            click.echo(f"   - {u.uitvoerderNaam or u.uitvoerder}: {u.taakNaam}"
+                       f" [{u.arrangementtype}]{via}")
+        if not stap.uitvoeringen:
+            click.echo("   - (no executor: gap)")
+    summary = reis.summary()
+    click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 
 @main.command()

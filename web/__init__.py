@@ -15,7 +15,16 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
 
 from . import errors, i18n, templating
-from .views import gemeenten, home, organisaties, queries, resources, sparql
+from .views import (
+    gemeenten,
+    home,
+    klantreis,
+    organisaties,
+    queries,
+    resources,
+    sparql,
+    wiedoetwat,
+)
 
 STORE_KEY = "sdgraph.store"
 QUERIES_KEY = "sdgraph.queries"
@@ -53,6 +62,8 @@ def create_app(
     app.register_blueprint(sparql.bp)
     app.register_blueprint(queries.bp)
     app.register_blueprint(resources.bp)
+    app.register_blueprint(wiedoetwat.bp)
+    app.register_blueprint(klantreis.bp)
 
     @app.after_request
     def security_headers(response):

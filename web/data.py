@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, g
+from rdflib import Graph
 from rdflib.term import Identifier
 
+from sdgraph.namespaces import PREFIXES
 from sdgraph.output import render
 from sdgraph.queries import NamedQuery, QueryLibrary
 from sdgraph.store import Store, Table
@@ -81,6 +83,17 @@ def run(name: str, values: Mapping[str, str | None] | None = None) -> Result:
     seconds = time.perf_counter() - started
     params = {k: str(v) for k, v in bindings.items() if v is not None}
     return Result(query, table, params, seconds)
+
+
+def graph(name: str, values: Mapping[str, str | None] | None = None) -> Graph:
+    """Run the named CONSTRUCT/DESCRIBE query ``name`` and return its graph."""
+    query = library().get(name)
+    result = store().query(query.text, query.bindings(dict(values or {})))
+    if not isinstance(result, Graph):
+        raise TypeError(f"query {name!r} is not a CONSTRUCT or DESCRIBE query")
+    for prefix, namespace in PREFIXES.items():
+        result.bind(prefix, namespace, override=True)
+    return result
 
 
 def download(result: Result, fmt: str) -> Response:

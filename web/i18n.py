@@ -188,6 +188,48 @@ EN: dict[str, str] = {
     "Eigenschap": "Property",
     "uit": "out",
     "in": "in",
+    # wie doet wat (matrix), klantreis, resources as RDF
+    "Per taak (rijen, per wet) en deelgebied (kolommen): wie de taak voor de gemeente uitvoert "
+    "en via welk arrangement. Een leeg vak is een gat in de inventaris; een vak met meer dan "
+    "één uitvoerder kan dubbel werk zijn.":
+        "Per task (rows, per law) and sub-area (columns): who executes the task for the "
+        "municipality and through which arrangement. An empty cell is a gap in the inventory; "
+        "a cell with more than one executor may be double work.",
+    "als query": "as a query",
+    "Wie doet wat in de regio": "Who does what in the region",
+    "Per gemeente die op de peildatum lid is (rijen) en per taak (kolommen): wie de taak voor "
+    "die gemeente uitvoert. Een leeg vak is een gat in de inventaris.":
+        "Per municipality that is a member on the reference date (rows) and per task (columns): "
+        "who executes the task for that municipality. An empty cell is a gap in the inventory.",
+    "Alle deelgebieden": "All sub-areas",
+    "via": "via",
+    "Geen uitvoerder gevonden": "No executor found",
+    "{filled} van {total} vakken gevuld": "{filled} of {total} cells filled",
+    "{n} zonder uitvoerder": "{n} without an executor",
+    "{n} met meer dan één uitvoerder": "{n} with more than one executor",
+    "dubbel": "double",
+    "Alle wetten": "All laws",
+    "Klantreis": "Client journey",
+    "De route die een hulpvraag van een inwoner neemt: per stap welke organisatie die stap "
+    "uitvoert voor de taken van de wet, en onder welk arrangement.":
+        "The route a resident's request for help takes: per step which organisation carries "
+        "out that step for the law's tasks, and under which arrangement.",
+    "Soort hulpvraag": "Kind of request",
+    "Organisaties": "Organisations",
+    "Overdrachten": "Hand-overs",
+    "Stappen zonder uitvoerder": "Steps without an executor",
+    "Taken met meer dan één uitvoerder": "Tasks with more than one executor",
+    "Overdrachten: per stap de organisaties die in de vorige stap met een uitvoerder nog niet "
+    "meededen; aan elk van hen wordt het verzoek overgedragen.":
+        "Hand-overs: per step the organisations that did not take part in the previous step "
+        "with an executor; the request is handed over to each of them.",
+    "Geen uitvoerder gevonden voor deze stap op de peildatum.":
+        "No executor found for this step on the reference date.",
+    "Als RDF": "As RDF",
+    "Overzichten": "Views",
+    "Wie doet wat (matrix)": "Who does what (matrix)",
+    "Wie doet wat in de regio (matrix)": "Who does what in the region (matrix)",
+    "Beschikbaar als {types}": "Available as {types}",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

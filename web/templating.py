@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from sdgraph.identity import gemeente_code
@@ -20,9 +20,11 @@ def is_iri(term: Identifier | None) -> bool:
     return isinstance(term, URIRef)
 
 
-def gm_code(term: Identifier | None) -> str | None:
-    """'GM0823' for a TOOI gemeente IRI, else None."""
-    if isinstance(term, URIRef) and str(term).startswith(str(TOOI_GEMEENTE)):
+def gm_code(term: Identifier | str | None) -> str | None:
+    """'GM0823' for a TOOI gemeente IRI (an IRI term or a plain string), else None."""
+    if isinstance(term, (URIRef, str)) and not isinstance(term, (Literal, BNode)) and str(
+        term
+    ).startswith(str(TOOI_GEMEENTE)):
         code = gemeente_code(str(term))
         return code.upper() if code else None
     return None

@@ -1,9 +1,18 @@
-"""A page for any IRI: its outgoing and incoming triples (query ``resource``)."""
+"""A page for any IRI: its outgoing and incoming triples (query ``resource``).
+
+``/resource?uri=IRI`` works for every IRI; IRIs under ``https://w3id.org/sdgraph/id/``
+are also dereferenced at ``/id/...``. Both negotiate the format: HTML for
+browsers, Turtle, N-Triples or JSON-LD (query ``beschrijving``) by Accept
+header or ``?format=ttl|nt|jsonld``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
+
+from sdgraph.namespaces import SDID
+from sdgraph.protocol import GRAPH_TYPES, NotAcceptable, choose_format, serialize
 
 from .. import data
 from ..i18n import gettext as _
@@ -12,6 +21,58 @@ bp = Blueprint("resources", __name__)
 
 PAGE_ROWS = 1000
 LABELS = {str(RDFS.label), str(SKOS.prefLabel)}
+HTML = "text/html"
+
+
+def _wanted() -> str:
+    """'html' or a graph format name, from ?format= or the Accept header."""
+    fmt = request.args.get("format")
+    if fmt and fmt.lower() == "html":
+        return "html"
+    offered = [HTML] + [media for media, _ in GRAPH_TYPES.values()]
+    if not fmt:
+        accept = request.accept_mimetypes
+        best = accept.best_match(offered) if accept else HTML
+        if best is None:
+            abort(406, _("Beschikbaar als {types}", types=", ".join(offered)))
+        if best == HTML:
+            return "html"
+    try:
+        return choose_format("graph", fmt, request.accept_mimetypes.best_match)
+    except NotAcceptable as exc:
+        abort(406, str(exc))
+
+
+def _describe(uri: str):
+    fmt = _wanted()
+    if fmt != "html":
+        graph = data.graph("beschrijving", {"uri": uri})
+        if not len(graph):
+            abort(404, _("Over deze IRI is niets bekend: {iri}", iri=uri))
+        answer = serialize(graph, fmt)
+        response = Response(answer.body, mimetype=answer.media_type)
+    else:
+        result = data.run("resource", {"uri": uri})
+        if not len(result):
+            abort(404, _("Over deze IRI is niets bekend: {iri}", iri=uri))
+        label = next(
+            (
+                r["waarde"]
+                for r in result.rows
+                if str(r["richting"]) == "uit" and str(r["eigenschap"]) in LABELS
+            ),
+            None,
+        )
+        alternates = {
+            name: url_for("resources.resource", uri=uri, format=short)
+            for name, short in (("Turtle", "ttl"), ("N-Triples", "nt"), ("JSON-LD", "jsonld"))
+        }
+        response = Response(render_template(
+            "resource.html", uri=uri, label=label, result=result, page_rows=PAGE_ROWS,
+            alternates=alternates,
+        ))
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @bp.get("/resource")
@@ -19,17 +80,10 @@ def resource():
     uri = request.args.get("uri", "").strip()
     if not uri:
         abort(400, _("Geef een IRI op met ?uri=..."))
-    result = data.run("resource", {"uri": uri})
-    if not len(result):
-        abort(404, _("Over deze IRI is niets bekend: {iri}", iri=uri))
-    label = next(
-        (
-            r["waarde"]
-            for r in result.rows
-            if str(r["richting"]) == "uit" and str(r["eigenschap"]) in LABELS
-        ),
-        None,
-    )
-    return render_template(
-        "resource.html", uri=uri, label=label, result=result, page_rows=PAGE_ROWS
-    )
+    return _describe(uri)
+
+
+@bp.get("/id/<path:rest>")
+def dereference(rest: str):
+    """An sdgraph IRI (https://w3id.org/sdgraph/id/...), resolved on this host."""
+    return _describe(str(SDID) + rest)

@@ -1,0 +1,143 @@
+"""A client journey ("klantreis") from the rows of the query ``klantreis``.
+
+Each step of a klantreis is a deelgebied (toegang, backoffice, inkoop,
+governance, visie en beleid); whoever executes that deelgebied of the wet's
+taken for the gemeente on the peildatum carries out the step. From the steps:
+
+- ``organisaties``: the distinct organisations over all steps;
+- ``overdrachten`` (hand-overs): for each pair of consecutive steps that both
+  have an uitvoerder, the organisations of the later step that were not in the
+  earlier one; the request is handed to each of them;
+- ``gaten``: steps without any uitvoerder;
+- ``dubbel``: steps where one taak is executed by two or more organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib.term import Identifier
+
+from .output import text
+
+Row = Mapping[str, Identifier | None]
+
+
+@dataclass(frozen=True)
+class Uitvoering:
+    taak: str
+    taakNaam: str
+    uitvoerder: str
+    uitvoerderNaam: str
+    arrangementtype: str = ""
+    via: str = ""
+    viaNaam: str = ""
+    illustratief: bool = False
+
+
+@dataclass
+class Stap:
+    volgorde: int
+    iri: str
+    naam: str
+    deelgebied: str
+    deelgebiedNaam: str
+    uitvoeringen: list[Uitvoering] = field(default_factory=list)
+
+    @property
+    def uitvoerders(self) -> dict[str, str]:
+        """The organisations of this step, IRI -> name, in first-seen order."""
+        return {u.uitvoerder: u.uitvoerderNaam or u.uitvoerder for u in self.uitvoeringen}
+
+    @property
+    def dubbel(self) -> list[str]:
+        """Taken of this step that two or more organisations execute."""
+        seen: dict[str, set[str]] = {}
+        for u in self.uitvoeringen:
+            seen.setdefault(u.taakNaam or u.taak, set()).add(u.uitvoerder)
+        return sorted(t for t, orgs in seen.items() if len(orgs) > 1)
+
+
+@dataclass
+class Overdracht:
+    van_stap: int
+    naar_stap: int
+    naar: str
+    naarNaam: str
+
+
+@dataclass
+class Klantreis:
+    stappen: list[Stap]
+
+    @property
+    def organisaties(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for stap in self.stappen:
+            out.update(stap.uitvoerders)
+        return out
+
+    @property
+    def overdrachten(self) -> list[Overdracht]:
+        result = []
+        previous: Stap | None = None
+        for stap in self.stappen:
+            if not stap.uitvoeringen:
+                continue
+            if previous is not None:
+                before = previous.uitvoerders
+                result += [
+                    Overdracht(previous.volgorde, stap.volgorde, iri, naam)
+                    for iri, naam in stap.uitvoerders.items()
+                    if iri not in before
+                ]
+            previous = stap
+        return result
+
+    @property
+    def gaten(self) -> list[Stap]:
+        return [s for s in self.stappen if not s.uitvoeringen]
+
+    @property
+    def dubbel(self) -> list[tuple[Stap, str]]:
+        return [(s, taak) for s in self.stappen for taak in s.dubbel]
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "stappen": len(self.stappen),
+            "organisaties": len(self.organisaties),
+            "overdrachten": len(self.overdrachten),
+            "gaten": len(self.gaten),
+            "dubbel": len(self.dubbel),
+        }
+
+
+def klantreis(rows: Iterable[Row]) -> Klantreis:
+    """Group the query's rows (one per step x uitvoering; a gap has no uitvoerder) into steps."""
+    stappen: dict[str, Stap] = {}
+    for row in rows:
+        iri = text(row["stap"])
+        stap = stappen.get(iri)
+        if stap is None:
+            stap = stappen[iri] = Stap(
+                volgorde=int(text(row["volgorde"])),
+                iri=iri,
+                naam=text(row.get("stapNaam")),
+                deelgebied=text(row.get("deelgebied")),
+                deelgebiedNaam=text(row.get("deelgebiedNaam")),
+            )
+        if row.get("uitvoerder") is not None:
+            uitvoering = Uitvoering(
+                taak=text(row.get("taak")),
+                taakNaam=text(row.get("taakNaam")),
+                uitvoerder=text(row["uitvoerder"]),
+                uitvoerderNaam=text(row.get("uitvoerderNaam")),
+                arrangementtype=text(row.get("arrangementtype")),
+                via=text(row.get("via")),
+                viaNaam=text(row.get("viaNaam")),
+                illustratief=text(row.get("illustratief")).lower() == "true",
+            )
+            if uitvoering not in stap.uitvoeringen:
+                stap.uitvoeringen.append(uitvoering)
+    return Klantreis(sorted(stappen.values(), key=lambda s: s.volgorde))
