@@ -16,6 +16,7 @@ from . import __version__
 from .build import init_store
 from .config import Settings
 from .errors import StoreError, UserError
+from .namespaces import PREFIXES
 from .output import render
 from .queries import QueryLibrary, load_query_file
 from .store import Source, Store, Table, open_store
@@ -193,6 +194,8 @@ def query(obj: Context, name: str, params: tuple[str, ...], fmt: str, output: st
     elif isinstance(result, bool):
         out = "true" if result else "false"
     else:
+        for prefix, namespace in PREFIXES.items():
+            result.bind(prefix, namespace, override=True)
         out = result.serialize(format="turtle")
     _emit(out, output)
 
@@ -282,6 +285,97 @@ def klantreis(obj: Context, gemeente: str, soort: str, peildatum: str | None, la
             click.echo("   - (no executor: gap)")
     summary = reis.summary()
     click.echo(", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+@main.command()
+@click.argument("gemeente")
+@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@click.option("--regio", metavar="IRI", help="Regio to compare with (default: its jeugdregio).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+@user_errors
+def foto(obj: Context, gemeente: str, peildatum: str | None, regio: str | None, fmt: str,
+         output: str | None) -> None:
+    """The "foto van het sociaal domein" of a gemeente: partners per wet and deelgebied,
+    gaps and double work, running contracts, and key figures beside the national median
+    and its regio.
+
+    Example: sdgraph foto GM0823 --peildatum 2024-01-01
+    """
+    import json
+    from datetime import date
+
+    from .foto import foto as build
+    from .identity import gemeente_iri
+
+    try:
+        iri = gemeente_iri(gemeente)
+    except ValueError:
+        raise UserError(f"not a gemeente: {gemeente!r} (use a GM code or TOOI IRI)") from None
+    result = build(lambda name, values: _rows(obj, name, dict(values)), str(iri),
+                   peildatum or date.today().isoformat(), regio)
+    if fmt == "json":
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), output)
+        return
+    lines = [f"Foto van het sociaal domein: {gemeente} on {result.peildatum}", "",
+             "Partners per wet and deelgebied:", result.partners.to_text(), "",
+             f"Gaps: {result.matrix.gaps} of {len(result.matrix.rows) * len(result.matrix.columns)}"
+             " taak x deelgebied cells have no uitvoerder."]
+    lines += [f"Double work: {r.label}, {c.label}" for r, c in result.matrix.double]
+    lines += ["", f"Running contracts: {len(result.contracten)}"]
+    lines += [f"  {row['naam']} (ends {row.get('einddatum') or '-'}, notice by "
+              f"{row.get('uitersteOpzegdatum') or '-'})" for row in result.contracten]
+    if result.vergelijkingen:
+        lines += ["", f"Key figures (national median; regio {result.regio_naam}):"]
+        for v in result.vergelijkingen:
+            per = " per inwoner" if v.per == 1 else f" per {v.per} inwoners" if v.per else ""
+            value = "-" if v.waarde is None else f"{v.waarde:.1f}"
+            median = "-" if v.mediaan is None else f"{v.mediaan:.1f}"
+            lines.append(f"  {v.naam}{per} ({v.periode}): {value}; median {median}; "
+                         f"rank {v.rang or '-'} of {v.aantal}")
+    _emit("\n".join(lines), output)
+
+
+@main.command()
+@click.argument("gemeente")
+@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@click.option("--wet", metavar="IRI", help="Only the lines of this wet.")
+@click.option("--deelgebied", metavar="IRI", help="Only the lines of this deelgebied.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="FILE.html (self-contained, offline), .graphml, .json or .csv.")
+@click.pass_obj
+@user_errors
+def netwerk(obj: Context, gemeente: str, peildatum: str | None, wet: str | None,
+            deelgebied: str | None, lang: str, output: str) -> None:
+    """The "spaghetti" network of a gemeente: its memberships, taakuitvoeringen and
+    contracts on a peildatum, coloured per wet; the format follows the file extension.
+
+    Example: sdgraph netwerk GM0823 --peildatum 2022-06-01 -o oirschot.html
+    """
+    from . import network
+
+    writers = {".html": None, ".graphml": network.to_graphml, ".json": network.to_json,
+               ".csv": network.to_csv}
+    suffix = Path(output).suffix.lower()
+    if suffix not in writers:
+        raise UserError(f"unknown format {suffix or output!r}: use .html, .graphml, .json or .csv")
+    query = QueryLibrary().get("netwerk")
+    values = {"gemeente": gemeente, "peildatum": peildatum, "wet": wet,
+              "deelgebied": deelgebied, "lang": lang}
+    bound = query.bindings(values)
+    graph = network.build(query.run(obj.store, values).dicts(), gemeente=str(bound["gemeente"]),
+                          lang=lang)
+    if suffix == ".html":
+        out = network.to_html(graph, subtitle=network.WORDS[lang]["peildatum"].format(
+            datum=bound["peildatum"]))
+    else:
+        out = writers[suffix](graph)
+    _emit(out, output)
+    click.echo(f"{graph.number_of_nodes()} organisations, {graph.number_of_edges()} lines",
+               err=True)
 
 
 @main.command()

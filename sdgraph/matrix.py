@@ -192,3 +192,18 @@ def regio_matrix(leden: Iterable[Row], taken: Iterable[Row], uitvoeringen: Itera
         detail = text(u.get("deelgebiedNaam")) if per_deelgebied else ""
         _add(matrix.cells, (text(u["gemeente"]), text(u["taak"])), _entry(u, detail))
     return matrix
+
+
+def partner_matrix(deelgebieden: Iterable[Row], uitvoeringen: Iterable[Row],
+                   gemeente: str) -> Matrix:
+    """Wetten x deelgebieden -> the organisations (other than ``gemeente``) doing the work."""
+    uitvoeringen = list(uitvoeringen)
+    wetten = sorted({text(u.get("wetNaam")) for u in uitvoeringen})
+    cols = [Axis(text(d["deelgebied"]), text(d.get("deelgebiedNaam")) or text(d["deelgebied"]))
+            for d in deelgebieden]
+    result = Matrix([Axis(w, w) for w in wetten], cols)
+    for u in uitvoeringen:
+        if text(u["uitvoerder"]) != gemeente:
+            entry = Entry(text(u["uitvoerder"]), text(u.get("uitvoerderNaam")))  # one per org
+            _add(result.cells, (text(u.get("wetNaam")), text(u["deelgebied"])), entry)
+    return result

@@ -16,9 +16,11 @@ from sdgraph.store import Store, open_store
 
 from . import errors, i18n, templating
 from .views import (
+    foto,
     gemeenten,
     home,
     klantreis,
+    netwerk,
     organisaties,
     queries,
     resources,
@@ -64,6 +66,8 @@ def create_app(
     app.register_blueprint(resources.bp)
     app.register_blueprint(wiedoetwat.bp)
     app.register_blueprint(klantreis.bp)
+    app.register_blueprint(netwerk.bp)
+    app.register_blueprint(foto.bp)
 
     @app.after_request
     def security_headers(response):

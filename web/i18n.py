@@ -230,6 +230,84 @@ EN: dict[str, str] = {
     "Wie doet wat (matrix)": "Who does what (matrix)",
     "Wie doet wat in de regio (matrix)": "Who does what in the region (matrix)",
     "Beschikbaar als {types}": "Available as {types}",
+    # foto van het sociaal domein
+    "Foto van het sociaal domein": "Snapshot of the social domain",
+    "{naam}: {waarde}; landelijke mediaan {mediaan}": "{naam}: {waarde}; national median {mediaan}",
+    "Landelijke mediaan": "National median",
+    "Met wie de gemeente samenwerkt per wet en deelgebied, waar taken geen of twee uitvoerders "
+    "hebben, welke contracten lopen en hoe haar kerncijfers zich verhouden tot de landelijke "
+    "mediaan en de gemeenten van haar regio.":
+        "With whom the municipality works per law and sub-area, where tasks have no executor or "
+        "two, which contracts run, and how its key figures compare with the national median and "
+        "the municipalities of its region.",
+    "Vergelijk met regio": "Compare with region",
+    "Partnerorganisaties": "Partner organisations",
+    "Vakken zonder uitvoerder": "Cells without an executor",
+    "Mogelijk dubbel werk": "Possible double work",
+    "Lopende contracten": "Running contracts",
+    "Partners per wet en deelgebied": "Partners per law and sub-area",
+    "eigen organisatie of onbekend": "own organisation or unknown",
+    "Geen taakuitvoeringen in de graaf voor deze gemeente op de peildatum.":
+        "No task executions in the graph for this municipality on the reference date.",
+    "Gaten en dubbel werk": "Gaps and double work",
+    "{gaps} van de {total} combinaties van taak en deelgebied hebben op de peildatum geen "
+    "uitvoerder in de inventaris.":
+        "{gaps} of the {total} combinations of task and sub-area have no executor in the "
+        "inventory on the reference date.",
+    "Bekijk de matrix": "See the matrix",
+    "{taak}, {deelgebied}: meer dan één uitvoerder": "{taak}, {deelgebied}: more than one executor",
+    "Contracten": "Contracts",
+    "Overeenkomst": "Contract",
+    "Rol van de gemeente": "Role of the municipality",
+    "Opdrachtgever": "Client",
+    "Opdrachtnemers": "Contractors",
+    "Einddatum": "End date",
+    "Uiterste opzegdatum": "Latest notice date",
+    "Jaarwaarde (EUR)": "Annual value (EUR)",
+    "geen": "none",
+    "partij": "party",
+    "via taakuitvoering": "through a task execution",
+    "Geen lopende contracten in de graaf op de peildatum.":
+        "No running contracts in the graph on the reference date.",
+    "Kerncijfers naast het land en de regio": "Key figures beside the country and the region",
+    "Balk: {naam}. Streep: landelijke mediaan. Stippen: de andere gemeenten van {regio}. "
+    "Iv3-lasten per inwoner in euro (delen van een taakveld opgeteld); rang 1 is de hoogste "
+    "waarde van het land.":
+        "Bar: {naam}. Line: national median. Dots: the other municipalities of {regio}. Iv3 "
+        "expenditure per resident in euros (parts of a policy field added up); rank 1 is the "
+        "highest value in the country.",
+    "Kerncijfer": "Key figure",
+    "Mediaan regio": "Median of the region",
+    "Rang": "Rank",
+    "Grafiek": "Chart",
+    "per inwoner": "per resident",
+    "per {n} inwoners": "per {n} residents",
+    "Geen CBS-kerncijfers voor deze gemeente in de graaf (ze komen uit de referentiegraaf).":
+        "No CBS key figures for this municipality in the graph (they come from the reference "
+        "graph).",
+    # netwerk (spaghetti network of a gemeente)
+    "Netwerk": "Network",
+    "Netwerk van de samenwerking": "Network of cooperation",
+    "Alle samenwerkingslijnen van de gemeente op de peildatum: lidmaatschappen van "
+    "gemeenschappelijke regelingen en regio's (gestippeld), taakuitvoeringen (van de "
+    "gemeente naar de uitvoerder) en overeenkomsten (van opdrachtgever naar opdrachtnemer). "
+    "De kleur van een lijn is de wet.":
+        "All lines of cooperation of the municipality on the reference date: memberships of "
+        "joint arrangements and regions (dashed), task assignments (from the municipality to "
+        "the executor) and contracts (from the commissioning party to the contractor). The "
+        "colour of a line is the law.",
+    "Legenda: kleur per wet": "Legend: colour per law",
+    "lidmaatschap": "membership",
+    "lijnen": "lines",
+    "organisaties": "organisations",
+    "Netwerk van {naam}": "Network of {naam}",
+    "De tekening heeft JavaScript nodig; de tabel hieronder toont dezelfde lijnen.":
+        "The drawing needs JavaScript; the table below shows the same lines.",
+    "HTML (offline)": "HTML (offline)",
+    "Lijnen": "Lines",
+    "Van": "From",
+    "Naar": "To",
+    "Geen samenwerkingslijnen op deze peildatum.": "No lines of cooperation on this reference date.",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -43,12 +43,23 @@ def curie(term: Identifier | None) -> str:
     return text
 
 
+def getal(value: float | int | None, decimals: int = 1) -> str:
+    """A number for reading, in the page's language: 1.234,5 (nl) or 1,234.5 (en)."""
+    if value is None:
+        return "–"
+    formatted = f"{value:,.{decimals}f}"
+    if g.get("lang", "nl") == "nl":
+        formatted = formatted.replace(",", "_").replace(".", ",").replace("_", ".")
+    return formatted
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["is_true"] = is_true
     app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["gm_code"] = gm_code
+    app.jinja_env.filters["getal"] = getal
     app.jinja_env.tests["iri"] = is_iri
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -260,6 +260,15 @@ class Store(ABC):
             for r in table.dicts()
         ]
 
+    def version(self) -> str:
+        """A token that changes with every load or drop of a graph (for caches)."""
+        table = self._select(system_query("version"))
+        digest = hashlib.sha256()
+        for row in table.rows:
+            digest.update("|".join("" if t is None else str(t) for t in row).encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()[:16]
+
     def _write(self, plan: Plan) -> None:
         """Replace every planned graph and its provenance record in one SPARQL Update."""
         ops = self._clear_ops(plan)

@@ -1,0 +1,270 @@
+"""The "foto van het sociaal domein" of one gemeente: what a new college needs on one page.
+
+It combines named queries (run through a ``Runner``, so the CLI and the web
+compute the same foto):
+
+- partners per wet and deelgebied (from ``wie-doet-wat``: the organisations
+  other than the gemeente itself that execute a taak), with the gaps and
+  possible double work of the "wie doet wat" matrix;
+- the contracts running on the peildatum (``contracten``) and their end dates;
+- key figures (CBS/Iv3 via ``kerncijfers``) beside the national median and the
+  gemeenten of a chosen regio (``kerncijfer-landelijk``, ``deelnemers``).
+
+Key figures: Iv3 lasten per sociaal-domein taakveld (6.x, with its parts 6.xa,
+6.xb, ... added up) per inwoner from the latest Iv3 jaarrekening of the
+gemeente (else the latest begroting), using the inwonertal of the same
+dataset; Wmo-cliënten per 1,000 inwoners and jongeren met jeugdhulp (%) in the latest full year; and
+bijstandsuitkeringen per 1,000 inwoners (inwonertal of an Iv3 dataset of the
+same year). The median is over every gemeente with a value.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib.term import Identifier
+
+from .matrix import Matrix, gemeente_matrix, partner_matrix
+from .namespaces import SDID
+from .output import text
+
+Row = Mapping[str, Identifier | None]
+Runner = Callable[[str, Mapping[str, str | None]], list[Row]]
+
+#: An Iv3 lasten code: main taakveld (6.71) and an optional letter of its parts (6.71a).
+IV3_LASTEN = re.compile(r"iv3-lasten-(6\.\d+)([a-z]?)$")
+INWONERTAL = "inwonertal"
+#: (maatstaf, dataset, scale per inwoners or None, label suffix)
+CBS_FIGUREN = (
+    ("wmo-clienten-per-1000-inwoners", "cbs-86050NED", None),
+    ("jongeren-met-jeugdhulp-pct", "cbs-85098NED", None),
+    ("bijstandsuitkeringen", "cbs-85383NED", 1000),
+)
+#: Which regio-indeling to compare with when none is chosen, in order of preference.
+PREFERRED_INDELINGEN = ("jeugdregio", "arbeidsmarktregio", "wmo-regio", "centrumgemeente-bw-mo")
+
+
+@dataclass
+class Waarde:
+    gemeente: str
+    code: str
+    naam: str
+    waarde: float
+
+
+@dataclass
+class Vergelijking:
+    """One key figure of the gemeente beside the national median and its regio."""
+
+    maatstaf: str
+    naam: str
+    dataset: str
+    periode: str
+    per: int | None  # None: as published; 1: per inwoner; 1000: per 1,000 inwoners
+    waarde: float | None
+    mediaan: float | None
+    aantal: int
+    rang: int | None  # 1 = highest value nationally
+    regio: list[Waarde] = field(default_factory=list)
+
+    @property
+    def regio_mediaan(self) -> float | None:
+        values = [w.waarde for w in self.regio]
+        return statistics.median(values) if values else None
+
+    @property
+    def maximum(self) -> float:
+        values = [v for v in (self.waarde, self.mediaan, *(w.waarde for w in self.regio)) if v]
+        return max(values, default=0.0) or 1.0
+
+
+@dataclass
+class Foto:
+    gemeente: str
+    peildatum: str
+    matrix: Matrix
+    partners: Matrix
+    contracten: list[Row]
+    vergelijkingen: list[Vergelijking]
+    regio: str | None
+    regio_keuzes: list[tuple[str, str, str]]  # (regio IRI, name, indeling name)
+
+    @property
+    def partner_organisaties(self) -> dict[str, str]:
+        """Every organisation other than the gemeente that executes one of its taken."""
+        return {e.uitvoerder: e.uitvoerderNaam for entries in self.partners.cells.values()
+                for e in entries}
+
+    @property
+    def regio_naam(self) -> str:
+        return next((n for iri, n, _ in self.regio_keuzes if iri == self.regio), self.regio or "")
+
+    def to_dict(self) -> dict:
+        return {
+            "gemeente": self.gemeente,
+            "peildatum": self.peildatum,
+            "regio": self.regio,
+            "gaten": self.matrix.gaps,
+            "dubbel": [{"taak": r.label, "deelgebied": c.label} for r, c in self.matrix.double],
+            "partners": [
+                {"wet": r.label, "deelgebied": c.label,
+                 "organisaties": [e.uitvoerderNaam or e.uitvoerder for e in self.partners.cell(
+                     r.key, c.key)]}
+                for r in self.partners.rows for c in self.partners.columns
+                if self.partners.cell(r.key, c.key)
+            ],
+            "contracten": [{k: text(v) for k, v in row.items() if v is not None}
+                           for row in self.contracten],
+            "kerncijfers": [
+                {**{k: v for k, v in vars(v).items() if k != "regio"},
+                 "regio": [vars(w) for w in v.regio], "regio_mediaan": v.regio_mediaan}
+                for v in self.vergelijkingen
+            ],
+        }
+
+
+def _number(term: Identifier | None) -> float | None:
+    try:
+        return float(text(term))
+    except ValueError:
+        return None
+
+
+def _latest_iv3(kerncijfers: list[Row]) -> str | None:
+    """The gemeente's latest Iv3 jaarrekening (actual figures), else its latest begroting."""
+    datasets = {text(r["dataset"]) for r in kerncijfers if text(r["dataset"]).startswith("iv3-")}
+
+    def key(name: str) -> tuple[int, str]:
+        return (1 if name.endswith("jaarrekening") else 0, name.split("-")[1])
+
+    return max(datasets, key=key, default=None)
+
+
+def _latest_year(kerncijfers: list[Row], maatstaf: str, dataset: str) -> str | None:
+    years = [text(r["periode"]) for r in kerncijfers
+             if text(r["maatstaf"]) == maatstaf and text(r["dataset"]) == dataset
+             and re.fullmatch(r"\d{4}", text(r["periode"]))]
+    return max(years, default=None)
+
+
+def _national(run: Runner, maatstaf: str, dataset: str, periode: str) -> dict[str, Waarde]:
+    rows = run("kerncijfer-landelijk", {
+        "maatstaf": str(SDID[f"maatstaf/{maatstaf}"]),
+        "dataset": str(SDID[f"dataset/{dataset}"]),
+        "periode": periode,
+    })
+    out = {}
+    for r in rows:
+        value = _number(r.get("waarde"))
+        if value is not None:
+            iri = text(r["gemeente"])
+            out[iri] = Waarde(iri, text(r.get("code")), text(r.get("naam")), value)
+    return out
+
+
+def _compare(gemeente: str, maatstaf: str, naam: str, dataset: str, periode: str,
+             values: dict[str, Waarde], per: int | None, peers: set[str]) -> Vergelijking:
+    ranked = sorted(values.values(), key=lambda w: -w.waarde)
+    own = values.get(gemeente)
+    rang = next((i for i, w in enumerate(ranked, start=1) if w.gemeente == gemeente), None)
+    return Vergelijking(
+        maatstaf=maatstaf, naam=naam, dataset=dataset, periode=periode, per=per,
+        waarde=own.waarde if own else None,
+        mediaan=statistics.median([w.waarde for w in ranked]) if ranked else None,
+        aantal=len(ranked), rang=rang,
+        regio=sorted((w for w in values.values() if w.gemeente in peers), key=lambda w: w.naam),
+    )
+
+
+def _per_inwoners(values: dict[str, Waarde], inwoners: dict[str, Waarde],
+                  per: int) -> dict[str, Waarde]:
+    out = {}
+    for iri, w in values.items():
+        pop = inwoners.get(iri)
+        if pop and pop.waarde > 0:
+            out[iri] = Waarde(w.gemeente, w.code, w.naam, w.waarde * per / pop.waarde)
+    return out
+
+
+def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
+                   peers: set[str]) -> list[Vergelijking]:
+    """The key figures of ``gemeente`` beside the national median and ``peers``."""
+    names = {text(r["maatstaf"]): text(r.get("maatstafNaam")) for r in kerncijfers}
+    result: list[Vergelijking] = []
+    iv3 = _latest_iv3(kerncijfers)
+    if iv3:
+        periode = iv3.split("-")[1]
+        inwoners = _national(run, INWONERTAL, iv3, periode)
+        groups: dict[str, list[str]] = {}
+        for r in kerncijfers:
+            match = IV3_LASTEN.match(text(r["maatstaf"]))
+            if text(r["dataset"]) == iv3 and match:
+                codes = groups.setdefault(f"iv3-lasten-{match.group(1)}", [])
+                if text(r["maatstaf"]) not in codes:
+                    codes.append(text(r["maatstaf"]))
+        for main in sorted(groups, key=lambda c: [int(p) for p in c.rsplit("-", 1)[1].split(".")]):
+            total: dict[str, Waarde] = {}
+            for code in sorted(groups[main]):
+                for iri, w in _national(run, code, iv3, periode).items():
+                    known = total.get(iri)
+                    total[iri] = Waarde(w.gemeente, w.code, w.naam,
+                                        w.waarde + (known.waarde if known else 0.0))
+            values = _per_inwoners(total, inwoners, 1)
+            naam = names.get(main) or f"Iv3 lasten taakveld {main.rsplit('-', 1)[1]}"
+            result.append(_compare(gemeente, main, naam, iv3, periode, values, 1, peers))
+    for code, dataset, per in CBS_FIGUREN:
+        periode = _latest_year(kerncijfers, code, dataset)
+        if periode is None:
+            continue
+        values = _national(run, code, dataset, periode)
+        if per:
+            candidates = (f"iv3-{periode}-jaarrekening", f"iv3-{periode}-begroting")
+            population = next((d for d in candidates
+                               if any(text(r["dataset"]) == d for r in kerncijfers)), None)
+            if population is None:
+                continue
+            values = _per_inwoners(values, _national(run, INWONERTAL, population, periode), per)
+        result.append(_compare(gemeente, code, names.get(code, code), dataset, periode, values,
+                               per, peers))
+    return result
+
+
+def regio_keuzes(regios: Iterable[Row]) -> list[tuple[str, str, str]]:
+    """The gemeente's regio's (IRI, name, indeling), the preferred indelingen first."""
+    rows = [(text(r["regio"]), text(r.get("naam")), text(r.get("indelingNaam")),
+             text(r.get("indeling"))) for r in regios]
+
+    def rank(row: tuple[str, str, str, str]) -> tuple[int, str]:
+        slug = row[3].rsplit("/", 1)[-1]
+        order = PREFERRED_INDELINGEN.index(slug) if slug in PREFERRED_INDELINGEN else 99
+        return (order, row[2])
+
+    return [(iri, naam, indeling) for iri, naam, indeling, _ in sorted(rows, key=rank)]
+
+
+def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None) -> Foto:
+    """Compute the foto of ``gemeente`` (its TOOI IRI) on ``peildatum``."""
+    values = {"gemeente": gemeente, "peildatum": peildatum}
+    uitvoeringen = run("wie-doet-wat", values)
+    deelgebieden = run("deelgebieden", {})
+    matrix = gemeente_matrix(run("taken", {}), deelgebieden, uitvoeringen)
+    keuzes = regio_keuzes(run("regio-indeling", values))
+    if regio is None and keuzes:
+        regio = keuzes[0][0]
+    peers = ({text(r["lid"]) for r in run("deelnemers", {"organisatie": regio,
+                                                          "peildatum": peildatum})}
+             if regio else set())
+    kerncijfers = run("kerncijfers", {"gemeente": gemeente})
+    return Foto(
+        gemeente=gemeente,
+        peildatum=peildatum,
+        matrix=matrix,
+        partners=partner_matrix(deelgebieden, uitvoeringen, gemeente),
+        contracten=run("contracten", values),
+        vergelijkingen=vergelijkingen(run, gemeente, kerncijfers, peers),
+        regio=regio,
+        regio_keuzes=keuzes,
+    )
