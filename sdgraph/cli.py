@@ -513,12 +513,24 @@ def reference_download(folder: str, only: str | None, base_url: str | None) -> N
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Flask debug mode (reloader, tracebacks).")
+@click.option("--production", is_flag=True,
+              help="Serve with gunicorn: several worker processes (docs/deploy.md).")
+@click.option("--workers", default=2, show_default=True, type=int,
+              help="With --production: worker processes.")
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="With --production: threads per worker.")
 @click.pass_obj
 @user_errors
-def serve(obj: Context, host: str, port: int, debug: bool) -> None:
-    """Start the web app."""
+def serve(obj: Context, host: str, port: int, debug: bool, production: bool, workers: int,
+          threads: int) -> None:
+    """Start the web app (the embedded store is opened read-only, so loads can run beside it)."""
+    click.echo(f"sdgraph on http://{host}:{port}/ ({obj.settings.describe()})")
+    if production:
+        from web.production import serve as serve_production
+
+        serve_production(obj.settings, host, port, workers, threads)
+        return
     from web import create_app
 
     app = create_app(settings=obj.settings)
-    click.echo(f"sdgraph on http://{host}:{port}/ ({obj.settings.describe()})")
     app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)

@@ -463,9 +463,13 @@ def test_app_opens_its_store_from_settings(tmp_path):
     from web import create_app
 
     settings = Settings(store_path=tmp_path / "store")
+    with pytest.raises(StoreError, match="sdgraph init"):  # nothing to serve yet
+        create_app(settings=settings, test_config={"TESTING": True})
+    EmbeddedStore(tmp_path / "store").close()
     app = create_app(settings=settings, test_config={"TESTING": True})
     store = app.extensions["sdgraph.store"]
     assert isinstance(store, EmbeddedStore)
+    assert store.read_only  # the web app never holds the write lock
     assert app.test_client().get("/").status_code == 200
     store.close()
 

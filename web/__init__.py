@@ -50,8 +50,8 @@ def create_app(
     if test_config:
         app.config.from_mapping(test_config)
 
-    if store is None:
-        store = open_store(settings or Settings.from_env())
+    if store is None:  # read-only: the web never writes through this store
+        store = open_store(settings or Settings.from_env(), read_only=True)
     app.extensions[STORE_KEY] = store
     app.extensions[QUERIES_KEY] = QueryLibrary()
 

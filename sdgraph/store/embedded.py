@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,18 +15,36 @@ from .base import Store, Table
 from .terms import from_ox
 
 
+def _generation(path: Path) -> tuple:
+    """What the store's files look like now; it changes when a writer flushes."""
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                            for e in os.scandir(path) if not e.name.startswith("LOG")))
+    except OSError:
+        return ()
+
+
 class EmbeddedStore(Store):
-    """A pyoxigraph store in a folder; ``path=None`` keeps it in memory."""
+    """A pyoxigraph store in a folder; ``path=None`` keeps it in memory.
+
+    ``read_only=True`` opens the folder without taking its lock, so any number
+    of processes (web workers) can read while one process (the CLI) writes. A
+    read-only store sees the data as it was when it was opened; it reopens
+    itself before a query when the writer has changed the files since.
+    """
 
     backend = "embedded"
+    _reopen_lock = threading.Lock()
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only and self.path is not None
+        self._generation: tuple = ()
         try:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
+                self._open_read_only()
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -35,10 +56,36 @@ class EmbeddedStore(Store):
                 ) from None
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
 
+    def _open_read_only(self) -> None:
+        assert self.path is not None
+        if not (self.path / "CURRENT").exists():
+            raise StoreError(f"no store at {self.path}; create it first with 'sdgraph init'")
+        # a writer may be compacting (replacing files) right now: retry briefly
+        for attempt in range(40):
+            generation = _generation(self.path)
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError):
+                if attempt == 39:
+                    raise
+                time.sleep(0.05)
+                continue
+            self._generation = generation
+            return
+
+    def _refresh(self) -> None:
+        """Reopen a read-only store when a writer has changed it since it was opened."""
+        if self.read_only and _generation(self.path) != self._generation:
+            with self._reopen_lock:
+                if _generation(self.path) != self._generation:
+                    self._open_read_only()
+
     def describe(self) -> str:
-        return f"embedded store {self.path or '(in memory)'}"
+        mode = " (read-only)" if self.read_only else ""
+        return f"embedded store {self.path or '(in memory)'}{mode}"
 
     def _run(self, text: str):
+        self._refresh()
         try:
             return self._store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -60,21 +107,28 @@ class EmbeddedStore(Store):
         return g
 
     def _update(self, text: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only; write with the CLI")
         try:
             self._store.update(text)
         except SyntaxError as exc:
             raise UserError(f"SPARQL Update syntax error: {exc.msg}") from None
+        if self.path is not None:
+            self._store.flush()  # readers in other processes see the change on their next query
 
     def named_graphs(self) -> list[str]:
+        self._refresh()
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
+        self._refresh()
         return len(self._store)
 
     def close(self) -> None:
         if hasattr(self, "_store"):
             try:
-                self._store.flush()
+                if not self.read_only:
+                    self._store.flush()
             except OSError:
                 pass
             del self._store
