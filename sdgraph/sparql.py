@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
+import pyoxigraph as ox
 from rdflib.term import Identifier, Literal, URIRef
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\s]*>')
@@ -195,3 +197,169 @@ def _matching_brace(text: str, open_at: int) -> int:
             if depth == 0:
                 return open_at + start
     raise ValueError("unbalanced braces in query")
+
+
+# --------------------------------------------------------------------------- workbench helpers
+
+
+class ParseError(NamedTuple):
+    """Where a query text cannot be parsed: 1-based line and column, and why."""
+
+    line: int
+    column: int
+    message: str
+
+
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+
+
+def syntax_error(text: str) -> ParseError | None:
+    """The first syntax error in a query ``text``, or None when it parses.
+
+    Oxigraph's parser decides (it runs the queries), against an empty in-memory
+    store whose solutions are never read, so nothing is evaluated (an ASK that
+    uses SERVICE is only checked by rdflib's parser, as ASK is answered at once).
+    Oxigraph reports the furthest point its parser tried, which often lies past
+    the mistake, so the position comes from rdflib's parser when that fails too
+    (the start of the construct it could not read, with the token found there);
+    an undeclared prefix points at its first use.
+    """
+    if not text.strip():
+        return ParseError(1, 1, "empty query")
+    form = _form_or_none(text)
+    ox_message: str | None = None
+    if not (form == "ASK" and uses_service(text)):
+        try:
+            ox.Store().query(text)
+            return None
+        except SyntaxError as exc:
+            ox_message = exc.msg or str(exc)
+        except Exception:  # noqa: BLE001 - parsed, but not runnable here (e.g. custom function)
+            return None
+    rd = _rdflib_error(text)
+    if ox_message is None:  # only rdflib's parser was asked
+        return rd
+    if rd is not None:
+        return rd
+    if "Prefix not found" in ox_message:
+        used = _undeclared_prefix(text)
+        if used is not None:
+            return used
+    m = _OX_POSITION.match(ox_message)
+    line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    message = ox_message[m.end() :] if m else ox_message
+    message = message.split(", [", 1)[0].split(" [", 1)[0].strip() or "syntax error"
+    line, column = _clamp(text, line, column)
+    return ParseError(line, column, message)
+
+
+def _form_or_none(text: str) -> str | None:
+    try:
+        return query_form(text)
+    except ValueError:
+        return None
+
+
+def _rdflib_error(text: str) -> ParseError | None:
+    """rdflib's parse error, with positions in ``text`` (tabs and \\u escapes kept in place)."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    # pyparsing expands tabs and rdflib expands \\u escapes before parsing, which
+    # would shift columns: give it a text of the same length per line instead.
+    same_length = re.sub(r"\\(?=u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", "x", text.replace("\t", " "))
+    try:
+        parseQuery(same_length)
+    except ParseBaseException as exc:
+        found = getattr(exc, "found", "") or ""
+        message = f"unexpected {found}" if found else (exc.msg or "syntax error")
+        line, column = _clamp(text, exc.lineno, exc.col)
+        return ParseError(line, column, message)
+    except Exception:  # noqa: BLE001 - rdflib raises plain exceptions for some texts
+        return None
+    return None
+
+
+def _undeclared_prefix(text: str) -> ParseError | None:
+    """The first prefixed name whose prefix no PREFIX line declares."""
+    declared: set[str] = set()
+    previous = ""
+    uses: list[tuple[str, int]] = []
+    for kind, start, end in _tokens(text):
+        if kind != "word":
+            previous = kind
+            continue
+        word = text[start:end]
+        if previous.upper() == "PREFIX":
+            declared.add(word)
+        elif end < len(text) and text[end] == ":" and (start == 0 or text[start - 1] != ":"):
+            if word != "_":
+                uses.append((word, start))
+        previous = word
+    if re.search(r"(?i)\bPREFIX\s*:", text):  # the empty prefix
+        declared.add("")
+    for word, start in uses:
+        if word not in declared:
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            message = f"prefix {word}: is not declared (add PREFIX {word}: <...>)"
+            return ParseError(line, column, message)
+    return None
+
+
+def _clamp(text: str, line: int, column: int) -> tuple[int, int]:
+    """A position inside ``text``: at most one past the end of an existing line."""
+    lines = text.split("\n")
+    line = min(max(line, 1), len(lines))
+    column = min(max(column, 1), len(lines[line - 1]) + 1)
+    return line, column
+
+
+def with_limit(text: str, limit: int) -> str:
+    """``text`` asking for at most ``limit`` solutions, unless it has a LIMIT of its own.
+
+    The LIMIT goes after the solution modifiers, before a trailing VALUES clause;
+    an ASK query is returned as it is.
+    """
+    if limit < 0:
+        raise ValueError("limit must be zero or more")
+    if _form_or_none(text) == "ASK":
+        return text
+    depth = 0
+    trailing_values = None
+    for kind, start, end in _tokens(text):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif depth == 0 and _keyword(text, start, end):
+            word = text[start:end].upper()
+            if word == "LIMIT":
+                return text
+            if word == "VALUES" and trailing_values is None:
+                trailing_values = start
+    clause = f"LIMIT {int(limit)}"
+    if trailing_values is not None:
+        return f"{text[:trailing_values]}{clause}\n{text[trailing_values:]}"
+    return f"{text.rstrip()}\n{clause}\n"
+
+
+def _keyword(text: str, start: int, end: int) -> bool:
+    """True if the word at start:end is not part of a prefixed name (ex:limit, limit:x)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before != ":" and after != ":"
+
+
+def bind_each(text: str, name: str, terms: list[Identifier]) -> str:
+    """``text`` with variable ``name`` bound to each of ``terms`` (one VALUES row per term)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"invalid parameter name {name!r}")
+    for term in terms:
+        if not isinstance(term, (URIRef, Literal)):
+            raise TypeError(f"{name} values must be IRIs or literals, not {type(term).__name__}")
+        if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
+            raise ValueError(f"{name}: not a valid IRI: {str(term)!r}")
+    block = f" VALUES ?{name} {{ {' '.join(t.n3() for t in terms)} }} "
+    pos = _where_brace(text) + 1
+    return text[:pos] + block + text[pos:]

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import missing
@@ -193,3 +193,137 @@ def test_query_page_form_filter_and_download(page, live_server, tmp_path):
     lines = path.read_text(encoding="utf-8").strip().splitlines()
     assert len(lines) == 8 and lines[0].startswith("gr,naam,roo_id")
     watch.check("query page")
+
+
+def test_network_page_draws_and_filters(page, live_server, tmp_path):
+    """The network of Oirschot on 2022-06-01: 52 lines, 12 of them Jeugdwet (see
+    tests/test_network.py for the count by hand)."""
+    watch = Watcher(page)
+    page.goto(live_server + "/gemeente/GM0823?peildatum=2022-06-01")
+    page.get_by_test_id("overzichten").get_by_role("link", name="Netwerk").click()
+    page.wait_for_url(re.compile(r"/gemeente/GM0823/netwerk\?peildatum=2022-06-01$"))
+    canvas = page.locator("#netwerk-canvas canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    assert page.locator("#netwerk-canvas").get_attribute("data-ready") == "true"
+    edges, nodes = page.get_by_test_id("edge-count"), page.get_by_test_id("node-count")
+    assert (edges.inner_text(), nodes.inner_text()) == ("52", "23")
+    # filter per wet: the drawing, the counts, the table and the links follow
+    page.get_by_label("Wet", exact=True).select_option(label="Jeugdwet")
+    assert (edges.inner_text(), nodes.inner_text()) == ("12", "6")
+    assert page.locator("#tabel-netwerk tbody tr:not([hidden])").count() == 12
+    assert "wet=" in page.url
+    assert "wet=" in page.get_by_role("link", name="GraphML").get_attribute("href")
+    page.get_by_label("Deelgebied", exact=True).select_option(label="Inkoop")
+    assert edges.inner_text() == "4"
+    page.get_by_label("Wet", exact=True).select_option(value="")
+    assert edges.inner_text() == "8"
+    page.get_by_label("Deelgebied", exact=True).select_option(value="")
+    assert edges.inner_text() == "52"
+    watch.check("netwerk")
+    # the self-contained HTML download draws the same network from a file, offline
+    with page.expect_download() as info:
+        page.get_by_role("link", name="HTML (offline)").click()
+    path = tmp_path / "netwerk.html"
+    info.value.save_as(path)
+    offline = page.context.new_page()
+    seen: list[str] = []
+    problems: list[str] = []
+    offline.on("request", lambda request: seen.append(request.url))
+    offline.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    offline.on("pageerror", lambda exc: problems.append(str(exc)))
+    offline.goto(path.as_uri())
+    offline.locator("#netwerk canvas").wait_for()
+    assert not problems, problems
+    assert all(urlsplit(u).scheme in ("file", "data") for u in seen), seen
+    offline.close()
+
+
+def test_workbench_example_completion_run_and_csv(page, live_server, example_store, tmp_path):
+    from playwright.sync_api import expect
+
+    from sdgraph.queries import QueryLibrary
+
+    watch = Watcher(page)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(live_server + "/workbench")
+    assert page.locator("h1").inner_text() == "SPARQL-werkbank"
+    page.wait_for_selector("#werkbank[data-terms-loaded]")
+    assert int(page.locator("#werkbank").get_attribute("data-terms-loaded")) > 100
+    assert page.locator(".CodeMirror").count() == 1  # the editor replaced the textarea
+    watch.check("workbench")
+
+    # pick an example: it loads with its defaults bound and runs
+    expected = QueryLibrary().get("deelnemers").run(example_store).dicts()
+    page.get_by_label("Voorbeeld uit de querybibliotheek").select_option("deelnemers")
+    page.wait_for_url(re.compile(r"/workbench\?voorbeeld=deelnemers$"))
+    assert page.locator("#tabel-werkbank tbody tr").count() == len(expected) > 0
+    watch.check("workbench example")
+
+    # type a query: completion offers sd: terms and declares the prefix when one is picked
+    editor = page.locator(".CodeMirror")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("SELECT DISTINCT ?g WHERE { ?g a sd:Gem")
+    hints = page.locator("ul.CodeMirror-hints li")
+    hints.first.wait_for()
+    offered = page.locator("ul.CodeMirror-hints li .wb-hint-name").all_inner_texts()
+    assert "sd:Gemeente" in offered and "sd:GemeenschappelijkeRegeling" in offered
+    assert all(name.lower().startswith("sd:gem") for name in offered)  # sd:gemeentecode too
+    # the classes whose case matches what was typed come first
+    assert offered.index("sd:Gemeente") < offered.index("sd:gemeentecode")
+    page.locator("ul.CodeMirror-hints li", has_text="sd:Gemeente ").first.click()
+    page.locator("ul.CodeMirror-hints").wait_for(state="detached")
+    expect(page.locator(".CodeMirror textarea")).to_be_focused()  # the keys go to the editor
+    page.keyboard.type(" } ORDER BY ?g")
+    text = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert text == ("PREFIX sd: <https://w3id.org/sdgraph/def#>\n"
+                    "SELECT DISTINCT ?g WHERE { ?g a sd:Gemeente } ORDER BY ?g")
+
+    # run with Ctrl+Enter: results with labels, and a shareable URL
+    gemeenten = example_store.select(text)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_url(re.compile(r"/workbench\?query=PREFIX"))
+    rows = page.locator("#tabel-werkbank tbody tr")
+    assert rows.count() == len(gemeenten) > 5
+    assert rows.filter(has_text="Oirschot gm:gm0823").count() == 1
+    assert page.get_by_test_id("permalink").get_attribute("href").startswith("/workbench?query=")
+    page.get_by_role("button", name="Kopieer link").click()
+    page.get_by_text("Link gekopieerd").wait_for()
+    permalink = page.get_by_test_id("permalink").evaluate("a => a.href")
+    assert page.evaluate("navigator.clipboard.readText()") == permalink
+    assert parse_qs(urlsplit(permalink).query) == {"query": [text]}  # newlines as typed
+    watch.check("workbench result")
+
+    # the CSV download has every row
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "werkbank.csv"
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").strip().splitlines()
+    assert lines[0] == "g" and len(lines) == len(gemeenten) + 1
+    assert "https://identifier.overheid.nl/tooi/id/gemeente/gm0823" in lines
+    watch.check("workbench download")
+
+
+def test_workbench_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        watch = Watcher(page)
+        page.goto(live_server + "/workbench")
+        assert page.locator(".CodeMirror").count() == 0
+        page.get_by_label("Query (SPARQL)").fill(
+            "PREFIX so: <https://identifier.overheid.nl/tooi/id/so/>\n"
+            "PREFIX org: <http://www.w3.org/ns/org#>\n"
+            "SELECT DISTINCT ?lid WHERE { ?m org:member ?lid ; org:organization so:so0665 }")
+        page.get_by_role("button", name="Uitvoeren", exact=True).click()
+        page.wait_for_url(re.compile(r"/workbench\?query="))
+        cells = page.locator("#tabel-werkbank tbody td .wb-label").all_inner_texts()
+        assert sorted(cells) == KEMPEN_MEMBERS
+        watch.check("workbench without JavaScript")
+    finally:
+        context.close()

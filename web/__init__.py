@@ -6,6 +6,8 @@ Pages only call named queries (``queries/*.rq``) through
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
 from flask import Flask
@@ -25,7 +27,9 @@ from .views import (
     queries,
     resources,
     sparql,
+    valideren,
     wiedoetwat,
+    workbench,
 )
 
 STORE_KEY = "sdgraph.store"
@@ -49,6 +53,9 @@ def create_app(
     app.config.from_mapping(JSON_AS_ASCII=False, LANG_COOKIE="sdgraph_lang")
     if test_config:
         app.config.from_mapping(test_config)
+    # sessions (the CSRF token of forms that write): SDGRAPH_SECRET_KEY, else per process
+    app.config.setdefault("SECRET_KEY",
+                          os.environ.get("SDGRAPH_SECRET_KEY") or secrets.token_hex(32))
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings or Settings.from_env(), read_only=True)
@@ -68,6 +75,8 @@ def create_app(
     app.register_blueprint(klantreis.bp)
     app.register_blueprint(netwerk.bp)
     app.register_blueprint(foto.bp)
+    app.register_blueprint(workbench.bp)
+    app.register_blueprint(valideren.bp)
 
     @app.after_request
     def security_headers(response):

@@ -307,7 +307,57 @@ EN: dict[str, str] = {
     "Lijnen": "Lines",
     "Van": "From",
     "Naar": "To",
-    "Geen samenwerkingslijnen op deze peildatum.": "No lines of cooperation on this reference date.",
+    "Geen samenwerkingslijnen op deze peildatum.":
+        "No lines of cooperation on this reference date.",
+    # SPARQL workbench (/workbench)
+    "Werkbank": "Workbench",
+    "SPARQL-werkbank": "SPARQL workbench",
+    "Schrijf een SPARQL-query over de hele graaf, of begin met een query uit de bibliotheek. "
+    "De werkbank leest alleen; IRI's in het resultaat krijgen hun label. De URL van een "
+    "uitgevoerde query kun je delen.":
+        "Write a SPARQL query over the whole graph, or start from a query of the library. "
+        "The workbench only reads; IRIs in the result get their label. The URL of a query "
+        "that ran can be shared.",
+    "Voorbeeld uit de querybibliotheek": "Example from the query library",
+    "Kies een query": "Choose a query",
+    "Laden en uitvoeren": "Load and run",
+    "Query (SPARQL)": "Query (SPARQL)",
+    "In de editor: Ctrl+Spatie vult prefixen en termen aan (ook na het typen van bijvoorbeeld "
+    "sd:), Ctrl+Enter voert uit.":
+        "In the editor: Ctrl+Space completes prefixes and terms (also after typing, say, sd:), "
+        "Ctrl+Enter runs.",
+    "Rijlimiet": "Row limit",
+    "Syntaxfout op regel {line}, kolom {column}": "Syntax error on line {line}, column {column}",
+    "Resultaat": "Result",
+    "Ja/nee-vraag (ASK)": "Yes/no question (ASK)",
+    "meer dan {n} rijen; de eerste {n} getoond (rijlimiet)":
+        "more than {n} rows; the first {n} shown (row limit)",
+    "{n} triples": "{n} triples",
+    "rijlimiet {n}": "row limit {n}",
+    "Download (alle rijen)": "Download (all rows)",
+    "Link naar deze query": "Link to this query",
+    "Link gekopieerd": "Link copied",
+    "Kopiëren lukte niet; kopieer de link hierboven.": "Copying failed; copy the link above.",
+    "Kopieer link": "Copy link",
+    "Antwoord": "Answer",
+    "ja": "yes",
+    "nee": "no",
+    "Onderwerp": "Subject",
+    "Geen triples.": "No triples.",
+    "Voorbeeld uit de querybibliotheek: {name}.": "Example from the query library: {name}.",
+    "Parameters met hun standaardwaarde in VALUES-blokken (aan het begin van de WHERE-groep "
+    "en van elke sub-select die ze gebruikt): {names}; pas ze daar aan.":
+        "Parameters with their default in VALUES blocks (at the start of the WHERE group and "
+        "of every sub-select that uses them): {names}; change them there.",
+    "Niet gebonden (geen standaardwaarde): {names}; voeg ze aan een VALUES-blok toe om ze te "
+    "gebruiken.":
+        "Not bound (no default): {names}; add them to a VALUES block to use them.",
+    "De werkbank leest alleen: SPARQL Update (INSERT, DELETE, LOAD, DROP, …) wordt niet "
+    "uitgevoerd.":
+        "The workbench only reads: SPARQL Update (INSERT, DELETE, LOAD, DROP, …) is not run.",
+    "SERVICE is niet toegestaan: de werkbank doet geen verzoeken aan andere servers.":
+        "SERVICE is not allowed: the workbench makes no requests to other servers.",
+    "Geen query opgegeven.": "No query given.",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

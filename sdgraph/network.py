@@ -1,0 +1,423 @@
+"""The "spaghetti" network of a gemeente: its lines of cooperation as a graph.
+
+:func:`build` turns the rows of the ``netwerk`` query into a networkx
+``MultiDiGraph``: nodes are organisations (the gemeente itself, GRs, regio's,
+other gemeenten, aanbieders) and edges are arrangements (lidmaatschappen,
+taakuitvoeringen, overeenkomsten), one edge per arrangement and wet, coloured per
+wet. :func:`select` keeps the edges of one wet and/or deelgebied. The graph is
+exported as JSON (for the web page), CSV, GraphML and a self-contained HTML file
+drawn by pyvis with vis-network in-line, so it opens offline.
+
+Labels and tooltips are data, never markup: vis-network draws labels on a canvas
+and shows string tooltips as text, and the JSON in the HTML file is escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+from rdflib.term import Identifier
+
+from .namespaces import SDID
+from .output import plain, text
+
+Row = Mapping[str, Identifier | None]
+
+#: Colours per wet (colour-blind safe, ColorBrewer Dark2); other wetten get one of
+#: EXTRA_COLOURS (stable per IRI), lines without a wet GEEN_WET.
+WET_COLOURS = {
+    str(SDID["wet/BWBR0034925"]): "#d95f02",  # Jeugdwet
+    str(SDID["wet/BWBR0035362"]): "#1b9e77",  # Wmo 2015
+    str(SDID["wet/BWBR0015703"]): "#7570b3",  # Participatiewet
+}
+EXTRA_COLOURS = ("#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+GEEN_WET = "#8c8c8c"
+
+#: Node shape and colour per kind of organisation.
+NODE_STYLE = {
+    "centrum": ("star", "#1f3a5f"),
+    "gemeente": ("dot", "#3b6ea5"),
+    "gr": ("square", "#5a5a5a"),
+    "regio": ("triangle", "#9a9a9a"),
+    "aanbieder": ("diamond", "#b07aa1"),
+    "organisatie": ("dot", "#7f7f7f"),
+}
+
+#: Words the exports use, per language (the web page translates its own text).
+WORDS = {
+    "nl": {
+        "lidmaatschap": "Lidmaatschap", "taakuitvoering": "Taakuitvoering",
+        "overeenkomst": "Overeenkomst", "gemeente": "Gemeente",
+        "gr": "Gemeenschappelijke regeling", "regio": "Regio", "aanbieder": "Aanbieder",
+        "organisatie": "Organisatie", "wet": "Wet", "geen wet": "Geen wet",
+        "deelgebied": "Deelgebied", "arrangement": "Arrangement", "taak": "Taak",
+        "via": "Via", "geldig": "Geldig", "illustratief": "illustratief (verzonnen voorbeeld)",
+        "netwerk": "Netwerk van {naam}", "peildatum": "peildatum {datum}",
+        "lijnen": "{edges} lijnen tussen {nodes} organisaties",
+    },
+    "en": {
+        "lidmaatschap": "Membership", "taakuitvoering": "Task assignment",
+        "overeenkomst": "Contract", "gemeente": "Municipality",
+        "gr": "Joint arrangement", "regio": "Region", "aanbieder": "Provider",
+        "organisatie": "Organisation", "wet": "Law", "geen wet": "No law",
+        "deelgebied": "Deelgebied", "arrangement": "Arrangement", "taak": "Task",
+        "via": "Via", "geldig": "Valid", "illustratief": "illustrative (made-up example)",
+        "netwerk": "Network of {naam}", "peildatum": "reference date {datum}",
+        "lijnen": "{edges} lines between {nodes} organisations",
+    },
+}
+
+#: The attributes of an edge, in the order of the CSV columns.
+EDGE_FIELDS = (
+    "soort", "bron", "bronNaam", "doel", "doelNaam", "doelSoort", "wet", "wetNaam",
+    "deelgebied", "deelgebiedNaam", "arrangementtype", "arrangementtypeNaam", "taak",
+    "taakNaam", "via", "viaNaam", "geldigVanaf", "geldigTot", "arrangement",
+    "arrangementNaam", "illustratief", "kleur",
+)
+
+#: vis-network options, shared by the web page and the HTML file.
+VIS_OPTIONS: dict[str, Any] = {
+    "nodes": {"font": {"size": 14, "face": "sans-serif"}, "size": 16},
+    "edges": {
+        "smooth": {"enabled": True, "type": "dynamic"},
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "width": 2,
+    },
+    "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250}},
+    "interaction": {"hover": True, "tooltipDelay": 150},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["nl"])
+
+
+def wet_colour(wet: str | None) -> str:
+    """The colour of the lines of ``wet`` (an IRI; None or '' for no wet)."""
+    if not wet:
+        return GEEN_WET
+    return WET_COLOURS.get(wet) or EXTRA_COLOURS[zlib.crc32(wet.encode()) % len(EXTRA_COLOURS)]
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _node_label(naam: str, iri: str, groep: str) -> str:
+    label = naam or _tail(iri)
+    return f"{label} ({groep})" if groep else label
+
+
+def _add_node(graph: nx.MultiDiGraph, iri: str, naam: str, soort: str, code: str,
+              groep: str, words: dict[str, str]) -> None:
+    if iri in graph:
+        return
+    label = _node_label(naam, iri, groep)
+    title = "\n".join(p for p in (label, words.get(soort, soort), code, iri) if p)
+    graph.add_node(iri, label=label, naam=naam or label, soort=soort or "organisatie",
+                   code=code, groep=groep, iri=iri, title=title, centrum=False)
+
+
+def _period(vanaf: str, tot: str) -> str:
+    return f"{vanaf} – {tot}".strip() if vanaf or tot else ""
+
+
+def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
+                words: dict[str, str]) -> str:
+    lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}"]
+    what = words[e["soort"]] + (f": {e['taakNaam']}" if e["taakNaam"] else "")
+    lines.append(what)
+    if e["arrangementNaam"] and e["soort"] != "taakuitvoering":
+        lines.append(e["arrangementNaam"])
+    lines.append(f"{words['wet']}: {e['wetNaam'] or words['geen wet']}")
+    for key, name in (("deelgebied", "deelgebiedNaam"), ("arrangement", "arrangementtypeNaam"),
+                      ("via", "viaNaam")):
+        if e[name] and not (key == "via" and e["via"] == v):
+            lines.append(f"{words[key]}: {e[name]}")
+    period = _period(e["geldigVanaf"], e["geldigTot"])
+    if period:
+        lines.append(f"{words['geldig']}: {period}")
+    if e["illustratief"]:
+        lines.append(words["illustratief"])
+    return "\n".join(lines)
+
+
+def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") -> nx.MultiDiGraph:
+    """The network of the ``netwerk`` query's ``rows``.
+
+    ``gemeente`` (an IRI) is the centre; without it, the source of the
+    lidmaatschappen and taakuitvoeringen. One edge per arrangement, source,
+    target and wet; the first row wins when labels repeat.
+    """
+    words = _words(lang)
+    graph = nx.MultiDiGraph(gemeente=gemeente or "", lang=lang)
+    for row in rows:
+        r = {k: text(v) for k, v in row.items()}
+        bron, doel, soort = r.get("bron", ""), r.get("doel", ""), r.get("soort", "")
+        if not (bron and doel and soort):
+            continue
+        if not gemeente and soort in ("lidmaatschap", "taakuitvoering"):
+            gemeente = bron
+            graph.graph["gemeente"] = bron
+        _add_node(graph, bron, r.get("bronNaam", ""), r.get("bronSoort", ""),
+                  r.get("bronCode", ""), "", words)
+        _add_node(graph, doel, r.get("doelNaam", ""), r.get("doelSoort", ""),
+                  r.get("doelCode", ""), r.get("doelGroep", ""), words)
+        wet = r.get("wetIri", "")
+        key = f"{r.get('arrangement', '')}|{wet}"
+        if graph.has_edge(bron, doel, key):
+            continue
+        edge: dict[str, Any] = {
+            "soort": soort,
+            "soortNaam": words.get(soort, soort),
+            "wet": wet,
+            "wetNaam": r.get("wetNaam", ""),
+            "deelgebied": r.get("deelgebiedIri", ""),
+            "deelgebiedNaam": r.get("deelgebiedNaam", ""),
+            "arrangementtype": r.get("arrangementtype", ""),
+            "arrangementtypeNaam": r.get("arrangementtypeNaam", ""),
+            "taak": r.get("taak", ""),
+            "taakNaam": r.get("taakNaam", ""),
+            "via": r.get("via", ""),
+            "viaNaam": r.get("viaNaam", ""),
+            "geldigVanaf": r.get("geldigVanaf", ""),
+            "geldigTot": r.get("geldigTot", ""),
+            "arrangement": r.get("arrangement", ""),
+            "arrangementNaam": r.get("arrangementNaam", ""),
+            "illustratief": plain(row.get("illustratief")) is True,
+            "kleur": wet_colour(wet),
+        }
+        edge["label"] = edge["taakNaam"] or edge["soortNaam"]
+        edge["title"] = _edge_title(graph, bron, doel, edge, words)
+        graph.add_edge(bron, doel, key=key, **edge)
+    if gemeente:
+        if gemeente not in graph:
+            graph.add_node(gemeente, label=_tail(gemeente), naam=_tail(gemeente),
+                           soort="gemeente", code="", groep="", iri=gemeente,
+                           title=gemeente, centrum=True)
+        graph.nodes[gemeente]["centrum"] = True
+    return graph
+
+
+def select(graph: nx.MultiDiGraph, wet: str | None = None,
+           deelgebied: str | None = None) -> nx.MultiDiGraph:
+    """A copy with only the edges of ``wet`` and/or ``deelgebied`` (IRIs), and the
+    organisations they reach (the centre always stays)."""
+    out = nx.MultiDiGraph(**graph.graph)
+    centre = graph.graph.get("gemeente")
+    if centre and centre in graph:
+        out.add_node(centre, **graph.nodes[centre])
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        if wet and data["wet"] != wet:
+            continue
+        if deelgebied and data["deelgebied"] != deelgebied:
+            continue
+        for n in (u, v):
+            if n not in out:
+                out.add_node(n, **graph.nodes[n])
+        out.add_edge(u, v, key=k, **data)
+    return out
+
+
+def edges(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The edges as records (source and target with their names), sorted for a table."""
+    records = []
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        records.append({
+            "id": f"{u}|{v}|{k}",
+            "bron": u, "bronNaam": graph.nodes[u]["label"],
+            "doel": v, "doelNaam": graph.nodes[v]["label"],
+            "doelSoort": graph.nodes[v]["soort"], "doelCode": graph.nodes[v]["code"],
+            **data,
+        })
+    order = {"lidmaatschap": 0, "taakuitvoering": 1, "overeenkomst": 2}
+    records.sort(key=lambda e: (order.get(e["soort"], 9), e["wetNaam"] or "~", e["doelNaam"],
+                                e["taakNaam"], e["deelgebiedNaam"], e["bronNaam"]))
+    return records
+
+
+def legend(graph: nx.MultiDiGraph, lang: str = "nl") -> list[dict[str, Any]]:
+    """One entry per wet among the edges (IRI, name, colour, number of edges); no wet last."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for _, _, data in graph.edges(data=True):
+        counts[data["wet"]] += 1
+        names.setdefault(data["wet"], data["wetNaam"] or _tail(data["wet"]))
+    items = [
+        {"wet": wet, "wetNaam": names[wet] if wet else _words(lang)["geen wet"],
+         "kleur": wet_colour(wet), "aantal": n}
+        for wet, n in counts.items()
+    ]
+    items.sort(key=lambda i: (not i["wet"], i["wetNaam"]))
+    return items
+
+
+def options(graph: nx.MultiDiGraph, field: str) -> list[tuple[str, str]]:
+    """The distinct (IRI, name) values of edge attribute ``field`` ('wet', 'deelgebied')."""
+    seen: dict[str, str] = {}
+    for _, _, data in graph.edges(data=True):
+        if data[field]:
+            seen.setdefault(data[field], data[f"{field}Naam"] or _tail(data[field]))
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def _vis_node(iri: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    shape, colour = NODE_STYLE["centrum" if data["centrum"] else data["soort"]]
+    node = {"id": iri, "label": data["label"], "title": data["title"], "shape": shape,
+            "color": colour, "soort": data["soort"], "code": data["code"]}
+    if data["centrum"]:
+        node["size"] = 28
+    return node
+
+
+def _vis_edge(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": record["id"], "from": record["bron"], "to": record["doel"],
+        "color": record["kleur"], "title": record["title"],
+        "dashes": record["soort"] == "lidmaatschap",
+        "wet": record["wet"], "deelgebied": record["deelgebied"], "soort": record["soort"],
+    }
+
+
+def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
+    """Nodes, edges (vis-network fields plus all attributes), legend and counts."""
+    lang = graph.graph.get("lang", "nl")
+    records = edges(graph)
+    return {
+        **meta,
+        "gemeente": graph.graph.get("gemeente", ""),
+        "nodes": [_vis_node(n, d) for n, d in graph.nodes(data=True)],
+        "edges": [{**_vis_edge(r), "data": {k: r[k] for k in EDGE_FIELDS}} for r in records],
+        "legend": legend(graph, lang),
+        "options": VIS_OPTIONS,
+        "count": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+    }
+
+
+def to_json(graph: nx.MultiDiGraph, **meta: Any) -> str:
+    return json.dumps(to_data(graph, **meta), ensure_ascii=False, indent=2)
+
+
+def to_csv(graph: nx.MultiDiGraph) -> str:
+    """One row per edge, the columns of :data:`EDGE_FIELDS`."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EDGE_FIELDS, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for record in edges(graph):
+        writer.writerow({**record, "illustratief": "true" if record["illustratief"] else ""})
+    return out.getvalue()
+
+
+def to_graphml(graph: nx.MultiDiGraph) -> str:
+    """GraphML (networkx), with the node and edge attributes; empty values left out."""
+    clean = nx.MultiDiGraph()
+    clean.graph.update({k: v for k, v in graph.graph.items() if v not in (None, "")})
+    for n, data in graph.nodes(data=True):
+        clean.add_node(n, **{k: v for k, v in data.items() if v not in (None, "")})
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        clean.add_edge(u, v, key=k, **{a: b for a, b in data.items() if b not in (None, "")})
+    buf = io.BytesIO()
+    nx.write_graphml(clean, buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+# ---------------------------------------------------------------- self-contained HTML
+
+_HTML = """<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ heading }}</title>
+<style>{{ vis_css }}</style>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1rem 1.5rem; color: #1b1b1b; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+p.sub { margin: 0 0 .5rem; color: #555; }
+ul.legend { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap;
+  gap: 1rem; }
+ul.legend svg { vertical-align: middle; }
+#netwerk { width: {{ width }}; height: {{ height }}; border: 1px solid #ccc; }
+div.vis-tooltip { white-space: pre-line; max-width: 32rem; }
+</style>
+<script>{{ vis_js }}</script>
+</head>
+<body>
+<h1>{{ heading }}</h1>
+<p class="sub">{{ subtitle }}</p>
+<ul class="legend">
+{% for item in legend %}<li><svg width="28" height="10" aria-hidden="true">
+<rect width="28" height="10" fill="{{ item.kleur }}"/></svg>
+{{ item.wetNaam }} ({{ item.aantal }})</li>
+{% endfor %}</ul>
+<div id="netwerk"></div>
+<script>
+(function () {
+  var nodes = new vis.DataSet({{ nodes|tojson }});
+  var edges = new vis.DataSet({{ edges|tojson }});
+  var options = {{ options|safe }};  // pyvis: JSON of VIS_OPTIONS (no data)
+  new vis.Network(document.getElementById("netwerk"), {nodes: nodes, edges: edges}, options);
+})();
+</script>
+</body>
+</html>
+"""
+
+
+def _vis_lib() -> Path:
+    import pyvis
+
+    return Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+
+
+def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = "") -> str:
+    """A self-contained HTML page drawing the network with pyvis; vis-network is
+    in-line (pyvis's bundled copy), so the file needs no other host."""
+    from pyvis.network import Network
+
+    lang = graph.graph.get("lang", "nl")
+    words = _words(lang)
+    centre = graph.graph.get("gemeente")
+    naam = graph.nodes[centre]["label"] if centre in graph else ""
+    heading = heading or words["netwerk"].format(naam=naam)
+    counts = words["lijnen"].format(edges=graph.number_of_edges(), nodes=graph.number_of_nodes())
+    net = Network(height="80vh", width="100%", directed=True, heading=heading,
+                  cdn_resources="in_line")
+    for n, data in graph.nodes(data=True):
+        node = _vis_node(n, data)
+        net.add_node(node.pop("id"), label=node.pop("label"), shape=node.pop("shape"),
+                     color=node.pop("color"), **node)
+    for record in edges(graph):
+        edge = _vis_edge(record)
+        net.add_edge(edge.pop("from"), edge.pop("to"), **edge)
+    net.options = VIS_OPTIONS
+    lib = _vis_lib()
+    env = Environment(loader=DictLoader({"sdgraph-netwerk.html": _HTML}), autoescape=True)
+    env.globals.update(
+        lang=lang,
+        subtitle=f"{subtitle} · {counts}" if subtitle else counts,
+        legend=legend(graph, lang),
+        vis_js=Markup(_script_safe((lib / "vis-network.min.js").read_text(encoding="utf-8"))),
+        vis_css=Markup((lib / "vis-network.css").read_text(encoding="utf-8")),
+    )
+    net.templateEnv = env
+    net.path = "sdgraph-netwerk.html"
+    # pyvis renders the template with its nodes, edges, options, heading, width, height
+    html = net.generate_html(name="netwerk.html")
+    return html
+
+
+def _script_safe(js: str) -> str:
+    """Guard in-line script text against an early end tag."""
+    return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")

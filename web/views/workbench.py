@@ -1,0 +1,122 @@
+"""The SPARQL workbench at /workbench: write a query, run it, read the answer with labels.
+
+``GET /workbench?query=...&limit=...`` runs the query and shows it, so the URL can
+be shared; ``?voorbeeld=NAME`` loads a query of the library with its defaults
+bound, and runs it. Without JavaScript the page is a textarea and a button;
+``workbench.js`` turns it into an editor (CodeMirror, vendored) with SPARQL
+highlighting and completion of the project's prefixes and terms, served by
+``/workbench/termen.json``. Checks, row limit and labels live in
+:mod:`sdgraph.workbench`; downloads go through the SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
+
+from sdgraph import workbench
+from sdgraph.errors import UserError
+from sdgraph.namespaces import PREFIXES
+
+from .. import data
+from ..i18n import gettext as _
+
+bp = Blueprint("workbench", __name__)
+
+#: The library query the editor starts with (shown, not run).
+STARTER = "statistieken"
+#: Download formats per kind of result: (label, format of /sparql, file suffix).
+DOWNLOADS = {
+    "results": (("CSV", "csv", "csv"), ("JSON", "json", "json")),
+    "graph": (("Turtle", "turtle", "ttl"), ("JSON-LD", "jsonld", "jsonld"),
+              ("N-Triples", "ntriples", "nt")),
+}
+
+
+def _limit() -> int:
+    try:
+        value = int(request.args.get("limit", ""))
+    except ValueError:
+        return workbench.DEFAULT_LIMIT
+    return value if value in workbench.LIMITS else workbench.DEFAULT_LIMIT
+
+
+def _example_text(name: str) -> str:
+    """A library query as runnable text, with a comment on its parameters."""
+    ex = workbench.example(data.library().get(name), g.get("lang", "nl"))
+    note = [_("Voorbeeld uit de querybibliotheek: {name}.", name=name)]
+    if ex.bound:
+        note.append(_("Parameters met hun standaardwaarde in VALUES-blokken (aan het begin van "
+                      "de WHERE-groep en van elke sub-select die ze gebruikt): {names}; pas ze "
+                      "daar aan.",
+                      names=", ".join(f"?{n}" for n in ex.bound)))
+    if ex.unbound:
+        note.append(_("Niet gebonden (geen standaardwaarde): {names}; voeg ze aan een "
+                      "VALUES-blok toe om ze te gebruiken.",
+                      names=", ".join(f"?{n}" for n in ex.unbound)))
+    return "".join(f"# {line}\n" for line in note) + ex.text
+
+
+def _refusal(exc: workbench.QueryRefused) -> str:
+    """The user's message for a refused query (Dutch first; the parser's detail as is)."""
+    messages = {
+        "update": _("De werkbank leest alleen: SPARQL Update (INSERT, DELETE, LOAD, DROP, …) "
+                    "wordt niet uitgevoerd."),
+        "service": _("SERVICE is niet toegestaan: de werkbank doet geen verzoeken aan andere "
+                     "servers."),
+        "empty": _("Geen query opgegeven."),
+    }
+    return messages.get(exc.reason, str(exc))
+
+
+def _downloads(query: str, form: str) -> list[tuple[str, str, str]]:
+    kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+    return [(label, url_for("sparql.endpoint", query=query, format=fmt), f"werkbank.{suffix}")
+            for label, fmt, suffix in DOWNLOADS[kind]]
+
+
+@bp.get("/workbench")
+def page():
+    limit = _limit()
+    voorbeeld = request.args.get("voorbeeld", "")
+    query = request.args.get("query")
+    if query is not None:
+        query = query.replace("\r\n", "\n")  # a submitted textarea has CRLF line ends
+    if voorbeeld and query is None:
+        try:
+            query = _example_text(voorbeeld)
+        except UserError:
+            abort(404, _("Geen query met de naam {name}.", name=voorbeeld))
+    outcome, error, status = None, None, 200
+    if query is None:
+        text = _example_text(STARTER) if STARTER in data.library().names() else ""
+    else:
+        text = query
+        try:
+            outcome = workbench.run(data.store(), query, limit, g.get("lang", "nl"))
+        except workbench.QueryRefused as exc:
+            error, status = exc, 400
+        except UserError as exc:  # e.g. a remote store's own syntax check
+            error, status = workbench.QueryRefused(str(exc), "engine"), 400
+    position = error.position if error is not None else None
+    shared = {"query": query, **({"limit": limit} if limit != workbench.DEFAULT_LIMIT else {})}
+    return render_template(
+        "workbench.html",
+        text=text,
+        limit=limit,
+        limits=sorted(workbench.LIMITS),
+        voorbeeld=voorbeeld,
+        examples=data.library().all(),
+        outcome=outcome,
+        error=error,
+        error_message=_refusal(error) if error is not None else None,
+        position=position,
+        error_line=text.split("\n")[position.line - 1].replace("\t", " ") if position else None,
+        permalink=url_for(".page", **shared) if query else None,
+        downloads=_downloads(query, outcome.form) if outcome and query else [],
+    ), status
+
+
+@bp.get("/workbench/termen.json")
+def terms():
+    """The prefixes and terms the editor completes (classes, properties, concepts)."""
+    return jsonify(prefixes=PREFIXES, terms=workbench.terms(data.store(), g.get("lang", "nl")))
