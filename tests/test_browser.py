@@ -195,6 +195,55 @@ def test_query_page_form_filter_and_download(page, live_server, tmp_path):
     watch.check("query page")
 
 
+def test_profile_foto_matrix_klantreis_in_browser(page, live_server):
+    """Gemeente -> foto -> wie doet wat (matrix) -> klantreis -> regio matrix, on 2020-07-02
+    (counts as in tests/test_wiedoetwat_klantreis.py and tests/test_foto.py)."""
+    watch = Watcher(page)
+    page.goto(live_server + "/gemeente/GM0823?peildatum=2020-07-02")
+    views = page.get_by_test_id("overzichten")
+    views.get_by_role("link", name="Foto van het sociaal domein").click()
+    page.wait_for_url(re.compile(r"/gemeente/GM0823/foto\?peildatum=2020-07-02$"))
+    assert page.get_by_test_id("dubbel").inner_text() == "1"
+    assert page.get_by_test_id("contracten").inner_text() == "2"
+    assert "Toegang Wmo, Toegang" in page.locator("#dubbel-werk").inner_text()
+    watch.check("foto")
+
+    page.get_by_role("link", name="Bekijk de matrix").click()
+    page.wait_for_url(re.compile(r"/gemeente/GM0823/matrix\?peildatum=2020-07-02$"))
+    double = page.locator("#matrix-wie-doet-wat td.dubbel")
+    assert double.count() == 1
+    assert "Samenwerking Kempengemeenten" in double.inner_text()
+    # filter per wet: only the six Jeugdwet taken remain
+    page.get_by_label("Wet", exact=True).select_option(label="Jeugdwet")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_url(re.compile(r"wet="))
+    assert page.locator("#matrix-wie-doet-wat tbody tr:not(.group)").count() == 6
+    watch.check("matrix")
+
+    page.goto(live_server + "/gemeente/GM0823?peildatum=2020-07-02")
+    page.get_by_test_id("overzichten").get_by_role("link", name="Klantreis").click()
+    page.get_by_label("Soort hulpvraag").select_option(label="Wmo (Wmo 2015)")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_url(re.compile(r"klantreis=.*wmo"))
+    assert page.get_by_test_id("organisaties").inner_text() == "3"
+    assert page.get_by_test_id("overdrachten").inner_text() == "2"
+    assert page.locator("#klantreis-stappen li.stap.gat").count() == 1
+    watch.check("klantreis")
+
+    page.goto(live_server + "/organisatie?iri=https://identifier.overheid.nl/tooi/id/so/so0665"
+              "&peildatum=2020-07-02")
+    page.get_by_role("link", name="Wie doet wat in de regio (matrix)").click()
+    page.wait_for_url(re.compile(r"/organisatie/matrix\?"))
+    rows = page.locator("#matrix-regio tbody tr th")
+    assert rows.all_inner_texts() == KEMPEN_MEMBERS
+    watch.check("regio matrix")
+
+    # an sdgraph IRI dereferenced in the browser is its resource page
+    page.goto(live_server + "/id/klantreis/wmo")
+    assert page.locator("h1").inner_text() == "Wmo"
+    watch.check("/id/")
+
+
 def test_network_page_draws_and_filters(page, live_server, tmp_path):
     """The network of Oirschot on 2022-06-01: 52 lines, 12 of them Jeugdwet (see
     tests/test_network.py for the count by hand)."""

@@ -8,7 +8,7 @@ header or ``?format=ttl|nt|jsonld``.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from rdflib.namespace import RDFS, SKOS
 
 from sdgraph.namespaces import SDID
@@ -43,6 +43,15 @@ def _wanted() -> str:
         abort(406, str(exc))
 
 
+def _best_label(labels: list, lang: str):
+    """The label in the page's language, else Dutch, else one without language, else any."""
+    for wanted in (lang, "nl", None):
+        for label in labels:
+            if getattr(label, "language", None) == wanted:
+                return label
+    return labels[0] if labels else None
+
+
 def _describe(uri: str):
     fmt = _wanted()
     if fmt != "html":
@@ -55,14 +64,9 @@ def _describe(uri: str):
         result = data.run("resource", {"uri": uri})
         if not len(result):
             abort(404, _("Over deze IRI is niets bekend: {iri}", iri=uri))
-        label = next(
-            (
-                r["waarde"]
-                for r in result.rows
-                if str(r["richting"]) == "uit" and str(r["eigenschap"]) in LABELS
-            ),
-            None,
-        )
+        labels = [r["waarde"] for r in result.rows
+                  if str(r["richting"]) == "uit" and str(r["eigenschap"]) in LABELS]
+        label = _best_label(labels, g.get("lang", "nl"))
         alternates = {
             name: url_for("resources.resource", uri=uri, format=short)
             for name, short in (("Turtle", "ttl"), ("N-Triples", "nt"), ("JSON-LD", "jsonld"))
