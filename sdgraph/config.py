@@ -28,6 +28,7 @@ class Settings:
     gsp_endpoint: str | None = None
     timeout: float = 60.0
     update_timeout: float = 3600.0
+    query_timeout: float = 10.0  # user-written queries (/sparql, workbench); 0 = no limit
 
     @classmethod
     def from_env(
@@ -45,6 +46,7 @@ class Settings:
             gsp_endpoint=env.get("SDGRAPH_GSP_ENDPOINT") or None,
             timeout=float(env.get("SDGRAPH_TIMEOUT", "60")),
             update_timeout=float(env.get("SDGRAPH_UPDATE_TIMEOUT", "3600")),
+            query_timeout=float(env.get("SDGRAPH_QUERY_TIMEOUT", "10")),
         )
 
     @property

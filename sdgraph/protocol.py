@@ -140,8 +140,10 @@ def answer(
     query: str,
     fmt: str | None = None,
     best_match: Callable[[list[str]], str | None] = lambda offered: offered[0],
+    timeout: float | None = None,
 ) -> Answer:
-    """Run ``query`` read-only on ``store`` and serialise the result as negotiated."""
+    """Run ``query`` read-only on ``store`` (stopped after ``timeout`` s) and serialise the
+    result as negotiated."""
     try:
         form = query_form(query)
     except ValueError as exc:
@@ -152,7 +154,7 @@ def answer(
         raise UserError("SERVICE is not allowed: this endpoint makes no requests to other hosts")
     kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
     chosen = choose_format(kind, fmt, best_match)  # before running: a 406 costs nothing
-    return serialize(store.query(query), chosen)
+    return serialize(store.limited_query(query, timeout), chosen)
 
 
 def service_description(endpoint: str, fmt: str = "turtle") -> Answer:

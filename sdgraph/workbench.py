@@ -95,13 +95,15 @@ def check(text: str) -> str:
     return form
 
 
-def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl") -> Outcome:
-    """Run ``text`` read-only with at most ``limit`` rows shown, with labels in ``lang``."""
+def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl",
+        timeout: float | None = None) -> Outcome:
+    """Run ``text`` read-only with at most ``limit`` rows shown, with labels in ``lang``,
+    stopped after ``timeout`` seconds."""
     form = check(text)
     limited = text if form == "ASK" else with_limit(text, limit + 1)
     started = time.perf_counter()
     try:
-        result = store.query(limited)
+        result = store.limited_query(limited, timeout)
     except RuntimeError as exc:  # parsed, but the engine cannot evaluate it
         raise QueryRefused(str(exc), "engine") from None
     seconds = time.perf_counter() - started

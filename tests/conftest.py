@@ -74,7 +74,7 @@ def oxigraph_binary() -> str | None:
 class OxigraphServer:
     """A real Oxigraph server process bound to 127.0.0.1."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *extra_args: str) -> None:
         binary = oxigraph_binary()
         if binary is None:
             missing("the 'oxigraph' server is not installed (pip install oxigraph)")
@@ -90,6 +90,7 @@ class OxigraphServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--union-default-graph",
+                *extra_args,
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,

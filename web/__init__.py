@@ -50,7 +50,11 @@ def create_app(
 ) -> Flask:
     """Build the app; the store is opened once (from ``settings``) unless one is passed in."""
     app = Flask(__name__)
-    app.config.from_mapping(JSON_AS_ASCII=False, LANG_COOKIE="sdgraph_lang")
+    app.config.from_mapping(
+        JSON_AS_ASCII=False,
+        LANG_COOKIE="sdgraph_lang",
+        QUERY_TIMEOUT=(settings or Settings.from_env()).query_timeout,  # user queries, seconds
+    )
     if test_config:
         app.config.from_mapping(test_config)
     # sessions (the CSRF token of forms that write): SDGRAPH_SECRET_KEY, else per process

@@ -358,6 +358,11 @@ EN: dict[str, str] = {
     "SERVICE is niet toegestaan: de werkbank doet geen verzoeken aan andere servers.":
         "SERVICE is not allowed: the workbench makes no requests to other servers.",
     "Geen query opgegeven.": "No query given.",
+    # query time limit
+    "De query is na {s} s gestopt (de tijdslimiet). Maak hem selectiever of voeg een LIMIT toe.":
+        "The query was stopped after {s} s (the time limit). Make it more selective or add "
+        "a LIMIT.",
+    "tijdslimiet {s} s": "time limit {s} s",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

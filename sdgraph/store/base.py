@@ -10,11 +10,13 @@ leaves the store as it was.
 from __future__ import annotations
 
 import hashlib
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -200,6 +202,39 @@ class Store(ABC):
         if form == "ASK":
             return self._ask(bound)
         return self._construct(bound)
+
+    def limited_query(self, text: str, timeout: float | None) -> Table | bool | Graph:
+        """Run a user's own query (no parameters) stopped after ``timeout`` seconds.
+
+        Raises :class:`~sdgraph.store.sandbox.QueryTimeout` when the limit passes;
+        other requests are served meanwhile. ``None`` or 0: no limit.
+        """
+        if query_form(text) == "UPDATE":
+            raise UserError("this is a SPARQL Update, not a query")
+        if not timeout:
+            return self.query(text)
+        return self._limited(text, timeout)
+
+    def _limited(self, text: str, timeout: float) -> Table | bool | Graph:
+        """Default: a thread that is abandoned (not stopped) when the limit passes."""
+        from .sandbox import QueryTimeout
+
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["result"] = self.query(text)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                box["error"] = exc
+
+        thread = threading.Thread(target=work, name="sdgraph-query", daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            raise QueryTimeout(timeout)
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
 
     def select(self, text: str, bindings: Mapping[str, Identifier | None] | None = None) -> Table:
         result = self.query(text, bindings)

@@ -106,6 +106,17 @@ class EmbeddedStore(Store):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
+    def _limited(self, text: str, timeout: float):
+        """On disk: in a worker process that is killed when the limit passes."""
+        if self.path is None:
+            return super()._limited(text, timeout)
+        with self._reopen_lock:
+            if getattr(self, "_sandbox", None) is None:
+                from .sandbox import Sandbox
+
+                self._sandbox = Sandbox(self.path)
+        return self._sandbox.query(text, timeout)
+
     def _update(self, text: str) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only; write with the CLI")
@@ -125,6 +136,9 @@ class EmbeddedStore(Store):
         return len(self._store)
 
     def close(self) -> None:
+        if getattr(self, "_sandbox", None) is not None:
+            self._sandbox.close()
+            self._sandbox = None
         if hasattr(self, "_store"):
             try:
                 if not self.read_only:

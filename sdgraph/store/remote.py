@@ -10,6 +10,8 @@ the embedded store does.
 
 from __future__ import annotations
 
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -65,6 +67,7 @@ class RemoteStore(Store):
         self.gsp_endpoint = gsp_endpoint or _sibling(self.endpoint, "store")
         self.timeout = timeout
         self.update_timeout = update_timeout  # loads of ~1M triples take minutes on a server
+        self._local = threading.local()
         self._drop_graphs([g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)])
 
     def describe(self) -> str:
@@ -72,7 +75,8 @@ class RemoteStore(Store):
 
     def _wrapper(self, url: str, text: str, form: str) -> SPARQLWrapper:
         w = SPARQLWrapper(url, agent="sdgraph")
-        w.setTimeout(int(self.update_timeout if form == "INSERT" else self.timeout))
+        limit = getattr(self._local, "timeout", None)
+        w.setTimeout(int(self.update_timeout if form == "INSERT" else limit or self.timeout))
         w.setMethod(POST)
         w.setQuery(text)
         # SPARQLWrapper guesses the form with a regex that also matches words in
@@ -87,6 +91,22 @@ class RemoteStore(Store):
             raise UserError(f"SPARQL syntax error: {_detail(exc)}") from None
         except (SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
             raise StoreError(f"{w.endpoint}: {_detail(exc)}") from None
+
+    def _limited(self, text: str, timeout: float):
+        """The HTTP request's timeout is the limit; the server should stop the query too
+        (oxigraph serve --timeout-s, see docs/deploy.md)."""
+        from .sandbox import QueryTimeout
+
+        self._local.timeout = max(1, round(timeout))
+        started = time.monotonic()
+        try:
+            return self.query(text)
+        except StoreError as exc:
+            if "timed out" in str(exc).lower() or time.monotonic() - started >= timeout:
+                raise QueryTimeout(timeout) from None
+            raise
+        finally:
+            self._local.timeout = None
 
     def _select(self, text: str) -> Table:
         w = self._wrapper(self.endpoint, text, "SELECT")

@@ -8,10 +8,11 @@ describes itself (SPARQL 1.1 Service Description).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
 from sdgraph import protocol
 from sdgraph.errors import StoreError, UserError
+from sdgraph.store.sandbox import QueryTimeout
 
 from .. import data
 
@@ -70,9 +71,12 @@ def endpoint():
             kind = protocol.choose_format("graph", fmt, best)
             result = protocol.service_description(url_for(".endpoint", _external=True), kind)
         else:
-            result = protocol.answer(data.store(), query, fmt, best)
+            result = protocol.answer(data.store(), query, fmt, best,
+                                     timeout=current_app.config["QUERY_TIMEOUT"])
     except protocol.NotAcceptable as exc:
         return _plain(406, str(exc))
+    except QueryTimeout as exc:
+        return _plain(503, str(exc))
     except UserError as exc:
         return _plain(400, str(exc))
     except StoreError as exc:

@@ -11,11 +11,12 @@ highlighting and completion of the project's prefixes and terms, served by
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, url_for
 
 from sdgraph import workbench
 from sdgraph.errors import UserError
 from sdgraph.namespaces import PREFIXES
+from sdgraph.store.sandbox import QueryTimeout
 
 from .. import data
 from ..i18n import gettext as _
@@ -64,6 +65,8 @@ def _refusal(exc: workbench.QueryRefused) -> str:
         "service": _("SERVICE is niet toegestaan: de werkbank doet geen verzoeken aan andere "
                      "servers."),
         "empty": _("Geen query opgegeven."),
+        "timeout": _("De query is na {s} s gestopt (de tijdslimiet). Maak hem selectiever of "
+                     "voeg een LIMIT toe.", s=current_app.config["QUERY_TIMEOUT"]),
     }
     return messages.get(exc.reason, str(exc))
 
@@ -92,9 +95,12 @@ def page():
     else:
         text = query
         try:
-            outcome = workbench.run(data.store(), query, limit, g.get("lang", "nl"))
+            outcome = workbench.run(data.store(), query, limit, g.get("lang", "nl"),
+                                    timeout=current_app.config["QUERY_TIMEOUT"])
         except workbench.QueryRefused as exc:
             error, status = exc, 400
+        except QueryTimeout as exc:
+            error, status = workbench.QueryRefused(str(exc), "timeout"), 503
         except UserError as exc:  # e.g. a remote store's own syntax check
             error, status = workbench.QueryRefused(str(exc), "engine"), 400
     position = error.position if error is not None else None
@@ -104,6 +110,7 @@ def page():
         text=text,
         limit=limit,
         limits=sorted(workbench.LIMITS),
+        time_limit=current_app.config["QUERY_TIMEOUT"],
         voorbeeld=voorbeeld,
         examples=data.library().all(),
         outcome=outcome,
