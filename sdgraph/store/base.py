@@ -27,6 +27,7 @@ from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
 from ..resources import system_query
 from ..sparql import bind, query_form
+from ..xmlguard import check_xml
 
 _EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -129,6 +130,8 @@ def parse(source: Source) -> Parsed:
     """Parse one source into triples; syntax errors name the file, line and column."""
     data = source.read()
     checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+    if source.rdf_format() == ox.RdfFormat.RDF_XML:
+        check_xml(data, str(source.path or source.name))
     try:
         quads = ox.parse(
             data,

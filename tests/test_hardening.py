@@ -1,0 +1,68 @@
+"""Hostile input files (issue 8): XML entity expansion is refused before any parser runs,
+with the file and line named, and nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdgraph.cli import main
+from sdgraph.errors import DataError
+from sdgraph.xmlguard import check_xml
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>&h;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>&secret;</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+PLAIN = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/x"><ex:p>gewoon</ex:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize(("text", "line"), [(LAUGHS, 3), (EXTERNAL, 2)])
+def test_entity_declarations_are_refused_with_the_line(text: str, line: int) -> None:
+    with pytest.raises(DataError, match=rf"bom\.rdf, line {line}: XML entity declarations"):
+        check_xml(text.encode(), "bom.rdf")
+
+
+def test_load_refuses_billion_laughs_and_writes_nothing(runner, tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "store")]
+    assert runner.invoke(main, [*store, "init", "--example", "none"]).exit_code == 0
+    before = runner.invoke(main, [*store, "stats"]).output
+    bomb = tmp_path / "bom.rdf"
+    bomb.write_text(LAUGHS, encoding="utf-8")
+    result = runner.invoke(main, [*store, "load", str(bomb)])
+    assert result.exit_code == 1
+    assert f"{bomb}, line 3: XML entity declarations" in result.output
+    assert runner.invoke(main, [*store, "stats"]).output == before
+
+
+def test_rdf_xml_without_entities_still_loads(runner, tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "store")]
+    plain = tmp_path / "gewoon.rdf"
+    plain.write_text(PLAIN, encoding="utf-8")
+    result = runner.invoke(main, [*store, "load", str(plain), "--graph", "http://example.org/g"])
+    assert result.exit_code == 0, result.output
+    assert "1 triples" in result.output
