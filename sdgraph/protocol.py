@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from .errors import UserError
-from .sparql import query_form, uses_service
+from .sparql import query_form, uses_dataset, uses_service
 from .store import Store, Table
 
 SD_SERVICE = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -150,6 +150,9 @@ def answer(
         raise UserError(str(exc)) from None
     if form == "UPDATE":
         raise UserError("this endpoint is read-only: SPARQL Update is not accepted")
+    if uses_dataset(query):
+        raise UserError("FROM and FROM NAMED are not supported: the default graph is the union "
+                        "of all graphs; use GRAPH <iri> { ... } to select one")
     if uses_service(query):
         raise UserError("SERVICE is not allowed: this endpoint makes no requests to other hosts")
     kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"

@@ -69,16 +69,26 @@ def _tokens(text: str):
         i += 1
 
 
-def uses_service(text: str) -> bool:
-    """True if the query has a SERVICE clause (a federated call to another endpoint)."""
+def _has_keyword(text: str, keyword: str) -> bool:
+    """True if ``keyword`` occurs as a keyword (not in a string, comment or prefixed name)."""
     for kind, start, end in _tokens(text):
-        if kind != "word" or text[start:end].upper() != "SERVICE":
+        if kind != "word" or text[start:end].upper() != keyword:
             continue
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         if before != ":" and after != ":":  # not part of a prefixed name like ex:service
             return True
     return False
+
+
+def uses_service(text: str) -> bool:
+    """True if the query has a SERVICE clause (a federated call to another endpoint)."""
+    return _has_keyword(text, "SERVICE")
+
+
+def uses_dataset(text: str) -> bool:
+    """True if the query has a dataset clause (FROM or FROM NAMED)."""
+    return _has_keyword(text, "FROM")
 
 
 def query_form(text: str) -> str:

@@ -21,7 +21,16 @@ from .errors import UserError
 from .namespaces import PREFIXES
 from .queries import NamedQuery
 from .resources import system_query
-from .sparql import ParseError, bind, bind_each, query_form, syntax_error, uses_service, with_limit
+from .sparql import (
+    ParseError,
+    bind,
+    bind_each,
+    query_form,
+    syntax_error,
+    uses_dataset,
+    uses_service,
+    with_limit,
+)
 from .store import Store, Table
 
 #: Row limits a user can choose; the default is the first.
@@ -87,6 +96,9 @@ def check(text: str) -> str:
         raise QueryRefused("read-only: SPARQL Update is not run", "update")
     if uses_service(text):
         raise QueryRefused("SERVICE is not allowed: no requests to other hosts", "service")
+    if uses_dataset(text):
+        raise QueryRefused("FROM is not supported: the default graph is the union of all graphs",
+                           "from")
     problem = syntax_error(text)
     if problem is not None:
         raise QueryRefused(problem.message, "syntax", problem)

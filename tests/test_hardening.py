@@ -66,3 +66,26 @@ def test_rdf_xml_without_entities_still_loads(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, [*store, "load", str(plain), "--graph", "http://example.org/g"])
     assert result.exit_code == 0, result.output
     assert "1 triples" in result.output
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }", True),
+        ("select * from named <http://127.0.0.1:9/x> { graph ?g { ?s ?p ?o } }", True),
+        ("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:from ?o }", False),
+        ('SELECT * WHERE { ?s ?p "from" } # FROM in a comment', False),
+    ],
+)
+def test_workbench_refuses_dataset_clauses(client, query: str, refused: bool) -> None:
+    from sdgraph import workbench
+
+    if refused:
+        with pytest.raises(workbench.QueryRefused) as info:
+            workbench.check(query)
+        assert info.value.reason == "from"
+        page = client.get("/workbench", query_string={"query": query})
+        assert page.status_code == 400
+        assert "FROM en FROM NAMED worden niet ondersteund" in page.get_data(as_text=True)
+    else:
+        assert workbench.check(query) == "SELECT"

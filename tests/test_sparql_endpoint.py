@@ -258,6 +258,34 @@ def test_rdflib_sparqlstore(server, expected) -> None:
     assert codes == [Literal("GM0823")]
 
 
+def test_from_and_load_make_no_connection(server) -> None:
+    """FROM / FROM NAMED (the default graph is the union of all graphs) and LOAD (an update)
+    are refused with a reason; the listener on 127.0.0.1 gets nothing."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.0)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/data.ttl"
+    try:
+        for query in (f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+                      f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+            q = urllib.parse.urlencode({"query": query})
+            status, _, body = http(f"{server}?{q}", headers={"Accept": "text/csv"})
+            assert status == 400 and b"FROM and FROM NAMED are not supported" in body
+        status, _, body = http(server, data=urllib.parse.urlencode(
+            {"query": f"LOAD <{url}>"}).encode())
+        assert status == 400
+        status, _, body = http(server, data=urllib.parse.urlencode(
+            {"update": f"LOAD <{url}>"}).encode())
+        assert status == 400
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
 def test_service_is_refused_and_no_connection_is_made(server) -> None:
     """A SERVICE clause pointing at a listener on 127.0.0.1: 400, and nothing arrives."""
     import socket

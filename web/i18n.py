@@ -363,6 +363,10 @@ EN: dict[str, str] = {
         "The query was stopped after {s} s (the time limit). Make it more selective or add "
         "a LIMIT.",
     "tijdslimiet {s} s": "time limit {s} s",
+    "FROM en FROM NAMED worden niet ondersteund: de standaardgraaf is de vereniging van alle "
+    "grafen. Kies een graaf met GRAPH <iri> { ... }.":
+        "FROM and FROM NAMED are not supported: the default graph is the union of all graphs. "
+        "Pick a graph with GRAPH <iri> { ... }.",
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",

@@ -65,6 +65,8 @@ def _refusal(exc: workbench.QueryRefused) -> str:
         "service": _("SERVICE is niet toegestaan: de werkbank doet geen verzoeken aan andere "
                      "servers."),
         "empty": _("Geen query opgegeven."),
+        "from": _("FROM en FROM NAMED worden niet ondersteund: de standaardgraaf is de "
+                  "vereniging van alle grafen. Kies een graaf met GRAPH <iri> { ... }."),
         "timeout": _("De query is na {s} s gestopt (de tijdslimiet). Maak hem selectiever of "
                      "voeg een LIMIT toe.", s=current_app.config["QUERY_TIMEOUT"]),
     }
