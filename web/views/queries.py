@@ -63,6 +63,16 @@ def page(name: str):
     )
 
 
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI description of the API, generated from the query library."""
+    from sdgraph import __version__
+
+    from ..openapi import description
+
+    return jsonify(description(data.library(), __version__))
+
+
 @bp.get("/api/query/<name>.<any(json, csv):fmt>")
 def api(name: str, fmt: str):
     query = _query(name)
