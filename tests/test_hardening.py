@@ -89,3 +89,16 @@ def test_workbench_refuses_dataset_clauses(client, query: str, refused: bool) ->
         assert "FROM en FROM NAMED worden niet ondersteund" in page.get_data(as_text=True)
     else:
         assert workbench.check(query) == "SELECT"
+
+
+def test_request_bodies_over_the_limit_get_413(client) -> None:
+    big = b"query=" + b"x" * (9 * 1024 * 1024)
+    response = client.post("/sparql", data=big,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    direct = client.post("/sparql", data=b"#" * (9 * 1024 * 1024),
+                         content_type="application/sparql-query")
+    assert direct.status_code == 413
+    ok = client.post("/sparql", data=b"ASK { ?s ?p ?o }", content_type="application/sparql-query",
+                     headers={"Accept": "application/sparql-results+json"})
+    assert ok.status_code == 200 and ok.get_json()["boolean"] is True

@@ -54,6 +54,7 @@ def create_app(
         JSON_AS_ASCII=False,
         LANG_COOKIE="sdgraph_lang",
         QUERY_TIMEOUT=(settings or Settings.from_env()).query_timeout,  # user queries, seconds
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # any request body; 413 above (uploads: 5 MB)
     )
     if test_config:
         app.config.from_mapping(test_config)

@@ -12,11 +12,13 @@ from .i18n import gettext as _
 TITLES = {
     400: "Ongeldige invoer",
     404: "Niet gevonden",
+    413: "Te groot",
     503: "De opslag is niet beschikbaar",
 }
 DEFAULT_MESSAGES = {
     404: "Deze pagina bestaat niet.",
     405: "Deze methode is hier niet toegestaan.",
+    413: "Het verzoek of bestand is groter dan deze server aanneemt.",
     500: "Er is een onverwachte fout opgetreden.",
 }
 

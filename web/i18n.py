@@ -363,6 +363,9 @@ EN: dict[str, str] = {
         "The query was stopped after {s} s (the time limit). Make it more selective or add "
         "a LIMIT.",
     "tijdslimiet {s} s": "time limit {s} s",
+    "Te groot": "Too large",
+    "Het verzoek of bestand is groter dan deze server aanneemt.":
+        "The request or file is larger than this server accepts.",
     "FROM en FROM NAMED worden niet ondersteund: de standaardgraaf is de vereniging van alle "
     "grafen. Kies een graaf met GRAPH <iri> { ... }.":
         "FROM and FROM NAMED are not supported: the default graph is the union of all graphs. "
