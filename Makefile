@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export SDGRAPH_STORE ?= $(CURDIR)/var/store
 
-.PHONY: run test install install-test system-deps lint bench bench-quick bench-reference clean
+.PHONY: run test install install-test system-deps lint bench bench-quick bench-reference bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-quick: install-test
 ## bench-reference: time the national reference build (needs SDGRAPH_SOURCES or ../shared)
 bench-reference: install-test
 	$(BIN)/python bench/bench_reference.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
+
+## bench-load: the production server under light clients and a storm of runaway queries
+bench-load: install-test
+	$(BIN)/python bench/load_test.py --seconds 30 --clients 6 --heavy 2
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

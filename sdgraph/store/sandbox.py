@@ -34,8 +34,11 @@ class QueryTimeout(UserError):
 
 
 def _worker(path: str, conn: Connection) -> None:  # runs in the child process
+    import os
+
     from .embedded import EmbeddedStore
 
+    os.nice(10)  # user queries yield the CPU to the web workers' own (light) requests
     try:
         store = EmbeddedStore(path, read_only=True)
     except Exception as exc:  # noqa: BLE001 - reported to the parent
@@ -80,7 +83,7 @@ class _Worker:
 class Sandbox:
     """A pool of ``size`` worker processes running queries on the store at ``path``."""
 
-    def __init__(self, path: Path, size: int = 2) -> None:
+    def __init__(self, path: Path, size: int = 3) -> None:
         self.path = path
         self.size = size
         self._idle: queue.Queue[_Worker] = queue.Queue()
