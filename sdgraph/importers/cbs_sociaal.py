@@ -149,14 +149,19 @@ def _read_rows(path: Path, delimiter: str = ";") -> Iterator[tuple[int, dict[str
     """(line number, row, number of fields) for each data row; header is line 1."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
-        header = next(reader, None)
-        if header is None:
-            return
-        header = [h.strip() for h in header]
-        for row in reader:
-            if not any(c.strip() for c in row):
-                continue
-            yield reader.line_num, dict(zip(header, row, strict=False)), len(row) - len(header)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            header = [h.strip() for h in header]
+            for row in reader:
+                if not any(c.strip() for c in row):
+                    continue
+                yield reader.line_num, dict(zip(header, row, strict=False)), len(row) - len(header)
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8 text after line {reader.line_num}") from None
+        except csv.Error as exc:
+            raise DataError(f"{path}, line {reader.line_num}: {exc}") from None
 
 
 class _Names:
