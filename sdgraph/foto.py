@@ -7,6 +7,7 @@ compute the same foto):
   other than the gemeente itself that execute a taak), with the gaps and
   possible double work of the "wie doet wat" matrix;
 - the contracts running on the peildatum (``contracten``) and their end dates;
+- what changed since a chosen date (``wijzigingen``, default a year before);
 - key figures (CBS/Iv3 via ``kerncijfers``) beside the national median and the
   gemeenten of a chosen regio (``kerncijfer-landelijk``, ``deelnemers``).
 
@@ -91,6 +92,8 @@ class Foto:
     vergelijkingen: list[Vergelijking]
     regio: str | None
     regio_keuzes: list[tuple[str, str, str]]  # (regio IRI, name, indeling name)
+    sinds: str = ""
+    wijzigingen: list[Row] = field(default_factory=list)  # since ``sinds`` up to peildatum
 
     @property
     def partner_organisaties(self) -> dict[str, str]:
@@ -118,6 +121,9 @@ class Foto:
             ],
             "contracten": [{k: text(v) for k, v in row.items() if v is not None}
                            for row in self.contracten],
+            "sinds": self.sinds,
+            "wijzigingen": [{k: text(v) for k, v in row.items() if v is not None}
+                            for row in self.wijzigingen],
             "kerncijfers": [
                 {**{k: v for k, v in vars(v).items() if k != "regio"},
                  "regio": [vars(w) for w in v.regio], "regio_mediaan": v.regio_mediaan}
@@ -245,8 +251,21 @@ def regio_keuzes(regios: Iterable[Row]) -> list[tuple[str, str, str]]:
     return [(iri, naam, indeling) for iri, naam, indeling, _ in sorted(rows, key=rank)]
 
 
-def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None) -> Foto:
-    """Compute the foto of ``gemeente`` (its TOOI IRI) on ``peildatum``."""
+def year_before(peildatum: str) -> str:
+    """The default start of "changes since": one year before the peildatum."""
+    from datetime import date
+
+    day = date.fromisoformat(peildatum)
+    try:
+        return day.replace(year=day.year - 1).isoformat()
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28).isoformat()
+
+
+def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None,
+         sinds: str | None = None) -> Foto:
+    """Compute the foto of ``gemeente`` (its TOOI IRI) on ``peildatum``, with the changes
+    since ``sinds`` (default: a year before)."""
     values = {"gemeente": gemeente, "peildatum": peildatum}
     uitvoeringen = run("wie-doet-wat", values)
     deelgebieden = run("deelgebieden", {})
@@ -258,6 +277,7 @@ def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None) -
                                                           "peildatum": peildatum})}
              if regio else set())
     kerncijfers = run("kerncijfers", {"gemeente": gemeente})
+    sinds = sinds or year_before(peildatum)  # peildatum was checked by the first query
     return Foto(
         gemeente=gemeente,
         peildatum=peildatum,
@@ -267,4 +287,6 @@ def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None) -
         vergelijkingen=vergelijkingen(run, gemeente, kerncijfers, peers),
         regio=regio,
         regio_keuzes=keuzes,
+        sinds=sinds,
+        wijzigingen=run("wijzigingen", {"van": sinds, "tot": peildatum, "gemeente": gemeente}),
     )

@@ -78,6 +78,16 @@ def test_partners_gaps_and_contracts(loaded: Store) -> None:
         "Raamovereenkomst specialistische jeugdhulp Zuidoost-Brabant 2020-2023 (fictief)":
             "via taakuitvoering",
     }
+    # changes in the year before the peildatum (2019-07-02 .. 2020-07-02): on 2020-01-01 the
+    # subregio Veldhoven-Best-Oirschot ends (its contract, Oirschot's membership and the
+    # inkoop of begeleiding through it), and jeugdhulp inkoop moves to the 2020 contract
+    assert result.sinds == "2019-07-02"
+    kinds = sorted((str(r["datum"]), str(r["soort"])) for r in result.wijzigingen)
+    assert kinds == [("2020-01-01", "contract-beeindigd"), ("2020-01-01", "lidmaatschap-beeindigd"),
+                     ("2020-01-01", "taakuitvoering-beeindigd"),
+                     ("2020-01-01", "taakuitvoering-begonnen"),
+                     ("2020-01-01", "taakuitvoering-begonnen")]
+    assert all("2019-07-02" < str(r["datum"]) <= PEIL for r in result.wijzigingen)
     # without a chosen regio the jeugdregio is the comparison
     assert result.regio == "https://w3id.org/sdgraph/id/regio/jeugdregio/zuidoost-brabant"
 

@@ -55,12 +55,13 @@ def create_app(
         LANG_COOKIE="sdgraph_lang",
         QUERY_TIMEOUT=(settings or Settings.from_env()).query_timeout,  # user queries, seconds
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # any request body; 413 above (uploads: 5 MB)
+        ADMIN_TOKEN=os.environ.get("SDGRAPH_ADMIN_TOKEN") or None,  # web writes; None = off
     )
     if test_config:
         app.config.from_mapping(test_config)
     # sessions (the CSRF token of forms that write): SDGRAPH_SECRET_KEY, else per process
-    app.config.setdefault("SECRET_KEY",
-                          os.environ.get("SDGRAPH_SECRET_KEY") or secrets.token_hex(32))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SDGRAPH_SECRET_KEY") or secrets.token_hex(32)
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings or Settings.from_env(), read_only=True)

@@ -8,7 +8,8 @@ When a query declares a ``lang`` parameter it gets the page's language.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, g
@@ -18,7 +19,7 @@ from rdflib.term import Identifier
 from sdgraph.namespaces import PREFIXES
 from sdgraph.output import render
 from sdgraph.queries import NamedQuery, QueryLibrary
-from sdgraph.store import Store, Table
+from sdgraph.store import EmbeddedStore, Store, Table
 
 FORMATS = {
     "json": "application/json; charset=utf-8",
@@ -28,6 +29,26 @@ FORMATS = {
 
 def store() -> Store:
     return current_app.extensions["sdgraph.store"]
+
+
+@contextmanager
+def writer() -> Iterator[Store]:
+    """A store to write to for the length of one admin action.
+
+    The web app reads an embedded store read-only; a write opens it for writing
+    just for the action (taking the lock, so it waits for no one: a CLI load in
+    progress makes this a StoreError) and closes it again, after which every
+    reader sees the change on its next query. A remote store is written directly.
+    """
+    current = store()
+    if isinstance(current, EmbeddedStore) and current.read_only:
+        writable = EmbeddedStore(current.path)
+        try:
+            yield writable
+        finally:
+            writable.close()
+    else:
+        yield current
 
 
 def library() -> QueryLibrary:

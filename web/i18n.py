@@ -277,6 +277,11 @@ EN: dict[str, str] = {
         "expenditure per resident in euros (parts of a policy field added up); rank 1 is the "
         "highest value in the country.",
     "Kerncijfer": "Key figure",
+    "Wijzigingen sinds": "Changes since",
+    "Wijzigingen sinds {datum}": "Changes since {datum}",
+    "Toelichting": "Explanation",
+    "Geen wijzigingen in de graaf tussen deze datums.":
+        "No changes in the graph between these dates.",
     "Mediaan regio": "Median of the region",
     "Rang": "Rank",
     "Grafiek": "Chart",
@@ -364,6 +369,15 @@ EN: dict[str, str] = {
         "a LIMIT.",
     "tijdslimiet {s} s": "time limit {s} s",
     "Te groot": "Too large",
+    "Beheerderstoken": "Administrator token",
+    "Alleen een beheerder kan vanaf de website laden: het beheerderstoken ontbreekt of klopt "
+    "niet.":
+        "Only an administrator can load from the website: the administrator token is missing "
+        "or wrong.",
+    "De inventaris heeft geen fouten. Laden vanaf de website staat uit (er is geen "
+    "beheerderstoken ingesteld); laad hem met het commando:":
+        "The inventory has no errors. Loading from the website is switched off (no "
+        "administrator token is set); load it with the command:",
     "Het verzoek of bestand is groter dan deze server aanneemt.":
         "The request or file is larger than this server accepts.",
     "FROM en FROM NAMED worden niet ondersteund: de standaardgraaf is de vereniging van alle "
@@ -373,6 +387,78 @@ EN: dict[str, str] = {
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",
+    # valideren (inventory validation, issue 4)
+    "Valideren": "Validate",
+    "Validatierapport": "Validation report",
+    "Bestand": "File",
+    "Controleer een inventaris van arrangementen, contracten en taakuitvoeringen voordat u "
+    "die gebruikt. U ziet per gegeven wat er mis is, waar, en hoe u het oplost. Er wordt niets "
+    "opgeslagen, tenzij u daarna zelf kiest een inventaris zonder fouten te laden.":
+        "Check an inventory of arrangements, contracts and task executions before you use it. "
+        "For every record you see what is wrong, where, and how to fix it. Nothing is stored "
+        "unless you then choose to load an inventory without errors.",
+    "Turtle, JSON-LD, N-Triples, Excel (.xlsx, het sjabloon van sdgraph template) of CSV; "
+    "hoogstens {n} MB.":
+        "Turtle, JSON-LD, N-Triples, Excel (.xlsx, the template of sdgraph template) or CSV; "
+        "at most {n} MB.",
+    "Het formulier is verlopen of ongeldig; laad de pagina opnieuw.":
+        "The form has expired or is invalid; reload the page.",
+    "Dit validatierapport bestaat niet (meer); upload het bestand opnieuw.":
+        "This validation report does not exist (any more); upload the file again.",
+    "Kies een bestand om te valideren.": "Choose a file to validate.",
+    "Dit soort bestand wordt niet ondersteund; gebruik {types}.":
+        "This kind of file is not supported; use {types}.",
+    "Ongeldige peildatum: {value} (gebruik JJJJ-MM-DD).":
+        "Invalid reference date: {value} (use YYYY-MM-DD).",
+    "Een inventaris met fouten wordt niet geladen.": "An inventory with errors is not loaded.",
+    "Geladen in de opslag": "Loaded into the store",
+    "De inventaris heeft geen fouten. U kunt hem nu in de opslag laden; dat gebeurt in één "
+    "keer en wordt met herkomst vastgelegd.":
+        "The inventory has no errors. You can now load it into the store; that happens in one "
+        "step and is recorded with its provenance.",
+    "Inventaris laden": "Load inventory",
+    "Los eerst de fouten op; een inventaris met fouten kan niet worden geladen.":
+        "Fix the errors first; an inventory with errors cannot be loaded.",
+    "Nog een bestand valideren": "Validate another file",
+    # overlap (regio-indelingen and GRs: heatmap, pairs, one gemeente)
+    "Overlap": "Overlap",
+    "Analyse": "Analysis",
+    "Hoe de regio-indelingen (jeugdregio, Wmo-regio, arbeidsmarktregio, ...) en de "
+    "gemeenschappelijke regelingen elkaar overlappen: welke gemeenten samen in een regio "
+    "zitten in de ene indeling en in de andere.":
+        "How the regional divisions (youth care, Wmo, labour market regions, ...) and the "
+        "joint arrangements overlap: which gemeenten share a region in one division and in "
+        "the other.",
+    "Indeling A": "Division A",
+    "Indeling B": "Division B",
+    "Gemeente (GM-code)": "Gemeente (GM code)",
+    "Indelingen naast elkaar": "Divisions side by side",
+    "Paren": "Pairs",
+    "Regio's en regelingen van de gemeente": "Regions and joint arrangements of the gemeente",
+    "Per paar regio-indelingen A en B (de indelingen uit de vocabulaire met leden op de "
+    "peildatum): van de paren gemeenten die in beide indelingen voorkomen, het deel dat in A "
+    "samen in een regio zit én in B. Met T(A) de paren gemeenten die in A een regio delen:":
+        "Per pair of regional divisions A and B (the divisions of the vocabulary with members on "
+        "the reference date): of the pairs of gemeenten found in both divisions, the share that "
+        "is together in a region in A and in B. With T(A) the pairs of gemeenten that share a "
+        "region in A:",
+    "1 = de indelingen groeperen de gemeenten precies hetzelfde; 0 = geen twee gemeenten "
+    "zitten in beide samen; – = geen van beide zet twee van de gedeelde gemeenten samen.":
+        "1 = the divisions group the gemeenten exactly alike; 0 = no two gemeenten are together "
+        "in both; – = neither puts two of the shared gemeenten together.",
+    "regio's": "regions",
+    "gemeenten": "gemeenten",
+    "{a} en {b}: {samen} van {unie} paren samen in beide; {gemeenten} gemeenten in beide":
+        "{a} and {b}: {samen} of {unie} pairs together in both; {gemeenten} gemeenten in both",
+    "Geen regio-indelingen met leden op deze peildatum.":
+        "No regional divisions with members on this reference date.",
+    "{n} indelingen": "{n} divisions",
+    "Geen paren die gemeenten delen op deze peildatum.":
+        "No pairs sharing gemeenten on this reference date.",
+    "Referentie": "Reference",
+    "Geen regio's of regelingen voor deze gemeente op deze peildatum.":
+        "No regions or joint arrangements for this gemeente on this reference date.",
+    "Geef een gemeente op met ?gemeente=...": "Give a gemeente with ?gemeente=...",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"nl": {}, "en": EN}

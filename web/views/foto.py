@@ -36,7 +36,8 @@ def _view(code: str):
     peildatum = request.args.get("peildatum") or _last_day(info) or date.today().isoformat()
     run = cache().runner(lambda name, values: data.run(name, values).rows, CACHED)
     gemeente = str(info.first["gemeente"])
-    result = build_foto(run, gemeente, peildatum, request.args.get("regio") or None)
+    result = build_foto(run, gemeente, peildatum, request.args.get("regio") or None,
+                        request.args.get("sinds") or None)
     return None, dict(info=info, gemeente=info.first, code=code, foto=result,
                       peildatum=result.peildatum)
 
