@@ -178,3 +178,40 @@ def test_gr_page_shows_derived_taken_and_history(real_app) -> None:
         ).get_data(as_text=True)
     )
     assert body["query"] == "gr-taken" and len(body["rows"]) == len(page.rows("tabel-gr-taken"))
+
+
+#: The analyst views of issue 5, per gemeente; each must answer 200 on the national graph.
+GEMEENTE_VIEWS = ("matrix", "klantreis", "foto", "netwerk")
+
+
+def test_analyst_views_on_the_national_graph(real_app) -> None:
+    """Every 20th gemeente (31 of 605, current and abolished), a sample of GRs and regio's,
+    and every named query's API with its defaults: no error on the real registers."""
+    store = real_app.extensions["sdgraph.store"]
+    client = real_app.test_client()
+    rows = QueryLibrary().get("gemeenten").run(store).dicts()[::20]
+    started = time.perf_counter()
+    for row in rows:
+        for view in GEMEENTE_VIEWS:
+            page = get_page(client, f"/gemeente/{row['code']}/{view}")
+            assert escape(str(row["naam"])) in page.html, (row["code"], view)
+    print(f"{len(rows) * len(GEMEENTE_VIEWS)} view pages in {time.perf_counter() - started:.1f} s")
+    # GR and regio matrices: the Kempen GR and the jeugdregio Zuidoost-Brabant
+    for iri in ("https://identifier.overheid.nl/tooi/id/so/so0665",
+                "https://w3id.org/sdgraph/id/regio/jeugdregio/zuidoost-brabant"):
+        page = get_page(client, f"/organisatie/matrix?iri={iri}")
+        assert len(page.rows("matrix-regio")) >= 5, iri
+    # Oirschot's network on the registers alone: its GR memberships as lines
+    network = client.get("/gemeente/GM0823/netwerk.json?peildatum=2024-01-01").get_json()
+    assert len(network["edges"]) >= 5
+    # every named query through the API, with its defaults
+    library = QueryLibrary()
+    for query in library.all():
+        if query.form != "SELECT" or any(p.required for p in query.params):
+            continue
+        response = client.get(f"/api/query/{query.name}.json")
+        assert response.status_code == 200, (query.name, response.get_data(as_text=True)[:300])
+    # the workbench and dereferencing work over the registers too
+    get_page(client, "/workbench?voorbeeld=lidmaatschappen")
+    assert client.get("/id/regio/jeugdregio/zuidoost-brabant",
+                      headers={"Accept": "text/turtle"}).status_code == 200
