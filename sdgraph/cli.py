@@ -383,6 +383,32 @@ def netwerk(obj: Context, gemeente: str, peildatum: str | None, wet: str | None,
 
 
 @main.command()
+@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file.")
+@click.pass_obj
+@user_errors
+def overlap(obj: Context, peildatum: str | None, lang: str, fmt: str, output: str | None) -> None:
+    """How the regio-indelingen of the vocabulary overlap: per pair of indelingen the
+    Jaccard index of the pairs of gemeenten that share a regio in each.
+
+    Pairs of regio's or GRs: sdgraph query overlap; one gemeente: sdgraph query
+    overlap-gemeente. Example: sdgraph overlap --peildatum 2024-01-01
+    """
+    from .overlap import heatmap
+
+    values = {"peildatum": peildatum, "lang": lang}
+    labels = {str(r["indeling"]): str(r["naam"]) for r in _rows(obj, "indelingen", {"lang": lang})}
+    result = heatmap(_rows(obj, "indeling-leden", {"peildatum": peildatum}), labels)
+    out = {"text": result.to_text, "csv": result.to_csv,
+           "json": lambda: result.to_json(view="overlap-indelingen",
+                                          params={k: v for k, v in values.items() if v})}[fmt]()
+    _emit(out, output)
+
+
+@main.command()
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @user_errors
 def queries(lang: str) -> None:

@@ -376,3 +376,57 @@ def test_workbench_without_javascript(browser, live_server):
         watch.check("workbench without JavaScript")
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- overlap (analytics)
+
+OVERLAP_FIXTURE = Path(__file__).resolve().parent / "data" / "analytics" / "overlap.ttl"
+REGIOINDELING = "https://w3id.org/sdgraph/id/regioindeling/"
+
+
+@pytest.fixture(scope="module")
+def overlap_server() -> Iterator[str]:
+    """The app over the Oirschot example plus the six fictional gemeenten of
+    tests/data/analytics/overlap.ttl (regio's that overlap, see tests/test_analytics.py)."""
+    from sdgraph.build import init_store
+    from sdgraph.store import EmbeddedStore
+    from web import create_app
+
+    store = EmbeddedStore(None)
+    init_store(store, "oirschot")
+    store.load_files([OVERLAP_FIXTURE])
+    server = make_server("127.0.0.1", 0, create_app(store=store), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="sdgraph-overlap", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+    store.close()
+
+
+def test_overlap_heatmap_and_form(page, overlap_server):
+    watch = Watcher(page)
+    page.goto(overlap_server + "/overlap?peildatum=2024-01-01")
+    assert page.locator("h1").inner_text() == "Overlap"
+    # nine vocabulary indelingen have members in the example: a 9 x 9 heatmap
+    assert page.locator("#heatmap tbody tr").count() == 9
+    assert page.locator("#heatmap tbody td").count() == 81
+    cell = page.locator(f'#heatmap td[data-a="{REGIOINDELING}jeugdregio"]'
+                        f'[data-b="{REGIOINDELING}arbeidsmarktregio"]')
+    assert cell.inner_text() == "0,44"  # 4 of 9 pairs of gemeenten together in both
+    # coloured by overlap.css (class heat-2, #a6c8e2), not by an inline style
+    assert cell.get_attribute("style") is None
+    assert cell.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(166, 200, 226)"
+    same = page.locator(f'#heatmap td[data-a="{REGIOINDELING}arbeidsmarktregio"]'
+                        f'[data-b="{REGIOINDELING}wmo-regio"]')
+    assert same.inner_text() == "1,00"
+    assert page.locator("#heatmap td.heat-na").count() > 0
+    watch.check("overlap")
+
+    page.select_option("#indelingB", value="https://w3id.org/sdgraph/def#GemeenschappelijkeRegeling")
+    page.get_by_label("Gemeente (GM-code)").fill("GM9903")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_url(re.compile(r"/overlap\?.*gemeente=GM9903"))
+    assert page.locator("#tabel-gemeente tbody tr").count() == 5
+    assert page.locator("#tabel-paren tbody tr").count() == 4 + 7
+    watch.check("overlap with a gemeente")

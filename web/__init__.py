@@ -24,6 +24,7 @@ from .views import (
     klantreis,
     netwerk,
     organisaties,
+    overlap,
     queries,
     resources,
     sparql,
@@ -83,6 +84,7 @@ def create_app(
     app.register_blueprint(foto.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(valideren.bp)
+    app.register_blueprint(overlap.bp)
 
     @app.after_request
     def security_headers(response):
