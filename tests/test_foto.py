@@ -122,6 +122,12 @@ def test_foto_page_and_json(client) -> None:
     assert "Toegang Wmo, Toegang: meer dan één uitvoerder" in page.text
     rows = {r[0]["text"]: r for r in page.rows("tabel-partners")}
     assert "Eindhoven" in rows["Jeugdwet"][4]["text"]  # inkoop
+    downloads = [h for h, _ in page.links if h.startswith("/api/query/")]
+    assert len(downloads) == 4  # contracten and wijzigingen, JSON and CSV
+    for href in downloads:
+        assert client.get(href).status_code == 200, href
+    contracts = client.get(next(h for h in downloads if "contracten.json" in h)).get_json()
+    assert len(contracts["rows"]) == 2
     body = client.get(f"/gemeente/GM0823/foto.json?peildatum={PEIL}").get_json()
     assert body["dubbel"] == [{"taak": "Toegang Wmo", "deelgebied": "Toegang"}]
     assert body["kerncijfers"] == []  # the example has no CBS figures
