@@ -673,3 +673,9 @@ def serve(obj: Context, host: str, port: int, debug: bool, production: bool, wor
 
     app = create_app(settings=obj.settings)
     app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
+
+
+# --------------------------------------------------------------------------- scenario (issue 6)
+from .scenario.cli import scenario as _scenario  # noqa: E402 - the group lives with its engine
+
+main.add_command(_scenario)

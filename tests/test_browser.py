@@ -430,3 +430,56 @@ def test_overlap_heatmap_and_form(page, overlap_server):
     assert page.locator("#tabel-gemeente tbody tr").count() == 5
     assert page.locator("#tabel-paren tbody tr").count() == 4 + 7
     watch.check("overlap with a gemeente")
+
+
+def test_scenario_compare_flow(page, live_server, tmp_path):
+    """Pick the four Oirschot scenarios, compare, re-weigh (ranking changes without a
+    reload), drill down, download the report and see the network before and after."""
+    watch = Watcher(page)
+    page.goto(live_server + "/scenario")
+    for name in ("A. Integraal met subregio De Kempen",
+                 "B. Integraal met subregio Veldhoven, Best, Oirschot",
+                 "C. Wmo via de regio Zuidoost-Brabant", "D. Eigen regie"):
+        page.get_by_label(name, exact=True).check()
+    page.locator("#scenario-keuze").get_by_role("button", name="Vergelijk").click()
+    page.wait_for_url(re.compile(r"/scenario/vergelijk\?s=oirschot"))
+    assert page.locator("#tabel-matrix tbody tr").count() == 4
+    assert page.locator("#tabel-matrix tbody tr").first.locator("td").count() == 5
+    watch.check("scenario compare")
+
+    # equal weights: D (eigen regie) ranks first (see tests/test_scenario_web.py)
+    ranking = page.locator("#lijst-rangorde li")
+    assert ranking.first.inner_text().startswith("D. Eigen regie")
+    # only the cost counts: C (no contracts to end, 0 EUR) is first, without a reload
+    url = page.url
+    for criterion in ("zeggenschap", "integraal", "complexiteit", "risico"):
+        page.fill(f"#w_{criterion}", "0")
+    assert ranking.first.inner_text().startswith("C. Wmo via de regio Zuidoost-Brabant")
+    assert page.get_by_test_id("rang-3").inner_text() == "1"
+    assert page.get_by_test_id("totaal-3").inner_text() == "10"
+    assert page.url == url
+    download = page.locator("a[data-scenario-download][type='text/csv']")
+    assert "w_zeggenschap=0" in download.get_attribute("href")
+
+    # drill down from the matrix cell of D, backoffice
+    page.locator("#tabel-matrix a[href='#s4-d2']").click()
+    assert page.locator("details#s4-d2").evaluate("d => d.open") is True
+    assert page.locator("details#s4-d2").get_by_text("Huishoudelijke hulp").first.is_visible()
+
+    # the printable report, with the weights chosen on the page
+    with page.expect_download() as info:
+        page.locator("a[data-scenario-download][type='text/html']").click()
+    report = tmp_path / "rapport.html"
+    info.value.save_as(report)
+    html = report.read_text(encoding="utf-8")
+    assert "Scenariovergelijking: Oirschot" in html and "<script" not in html
+    watch.check("scenario drill-down and download")
+
+    # the network before and after of D
+    page.locator("#s4").get_by_role("link", name="Netwerk voor en na").click()
+    page.wait_for_url(re.compile(r"/scenario/netwerk\?nr=4"))
+    page.wait_for_selector("#canvas-voor[data-ready=true]")
+    page.wait_for_selector("#canvas-na[data-ready=true]")
+    assert int(page.get_by_test_id("voor-lijnen").inner_text()) > int(
+        page.get_by_test_id("na-lijnen").inner_text())
+    watch.check("scenario network")

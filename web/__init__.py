@@ -27,6 +27,7 @@ from .views import (
     overlap,
     queries,
     resources,
+    scenario,
     sparql,
     valideren,
     wiedoetwat,
@@ -84,6 +85,7 @@ def create_app(
     app.register_blueprint(foto.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(valideren.bp)
+    app.register_blueprint(scenario.bp)
     app.register_blueprint(overlap.bp)
 
     @app.after_request

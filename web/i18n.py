@@ -459,6 +459,123 @@ EN: dict[str, str] = {
     "Geen regio's of regelingen voor deze gemeente op deze peildatum.":
         "No regions or joint arrangements for this gemeente on this reference date.",
     "Geef een gemeente op met ?gemeente=...": "Give a gemeente with ?gemeente=...",
+    # scenario's (scenario impact, issue 6)
+    "eindigt": "ends", "wijzigt": "changes", "start": "starts", "gaten": "gaps",
+    "dubbel werk": "double work", "contracten": "contracts", "aanbieders": "providers",
+    "partners": "partners", "zetels": "seats", "stemmen": "votes",
+    "Zeggenschap (%)": "Own control (%)", "Integraal werken": "Integral working",
+    "Complexiteit": "Complexity", "Kosten (EUR)": "Cost (EUR)",
+    "Transitierisico": "Transition risk",
+    "Uittreding": "Leaving", "Toetreding": "Joining", "Eigen regie": "In-house",
+    "Overdracht": "Transfer", "Doordecentralisatie": "Decentralisation",
+    "opzeggen": "terminate", "heronderhandelen": "renegotiate",
+    "loopt vanzelf af": "ends by itself",
+    "Het eigen scenario is te lang (meer dan {n} tekens).":
+        "The own scenario is too long (more than {n} characters).",
+    "eigen scenario": "own scenario",
+    "Kies ten minste één scenario.": "Choose at least one scenario.",
+    "Vergelijk hoogstens {n} scenario's tegelijk.": "Compare at most {n} scenarios at a time.",
+    "Een scenario is twee keer gekozen.": "A scenario was chosen twice.",
+    "Geen scenario nummer {n} in deze keuze.": "No scenario number {n} in this selection.",
+    "nr moet een geheel getal zijn.": "nr must be a whole number.",
+    "Scenario's": "Scenarios",
+    "Scenario's vergelijken": "Compare scenarios",
+    "Wat verandert er per deelgebied (toegang, backoffice, visie en beleid, inkoop, governance) "
+    "als een gemeente uittreedt, toetreedt, taken zelf gaat doen, overdraagt of beschermd wonen "
+    "en maatschappelijke opvang gedecentraliseerd krijgt? Kies scenario's, vergelijk ze naast "
+    "elkaar en weeg de criteria. De opgeslagen graaf verandert niet: elk scenario wordt op een "
+    "kopie doorgerekend.":
+        "What changes per deelgebied (access, back office, vision and policy, procurement, "
+        "governance) when a municipality leaves, joins, takes tasks in-house, transfers them or "
+        "gets sheltered housing and social shelter decentralised? Choose scenarios, compare "
+        "them side by side and weigh the criteria. The stored graph does not change: every "
+        "scenario is computed on a copy.",
+    "Scenario's uit de voorbeelden": "Scenarios from the examples",
+    "Kies": "Choose",
+    "Scenario": "Scenario",
+    "Voorbeeld": "Example",
+    "Voor een andere gemeente (optioneel)": "For another municipality (optional)",
+    "Leeg: de gemeente van elk scenario.": "Empty: each scenario's own municipality.",
+    "Vergelijk": "Compare",
+    "Eigen scenario (YAML)": "Own scenario (YAML)",
+    "Beschrijf een scenario in de YAML-vorm van docs/scenarios.md; het wordt vergeleken met de "
+    "gekozen scenario's hierboven.":
+        "Describe a scenario in the YAML form of docs/scenarios.md; it is compared with the "
+        "scenarios chosen above.",
+    "Scenario (YAML)": "Scenario (YAML)",
+    "Scenariovergelijking": "Scenario comparison",
+    "bron": "source",
+    "besluitdatum": "decision date",
+    "Gegevens met het label 'illustratief' zijn verzonnen voorbeelden. Elk getal is terug te "
+    "voeren op de knopen en bronnen in de details.":
+        "Facts labelled 'illustrative' are made-up examples. Every number traces back to the "
+        "nodes and sources in the details.",
+    "Inhoud": "Contents",
+    "Matrix": "Matrix",
+    "Criteria": "Criteria",
+    "Rangorde": "Ranking",
+    "Details": "Details",
+    "Matrix: scenario x deelgebied": "Matrix: scenario x deelgebied",
+    "geen veranderingen": "no changes",
+    "details": "details",
+    "Cellen (taak x deelgebied) die eindigen, wijzigen of starten; verandering in gaten, dubbel "
+    "werk en partners; contracten om op te zeggen of te heronderhandelen en de aanbieders "
+    "daarvan; verandering in zetels en stemmen.":
+        "Cells (task x deelgebied) that end, change or start; change in gaps, double work and "
+        "partners; contracts to terminate or renegotiate and their providers; change in seats "
+        "and votes.",
+    "Gewicht": "Weight",
+    "Herbereken": "Recompute",
+    "hoger is beter": "higher is better",
+    "lager is beter": "lower is better",
+    "Totaal": "Total",
+    "voor": "before",
+    "score": "score",
+    "Score 0-10 per criterium over de vergeleken scenario's (10 = best; allemaal gelijk: "
+    "allemaal 10); totaal = som(gewicht x score) / som(gewichten).":
+        "Score 0-10 per criterion over the compared scenarios (10 = best; all equal: all 10); "
+        "total = sum(weight x score) / sum(weights).",
+    "Formules met de getallen": "Formulas with the numbers",
+    "rapport (HTML, afdrukbaar)": "report (HTML, printable)",
+    "alle contracten kunnen uiterlijk eindigen op": "all contracts can end at the latest on",
+    "Netwerk voor en na": "Network before and after",
+    "na": "after",
+    "dubbel werk na het scenario": "double work after the scenario",
+    "Actie": "Action",
+    "Opzegtermijn (maanden)": "Notice period (months)",
+    "Vroegste einde": "Earliest end",
+    "Aandeel": "Share",
+    "Frictiekosten (EUR)": "Transition costs (EUR)",
+    "Exitclausule": "Exit clause",
+    "Aanbieders": "Providers",
+    "Zetels": "Seats",
+    "Partners in dit deelgebied": "Partners in this deelgebied",
+    "Lidmaatschappen": "Memberships",
+    "eindigen": "end",
+    "starten": "start",
+    "Partners en arrangementen": "Partners and arrangements",
+    "arrangementen": "arrangements",
+    "partnergemeenten": "partner municipalities",
+    "Partnerorganisaties na het scenario": "Partner organisations after the scenario",
+    "Klantreizen": "Client journeys",
+    "Organisaties voor → na": "Organisations before → after",
+    "Overdrachten voor → na": "Hand-overs before → after",
+    "Organisaties na": "Organisations after",
+    "Geldstromen": "Money flows",
+    "Ontvanger": "Receiver",
+    "Verdeling": "Distribution",
+    "De samenwerkingslijnen van {naam} op de peildatum, voor en na het scenario; dezelfde "
+    "lijnen als de netwerkpagina van de gemeente.":
+        "The lines of cooperation of {naam} on the reference date, before and after the "
+        "scenario; the same lines as the municipality's network page.",
+    "Netwerk nu": "Network now",
+    "Voor": "Before",
+    "Netwerk voor het scenario": "Network before the scenario",
+    "Na": "After",
+    "Netwerk na het scenario": "Network after the scenario",
+    "lijnen blijven": "lines stay",
+    "Lijnen die verdwijnen": "Lines that go",
+    "Nieuwe lijnen": "New lines",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"nl": {}, "en": EN}

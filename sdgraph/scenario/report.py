@@ -1,0 +1,416 @@
+"""The comparison as text (terminal), Markdown, CSV and a self-contained printable HTML file.
+
+All four show the same numbers: the N x 5 matrix (scenario x deelgebied), the
+criteria with their formulas, weights, scores and ranking, and per scenario the
+items behind every figure with their sources.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .engine import DeelgebiedImpact, Impact, Item
+from .vergelijking import CRITERIA, HIGHER_IS_BETTER, Vergelijking
+
+#: The figures of a matrix cell: key, short code (text table), and whether a rise is a change
+#: of a count ("delta") or a plain number.
+FIGUREN = (("eindigt", "e"), ("wijzigt", "w"), ("start", "s"), ("gaten", "g"), ("dubbel", "d"),
+           ("contracten", "c"), ("aanbieders", "a"), ("partners", "p"), ("zetels", "z"),
+           ("stemmen", "st"))
+DELTA = {"gaten", "dubbel", "partners", "zetels", "stemmen"}
+
+WORDS = {
+    "nl": {
+        "titel": "Scenariovergelijking", "scenario": "Scenario", "peildatum": "peildatum",
+        "besluitdatum": "besluitdatum", "matrix": "Matrix: scenario x deelgebied",
+        "criteria": "Criteria", "ranking": "Rangorde", "gewichten": "Gewichten",
+        "gewicht": "gewicht",
+        "formules": "Formules", "totaal": "Totaal", "rang": "Rang", "voor": "voor", "na": "na",
+        "score": "score", "waarde": "waarde", "legenda": "Legenda",
+        "eindigt": "eindigt", "wijzigt": "wijzigt", "start": "start", "gaten": "gaten",
+        "dubbel": "dubbel werk", "contracten": "contracten", "aanbieders": "aanbieders",
+        "partners": "partners", "zetels": "zetels", "stemmen": "stemmen",
+        "zeggenschap": "Zeggenschap (%)", "integraal": "Integraal werken",
+        "complexiteit": "Complexiteit", "kosten": "Kosten (EUR)", "risico": "Transitierisico",
+        "hoger": "hoger is beter", "lager": "lager is beter",
+        "schaal": "score 0-10 per criterium over de vergeleken scenario's (10 = best; gelijk: "
+                  "allemaal 10); totaal = som(gewicht x score) / som(gewichten)",
+        "legenda_tekst": "e = cellen (taak x deelgebied) die eindigen, w = wijzigen, s = starten; "
+                         "g = verandering in gaten, d = in dubbel werk, p = in partners; "
+                         "c = contracten op te zeggen of te heronderhandelen, a = geraakte "
+                         "aanbieders; z/st = verandering in zetels en stemmen",
+        "geen": "geen veranderingen",
+        "wijzigingen": "Wijzigingen", "details": "Details", "lidmaatschappen": "Lidmaatschappen",
+        "eindigen": "eindigen", "starten": "starten", "klantreizen": "Klantreizen",
+        "organisaties": "organisaties", "overdrachten": "overdrachten", "geld": "Geldstromen",
+        "opzeggen": "opzeggen", "heronderhandelen": "heronderhandelen",
+        "loopt-af": "loopt vanzelf af",
+        "vroegste": "vroegste einde", "opzegtermijn": "opzegtermijn", "maanden": "maanden",
+        "exitclausule": "exitclausule", "frictiekosten": "frictiekosten", "bron": "bron",
+        "illustratief": "illustratief", "items": "items", "arrangementen": "arrangementen",
+        "partnergemeenten": "partnergemeenten", "opmerkingen": "Opmerkingen",
+        "klaar": "alle contracten kunnen uiterlijk eindigen op",
+        "deelgebied": "deelgebied", "figuur": "figuur", "formule": "formule",
+        "cel": "cel", "centrum": "nu naar", "aandeel": "aandeel",
+        "waarschuwing": "Gegevens met het label 'illustratief' zijn verzonnen voorbeelden.",
+        "gegenereerd": "Gemaakt met sdgraph uit de kennisgraaf; elk getal is terug te voeren op de "
+                       "genoemde knopen (IRI's) en hun bronnen.",
+    },
+    "en": {
+        "titel": "Scenario comparison", "scenario": "Scenario", "peildatum": "reference date",
+        "besluitdatum": "decision date", "matrix": "Matrix: scenario x deelgebied",
+        "criteria": "Criteria", "ranking": "Ranking", "gewichten": "Weights", "gewicht": "weight",
+        "formules": "Formulas", "totaal": "Total", "rang": "Rank", "voor": "before", "na": "after",
+        "score": "score", "waarde": "value", "legenda": "Legend",
+        "eindigt": "ends", "wijzigt": "changes", "start": "starts", "gaten": "gaps",
+        "dubbel": "double work", "contracten": "contracts", "aanbieders": "providers",
+        "partners": "partners", "zetels": "seats", "stemmen": "votes",
+        "zeggenschap": "Own control (%)", "integraal": "Integral working",
+        "complexiteit": "Complexity", "kosten": "Cost (EUR)", "risico": "Transition risk",
+        "hoger": "higher is better", "lager": "lower is better",
+        "schaal": "score 0-10 per criterion over the compared scenarios (10 = best; all equal: "
+                  "all 10); total = sum(weight x score) / sum(weights)",
+        "legenda_tekst": "e = cells (task x deelgebied) that end, w = change, s = start; "
+                         "g = change in gaps, d = in double work, p = in partners; "
+                         "c = contracts to terminate or renegotiate, a = providers affected; "
+                         "z/st = change in seats and votes",
+        "geen": "no changes",
+        "wijzigingen": "Changes", "details": "Details", "lidmaatschappen": "Memberships",
+        "eindigen": "end", "starten": "start", "klantreizen": "Client journeys",
+        "organisaties": "organisations", "overdrachten": "hand-overs", "geld": "Money flows",
+        "opzeggen": "terminate", "heronderhandelen": "renegotiate", "loopt-af": "ends by itself",
+        "vroegste": "earliest end", "opzegtermijn": "notice period", "maanden": "months",
+        "exitclausule": "exit clause", "frictiekosten": "transition costs", "bron": "source",
+        "illustratief": "illustrative", "items": "items", "arrangementen": "arrangements",
+        "partnergemeenten": "partner municipalities", "opmerkingen": "Notes",
+        "klaar": "all contracts can end at the latest on",
+        "deelgebied": "deelgebied", "figuur": "figure", "formule": "formula",
+        "cel": "cell", "centrum": "now to", "aandeel": "share",
+        "waarschuwing": "Facts labelled 'illustrative' are made-up examples.",
+        "gegenereerd": "Made with sdgraph from the knowledge graph; every number traces back to "
+                       "the nodes (IRIs) named and their sources.",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["nl"])
+
+
+def _num(value: float) -> str:
+    if value == int(value):
+        return f"{int(value)}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "") + _num(value)
+
+
+def cell_code(d: DeelgebiedImpact) -> str:
+    """The compact text of one matrix cell: 'w4 c2 a2 p-1' ('-' when nothing changes)."""
+    figures = d.figures()
+    parts = []
+    for key, code in FIGUREN:
+        value = figures.get(key)
+        if value:
+            parts.append(code + (_signed(value) if key in DELTA else _num(value)))
+    return " ".join(parts) or "-"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(header, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _value(key: str, value: float) -> str:
+    if key == "kosten":
+        return f"{value:,.0f}".replace(",", ".")
+    return _num(value)
+
+
+def _heading(v: Vergelijking, w: dict[str, str]) -> str:
+    first = v.impacts[0]
+    dates = {(i.peildatum, i.opzegdatum.isoformat()) for i in v.impacts}
+    when = "; ".join(f"{w['peildatum']} {p}, {w['besluitdatum']} {b}" for p, b in sorted(dates))
+    return f"{w['titel']}: {first.gemeenteNaam} ({when})"
+
+
+def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
+    w = words(lang)
+    out = [_heading(v, w), ""]
+    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    out.append(w["matrix"])
+    out.append(_table([w["scenario"], *columns],
+                      [[i.scenario.naam(lang), *(cell_code(d) for d in i.deelgebieden)]
+                       for i in v.impacts]))
+    out.append(f"{w['legenda']}: {w['legenda_tekst']}")
+    out += ["", f"{w['criteria']} ({w['na']}; {w['voor']} -> {w['na']})"]
+    header = [w["scenario"], *(w[c] for c in CRITERIA), w["totaal"], w["rang"]]
+    rows = []
+    for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
+        cells = []
+        for c in CRITERIA:
+            k = crit[c]
+            before = f" ({_value(c, k.voor)})" if c in ("zeggenschap", "integraal",
+                                                          "complexiteit") else ""
+            cells.append(f"{_value(c, k.waarde)}{before} [{_num(v.scores[idx][c])}]")
+        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]), str(v.rang(idx))])
+    out.append(_table(header, rows))
+    out.append(f"[..] = {w['score']}; {w['schaal']}")
+    out.append(f"{w['gewichten']}: " + ", ".join(f"{c}={_num(v.gewichten[c])}" for c in CRITERIA))
+    out += ["", f"{w['formules']}:"]
+    for c in CRITERIA:
+        out.append(f"  {w[c]} ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']}):")
+        for imp, crit in zip(v.impacts, v.criteria, strict=True):
+            out.append(f"    {imp.scenario.naam(lang)}: {crit[c].formule} = "
+                       f"{_value(c, crit[c].waarde)}")
+    out += ["", f"{w['ranking']}:"]
+    for pos, idx in enumerate(v.ranking, start=1):
+        out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} ({_num(v.totaal[idx])})")
+    if details:
+        for imp in v.impacts:
+            out += ["", *_details_text(imp, w, lang)]
+    return "\n".join(out) + "\n"
+
+
+def _items(items: Iterable[Item], indent: str = "      ") -> list[str]:
+    lines = []
+    for i in items:
+        extra = [x for x in (i.detail, f"bron: {i.bron}" if i.bron else "",
+                             "illustratief" if i.illustratief else "") if x]
+        lines.append(f"{indent}- {i.label} <{i.iri}>" + (f" [{'; '.join(extra)}]" if extra else ""))
+    return lines
+
+
+def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
+    s = imp.scenario
+    out = [f"== {s.naam(lang)} <{s.iri}>" + (f" ({w['illustratief']})" if s.illustratief else "")]
+    for ch in s.wijzigingen:
+        out.append(f"  {w['wijzigingen']}: {ch.soort} {ch.label}".rstrip())
+    for d in imp.deelgebieden:
+        lines = []
+        for key in ("eindigt", "wijzigt", "start"):
+            for c in getattr(d, key):
+                before = ", ".join(i.label.split(": ", 1)[-1] for i in c.voor) or "-"
+                after = ", ".join(i.label.split(": ", 1)[-1] for i in c.na) or "-"
+                lines.append(f"    {w[key]}: {c.taakNaam}: {before} -> {after}")
+                lines += _items([*c.voor, *c.na])
+        for c in d.contracten:
+            lines.append(f"    {w[c.actie]}: {c.naam} ({w['vroegste']} "
+                         f"{c.vroegste_einde or '?'}; {w['frictiekosten']} "
+                         f"{'?' if c.frictiekosten is None else _value('kosten', c.frictiekosten)}"
+                         ")")
+        if d.zetels and d.zetels[0] != d.zetels[1]:
+            lines.append(f"    {w['zetels']} {_num(d.zetels[0])} -> {_num(d.zetels[1])}, "
+                         f"{w['stemmen']} {_num(d.stemmen[0])} -> {_num(d.stemmen[1])}")
+            lines += _items(d.vertegenwoordiging)
+        if lines:
+            out.append(f"  [{d.naam}]")
+            out += lines
+    for key, items in (("eindigen", imp.lidmaatschappen_eind),
+                       ("starten", imp.lidmaatschappen_start)):
+        if items:
+            out.append(f"  {w['lidmaatschappen']} {w[key]}:")
+            out += _items(items, "    ")
+    for m in imp.geld:
+        out.append(f"  {w['geld']} ({m.uitleg}): {_value('kosten', m.totaal)} -> "
+                   + ", ".join(f"{g.ontvangerNaam} {_value('kosten', g.bedrag)}" for g in m.na))
+    for note in imp.opmerkingen:
+        out.append(f"  ! {note}")
+    return out
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md(text_: str) -> str:
+    return text_.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
+    w = words(lang)
+    out = [f"# {_md(_heading(v, w))}", "", f"_{w['waarschuwing']}_", "", f"## {w['matrix']}", ""]
+    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    out.append("| " + " | ".join([w["scenario"], *columns]) + " |")
+    out.append("|" + "---|" * (len(columns) + 1))
+    for imp in v.impacts:
+        out.append("| " + " | ".join([_md(imp.scenario.naam(lang)),
+                                      *(cell_code(d) for d in imp.deelgebieden)]) + " |")
+    out += ["", f"{w['legenda']}: {w['legenda_tekst']}", "", f"## {w['criteria']}", ""]
+    out.append("| " + " | ".join([w["scenario"], *(w[c] for c in CRITERIA), w["totaal"],
+                                  w["rang"]]) + " |")
+    out.append("|" + "---|" * (len(CRITERIA) + 3))
+    for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
+        cells = [f"{_value(c, crit[c].waarde)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
+        out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells, _num(v.totaal[idx]),
+                                      str(v.rang(idx))]) + " |")
+    out += ["", f"({w['score']}) {w['schaal']}.", "",
+            f"{w['gewichten']}: " + ", ".join(f"{c} = {_num(v.gewichten[c])}" for c in CRITERIA),
+            "", f"### {w['formules']}", ""]
+    for c in CRITERIA:
+        out.append(f"- **{w[c]}** ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']})")
+        for imp, crit in zip(v.impacts, v.criteria, strict=True):
+            out.append(f"  - {_md(imp.scenario.naam(lang))}: {_md(crit[c].formule)} = "
+                       f"{_value(c, crit[c].waarde)}")
+    out += ["", f"## {w['ranking']}", ""]
+    for pos, idx in enumerate(v.ranking, start=1):
+        out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
+    for imp in v.impacts:
+        out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
+        out += ["```", *_details_text(imp, w, lang)[1:], "```"]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+CSV_FIELDS = ("scenario", "scenario_iri", "deelgebied", "figuur", "waarde", "voor", "na",
+              "formule", "items", "bronnen")
+
+
+def _joined(items: Iterable[Item]) -> tuple[str, str]:
+    items = list(items)
+    return (" | ".join(i.iri for i in items),
+            " | ".join(sorted({i.bron for i in items if i.bron})))
+
+
+def to_csv(v: Vergelijking, lang: str = "nl") -> str:
+    """One row per figure: matrix cells, scenario figures, criteria and ranking."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
+        base = {"scenario": imp.scenario.naam(lang), "scenario_iri": imp.scenario.iri}
+        for d in imp.deelgebieden:
+            figures = d.figures()
+            lists = {
+                "eindigt": [i for c in d.eindigt for i in c.voor],
+                "wijzigt": [i for c in d.wijzigt for i in (*c.voor, *c.na)],
+                "start": [i for c in d.start for i in c.na],
+                "gaten": [i for c in d.eindigt for i in c.voor],
+                "dubbel": d.dubbel_na, "contracten": [c.item() for c in d.contracten],
+                "aanbieders": d.aanbieders, "partners": d.partners_na,
+                "zetels": d.vertegenwoordiging, "stemmen": d.vertegenwoordiging,
+            }
+            pairs = {"gaten": (d.gaten_voor, d.gaten_na),
+                     "dubbel": (len(d.dubbel_voor), len(d.dubbel_na)),
+                     "partners": (len(d.partners_voor), len(d.partners_na))}
+            if d.zetels:
+                pairs["zetels"] = d.zetels
+            if d.stemmen:
+                pairs["stemmen"] = d.stemmen
+            for key, _ in FIGUREN:
+                if key not in figures:
+                    continue
+                iris, sources = _joined(lists[key])
+                before, after = pairs.get(key, ("", ""))
+                writer.writerow({**base, "deelgebied": d.naam, "figuur": key,
+                                 "waarde": _num(figures[key]), "voor": _opt(before),
+                                 "na": _opt(after), "formule": "", "items": iris,
+                                 "bronnen": sources})
+        for key, items_voor, items_na in (
+                ("partnerorganisaties", imp.partners_voor, imp.partners_na),
+                ("arrangementen", imp.arrangementen_voor, imp.arrangementen_na),
+                ("partnergemeenten", imp.partnergemeenten_voor, imp.partnergemeenten_na)):
+            iris, sources = _joined(items_na)
+            writer.writerow({**base, "deelgebied": "", "figuur": key,
+                             "waarde": _signed(len(items_na) - len(items_voor)),
+                             "voor": len(items_voor), "na": len(items_na), "formule": "",
+                             "items": iris, "bronnen": sources})
+        for key, items in (("lidmaatschappen-eind", imp.lidmaatschappen_eind),
+                           ("lidmaatschappen-start", imp.lidmaatschappen_start)):
+            iris, sources = _joined(items)
+            writer.writerow({**base, "deelgebied": "", "figuur": key, "waarde": len(items),
+                             "voor": "", "na": "", "formule": "", "items": iris,
+                             "bronnen": sources})
+        for r in imp.reizen:
+            writer.writerow({**base, "deelgebied": "", "figuur": f"klantreis {r.naam}",
+                             "waarde": (len(r.na.organisaties) + len(r.na.overdrachten))
+                             - (len(r.voor.organisaties) + len(r.voor.overdrachten)),
+                             "voor": f"{len(r.voor.organisaties)}+{len(r.voor.overdrachten)}",
+                             "na": f"{len(r.na.organisaties)}+{len(r.na.overdrachten)}",
+                             "formule": "organisaties+overdrachten",
+                             "items": " | ".join(r.na.organisaties), "bronnen": ""})
+        for m in imp.geld:
+            for g in m.na:
+                writer.writerow({**base, "deelgebied": "", "figuur": f"geld {m.taakveld} {m.jaar}",
+                                 "waarde": f"{g.bedrag:.2f}", "voor": "", "na": g.ontvangerNaam,
+                                 "formule": g.toelichting, "items": g.ontvanger,
+                                 "bronnen": _joined(m.voor[0].bronnen)[1] if m.voor else ""})
+        for c in CRITERIA:
+            iris, sources = _joined(crit[c].items)
+            writer.writerow({**base, "deelgebied": "", "figuur": f"criterium {c}",
+                             "waarde": _num(crit[c].waarde), "voor": _num(crit[c].voor),
+                             "na": _num(v.scores[idx][c]),
+                             "formule": f"{crit[c].formule}; score {_num(v.scores[idx][c])}, "
+                                        f"gewicht {_num(v.gewichten[c])}",
+                             "items": iris, "bronnen": sources})
+        writer.writerow({**base, "deelgebied": "", "figuur": "totaal",
+                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx)),
+                         "formule": "som(gewicht x score) / som(gewichten); na = rang",
+                         "items": "", "bronnen": ""})
+    return out.getvalue()
+
+
+def _opt(value: object) -> str:
+    return "" if value == "" else _num(float(value))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)),
+                      autoescape=select_autoescape(["html"]))
+    env.filters["num"] = _num
+    env.filters["signed"] = _signed
+    env.filters["eur"] = lambda value: _value("kosten", value)
+    env.globals["cell_code"] = cell_code
+    return env
+
+
+def to_html(v: Vergelijking, lang: str = "nl") -> str:
+    """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
+    template = _environment().get_template("report.html")
+    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA,
+                           higher=HIGHER_IS_BETTER, heading=_heading(v, words(lang)),
+                           figuren=FIGUREN, delta=DELTA)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def to_dict(v: Vergelijking, lang: str = "nl") -> dict[str, object]:
+    """Matrix figures, criteria (value, before, formula, score), totals and ranking."""
+    return {
+        "gewichten": v.gewichten,
+        "ranking": [v.impacts[i].scenario.iri for i in v.ranking],
+        "scenarios": [
+            {
+                "iri": imp.scenario.iri,
+                "naam": imp.scenario.naam(lang),
+                "gemeente": imp.gemeente,
+                "peildatum": imp.peildatum,
+                "besluitdatum": imp.opzegdatum.isoformat(),
+                "illustratief": imp.scenario.illustratief,
+                "matrix": {d.deelgebied: {"naam": d.naam, **d.figures()}
+                           for d in imp.deelgebieden},
+                "criteria": {c: {"waarde": crit[c].waarde, "voor": crit[c].voor,
+                                 "formule": crit[c].formule, "score": v.scores[idx][c],
+                                 "items": [i.to_dict() for i in crit[c].items]}
+                             for c in CRITERIA},
+                "totaal": v.totaal[idx],
+                "rang": v.rang(idx),
+            }
+            for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True))
+        ],
+    }
