@@ -182,7 +182,9 @@ def _bind_sub_selects(text: str, items: list[tuple[str, Identifier]]) -> str:
         for kind, start, end in _tokens(text)
         if kind == "word" and text[start:end].upper() == "SELECT"
     ]
-    for start in selects[1:]:  # the first SELECT is the query itself
+    if query_form(text) == "SELECT":
+        selects = selects[1:]  # the first SELECT is the query itself
+    for start in selects:
         brace = next(
             (start + i for kind, i, _ in _tokens(text[start:]) if kind == "{"), None
         )

@@ -96,6 +96,18 @@ def test_bind_reaches_sub_selects(store) -> None:
     assert rows == [(URIRef("urn:a"), Literal(3)), (URIRef("urn:b"), Literal(1))]
 
 
+def test_bind_reaches_the_first_sub_select_of_construct_and_ask(store) -> None:
+    """In CONSTRUCT and ASK the first SELECT is a sub-select, not the query itself."""
+    store.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> 1 . <urn:b> <urn:p> 2 . } }")
+    construct = """CONSTRUCT { ?s <urn:q> ?o } WHERE {
+      { SELECT ?s ?o WHERE { ?s <urn:p> ?o FILTER (?o = ?wanted) } } }"""
+    graph = store.query(construct, {"wanted": Literal(2)})
+    assert set(graph) == {(URIRef("urn:b"), URIRef("urn:q"), Literal(2))}
+    ask = "ASK { { SELECT ?s WHERE { ?s <urn:p> ?o FILTER (?o = ?wanted) } } }"
+    assert store.query(ask, {"wanted": Literal(2)}) is True
+    assert store.query(ask, {"wanted": Literal(3)}) is False
+
+
 def test_bind_rejects_bad_iris_and_names() -> None:
     with pytest.raises(ValueError, match="not a valid IRI"):
         bind("SELECT * { }", {"x": URIRef("http://a> } DROP ALL {<b")})
