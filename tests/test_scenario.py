@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from sdgraph.build import init_store
@@ -507,3 +507,29 @@ def test_impacts_share_one_overlay_per_gemeente_and_peildatum(testdorp):
     found = impacts(testdorp, scenarios)
     assert [i.scenario.slug for i in found] == ["overdracht", "eigen-regie"]
     assert set(CRITERIA) == set(vergelijk(found).criteria[0])
+
+
+@pytest.mark.parametrize(("change", "missing"), [
+    ("a sd:Overdracht ; sd:van gm:gm0823", "sd:naar"),
+    ("a sd:Overdracht ; sd:naar gm:gm0823", "sd:van"),
+    ("a sd:Uittreding", "sd:betreft"),
+    ("a sd:Doordecentralisatie", "sd:van"),
+    ("a sd:EigenRegie ; dct:subject gm:gm0823", "dct:subject"),
+])
+def test_shapes_catch_an_incomplete_change(change: str, missing: str):
+    """Per kind of change what it cannot do without (shapes/scenario.ttl)."""
+    ttl = f"""@prefix sd: <https://w3id.org/sdgraph/def#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix gm: <https://identifier.overheid.nl/tooi/id/gemeente/> .
+gm:gm0823 a sd:Gemeente .
+<urn:w> {change} ."""
+    shapes = Graph().parse(ROOT / "shapes" / "scenario.ttl")
+    ontology = Graph().parse(ROOT / "ontology" / "sdgraph.ttl")
+    conforms, report, _ = validate(Graph().parse(data=ttl, format="turtle"), shacl_graph=shapes,
+                                   ont_graph=ontology, inference="rdfs")
+    assert not conforms
+    SH = "http://www.w3.org/ns/shacl#"
+    paths = {str(o) for o in report.objects(None, URIRef(SH + "resultPath"))}
+    expanded = missing.replace("sd:", "https://w3id.org/sdgraph/def#").replace(
+        "dct:", "http://purl.org/dc/terms/")
+    assert paths == {expanded}, paths
