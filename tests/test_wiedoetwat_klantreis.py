@@ -14,7 +14,7 @@ import json
 from datetime import date
 
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from test_web import get_page
 
@@ -290,3 +290,28 @@ def test_date_literals_in_example_are_typed() -> None:
     """The oracle above compares dates: the example's dates must be xsd:date."""
     g = Graph().parse(example_dir("oirschot") / "taakuitvoeringen.ttl")
     assert all(o.datatype == XSD.date for o in g.objects(None, SD.geldigVanaf))
+
+
+def test_klantreizen_vocabulary_conforms_and_broken_step_is_caught() -> None:
+    """shapes/vocabulaires.ttl: a klantreis has one wet and steps; a step one volgorde
+    (>= 1) and one deelgebied."""
+    from pyshacl import validate
+
+    from sdgraph.resources import ontology_file, resource_dir, vocabulary_files
+
+    shapes = Graph().parse(resource_dir("shapes") / "vocabulaires.ttl")
+    data = Graph()
+    for path in vocabulary_files():
+        data.parse(path)
+    conforms, _, text = validate(data, shacl_graph=shapes, ont_graph=Graph().parse(
+        ontology_file()), inference="rdfs")
+    assert conforms, text
+    step = URIRef(KLANTREIS + "wmo/stap/2")
+    data.remove((step, SD.stapDeelgebied, None))
+    data.set((step, SD.volgorde, Literal(0)))
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="rdfs")
+    assert not conforms
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    found = {(report.value(r, sh.focusNode), report.value(r, sh.resultPath))
+             for r in report.subjects(sh.focusNode, None)}
+    assert found == {(step, SD.stapDeelgebied), (step, SD.volgorde)}
