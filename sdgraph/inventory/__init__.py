@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -305,14 +306,57 @@ class Imported:
     errors: list[str] = field(default_factory=list)
 
 
+#: Limits on what a workbook may expand to (a .xlsx is a zip: a small file can unpack to GBs).
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a workbook whose contents unpack to more than MAX_UNPACKED bytes or with a
+    member compressed more than MAX_RATIO times (a zip bomb), before openpyxl opens it."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        raise DataError(f"{name}: not a readable .xlsx workbook (not a zip file)") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED:
+        raise DataError(f"{name}: the workbook unpacks to {total // 2**20} MB; at most "
+                        f"{MAX_UNPACKED // 2**20} MB is accepted")
+    for m in members:
+        if m.compress_size and m.file_size / m.compress_size > MAX_RATIO:
+            ratio = m.file_size // m.compress_size
+            raise DataError(f"{name}: part {m.filename} is compressed {ratio} times; more than "
+                            f"{MAX_RATIO} times is refused (a zip bomb?)")
+
+
+def _rows_limited(rows: Iterable, name: str, sheet: str) -> list[list[object]]:
+    out = []
+    for row in rows:
+        out.append(list(row))
+        if len(out) > MAX_ROWS + 1:
+            raise DataError(f"{name}, sheet {sheet}: more than {MAX_ROWS} rows; split the "
+                            "inventory over several files")
+    return out
+
+
 def _sheet_rows(source: Source) -> dict[str, list[list[object]]]:
     """Sheet name -> rows (row 1 the header) of a workbook or a CSV file."""
     data = source.read()
     suffix = Path(source.name).suffix.lower()
     if suffix == ".csv":
-        text = data.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{source.name}: not UTF-8 text (byte {exc.start})") from None
+        try:
+            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",",
+                                          delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        try:
+            rows = _rows_limited(csv.reader(io.StringIO(text), dialect), source.name, "csv")
+        except csv.Error as exc:
+            raise DataError(f"{source.name}: {exc}") from None
         stem = Path(source.name).stem.lower()
         name = next((s for s, _, _ in SHEETS if s.lower() == stem or stem.endswith(s.lower())),
                     None)
@@ -322,6 +366,7 @@ def _sheet_rows(source: Source) -> dict[str, list[list[object]]]:
         return {name: rows}
     from openpyxl import load_workbook
 
+    _check_zip(data, source.name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -330,7 +375,8 @@ def _sheet_rows(source: Source) -> dict[str, list[list[object]]]:
     for sheet in book.worksheets:
         if sheet.title in (EXPLANATION, LISTS):
             continue
-        out[sheet.title] = [list(r) for r in sheet.iter_rows(values_only=True)]
+        out[sheet.title] = _rows_limited(sheet.iter_rows(values_only=True), source.name,
+                                         sheet.title)
     return out
 
 

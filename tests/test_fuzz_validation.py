@@ -1,0 +1,92 @@
+"""Validation under hostile input (issue 8): damaged inventories (Turtle, CSV, a workbook)
+end in a report or a clear DataError, never another exception; zip bombs and oversized
+sheets are refused before they are unpacked."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sdgraph.errors import DataError, UserError  # noqa: E402
+from sdgraph.inventory import MAX_ROWS  # noqa: E402
+from sdgraph.store import Source  # noqa: E402
+from sdgraph.validation import read  # noqa: E402
+from sdgraph.validation.engine import validate  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "validation"
+TURTLE = (DATA / "regels" / "datum.ongeldig.ttl").read_bytes()
+CSV = (DATA / "inventaris" / "taakuitvoeringen.csv").read_bytes()
+
+
+@st.composite
+def damaged(draw, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(["truncate", "flip", "insert"]))
+    if kind == "truncate":
+        return data[: draw(st.integers(0, len(data)))]
+    if kind == "flip":
+        out = bytearray(data)
+        for _ in range(draw(st.integers(1, 6))):
+            out[draw(st.integers(0, len(out) - 1))] = draw(st.integers(0, 255))
+        return bytes(out)
+    i = draw(st.integers(0, len(data)))
+    return data[:i] + draw(st.binary(min_size=1, max_size=40)) + data[i:]
+
+
+def _check(name: str, body: bytes) -> None:
+    try:
+        inventory = read([Source(name=name, data=body)])
+        report = validate(inventory)
+        assert report.conforms in (True, False)
+    except UserError as exc:  # DataError is a UserError: a clear message naming the file
+        assert name in str(exc), exc
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=damaged(TURTLE))
+def test_damaged_turtle(body: bytes) -> None:
+    _check("inventaris.ttl", body)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=damaged(CSV))
+def test_damaged_csv(body: bytes) -> None:
+    _check("taakuitvoeringen.csv", body)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_zip_bomb_workbook_is_refused_before_unpacking() -> None:
+    bomb = _zip({"xl/worksheets/sheet1.xml": b"<" + b"a" * (60 * 1024 * 1024) + b">"})
+    assert len(bomb) < 200_000  # 60 MB of XML in a small file
+    with pytest.raises(DataError, match=r"bom\.xlsx: the workbook unpacks to 60 MB"):
+        read([Source(name="bom.xlsx", data=bomb)])
+    ratio = _zip({"xl/worksheets/sheet1.xml": b"x" * (5 * 1024 * 1024)})
+    with pytest.raises(DataError, match=r"compressed \d+ times"):
+        read([Source(name="bom.xlsx", data=ratio)])
+
+
+def test_not_a_workbook_and_not_text_are_clear_errors() -> None:
+    with pytest.raises(DataError, match=r"kapot\.xlsx: not a readable \.xlsx workbook"):
+        read([Source(name="kapot.xlsx", data=b"PK\x03\x04 not really")])
+    with pytest.raises(DataError, match=r"taakuitvoeringen\.csv: not UTF-8 text"):
+        read([Source(name="taakuitvoeringen.csv", data=b"\xff\xfe\x00a,b\n")])
+
+
+def test_too_many_rows_are_refused() -> None:
+    header = CSV.split(b"\n", 1)[0]
+    body = header + b"\n" + b"\n".join(b"x" * 3 for _ in range(MAX_ROWS + 5)) + b"\n"
+    with pytest.raises(DataError, match=f"more than {MAX_ROWS} rows"):
+        read([Source(name="taakuitvoeringen.csv", data=body)])
