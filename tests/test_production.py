@@ -91,3 +91,29 @@ def test_cli_loads_while_production_server_runs(tmp_path: Path) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(20)
+
+
+def test_concurrent_loads_are_serialised(tmp_path: Path) -> None:
+    """Two `sdgraph load` processes on one embedded store: the second waits for the first's
+    lock instead of failing, and both graphs end up complete."""
+    store = tmp_path / "store"
+    env = {**os.environ, "SDGRAPH_STORE": str(store), "SDGRAPH_LOCK_WAIT": "120"}
+    subprocess.run([BIN / "sdgraph", "init", "--example", "none"], env=env, check=True,
+                   capture_output=True)
+    files = []
+    for name, n in (("groot", 60_000), ("klein", 10)):
+        path = tmp_path / f"{name}.nt"
+        path.write_text("".join(f'<http://example.org/{name}/{i}> <http://example.org/p> "{i}" .\n'
+                                for i in range(n)), encoding="utf-8")
+        files.append((name, n, path))
+    procs = [subprocess.Popen([BIN / "sdgraph", "load", str(path), "--graph",
+                               f"http://example.org/{name}"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, _, path in files]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    reader = EmbeddedStore(store, read_only=True)
+    for name, n, _ in files:
+        assert reader.graph_size(f"http://example.org/{name}") == n
+    reader.close()

@@ -36,25 +36,35 @@ class EmbeddedStore(Store):
     backend = "embedded"
     _reopen_lock = threading.Lock()
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 lock_wait: float | None = None) -> None:
+        """``lock_wait``: how long a writer waits for another writer to finish (seconds;
+        default ``SDGRAPH_LOCK_WAIT`` or 60), so concurrent loads run one after another."""
         self.path = Path(path) if path is not None else None
         self.read_only = read_only and self.path is not None
         self._generation: tuple = ()
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._open_read_only()
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            if "lock" in str(exc).lower():
-                raise StoreError(
-                    f"store {self.path} is in use by another process "
-                    "(is 'sdgraph serve' running?); stop it or use --endpoint"
-                ) from None
-            raise StoreError(f"cannot open store {self.path}: {exc}") from None
+        if lock_wait is None:
+            lock_wait = float(os.environ.get("SDGRAPH_LOCK_WAIT", "60"))
+        deadline = time.monotonic() + lock_wait
+        while True:
+            try:
+                if self.path is None:
+                    self._store = ox.Store()
+                elif read_only:
+                    self._open_read_only()
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    self._store = ox.Store(str(self.path))
+                return
+            except OSError as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open store {self.path}: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"store {self.path} is being written by another process (a load?) and "
+                        f"stayed locked for {lock_wait:g} s; try again later or use --endpoint"
+                    ) from None
+                time.sleep(0.2)
 
     def _open_read_only(self) -> None:
         assert self.path is not None
