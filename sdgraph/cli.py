@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import click
 
 from . import __version__
 from .build import init_store
+from .clierrors import user_errors
 from .config import Settings
 from .errors import StoreError, UserError
 from .namespaces import PREFIXES
@@ -41,21 +40,6 @@ class Context:
             self._store = None
 
 
-def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user and store errors into a one-line message and exit code 1 (2 for store)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except UserError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except StoreError as exc:
-            click.echo(f"Store error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

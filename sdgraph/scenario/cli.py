@@ -6,33 +6,17 @@ Registered on the main command group in :mod:`sdgraph.cli`.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import StoreError, UserError
+from ..clierrors import user_errors
+from ..errors import UserError
 
 if TYPE_CHECKING:
     from .model import Scenario
-
-
-def _errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except UserError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except StoreError as exc:
-            click.echo(f"Store error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _outputs(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -141,7 +125,7 @@ def scenario() -> None:
 @click.option("--kort", is_flag=True, help="Leave out the items behind the figures.")
 @_outputs
 @click.pass_obj
-@_errors
+@user_errors
 def run(obj: Any, file: str | None, wijzigingen: tuple[str, ...], kort: bool,
         weights: tuple[str, ...], gemeente: str | None, peildatum: str | None,
         besluitdatum: str | None, html_file: str | None, md_file: str | None,
@@ -164,7 +148,7 @@ def run(obj: Any, file: str | None, wijzigingen: tuple[str, ...], kort: bool,
 @click.option("--details", is_flag=True, help="Also print the items behind every figure.")
 @_outputs
 @click.pass_obj
-@_errors
+@user_errors
 def compare(obj: Any, files: tuple[str, ...], details: bool, weights: tuple[str, ...],
             gemeente: str | None, peildatum: str | None, besluitdatum: str | None,
             html_file: str | None, md_file: str | None, csv_file: str | None,
