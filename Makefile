@@ -43,11 +43,15 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check .
 
+## bench: reference build, load, every named query and view on embedded, rdflib and a real
+##        Oxigraph server, validation, scenarios, at ~1M and ~5M triples (needs SDGRAPH_SOURCES
+##        or ../shared; long); BENCH_ARGS=--write-docs writes the tables into docs/performance.md
 bench: install-test
-	$(BIN)/python bench/bench_store.py --triples 1000000
+	$(BIN)/python bench/bench_store.py --scale 1m --scale 5m $(BENCH_ARGS)
 
+## bench-quick: the same at a small scale on the bundled example (no ../shared), under a minute
 bench-quick: install-test
-	$(BIN)/python bench/bench_store.py --triples 50000
+	$(BIN)/python bench/bench_store.py --scale quick $(BENCH_ARGS)
 
 ## bench-reference: time the national reference build (needs SDGRAPH_SOURCES or ../shared)
 bench-reference: install-test

@@ -1,0 +1,358 @@
+"""Bench workers: one backend per process, driven by JSON lines on stdin.
+
+A worker holds one store (embedded folder, remote endpoint, or an rdflib
+``Graph`` in memory) and answers one JSON line per request:
+
+* ``{"op": "load", "files": [...], "per_load": n}``: load each file into its own
+  graph, ``n`` files per atomic load (rdflib: parse into the dataset);
+* ``{"op": "query", "name": N, "values": [{...}, ...], "limit": S}``: run the
+  named query once per parameter set after one warm-up run, stopping when
+  ``limit`` seconds have passed (an alarm interrupts rdflib, which evaluates
+  in Python); the time and row count of every finished run;
+* ``{"op": "stats"}``: peak memory of this process (ru_maxrss) and its size.
+
+The parent (:class:`Worker`) also keeps a deadline of its own and kills a
+worker that does not answer in time, so nothing can hang the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+class QueryTimeout(BaseException):
+    """Raised by the alarm; a BaseException so no ``except Exception`` swallows it."""
+
+
+def _alarm(_signum, _frame) -> None:
+    raise QueryTimeout
+
+
+class _Backend:
+    def __init__(self, kind: str, store: str | None, endpoint: str | None, write: bool) -> None:
+        from sdgraph.queries import QueryLibrary
+
+        self.kind = kind
+        self.library = QueryLibrary()
+        self.store = None
+        self.graph = None
+        if kind == "rdflib":  # named graphs, queried as their union (like the stores)
+            import rdflib
+
+            self.graph = rdflib.Dataset(default_union=True)
+        elif kind == "embedded":
+            from sdgraph.store import EmbeddedStore
+
+            self.store = EmbeddedStore(store, read_only=not write)
+        else:
+            from sdgraph.store import RemoteStore
+
+            self.store = RemoteStore(endpoint, timeout=3600.0)
+
+    def load(self, files: list[str], per_load: int = 1) -> dict:
+        """Load ``files``, ``per_load`` files per atomic load, each file into its own graph."""
+        from sdgraph.store import Source
+        from sdgraph.store.base import default_graph_name
+
+        started = time.perf_counter()
+        loads = 0
+        for i in range(0, len(files), per_load):
+            batch = files[i:i + per_load]
+            loads += 1
+            if self.graph is None:
+                self.store.load([Source.file(f) for f in batch])
+                continue
+            for f in batch:
+                if f.endswith(".nq"):
+                    self.graph.parse(f, format="nquads")
+                else:
+                    from rdflib import URIRef
+
+                    name = URIRef(default_graph_name(Source.file(f)))
+                    self.graph.graph(name).parse(f, format="nt")
+        seconds = time.perf_counter() - started
+        return {"seconds": seconds, "loads": loads, "size": self.size()}
+
+    def size(self) -> int:
+        return len(self.graph) if self.graph is not None else len(self.store)
+
+    def run_once(self, name: str, values: dict) -> int:
+        query = self.library.get(name)
+        if self.graph is not None:
+            from sdgraph.sparql import bind
+
+            result = self.graph.query(bind(query.text, query.bindings(values)))
+            if query.form == "ASK":
+                return 1
+            if query.form in ("CONSTRUCT", "DESCRIBE"):
+                return len(result.graph)
+            return len(list(result))
+        result = query.run(self.store, values)
+        return 1 if isinstance(result, bool) else len(result)
+
+    def query(self, name: str, values: list[dict], limit: float) -> dict:
+        times: list[float] = []
+        rows: list[int] = []
+        started = time.perf_counter()
+        out = {"times": times, "rows": rows, "timeout": False, "error": None}
+        try:
+            for i, params in enumerate([values[0], *values]):
+                left = limit - (time.perf_counter() - started)
+                if left <= 0:
+                    out["timeout"] = len(times) < len(values)
+                    break
+                signal.setitimer(signal.ITIMER_REAL, left)
+                t0 = time.perf_counter()
+                n = self.run_once(name, params)
+                elapsed = time.perf_counter() - t0
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if i > 0:  # run 0 is the warm-up
+                    times.append(elapsed)
+                    rows.append(n)
+        except QueryTimeout:
+            out["timeout"] = True
+        except Exception as exc:  # noqa: BLE001 - reported, the bench goes on
+            out["error"] = f"{type(exc).__name__}: {exc}"[:500]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        return out
+
+
+def serve(args: argparse.Namespace) -> None:
+    signal.signal(signal.SIGALRM, _alarm)
+    backend = _Backend(args.backend, args.store, args.endpoint, args.write)
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        msg = json.loads(line)
+        op = msg["op"]
+        if op == "load":
+            answer = backend.load(msg["files"], msg.get("per_load", 1))
+        elif op == "query":
+            answer = backend.query(msg["name"], msg["values"], msg["limit"])
+        elif op == "stats":
+            answer = {"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "size": backend.size()}
+        else:
+            answer = {"error": f"unknown op {op!r}"}
+        print(json.dumps(answer), flush=True)
+    if backend.store is not None:
+        backend.store.close()
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+class Worker:
+    """A worker process seen from the parent: requests with a deadline."""
+
+    def __init__(self, backend: str, log: Path, store: Path | None = None,
+                 endpoint: str | None = None, write: bool = False, start_timeout: float = 600,
+                 wait: bool = True):
+        cmd = [sys.executable, str(HERE / "workers.py"), backend]
+        if store is not None:
+            cmd += ["--store", str(store)]
+        if endpoint is not None:
+            cmd += ["--endpoint", endpoint]
+        if write:
+            cmd.append("--write")
+        self.backend = backend
+        self.log_path = log
+        self._log = open(log, "ab")  # noqa: SIM115 - closed in close()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._log, text=True, bufsize=1,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.start_timeout = start_timeout
+        self._ready = False
+        if wait:
+            self.ready()
+
+    def ready(self) -> Worker:
+        """Wait until the worker has started (a spare one starts while another works)."""
+        if not self._ready:
+            self._answer(self.start_timeout)
+            self._ready = True
+        return self
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _answer(self, timeout: float) -> dict:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            raise TimeoutError(f"{self.backend} worker gave no answer in {timeout:.0f} s") from None
+        if line is None:
+            self.kill()
+            tail = self.log_path.read_text(errors="replace")[-1500:]
+            raise WorkerDied(f"{self.backend} worker died:\n{tail}")
+        return json.loads(line)
+
+    def call(self, msg: dict, timeout: float) -> dict:
+        self.ready()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(msg) + "\n")
+        self.proc.stdin.flush()
+        return self._answer(timeout)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+def build_reference(store: str, sources: str) -> dict:
+    """``sdgraph init`` then ``sdgraph reference build`` into a fresh store, timed."""
+    from sdgraph.build import init_store
+    from sdgraph.reference import build_reference as build
+    from sdgraph.store import EmbeddedStore
+
+    s = EmbeddedStore(store)
+    started = time.perf_counter()
+    init_store(s)
+    init_s = time.perf_counter() - started
+    result = build(s, Path(sources))
+    total = time.perf_counter() - started
+    out = {"init_s": init_s, "steps": result.seconds, "total_s": total, "quads": len(s),
+           "graphs": [(r.graph, r.triples) for r in result.loaded],
+           "warnings": sum(len(r.warnings) for r in result.reports)}
+    s.close()
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def validate(files: list[str], peildatum: str, store: str | None, endpoint: str | None) -> dict:
+    """Validate ``files`` as one inventory; with a store, against its reference graph."""
+    from datetime import date
+
+    from rdflib import Graph
+
+    from sdgraph import validation
+
+    started = time.perf_counter()
+    if store or endpoint:
+        inventory = validation.read_files(files)
+    else:  # the whole graph: every file parsed into one rdflib graph
+        from rdflib import Dataset
+
+        graph = Graph()
+        for f in files:
+            if f.endswith(".nq"):
+                quads = Dataset(default_union=True)
+                quads.parse(f, format="nquads")
+                for triple in quads.triples((None, None, None)):
+                    graph.add(triple)
+            else:
+                graph.parse(f, format="nt")
+        inventory = validation.Inventory(graph=graph, files=[Path(f).name for f in files])
+    read_s = time.perf_counter() - started
+    backend = None
+    if store:
+        from sdgraph.store import EmbeddedStore
+
+        backend = EmbeddedStore(store, read_only=True)
+    elif endpoint:
+        from sdgraph.store import RemoteStore
+
+        backend = RemoteStore(endpoint, timeout=3600.0)
+    started = time.perf_counter()
+    report = validation.validate(inventory, peildatum=date.fromisoformat(peildatum),
+                                 store=backend, reference=backend is not None)
+    seconds = time.perf_counter() - started
+    counts, conforms = report.counts, report.conforms  # properties of Report
+    return {"read_s": read_s, "seconds": seconds, "triples": len(inventory.graph),
+            "conforms": conforms() if callable(conforms) else conforms,
+            "counts": counts() if callable(counts) else counts,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def scenarios(peildatum: str, store: str | None, endpoint: str | None) -> dict:
+    """The bundled Oirschot scenarios (issue 6): one scenario run, then all four compared."""
+    from sdgraph import scenario as sc
+    from sdgraph.scenario.model import bundled
+
+    if store:
+        from sdgraph.store import EmbeddedStore
+
+        backend = EmbeddedStore(store, read_only=True)
+    else:
+        from sdgraph.store import RemoteStore
+
+        backend = RemoteStore(endpoint, timeout=3600.0)
+    from datetime import date
+
+    files = [path for ident, path in sorted(bundled().items()) if ident.startswith("oirschot/")]
+    day = date.fromisoformat(peildatum)
+    besluit = day.replace(year=day.year + 1, day=min(day.day, 28)).isoformat()
+    found = [sc.with_overrides(s, peildatum=peildatum, besluitdatum=besluit)
+             for s in sc.load_all(files)]
+    out = {"scenarios": [s.slug for s in found]}
+    started = time.perf_counter()
+    sc.impacts(backend, found[:1])
+    out["run_s"] = time.perf_counter() - started
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out), flush=True)  # kept by the parent if the compare is stopped
+    started = time.perf_counter()
+    sc.compare(backend, found)
+    out["compare_s"] = time.perf_counter() - started
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("backend", choices=["embedded", "remote", "rdflib", "reference", "validate",
+                                        "scenario"])
+    ap.add_argument("--store")
+    ap.add_argument("--endpoint")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--sources")
+    ap.add_argument("--peildatum")
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_intermixed_args()
+    if args.backend == "reference":
+        print(json.dumps(build_reference(args.store, args.sources)))
+    elif args.backend == "scenario":
+        print(json.dumps(scenarios(args.peildatum, args.store, args.endpoint)))
+    elif args.backend == "validate":
+        print(json.dumps(validate(args.files, args.peildatum, args.store, args.endpoint)))
+    else:
+        serve(args)
+
+
+if __name__ == "__main__":
+    main()
