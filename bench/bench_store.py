@@ -411,6 +411,7 @@ def measure_queries(worker_factory, plans, limit: float, grace: float,
         if answer.get("timeout") and server is not None:
             server.restart()
         out[name] = report.summarise(answer, limit)
+        out[name]["load"] = os.getloadavg()[0]  # other processes on the same cores
         log(f"  {name}: {report.describe(out[name])}")
     peak = max(peak, worker.call({"op": "stats"}, 120)["peak_mib"])
     worker.close()
@@ -463,6 +464,7 @@ def measure_views(server: Server, base_url: str, values: dict, runs: int, limit:
         server.sample()
         out[label] = report.summarise({"times": times, "rows": [], "timeout": timeout,
                                        "error": None}, limit)
+        out[label]["load"] = os.getloadavg()[0]
         bad = sorted({str(s) for s in statuses if s != 200})
         if bad:
             out[label]["status"] = ", ".join(bad)

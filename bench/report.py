@@ -375,6 +375,17 @@ def scale_section(r: dict) -> str:
         out += ["#### Validation (sdgraph.validation, default engine)", "",
                 _table(["run", "measured"], rows, right=set()), ""]
 
+    loads = []
+    for kind, per_backend in (("queries", r["queries"]), ("views", r["views"])):
+        for backend, items in per_backend.items():
+            values = sorted(v["load"] for v in items.values() if "load" in v)
+            if values:
+                loads.append(f"{backend} {kind} {statistics.median(values):.1f} "
+                             f"(max {values[-1]:.1f})")
+    if loads:
+        out += ["1-minute load average of the machine while measuring (median, max; the "
+                "bench itself accounts for 1 to 2 of it, the rest is other processes on the "
+                "same 2 cores): " + "; ".join(loads) + ".", ""]
     peak = r.get("peak", {})
     if peak:
         out += ["#### Peak memory per process (MiB)", "",
