@@ -9,8 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from sdgraph.errors import DataError, StoreError, UserError
@@ -202,3 +203,100 @@ def test_embedded_store_in_use_is_a_clear_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="being written by another process .* locked for 0.5 s"):
         EmbeddedStore(tmp_path / "s", lock_wait=0.5)
     first.close()
+
+
+def _big_file(path: Path, n: int) -> Path:
+    with path.open("w") as f:
+        for i in range(n):
+            f.write(f'<{EX}s{i}> <{EX}p> "value {i}" .\n')
+        f.write(f"<{EX}s0> <{EX}note> _:b .\n_:b <{RDFS.label}> \"blank\" .\n")
+    return path
+
+
+def _quads(store: EmbeddedStore) -> set[tuple]:
+    """The store's quads without the load time and with blank nodes by their label."""
+    rows = store.select(
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER (?p != <http://www.w3.org/ns/prov#generatedAtTime>) }"
+    ).rows
+    return {tuple("_:" if isinstance(t, BNode) else str(t) for t in row) for row in rows}
+
+
+def test_embedded_bulk_load_equals_the_transaction(tmp_path: Path) -> None:
+    """A large load of a new graph goes through the bulk loader: same quads and record."""
+    big = _big_file(tmp_path / "big.nt", 3000)
+    bulk = EmbeddedStore(tmp_path / "bulk")
+    bulk.bulk_min_triples = 1000
+    plain = EmbeddedStore(tmp_path / "plain")
+    plain.bulk_min_triples = 10**9
+    for s in (bulk, plain):
+        s.load_files([KEMPEN])
+        [result] = s.load_files([big])
+        assert result.triples == 3002
+    assert not (tmp_path / "bulk" / "sdgraph-loading.json").exists()
+    assert _quads(bulk) == _quads(plain)
+    # a reload replaces the graph (now existing: one transaction), still the same triples
+    bulk.load_files([big])
+    assert _quads(bulk) == _quads(plain)
+
+
+def test_embedded_bulk_load_that_died_is_removed_on_the_next_open(tmp_path: Path) -> None:
+    """What a killed bulk load leaves (its marker, data, no record) is undone by the next writer."""
+    path = tmp_path / "s"
+    store = EmbeddedStore(path)
+    store.load_files([KEMPEN])
+    before = _quads(store)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    target = EX + "half"
+    (path / "sdgraph-loading.json").write_text(
+        f'{{"pid": {dead.stdout.strip()}, "graphs": ["{target}"], "started": "x"}}')
+    store._store.bulk_load(_big_file(tmp_path / "big.nt", 500).read_bytes(),
+                           ox.RdfFormat.N_TRIPLES,
+                           to_graph=ox.NamedNode(target))
+    store.close()
+    reopened = EmbeddedStore(path)
+    assert _quads(reopened) == before
+    assert not (path / "sdgraph-loading.json").exists()
+
+
+def test_embedded_bulk_load_failing_before_its_record_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.load_files([KEMPEN])
+    before = _quads(store)
+    store.bulk_min_triples = 100
+    real = store._update
+
+    def fail_on_record(text: str) -> None:
+        if "INSERT DATA" in text:
+            raise OSError("disk full")
+        real(text)
+
+    monkeypatch.setattr(store, "_update", fail_on_record)
+    with pytest.raises(OSError):
+        store.load_files([_big_file(tmp_path / "big.nt", 500)])
+    monkeypatch.undo()
+    assert _quads(store) == before
+    assert not (tmp_path / "s" / "sdgraph-loading.json").exists()
+
+
+def test_readers_keep_the_old_data_while_a_bulk_load_runs(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    writer = EmbeddedStore(path)
+    writer.load_files([KEMPEN])
+    reader = EmbeddedStore(path, read_only=True)
+    before = len(reader)
+    # the writer is this (live) process, in the middle of a bulk load
+    (path / "sdgraph-loading.json").write_text(
+        f'{{"pid": {os.getpid()}, "graphs": ["{EX}new"], "started": "x"}}')
+    writer._store.bulk_load(_big_file(tmp_path / "big.nt", 500).read_bytes(),
+                            ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(EX + "new"))
+    writer._store.flush()
+    assert len(reader) == before
+    (path / "sdgraph-loading.json").unlink()
+    assert len(reader) == before + 502
+    reader.close()
+    writer.close()

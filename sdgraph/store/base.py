@@ -310,11 +310,15 @@ class Store(ABC):
     def _write(self, plan: Plan) -> None:
         """Replace every planned graph and its provenance record in one SPARQL Update."""
         ops = self._clear_ops(plan)
-        blocks = [graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))]
+        blocks = [self._provenance_block(plan)]
         for target, parts in plan.items():
             blocks.append(graph_block(target, ntriples([t for p in parts for t in p.triples])))
         ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
         self._update(" ;\n".join(ops))
+
+    def _provenance_block(self, plan: Plan) -> str:
+        """``GRAPH meta { ... }`` with the provenance records of ``plan``."""
+        return graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))
 
     @staticmethod
     def _clear_ops(plan: Plan) -> list[str]:

@@ -1,25 +1,63 @@
-"""Embedded backend: pyoxigraph (RocksDB) on disk, zero set-up."""
+"""Embedded backend: pyoxigraph (RocksDB) on disk, zero set-up.
+
+Loads replace graphs in one transaction (see :mod:`.base`). A large load of
+graphs that do not exist yet goes through Oxigraph's bulk loader instead,
+about three times faster (docs/performance.md). It is made atomic by a marker
+file written before and removed after it, and by the provenance record,
+written last in one small transaction: a load that dies halfway leaves the
+marker, and the next writer removes the graphs it names that have no record.
+Readers in other processes do not switch to the new data while the marker's
+loader is running.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import StoreError, UserError
-from .base import Store, Table
+from ..namespaces import META_GRAPH
+from .base import Plan, Store, Table, ntriples
 from .terms import from_ox
+
+log = logging.getLogger(__name__)
+
+#: In the store's folder while a bulk load runs: {"pid": ..., "graphs": [...]}.
+LOADING_MARKER = "sdgraph-loading.json"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _loading(path: Path) -> dict | None:
+    """The marker of a bulk load in ``path``, or None."""
+    try:
+        return json.loads((path / LOADING_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _generation(path: Path) -> tuple:
     """What the store's files look like now; it changes when a writer flushes."""
     try:
         return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                            for e in os.scandir(path) if not e.name.startswith("LOG")))
+                            for e in os.scandir(path)
+                            if not e.name.startswith("LOG") and e.name != LOADING_MARKER))
     except OSError:
         return ()
 
@@ -35,6 +73,10 @@ class EmbeddedStore(Store):
 
     backend = "embedded"
     _reopen_lock = threading.Lock()
+
+    #: Loads of at least this many triples into graphs that do not exist yet use the
+    #: bulk loader (below it, one transaction is as fast).
+    bulk_min_triples = 50_000
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  lock_wait: float | None = None) -> None:
@@ -55,6 +97,7 @@ class EmbeddedStore(Store):
                 else:
                     self.path.mkdir(parents=True, exist_ok=True)
                     self._store = ox.Store(str(self.path))
+                    self._recover()
                 return
             except OSError as exc:
                 if "lock" not in str(exc).lower():
@@ -84,8 +127,14 @@ class EmbeddedStore(Store):
             return
 
     def _refresh(self) -> None:
-        """Reopen a read-only store when a writer has changed it since it was opened."""
-        if self.read_only and _generation(self.path) != self._generation:
+        """Reopen a read-only store when a writer has changed it since it was opened
+        (not while a bulk load runs: until it ends, the store as it was is served)."""
+        if not self.read_only:
+            return
+        marker = _loading(self.path)
+        if marker is not None and _alive(int(marker.get("pid", 0))):
+            return
+        if _generation(self.path) != self._generation:
             with self._reopen_lock:
                 if _generation(self.path) != self._generation:
                     self._open_read_only()
@@ -136,6 +185,59 @@ class EmbeddedStore(Store):
             raise UserError(f"SPARQL Update syntax error: {exc.msg}") from None
         if self.path is not None:
             self._store.flush()  # readers in other processes see the change on their next query
+
+    def _write(self, plan: Plan) -> None:
+        """One transaction; a large load of new graphs through the bulk loader."""
+        size = sum(len(p.triples) for parts in plan.values() for p in parts)
+        if (self.path is None or self.read_only or size < self.bulk_min_triples
+                or any(self._store.contains_named_graph(ox.NamedNode(g)) for g in plan)):
+            super()._write(plan)
+            return
+        assert self.path is not None
+        marker = self.path / LOADING_MARKER
+        record = {"pid": os.getpid(), "graphs": sorted(plan),
+                  "started": datetime.now(UTC).isoformat(timespec="seconds")}
+        with open(marker, "w", encoding="utf-8") as fh:
+            json.dump(record, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self._update(" ;\n".join(self._clear_ops(plan)))  # stale records of these graphs
+        try:
+            for target, parts in plan.items():
+                data = ntriples([t for p in parts for t in p.triples]).encode("utf-8")
+                self._store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
+            self._store.flush()
+            # the provenance record, in one transaction, is what makes the load complete
+            self._update(f"INSERT DATA {{\n{self._provenance_block(plan)}\n}}")
+        except BaseException:
+            self._recover()
+            raise
+        marker.unlink()
+
+    def _recover(self) -> None:
+        """Finish what a bulk load that died left: remove its graphs without a record."""
+        if self.path is None:
+            return
+        marker = _loading(self.path)
+        if marker is None:
+            if (self.path / LOADING_MARKER).exists():  # unreadable: written only partly
+                (self.path / LOADING_MARKER).unlink()
+            return
+        graphs = [str(g) for g in marker.get("graphs", [])]
+        recorded = {
+            str(q.subject.value)
+            for g in graphs
+            for q in self._store.quads_for_pattern(
+                ox.NamedNode(g), None, None, ox.NamedNode(str(META_GRAPH)))
+        }
+        if not set(graphs) <= recorded:
+            log.warning("removing %d graph(s) of a load that did not finish (started %s)",
+                        len(graphs), marker.get("started", "?"))
+            for g in graphs:
+                self._store.remove_graph(ox.NamedNode(g))
+            self._update(" ;\n".join(self._clear_ops({g: [] for g in graphs})))
+            self._store.flush()
+        (self.path / LOADING_MARKER).unlink()
 
     def named_graphs(self) -> list[str]:
         self._refresh()

@@ -22,9 +22,9 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ..errors import StoreError, UserError
-from ..namespaces import GRAPH, META_GRAPH
+from ..namespaces import GRAPH
 from ..resources import system_query
-from .base import Plan, Store, Table, graph_block, ntriples
+from .base import Plan, Store, Table, ntriples
 from .terms import from_json
 
 STAGING_PREFIX = str(GRAPH["staging/"])
@@ -145,8 +145,7 @@ class RemoteStore(Store):
                 self._put_graph(staged[target], text.encode("utf-8"))
             ops = self._clear_ops(plan)
             ops += [f"MOVE SILENT GRAPH <{staged[t]}> TO GRAPH <{t}>" for t in plan]
-            meta = graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))
-            ops.append(f"INSERT DATA {{\n{meta}\n}}")
+            ops.append(f"INSERT DATA {{\n{self._provenance_block(plan)}\n}}")
             self._update(" ;\n".join(ops))
         except BaseException:
             self._drop_graphs(list(staged.values()))
