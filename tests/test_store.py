@@ -300,3 +300,31 @@ def test_readers_keep_the_old_data_while_a_bulk_load_runs(tmp_path: Path) -> Non
     assert len(reader) == before + 502
     reader.close()
     writer.close()
+
+
+def test_graph_list_and_version_follow_every_load_and_drop(store: Store, tmp_path: Path) -> None:
+    """graphs() and version() are remembered between loads, never across one."""
+    store.load_files([KEMPEN])
+    v1, names1 = store.version(), {g.graph for g in store.graphs()}
+    assert store.version() == v1
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f'<{EX}c> <{RDFS.label}> "Ceedorp" .\n')
+    store.load_files([extra], graph=EX + "extra")
+    assert store.version() != v1
+    assert {g.graph for g in store.graphs()} == names1 | {EX + "extra"}
+    store.drop_graph(EX + "extra")
+    assert {g.graph for g in store.graphs()} == names1
+
+
+def test_read_only_reader_sees_a_new_version_after_a_load(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path / "s")
+    writer.load_files([KEMPEN])
+    reader = EmbeddedStore(tmp_path / "s", read_only=True)
+    before, graphs = reader.version(), reader.graphs()
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f'<{EX}c> <{RDFS.label}> "Ceedorp" .\n')
+    writer.load_files([extra], graph=EX + "extra")
+    assert reader.version() != before
+    assert len(reader.graphs()) == len(graphs) + 1
+    reader.close()
+    writer.close()

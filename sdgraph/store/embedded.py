@@ -186,6 +186,19 @@ class EmbeddedStore(Store):
         if self.path is not None:
             self._store.flush()  # readers in other processes see the change on their next query
 
+    def version(self) -> str:
+        """As :meth:`Store.version`, recomputed only when the store's files have changed."""
+        if self.path is None:
+            return super().version()
+        self._refresh()
+        files = _generation(self.path)
+        memo = getattr(self, "_version_memo", None)
+        if memo is not None and memo[0] == files:
+            return memo[1]
+        version = super().version()
+        self._version_memo = (files, version)
+        return version
+
     def _write(self, plan: Plan) -> None:
         """One transaction; a large load of new graphs through the bulk loader."""
         size = sum(len(p.triples) for parts in plan.values() for p in parts)

@@ -12,10 +12,11 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     store = data.store()
+    graphs = store.graphs()
     return render_template(
         "home.html",
         statistieken=data.run("statistieken"),
-        triples=len(store),
-        graphs=store.graphs(),
+        triples=sum(g.triples for g in graphs),
+        graphs=graphs,
         backend=store.backend,
     )
