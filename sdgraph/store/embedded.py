@@ -216,9 +216,14 @@ class EmbeddedStore(Store):
             os.fsync(fh.fileno())
         self._update(" ;\n".join(self._clear_ops(plan)))  # stale records of these graphs
         try:
-            for target, parts in plan.items():
-                data = ntriples([t for p in parts for t in p.triples]).encode("utf-8")
-                self._store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(target))
+            # one call for all graphs: N-Triples lines become N-Quads lines (a line
+            # ends in " .\n" only there; newlines inside literals are escaped)
+            data = b"".join(
+                ntriples([t for p in parts for t in p.triples]).encode("utf-8")
+                .replace(b" .\n", f" <{target}> .\n".encode())
+                for target, parts in plan.items()
+            )
+            self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
             self._store.flush()
             # the provenance record, in one transaction, is what makes the load complete
             self._update(f"INSERT DATA {{\n{self._provenance_block(plan)}\n}}")
