@@ -240,7 +240,8 @@ def _inventory_load(r: dict) -> str:
     if not inv:
         return "inventory not loaded"
     n = r["store"]["inventory_triples"]
-    return (f"inventory {n:,} triples in {inv['loads']} atomic loads: {inv['seconds']:,.1f} s "
+    loads = f"{inv['loads']} atomic load{'s' if inv['loads'] > 1 else ''}"
+    return (f"inventory {n:,} triples in {loads}: {inv['seconds']:,.1f} s "
             f"({inv['seconds'] / max(1, n) * 1e6:,.1f} s per 1M)")
 
 
@@ -320,6 +321,12 @@ def scale_section(r: dict) -> str:
     if "rdflib" in load:
         rows.append(["rdflib: parse the base store's triples first"]
                     + ["" if b != "rdflib" else f"{load[b]['base_seconds']:,.1f}" for b in names])
+    reload = r.get("reload", {})
+    if reload:
+        rows.append([f"reload of one gemeente's inventory file (replaces its graph; p50 of "
+                     f"{len(next(iter(reload.values()))['each'])})"]
+                    + [f"{statistics.median(reload[b]['each']):,.2f}" if b in reload else ""
+                       for b in names])
     out += ["#### Load (s)", "", _table(["", *names], rows), ""]
 
     q = r["queries"]

@@ -68,11 +68,14 @@ class _Backend:
 
         started = time.perf_counter()
         loads = 0
+        each: list[float] = []
         for i in range(0, len(files), per_load):
             batch = files[i:i + per_load]
             loads += 1
             if self.graph is None:
+                t = time.perf_counter()
                 self.store.load([Source.file(f) for f in batch])
+                each.append(time.perf_counter() - t)
                 continue
             for f in batch:
                 if f.endswith(".nq"):
@@ -83,7 +86,7 @@ class _Backend:
                     name = URIRef(default_graph_name(Source.file(f)))
                     self.graph.graph(name).parse(f, format="nt")
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "loads": loads, "size": self.size()}
+        return {"seconds": seconds, "loads": loads, "each": each, "size": self.size()}
 
     def size(self) -> int:
         return len(self.graph) if self.graph is not None else len(self.store)
