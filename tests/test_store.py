@@ -328,3 +328,38 @@ def test_read_only_reader_sees_a_new_version_after_a_load(tmp_path: Path) -> Non
     assert len(reader.graphs()) == len(graphs) + 1
     reader.close()
     writer.close()
+
+
+def test_reload_with_changes_equals_a_fresh_load(store: Store, tmp_path: Path) -> None:
+    """A reload keeps what stayed, removes what went, adds what came (blank nodes too)."""
+    def write(name: str, rows: list[str]) -> Path:
+        path = tmp_path / name
+        path.write_text(f"@prefix ex: <{EX}> .\n" + "\n".join(rows) + "\n")
+        return path
+
+    first = write("v1.ttl", ['ex:a ex:p "1" .', 'ex:b ex:p "2" .', 'ex:c ex:p "3" .',
+                             'ex:a ex:note [ ex:text "oud" ] .'])
+    second = write("v2.ttl", ['ex:a ex:p "1" .', 'ex:b ex:p "2" .', 'ex:d ex:p "4" .',
+                              'ex:a ex:note [ ex:text "nieuw" ] .'])
+    store.load_files([first], graph=EX + "g")
+    store.load_files([second], graph=EX + "g")
+    rows = store.select(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}").rows
+    got = sorted(("_:" if isinstance(s, BNode) else str(s), str(p),
+                  "_:" if isinstance(o, BNode) else str(o)) for s, p, o in rows)
+    assert got == sorted([
+        (EX + "a", EX + "p", "1"), (EX + "b", EX + "p", "2"), (EX + "d", EX + "p", "4"),
+        (EX + "a", EX + "note", "_:"), ("_:", EX + "text", "nieuw"),
+    ])
+    info = {g.graph: g for g in store.graphs()}
+    assert info[EX + "g"].triples == 5
+    assert info[EX + "g"].source.endswith("v2.ttl")
+
+
+def test_reload_with_an_empty_file_empties_the_graph(store: Store, tmp_path: Path) -> None:
+    store.load_files([KEMPEN], graph=EX + "g")
+    empty = tmp_path / "leeg.ttl"
+    empty.write_text("# niets\n")
+    [result] = store.load_files([empty], graph=EX + "g")
+    assert result.triples == 0
+    assert store.graph_size(EX + "g") == 0

@@ -331,12 +331,14 @@ class Store(ABC):
         return graph_block(str(META_GRAPH), self._provenance(plan).serialize(format="nt"))
 
     @staticmethod
-    def _clear_ops(plan: Plan) -> list[str]:
+    def _clear_ops(plan: Plan, drop: bool = True) -> list[str]:
+        """Updates removing each planned graph (unless ``drop`` is false) and its record."""
         meta = _iri(str(META_GRAPH))
         ops: list[str] = []
         for target in plan:
             g = _iri(target)
-            ops.append(f"DROP SILENT GRAPH {g}")
+            if drop:
+                ops.append(f"DROP SILENT GRAPH {g}")
             ops.append(f"DELETE WHERE {{ GRAPH {meta} {{ {g} ?p ?o }} }}")
         return ops
 

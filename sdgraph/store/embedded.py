@@ -1,6 +1,8 @@
 """Embedded backend: pyoxigraph (RocksDB) on disk, zero set-up.
 
-Loads replace graphs in one transaction (see :mod:`.base`). A large load of
+Loads replace graphs in one transaction (see :mod:`.base`); a graph that
+exists already is replaced by its difference (what went is deleted, what came
+is inserted), as RocksDB deletes cost as much as inserts. A large load of
 graphs that do not exist yet goes through Oxigraph's bulk loader instead,
 about three times faster (docs/performance.md). It is made atomic by a marker
 file written before and removed after it, and by the provenance record,
@@ -25,7 +27,7 @@ from rdflib import Graph
 
 from ..errors import StoreError, UserError
 from ..namespaces import META_GRAPH
-from .base import Plan, Store, Table, ntriples
+from .base import Plan, Store, Table, graph_block, ntriples
 from .terms import from_ox
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,14 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _blank(line: str) -> bool:
+    """Whether an N-Triples line (as Oxigraph writes it) has a blank node."""
+    if line.startswith("_:"):
+        return True
+    last = line[:-2].rstrip().rsplit(" ", 1)[-1]  # the object; a literal's ends in '"...'
+    return last.startswith("_:") and '"' not in last
 
 
 def _loading(path: Path) -> dict | None:
@@ -200,12 +210,59 @@ class EmbeddedStore(Store):
         return version
 
     def _write(self, plan: Plan) -> None:
-        """One transaction; a large load of new graphs through the bulk loader."""
+        """New graphs: one transaction, or the bulk loader when large. Graphs that
+        exist already: only the difference, in one transaction."""
+        existing = {g for g in plan if self._store.contains_named_graph(ox.NamedNode(g))}
         size = sum(len(p.triples) for parts in plan.values() for p in parts)
-        if (self.path is None or self.read_only or size < self.bulk_min_triples
-                or any(self._store.contains_named_graph(ox.NamedNode(g)) for g in plan)):
+        if existing:
+            self._write_difference(plan, existing)
+        elif self.path is None or self.read_only or size < self.bulk_min_triples:
             super()._write(plan)
-            return
+        else:
+            self._write_bulk(plan)
+
+    def _write_difference(self, plan: Plan, existing: set[str]) -> None:
+        """Replace graphs by deleting what is gone and inserting what is new, in one update.
+
+        Deleting costs as much as inserting in RocksDB (44 s per 1M quads), so a
+        reload that changes little is fast. Old and new are compared as
+        N-Triples lines, both written by Oxigraph's serializer. Blank nodes get
+        new names on every parse, so a graph's triples with blank nodes are all
+        replaced.
+        """
+        ops = self._clear_ops(plan, drop=False)
+        deletes: list[str] = []
+        inserts = [self._provenance_block(plan)]
+        for target, parts in plan.items():
+            text = ntriples([t for p in parts for t in p.triples])
+            if target not in existing:
+                inserts.append(graph_block(target, text))
+                continue
+            if not text:
+                ops.append(f"DROP SILENT GRAPH <{target}>")
+                continue
+            new = set(text.splitlines())
+            dumped = self._store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                      from_graph=ox.NamedNode(target)) or b""
+            text_old = dumped.decode("utf-8")
+            old = set(text_old.splitlines())
+            if "_:" in text_old and any(_blank(line) for line in old):
+                ops.append(
+                    f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> "
+                    "{ ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
+                )
+                old = {line for line in old if not _blank(line)}
+            if removed := old - new:
+                deletes.append(graph_block(target, "".join(f"{x}\n" for x in removed)))
+            if added := new - old:
+                inserts.append(graph_block(target, "".join(f"{x}\n" for x in added)))
+        if deletes:
+            ops.append("DELETE DATA {\n" + "\n".join(deletes) + "\n}")
+        ops.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        self._update(" ;\n".join(ops))
+
+    def _write_bulk(self, plan: Plan) -> None:
+        """Load new graphs with the bulk loader, made atomic by the marker and the record."""
         assert self.path is not None
         marker = self.path / LOADING_MARKER
         record = {"pid": os.getpid(), "graphs": sorted(plan),
