@@ -13,15 +13,18 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS
 
 from sdgraph.build import init_store
 from sdgraph.errors import UserError
 from sdgraph.namespaces import SDID
+from sdgraph.output import text as plain
 from sdgraph.resources import vocabulary_files
 from sdgraph.scenario import (
     CRITERIA,
+    apply,
     build,
     compare,
     from_graph,
@@ -32,7 +35,7 @@ from sdgraph.scenario import (
     parse_weights,
     vergelijk,
 )
-from sdgraph.scenario.engine import add_months
+from sdgraph.scenario.engine import Bronnen, add_months
 from sdgraph.scenario.model import bundled
 from sdgraph.scenario.overlay import scenario_folder, update
 from sdgraph.store import EmbeddedStore, Store
@@ -386,6 +389,42 @@ def test_every_figure_keeps_its_items_with_their_sources(testdorp):
     new = toegang.na[0]
     assert new.iri.startswith("https://w3id.org/sdgraph/id/scenario/gm9901/overdracht/wijziging/1/")
     assert "https://w3id.org/sdgraph/id/scenario/gm9901/overdracht/wijziging/1" in new.bron
+
+
+def _read_whole(*overlays) -> tuple[dict[str, list[str]], dict[str, bool]]:
+    """Sources and flags from the whole provenance of each overlay in turn (the reference)."""
+    bronnen: dict[str, list[str]] = {}
+    vlag: dict[str, bool] = {}
+    for o in overlays:
+        for r in o.scenario_rows("bronnen"):
+            iri = plain(r["knoop"])
+            sources = bronnen.setdefault(iri, [])
+            for value in (plain(r.get("bron")), plain(r.get("wijziging"))):
+                if value and value not in sources:
+                    sources.append(value)
+            flag = plain(r.get("illustratief")).lower() in ("true", "1")
+            vlag[iri] = vlag.get(iri, False) or flag
+    return bronnen, vlag
+
+
+def test_provenance_after_a_scenario_reads_only_what_changed_and_equals_a_whole_read(testdorp):
+    scenario = load(DATA / "toetreding.yaml")[0]
+    base = build(testdorp, scenario.gemeente, scenario.peildatum.isoformat(),
+                 scenario.organisaties())
+    after = apply(base, scenario)
+    # a node that loses its only source, one that gets a second one, a new node
+    edited = after.copy()
+    edited.remove([(URIRef(T + "tu-hh-inkoop"), DCTERMS.source, Literal("testfixture"))])
+    edited.add([(URIRef(T + "tu-bijstand"), DCTERMS.source, Literal("a"))])
+    edited.add([(URIRef(T + "nieuw"), DCTERMS.source, Literal("b"))])
+    # a blank node cannot be bound in a query: the whole overlay is read
+    blank = after.copy()
+    blank.add([(BNode(), DCTERMS.source, Literal("c"))])
+    for overlay in (after, edited, blank, base.copy()):
+        found = Bronnen(overlay, base)
+        assert (found.bronnen, found.vlag) == _read_whole(overlay, base)
+    assert Bronnen(edited, base).bron(T + "tu-bijstand") == "a | testfixture"
+    assert Bronnen(edited, base).bron(T + "tu-hh-inkoop") == "testfixture"  # from before
 
 
 # --------------------------------------------------------------------------- comparison

@@ -63,6 +63,7 @@ def test_compare_prints_the_matrix_criteria_and_ranking_and_writes_the_reports(
     html = out["html"].read_text(encoding="utf-8")
     assert "<script" not in html and "<link" not in html and "src=" not in html
     assert all(name in html for name in ("Zeggenschap (%)", "Transitierisico", *NAMES))
+    assert "items (na)" in html and "built-in method" not in html  # w["items"], not dict.items
     md = out["md"].read_text(encoding="utf-8")
     assert "| Scenario | Toegang | Backoffice | Visie en beleid | Inkoop | Governance |" in md
     rows = list(csv.DictReader(io.StringIO(out["csv"].read_text(encoding="utf-8"))))

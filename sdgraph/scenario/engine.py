@@ -31,6 +31,8 @@ from datetime import date
 from decimal import Decimal
 
 import networkx as nx
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Identifier
 
 from .. import network
@@ -38,7 +40,7 @@ from ..errors import UserError
 from ..foto import IV3_LASTEN, _latest_iv3
 from ..klantreis import Klantreis, klantreis
 from ..matrix import Matrix, gemeente_matrix
-from ..namespaces import SDID
+from ..namespaces import SD, SDID
 from ..output import text
 from ..queries import QueryLibrary
 from ..store import Store
@@ -443,20 +445,60 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+#: The properties ``queries/scenario/bronnen.rq`` reads the provenance of a node from.
+HERKOMST = tuple(ox.NamedNode(str(p)) for p in (DCTERMS.source, SD.illustratief,
+                                                PROV.wasGeneratedBy))
+
+_Herkomst = tuple[dict[str, list[str]], dict[str, bool]]
+
+
+def _herkomst_quads(overlay: Overlay) -> set[ox.Quad]:
+    return {q for p in HERKOMST for q in overlay.quads(None, p, None)}
+
+
+def _read_herkomst(rows: Iterable[Row]) -> _Herkomst:
+    """Per node its sources and creating changes (in row order, once each) and its flag."""
+    bronnen: dict[str, list[str]] = {}
+    vlag: dict[str, bool] = {}
+    for r in rows:
+        iri = text(r["knoop"])
+        sources = bronnen.setdefault(iri, [])
+        for value in (text(r.get("bron")), text(r.get("wijziging"))):
+            if value and value not in sources:
+                sources.append(value)
+        flag = text(r.get("illustratief")).lower() in ("true", "1")
+        vlag[iri] = vlag.get(iri, False) or flag
+    return bronnen, vlag
+
+
 class Bronnen:
     """The sources, illustrative flag and creating change of every node of the overlays."""
 
-    def __init__(self, *overlays: Overlay) -> None:
+    def __init__(self, after: Overlay, base: Overlay) -> None:
+        """Those of ``after`` first, then those of ``base`` it lacks. ``after`` is a copy of
+        ``base`` with a scenario applied: only the nodes whose provenance triples differ are
+        read from it, the others read the same on both."""
+        voor = base.cached("bronnen", lambda: _read_herkomst(base.scenario_rows("bronnen")))
+        quads = base.cached("herkomst", lambda: _herkomst_quads(base))
+        changed = {q.subject for q in quads ^ _herkomst_quads(after)}
+        if all(isinstance(n, ox.NamedNode) for n in changed):
+            na = _read_herkomst(after.scenario_rows(
+                "bronnen-knopen", {}, ("knoop", sorted(n.value for n in changed))))
+            na_bronnen = {**voor[0], **na[0]}
+            na_vlag = {**voor[1], **na[1]}
+            for n in changed:  # nodes without provenance in ``after`` any more
+                if n.value not in na[0]:
+                    na_bronnen.pop(n.value, None)
+                    na_vlag.pop(n.value, None)
+        else:  # a blank node cannot be bound: read all of ``after``
+            na_bronnen, na_vlag = _read_herkomst(after.scenario_rows("bronnen"))
         self.bronnen: dict[str, list[str]] = {}
         self.vlag: dict[str, bool] = {}
-        for o in overlays:
-            for r in o.cached("bronnen", lambda o=o: o.scenario_rows("bronnen")):
-                iri = text(r["knoop"])
-                sources = self.bronnen.setdefault(iri, [])
-                for value in (text(r.get("bron")), text(r.get("wijziging"))):
-                    if value and value not in sources:
-                        sources.append(value)
-                flag = text(r.get("illustratief")).lower() in ("true", "1")
+        for bronnen, vlag in ((na_bronnen, na_vlag), voor):
+            for iri, sources in bronnen.items():
+                mine = self.bronnen.setdefault(iri, [])
+                mine += [value for value in sources if value not in mine]
+            for iri, flag in vlag.items():
                 self.vlag[iri] = self.vlag.get(iri, False) or flag
 
     def bron(self, iri: str) -> str:

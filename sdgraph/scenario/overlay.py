@@ -3,10 +3,12 @@
 :func:`build` copies, with the CONSTRUCT queries in ``queries/scenario/``, the
 gemeente, all its taakuitvoeringen and mandaten, the organisations around it
 (uitvoerders, arrangementen, GRs and regio's it is a member of, contract
-parties, and every organisation a scenario names) with their members, valid GR
-version, bestuursorganen, vertegenwoordigingen and geldstromen, and the
-contracts it can touch, into a pyoxigraph store in memory. The bundled
-vocabularies (taken, deelgebieden, klantreizen, ...) are added from their files.
+parties, and every organisation a scenario names) with their memberships and
+members, valid GR version, bestuursorganen, vertegenwoordigingen and
+geldstromen, and the contracts it can touch, into a pyoxigraph store in memory.
+The bundled vocabularies (taken, deelgebieden, klantreizen, ...) are added from
+their files. From an embedded store the triples go over as pyoxigraph terms,
+without a round trip through rdflib.
 
 Scenarios are applied to a copy of the overlay with the SPARQL Updates in
 ``queries/scenario/*.ru``; the store the overlay came from is only read, never
@@ -30,17 +32,22 @@ from ..queries import NamedQuery, Param, QueryLibrary, _parse_param, load_query_
 from ..resources import resource_dir, vocabulary_files
 from ..sparql import _tokens, bind, bind_each
 from ..store import EmbeddedStore, Store
-from ..store.terms import to_ox
+from ..store.base import Table
+from ..store.terms import from_ox, to_ox
 
 Row = dict[str, Identifier | None]
 
 #: CONSTRUCT queries anchored on the gemeente (its parameters: gemeente, peildatum).
 GEMEENTE_QUERIES = ("overlay-gemeente", "overlay-uitvoeringen")
 #: CONSTRUCT queries run for the list of organisations (?organisatie).
-ORGANISATIE_QUERIES = ("overlay-organisaties", "overlay-lidmaatschappen", "overlay-leden",
-                       "overlay-versies",
+ORGANISATIE_QUERIES = ("overlay-organisaties", "overlay-lidmaatschappen", "overlay-versies",
                        "overlay-bestuursorganen", "overlay-vertegenwoordigingen",
                        "overlay-financiering")
+#: The CONSTRUCT query run for the members (?lid) of the memberships overlay-lidmaatschappen
+#: copied.
+LEDEN_QUERY = "overlay-leden"
+
+_MEMBER = ox.NamedNode("http://www.w3.org/ns/org#member")
 
 
 def scenario_folder() -> Path:
@@ -131,6 +138,29 @@ def vocabulary() -> tuple[ox.Triple, ...]:
     return _vocabulary(tuple((str(p), p.stat().st_mtime) for p in vocabulary_files()))
 
 
+#: pyoxigraph term -> rdflib term, shared by all overlays: the rows of the queries on the
+#: overlays repeat the same few thousand terms, and converting each is most of their cost.
+_TERMS: dict[object, Identifier] = {}
+_TERMS_MAX = 200_000
+
+
+def _term(term: object) -> Identifier | None:
+    if term is None:
+        return None
+    found = _TERMS.get(term)
+    if found is None:
+        if len(_TERMS) >= _TERMS_MAX:
+            _TERMS.clear()
+        found = _TERMS[term] = from_ox(term)
+    return found
+
+
+#: (query text, parameters) -> the text with the parameters bound: every overlay runs the
+#: same few queries with the same parameters, and binding tokenises the whole text.
+_BOUND: dict[tuple[str, frozenset], str] = {}
+_BOUND_MAX = 2_000
+
+
 class Overlay(EmbeddedStore):
     """An embedded store in memory, everything in its default graph (so updates see it)."""
 
@@ -155,6 +185,28 @@ class Overlay(EmbeddedStore):
     def remove(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> None:
         for s, p, o in triples:
             self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
+
+    def query(self, text: str, bindings: Mapping[str, Identifier | None] | None = None
+              ) -> Table | bool | Graph:
+        """As :meth:`Store.query`; the bound text is kept for the next overlay."""
+        key = (text, frozenset((bindings or {}).items()))
+        bound = _BOUND.get(key)
+        if bound is None:
+            if len(_BOUND) >= _BOUND_MAX:
+                _BOUND.clear()
+            bound = _BOUND[key] = bind(text, bindings)
+        return super().query(bound)
+
+    def _select(self, text: str) -> Table:
+        """As :meth:`EmbeddedStore._select`, converting each distinct term once."""
+        solutions = self._run(text)
+        columns = [v.value for v in solutions.variables]
+        return Table(columns, [tuple(_term(t) for t in s) for s in solutions])
+
+    def quads(self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None,
+              obj: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Iterable[ox.Quad]:
+        """The quads that match a pattern (None: any)."""
+        return self._store.quads_for_pattern(subject, predicate, obj)
 
     def copy(self) -> Overlay:
         other = Overlay()
@@ -188,15 +240,21 @@ class Overlay(EmbeddedStore):
 
 
 def _construct(source: Store, name: str, values: Mapping[str, str | None],
-               each: tuple[str, list[str]] | None = None) -> Graph:
+               each: tuple[str, list[str]] | None = None) -> Iterable[ox.Triple]:
+    """The triples of a CONSTRUCT query of ``queries/scenario/`` on ``source``."""
     q = query(name)
+    if q.form != "CONSTRUCT":
+        raise TypeError(f"scenario query {name!r} is not a CONSTRUCT query")
     text = bind(q.text, q.bindings(dict(values)))
     if each is not None:
         text = bind_each(text, each[0], [URIRef(i) for i in each[1]])
+    if isinstance(source, EmbeddedStore):
+        # pyoxigraph's triples as they are: no round trip through rdflib terms
+        return source.native_query(text)
     result = source.query(text)
     if not isinstance(result, Graph):
         raise TypeError(f"scenario query {name!r} is not a CONSTRUCT query")
-    return result
+    return (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result)
 
 
 def build(source: Store, gemeente: str, peildatum: str,
@@ -216,14 +274,22 @@ def build(source: Store, gemeente: str, peildatum: str,
     overlay = Overlay()
     overlay.add_ox(vocabulary())
     for name in GEMEENTE_QUERIES:
-        overlay.add(_construct(source, name, {"gemeente": gemeente}))
+        overlay.add_ox(_construct(source, name, {"gemeente": gemeente}))
+    members: set[str] = set()
     for name in ORGANISATIE_QUERIES:
         q = query(name)
         params = {p.name: values[p.name] for p in q.params if p.name in values}
         for chunk in _chunks(orgs, 200):
-            overlay.add(_construct(source, name, params, ("organisatie", chunk)))
+            triples = list(_construct(source, name, params, ("organisatie", chunk)))
+            if name == "overlay-lidmaatschappen":  # members must be IRIs (shapes)
+                members.update(t.object.value for t in triples
+                               if t.predicate == _MEMBER and isinstance(t.object, ox.NamedNode))
+            overlay.add_ox(triples)
+    for chunk in _chunks(sorted(members), 200):
+        overlay.add_ox(_construct(source, LEDEN_QUERY, {}, ("lid", chunk)))
     for chunk in _chunks(contracts, 200):
-        overlay.add(_construct(source, "overlay-overeenkomsten", {}, ("overeenkomst", chunk)))
+        overlay.add_ox(_construct(source, "overlay-overeenkomsten", {},
+                                  ("overeenkomst", chunk)))
     return overlay
 
 

@@ -160,6 +160,11 @@ class EmbeddedStore(Store):
         except SyntaxError as exc:
             raise UserError(f"SPARQL syntax error: {exc.msg}") from None
 
+    def native_query(self, text: str):
+        """A query's results as pyoxigraph gives them (no conversion to rdflib terms),
+        for core code that stays in Oxigraph terms (the scenario overlay)."""
+        return self._run(text)
+
     def _select(self, text: str) -> Table:
         solutions = self._run(text)
         columns = [v.value for v in solutions.variables]
