@@ -13,6 +13,10 @@ A ``param`` line is ``name | type | default | label nl | label en``; an empty
 default makes the parameter required, ``-`` makes it optional (unbound when
 not given). Parameters are variables of the query and are bound as typed RDF
 terms (see :func:`sdgraph.sparql.bind`).
+
+``# cache: store-version`` makes :meth:`NamedQuery.run` keep the result per
+store and bound parameters until the store's version changes (for national
+aggregates that no query shape makes fast; docs/queries.md).
 """
 
 from __future__ import annotations
@@ -29,14 +33,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .cache import VersionedCache
 from .errors import UserError
 from .identity import gemeente_iri
 from .resources import resource_dir
 from .sparql import query_form
-from .store import Store
+from .store import EmbeddedStore, Store, Table
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 _IRI_CHARS = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\s]*$')
+
+#: Values of the ``cache`` header line.
+CACHE_POLICIES = ("store-version",)
+
+#: Results of the queries marked ``# cache: store-version``, per store (see NamedQuery.run).
+RESULTS = VersionedCache()
 
 
 def _to_date(value: str) -> Literal:
@@ -145,8 +156,30 @@ class NamedQuery:
             )
         return {p.name: p.to_term(values.get(p.name)) for p in self.params}
 
+    @property
+    def cached(self) -> bool:
+        """True if the header asks for ``# cache: store-version``."""
+        return self.meta.get("cache") == "store-version"
+
     def run(self, store: Store, values: Mapping[str, str | None] | None = None):
-        return store.query(self.text, self.bindings(values or {}))
+        """Run on ``store``; a cached query serves equal bindings from :data:`RESULTS`
+        while the store's version stays the same."""
+        bindings = self.bindings(values or {})
+        if not (self.cached and self.form in ("SELECT", "ASK") and _versioned(store)):
+            return store.query(self.text, bindings)
+        key = (self.name, self.text,
+               tuple(sorted((k, None if v is None else v.n3()) for k, v in bindings.items())))
+        result = RESULTS.get(store, key, lambda: store.query(self.text, bindings),
+                             size=lambda r: len(r) if isinstance(r, Table) else 1)
+        if isinstance(result, Table):  # a copy: callers may change the lists they get
+            return Table(list(result.columns), list(result.rows))
+        return result
+
+
+def _versioned(store: Store) -> bool:
+    """False for an in-memory embedded store: it is written directly (scenario
+    overlays), so its version does not follow every change."""
+    return not (isinstance(store, EmbeddedStore) and store.path is None)
 
 
 def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
@@ -172,6 +205,9 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
             description[lang] = (description.get(lang, "") + " " + value).strip()
         elif key == "param":
             params.append(_parse_param(value, where, lineno))
+        elif key == "cache" and value not in CACHE_POLICIES:
+            raise UserError(f"{where} line {lineno}: unknown cache policy {value!r} "
+                            f"(known: {', '.join(CACHE_POLICIES)})")
         else:
             meta[key] = value
     try:

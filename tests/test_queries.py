@@ -9,10 +9,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
+from sdgraph.cache import VersionedCache
 from sdgraph.errors import UserError
-from sdgraph.queries import PARAM_TYPES, QueryLibrary, parse_query
+from sdgraph.queries import PARAM_TYPES, RESULTS, QueryLibrary, parse_query
 from sdgraph.sparql import bind, query_form
-from sdgraph.store import Store
+from sdgraph.store import EmbeddedStore, Source, Store
 
 GM0823 = URIRef("https://identifier.overheid.nl/tooi/id/gemeente/gm0823")
 ROO_2019 = {"25250109", "25143080", "24961951", "27965412", "26639015", "26122493", "24967301"}
@@ -149,3 +150,61 @@ def test_lidmaatschappen_on_both_backends(store: Store) -> None:
     }
     assert later and later != ROO_2019
     assert "27965412" not in later  # Kempengemeenten version of 2019 ended 2023-07-15
+
+
+CACHED = {"aflopende-contracten", "fragmentatie", "gr-per-samenwerkingsvorm", "statistieken",
+          "wijzigingen"}
+
+
+def test_cache_header_is_validated_and_marks_the_national_queries() -> None:
+    q = parse_query("# title: t\n# cache: store-version\nSELECT (1 AS ?x) WHERE { }\n", "t")
+    assert q.cached
+    with pytest.raises(UserError, match=r"q\.rq line 2: unknown cache policy 'forever'"):
+        parse_query("# title: t\n# cache: forever\nSELECT * { }", "q", Path("q.rq"))
+    lib = QueryLibrary()
+    assert {n for n in lib.names() if lib.get(n).cached} == CACHED
+
+
+def _turtle(name: str, text: str) -> Source:
+    return Source(name=name, data=text.encode("utf-8"))
+
+
+def test_cached_query_is_served_until_the_store_version_changes(store: Store) -> None:
+    """Equal bindings are served from the cache (a copy), other bindings run; a load
+    changes the store's version and so empties the cache."""
+    q = parse_query(
+        "# title: t\n# cache: store-version\n# param: o | integer | 1\n"
+        "SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s\n", "t")
+    store.load([_turtle("a.ttl", "<urn:a> <urn:p> 1 . <urn:c> <urn:p> 2 .")])
+    hits = RESULTS.hits
+    first = q.run(store, {})
+    assert first.rows == [(URIRef("urn:a"),)]
+    first.rows.append((URIRef("urn:junk"),))  # the caller's list, not the cached one
+    assert q.run(store, {"o": "1"}).rows == [(URIRef("urn:a"),)]
+    assert RESULTS.hits == hits + 1
+    assert q.run(store, {"o": "2"}).rows == [(URIRef("urn:c"),)]  # other bindings: a run
+    assert RESULTS.hits == hits + 1
+    store.load([_turtle("b.ttl", "<urn:b> <urn:p> 1 .")])
+    assert q.run(store, {}).rows == [(URIRef("urn:a"),), (URIRef("urn:b"),)]
+
+
+def test_cache_is_bounded_and_skips_in_memory_stores() -> None:
+    cache = VersionedCache(maxsize=2, max_rows=10)
+    mem = EmbeddedStore(None)
+    runs: list[int] = []
+
+    def run(n: int):
+        runs.append(n)
+        return list(range(n))
+
+    for n in (1, 2, 3, 1):  # 1 is dropped when 3 comes in (least recently used)
+        cache.get(mem, n, lambda n=n: run(n), size=len)
+    assert runs == [1, 2, 3, 1]
+    cache.get(mem, 11, lambda: run(11), size=len)  # larger than max_rows: not kept
+    cache.get(mem, 11, lambda: run(11), size=len)
+    assert runs[-2:] == [11, 11]
+    # NamedQuery.run does not cache an in-memory store: it is written directly
+    q = parse_query("# title: t\n# cache: store-version\nSELECT ?s WHERE { ?s <urn:p> 1 }\n", "t")
+    assert len(q.run(mem)) == 0
+    mem.update("INSERT DATA { <urn:a> <urn:p> 1 }")
+    assert len(q.run(mem)) == 1
