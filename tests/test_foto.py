@@ -16,10 +16,9 @@ import pytest
 from test_web import get_page
 
 from sdgraph.build import init_store
-from sdgraph.cache import ResultCache
 from sdgraph.cli import main
 from sdgraph.foto import foto
-from sdgraph.queries import QueryLibrary
+from sdgraph.queries import RESULTS, QueryLibrary
 from sdgraph.store import EmbeddedStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,10 +96,13 @@ def test_cache_expires_with_every_load(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
     init_store(store, "oirschot")
     store.load_files([KERNCIJFERS], graph=graph)
-    cache = ResultCache(store)
-    first = foto(cache.runner(runner(store), ["kerncijfer-landelijk"]), GM0823, PEIL)
-    again = foto(cache.runner(runner(store), ["kerncijfer-landelijk"]), GM0823, PEIL)
-    assert cache.hits == cache.misses > 0  # the second foto came from the cache
+    assert QueryLibrary().get("kerncijfer-landelijk").cached  # '# cache: store-version'
+    hits, misses = RESULTS.hits, RESULTS.misses
+    first = foto(runner(store), GM0823, PEIL)
+    misses = RESULTS.misses - misses
+    assert misses > 0 and RESULTS.hits == hits
+    again = foto(runner(store), GM0823, PEIL)
+    assert RESULTS.hits - hits == misses  # the second foto's national figures: all cached
     assert again.vergelijkingen[0].mediaan == first.vergelijkingen[0].mediaan == 105.0
     changed = tmp_path / "changed.ttl"
     text = KERNCIJFERS.read_text(encoding="utf-8")
@@ -110,7 +112,7 @@ def test_cache_expires_with_every_load(tmp_path: Path) -> None:
                        encoding="utf-8")
     store.load_files([changed], graph=graph)
     # Eindhoven now 200 per inwoner: 200, 150, 120, 100, 80, 50 -> median 110
-    rerun = foto(cache.runner(runner(store), ["kerncijfer-landelijk"]), GM0823, PEIL)
+    rerun = foto(runner(store), GM0823, PEIL)
     assert rerun.vergelijkingen[0].mediaan == pytest.approx(110.0)
     store.close()
 

@@ -153,7 +153,9 @@ def test_lidmaatschappen_on_both_backends(store: Store) -> None:
 
 
 CACHED = {"aflopende-contracten", "fragmentatie", "gr-per-samenwerkingsvorm", "statistieken",
-          "wijzigingen"}
+          "wijzigingen",
+          # the same for every gemeente or visitor: the foto's national figures, the overlap page
+          "kerncijfer-landelijk", "indelingen", "indeling-leden", "overlap"}
 
 
 def test_cache_header_is_validated_and_marks_the_national_queries() -> None:

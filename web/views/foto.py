@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from sdgraph.cache import ResultCache
 from sdgraph.foto import foto as build_foto
 
 from .. import data
@@ -17,24 +16,14 @@ from .gemeenten import _canonical, _gemeente, _last_day
 
 bp = Blueprint("foto", __name__)
 
-#: Queries whose results are the same for every gemeente: cached until the next load.
-CACHED = ("kerncijfer-landelijk",)
-
-
-def cache() -> ResultCache:
-    extensions = current_app.extensions
-    if "sdgraph.cache" not in extensions:
-        extensions["sdgraph.cache"] = ResultCache(data.store())
-    return extensions["sdgraph.cache"]
-
-
 def _view(code: str):
     info = _gemeente(code)
     moved = _canonical(code, info)
     if moved:
         return moved, None
     peildatum = request.args.get("peildatum") or _last_day(info) or date.today().isoformat()
-    run = cache().runner(lambda name, values: data.run(name, values).rows, CACHED)
+    # the national figures (kerncijfer-landelijk) come from the query cache
+    run = lambda name, values: data.run(name, values).rows  # noqa: E731
     gemeente = str(info.first["gemeente"])
     result = build_foto(run, gemeente, peildatum, request.args.get("regio") or None,
                         request.args.get("sinds") or None)

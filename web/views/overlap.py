@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request
 
-from sdgraph.cache import ResultCache
 from sdgraph.namespaces import SD
 from sdgraph.overlap import Heatmap, heatmap
 
@@ -24,9 +23,6 @@ bp = Blueprint("overlap", __name__)
 
 #: The "indeling" value that stands for the gemeenschappelijke regelingen.
 GR = str(SD.GemeenschappelijkeRegeling)
-#: National and the same for every visitor: cached until the next load
-#: (sdgraph.cache; every load changes the store's version).
-CACHED = ("indeling-leden", "indelingen", "overlap")
 
 
 def _values() -> dict[str, str | None]:
@@ -35,36 +31,22 @@ def _values() -> dict[str, str | None]:
             for name in ("peildatum", "indelingA", "indelingB", "gemeente")}
 
 
-def _cached(name: str, values: dict[str, str | None]) -> data.Result:
-    """``data.run`` through the page's cache (for the queries in CACHED).
-
-    The key holds every value the result depends on: the page's language, and
-    the date itself instead of "today", which must not outlive the day.
-    """
-    if "overlap_run" not in g:  # one runner per request: it reads the store's version once
-        extensions = current_app.extensions
-        if "sdgraph.cache.overlap" not in extensions:
-            extensions["sdgraph.cache.overlap"] = ResultCache(data.store())
-        g.overlap_run = extensions["sdgraph.cache.overlap"].runner(data.run, CACHED)
-    return g.overlap_run(name, values)
-
-
 def _peildatum(values: dict[str, str | None]) -> str:
     return values["peildatum"] or date.today().isoformat()
 
 
 def _indelingen() -> list[dict]:
-    return _cached("indelingen", {"lang": g.get("lang", "nl")}).rows
+    return data.run("indelingen", {"lang": g.get("lang", "nl")}).rows
 
 
 def _heatmap(values: dict[str, str | None], indelingen: list[dict]) -> Heatmap:
-    leden = _cached("indeling-leden", {"peildatum": _peildatum(values)})
+    leden = data.run("indeling-leden", {"peildatum": _peildatum(values)})
     labels = {str(r["indeling"]): str(r["naam"]) for r in indelingen}
     return heatmap(leden.rows, labels)
 
 
 def _paren(values: dict[str, str | None]) -> data.Result:
-    return _cached("overlap", {"peildatum": _peildatum(values), "indelingA": values["indelingA"],
+    return data.run("overlap", {"peildatum": _peildatum(values), "indelingA": values["indelingA"],
                                "indelingB": values["indelingB"], "lang": g.get("lang", "nl")})
 
 
