@@ -98,7 +98,7 @@ def build_reference(
         result.seconds[name] = time.perf_counter() - started
         progress(f"[{i}/{total}] {name}: {result.seconds[name]:.1f} s")
     started = time.perf_counter()
-    progress(f"[{total}/{total}] load {len(sources)} graphs in one transaction ...")
+    progress(f"[{total}/{total}] load {len(sources)} graphs (one atomic load) ...")
     result.loaded = store.load(sources)
     result.seconds["load"] = time.perf_counter() - started
     progress(f"[{total}/{total}] load {len(sources)} graphs: {result.seconds['load']:.1f} s")
