@@ -363,3 +363,18 @@ def test_reload_with_an_empty_file_empties_the_graph(store: Store, tmp_path: Pat
     [result] = store.load_files([empty], graph=EX + "g")
     assert result.triples == 0
     assert store.graph_size(EX + "g") == 0
+
+
+def test_embedded_store_is_compacted_after_a_load_that_leaves_many_files(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.compact_at_files = 10**6
+    for i in range(8):  # every load flushes: new files
+        extra = tmp_path / f"x{i}.nt"
+        extra.write_text(f'<{EX}c{i}> <{RDFS.label}> "C{i}" .\n')
+        store.load_files([extra])
+    files = len(list((tmp_path / "s").glob("*.sst")))
+    before = _quads(store)
+    store.compact_at_files = 2
+    assert store.compact_if_needed()
+    assert len(list((tmp_path / "s").glob("*.sst"))) < files
+    assert _quads(store) == before

@@ -88,6 +88,11 @@ class EmbeddedStore(Store):
     #: bulk loader (below it, one transaction is as fast).
     bulk_min_triples = 50_000
 
+    #: After a load, compact the store when it has this many RocksDB files or more:
+    #: a short-lived writer leaves its files uncompacted, and queries over 100 files
+    #: ran 1.5-3x slower than over 14 (docs/performance.md).
+    compact_at_files = 48
+
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  lock_wait: float | None = None) -> None:
         """``lock_wait``: how long a writer waits for another writer to finish (seconds;
@@ -225,6 +230,18 @@ class EmbeddedStore(Store):
             super()._write(plan)
         else:
             self._write_bulk(plan)
+        self.compact_if_needed()
+
+    def compact_if_needed(self) -> bool:
+        """Compact the store (``Store.optimize``) when it has many files; True if it did."""
+        if self.path is None or self.read_only:
+            return False
+        files = sum(1 for e in os.scandir(self.path) if e.name.endswith(".sst"))
+        if files < self.compact_at_files:
+            return False
+        self._store.optimize()
+        self._store.flush()
+        return True
 
     def _write_difference(self, plan: Plan, existing: set[str]) -> None:
         """Replace graphs by deleting what is gone and inserting what is new, in one update.
