@@ -378,3 +378,24 @@ def test_embedded_store_is_compacted_after_a_load_that_leaves_many_files(tmp_pat
     assert store.compact_if_needed()
     assert len(list((tmp_path / "s").glob("*.sst"))) < files
     assert _quads(store) == before
+
+
+def test_remote_version_is_reused_briefly_and_reset_by_its_own_load(
+    oxigraph_server, tmp_path: Path
+) -> None:
+    """A remote version read is reused for version_ttl seconds (one HTTP request less per
+    cached query); a load through the same store object is seen at once, another
+    machine's load within version_ttl."""
+    store = RemoteStore(oxigraph_server.query_url)
+    store.update("DROP ALL")
+    store.load_files([KEMPEN])
+    other = RemoteStore(oxigraph_server.query_url)
+    other.version_ttl = 0.5
+    seen = other.version()
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f'<{EX}c> <{RDFS.label}> "Ceedorp" .\n')
+    store.load_files([extra], graph=EX + "extra")
+    assert store.version() != seen  # its own load: at once
+    assert other.version() == seen  # another machine's load: not yet ...
+    time.sleep(0.6)
+    assert other.version() == store.version()  # ... but within version_ttl

@@ -51,6 +51,11 @@ class RemoteStore(Store):
     #: Protocol instead (Oxigraph refuses SPARQL bodies over 128 MiB).
     max_update_bytes = 32 * 2**20
 
+    #: Seconds a read of :meth:`version` is reused. Each read is an HTTP request
+    #: (~10 ms), paid by every cached query; a load through this object resets
+    #: it at once, a load by another machine is seen within this time.
+    version_ttl = 2.0
+
     def __init__(
         self,
         endpoint: str,
@@ -127,8 +132,20 @@ class RemoteStore(Store):
         raw = self._call(w).convert()
         return Graph().parse(data=raw, format="turtle")
 
+    def version(self) -> str:
+        memo = getattr(self, "_version_memo", None)
+        now = time.monotonic()
+        if memo is not None and now - memo[0] < self.version_ttl:
+            return memo[1]
+        version = super().version()
+        self._version_memo = (now, version)
+        return version
+
     def _update(self, text: str) -> None:
-        self._call(self._wrapper(self.update_endpoint, text, "INSERT"))
+        try:
+            self._call(self._wrapper(self.update_endpoint, text, "INSERT"))
+        finally:  # also a version read while the update ran is stale now
+            self._version_memo = None
 
     def _write(self, plan: Plan) -> None:
         """Small loads: one update. Large ones: upload each graph under a staging name
