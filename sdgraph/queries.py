@@ -259,11 +259,25 @@ class QueryLibrary:
         return [self.get(n) for n in self.names()]
 
     def get(self, name: str) -> NamedQuery:
-        """Load a named query; read from disk each time so new files appear at once."""
-        path = self._files().get(name)
-        if path is None:
-            raise UserError(f"no query named {name!r} (known: {', '.join(self.names())})")
-        return load_query_file(path)
+        """Load a named query; new and changed files are seen at once (a parsed file is
+        reused while its size and modification time stay the same)."""
+        if _NAME.match(name):
+            for folder in reversed(self.folders):  # later folders override earlier
+                path = Path(folder) / f"{name}.rq"
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                key = (str(path), stat.st_mtime_ns, stat.st_size)
+                query = _PARSED.get(key)
+                if query is None:
+                    query = _PARSED[key] = load_query_file(path)
+                return query
+        raise UserError(f"no query named {name!r} (known: {', '.join(self.names())})")
+
+
+#: Parsed query files by (path, modification time, size).
+_PARSED: dict[tuple[str, int, int], NamedQuery] = {}
 
 
 def load_query_file(path: Path) -> NamedQuery:
