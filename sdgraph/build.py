@@ -2,18 +2,20 @@
 
 An example has two parts. Its own files (``data/examples/<name>/*.ttl``:
 taakuitvoeringen, contracts, illustrative subregio's) go into graph
-``example/<name>``. Its ``register/`` files restate, by hand, what public
-registers say about the gemeenten, GRs and regio's involved, so the example
-works offline; they go into graph ``example/<name>/register`` and stand in for
-the national reference graph. Where the reference graph is present the stand-in
-is left out (and ``sdgraph reference build`` removes it): the registers then
-speak for themselves, and no triple is stated twice.
+``example/<name>``. What public registers say about the gemeenten, GRs and
+regio's involved is read from the sources folder (:mod:`sdgraph.register`,
+for the identifiers in ``register.txt``) into graph ``example/<name>/register``,
+standing in for the national reference graph. Without a sources folder the
+example has no register facts. Where the reference graph is present the
+stand-in is left out (and ``sdgraph reference build`` removes it): the
+registers then speak for themselves, and no triple is stated twice.
 """
 
 from __future__ import annotations
 
 from .errors import UserError
 from .namespaces import GRAPH
+from .register import register_facts
 from .resources import example_dir, examples, ontology_file, vocabulary_files
 from .store import LoadResult, Source, Store
 
@@ -42,15 +44,17 @@ def bundled_sources(example: str | None = "oirschot", register: bool = True) -> 
                     path, graph=str(GRAPH[f"example/{example}"]), title=f"voorbeeld {example}"
                 )
             )
-        if register:
-            for path in sorted((folder / "register").glob("*.ttl")):
-                sources.append(
-                    Source.file(
-                        path,
-                        graph=str(GRAPH[f"example/{example}{STAND_IN_SUFFIX}"]),
-                        title=f"voorbeeld {example}: registerfeiten (tot de referentiegraaf er is)",
-                    )
+        facts = register_facts(example) if register else None
+        if facts is not None:
+            sources.append(
+                Source(
+                    name=f"{example}-register.nt",
+                    data=facts,
+                    graph=str(GRAPH[f"example/{example}{STAND_IN_SUFFIX}"]),
+                    title=f"voorbeeld {example}: registerfeiten uit de bronnen "
+                          "(tot de referentiegraaf er is)",
                 )
+            )
     return sources
 
 

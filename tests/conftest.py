@@ -171,3 +171,21 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("SDGRAPH_STORE", str(tmp_path / "cli-store"))
     monkeypatch.delenv("SDGRAPH_ENDPOINT", raising=False)
     return CliRunner()
+
+
+def example_files(folder: Path) -> list[Path]:
+    """An example's Turtle files plus its register facts, read from ../shared by
+    sdgraph.register into a temporary file (the facts are never in the repository);
+    skips the test when there is no sources folder."""
+    from sdgraph.register import register_facts, sources_folder
+
+    files = sorted(folder.rglob("*.ttl"))
+    if (folder / "register.txt").is_file():
+        if sources_folder() is None:
+            missing("the example's register facts are read from ../shared/data/sources, "
+                    "which is absent")
+        facts = register_facts(folder.name)
+        path = Path(tempfile.gettempdir()) / f"sdgraph-test-register-{folder.name}.nt"
+        path.write_bytes(facts or b"")
+        files.append(path)
+    return files

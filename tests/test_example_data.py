@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import example_files
 from pyshacl import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, XSD
@@ -49,7 +50,7 @@ def _parse_all(paths: list[Path]) -> Graph:
 
 @pytest.fixture(scope="module")
 def data_graph() -> Graph:
-    paths = sorted(VOCAB_DIR.glob("*.ttl")) + sorted(EXAMPLE_DIR.rglob("*.ttl"))
+    paths = sorted(VOCAB_DIR.glob("*.ttl")) + example_files(EXAMPLE_DIR)
     assert paths, "no vocabulary or example files found"
     return _parse_all(paths)
 
@@ -100,15 +101,13 @@ def test_expected_files_exist() -> None:
     ]:
         assert (VOCAB_DIR / f"{name}.ttl").exists(), name
     for name in [
-        "register/organisaties",
-        "register/grs",
-        "register/lidmaatschappen",
-        "register/regios",
+        "register-aanvullingen",
         "subregios",
         "taakuitvoeringen",
         "overeenkomsten",
     ]:
         assert (EXAMPLE_DIR / f"{name}.ttl").exists(), name
+    assert (EXAMPLE_DIR / "register.txt").exists()
     for name in ["organisaties", "samenwerking", "taken", "contracten"]:
         assert (SHAPES_DIR / f"{name}.ttl").exists(), name
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import example_files
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -172,7 +173,7 @@ def test_every_bundled_scenario_conforms_to_the_shapes():
     for ident, path in scenarios.items():
         example = path.parent.parent
         data = Graph()
-        for f in [*vocabulary_files(), *sorted(example.rglob("*.ttl"))]:
+        for f in [*vocabulary_files(), *example_files(example)]:
             if f.parent.name != "scenarios":
                 data.parse(f)
         for s in load(path):
@@ -187,7 +188,7 @@ def test_bw_mo_example_data_conforms_to_all_shapes():
     """The second example (without its scenarios) with the vocabularies, like the Oirschot
     example in test_example_data.py; its made-up nodes are marked illustratief."""
     data = Graph()
-    for f in [*vocabulary_files(), *sorted(BW_MO.rglob("*.ttl"))]:
+    for f in [*vocabulary_files(), *example_files(BW_MO)]:
         if f.parent.name != "scenarios":
             data.parse(f)
     shapes = Graph()

@@ -166,7 +166,7 @@ def test_home_shows_statistics(client, example_store):
     row = next(r for r in graphs if r[0]["text"] == stand_in.graph)
     assert row[2]["text"] == str(stand_in.triples)
     assert row[4]["text"] == stand_in.loaded
-    assert "grs.ttl" in row[3]["text"]
+    assert "oirschot-register.nt" in row[3]["text"]  # read from the sources by sdgraph.register
 
 
 def test_home_links_to_gemeenten_and_oirschot(client):
