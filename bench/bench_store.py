@@ -5,7 +5,7 @@ in-memory engine (the baseline) and a real ``oxigraph serve`` on 127.0.0.1,
 on a store made of the real national reference graph plus a synthetic
 national inventory (bench/generate.py). Every backend runs in its own
 process (bench/workers.py), so a slow query can be stopped and peak memory is
-that process's own. Prints Markdown tables with the issue-7 targets, each
+that process's own. Prints Markdown tables with the targets, each
 marked met or missed; ``--write-docs`` writes them into docs/performance.md.
 
     python bench/bench_store.py --scale quick            # bundled example, < 1 min
@@ -346,7 +346,7 @@ def build_base(scale: Scale, args: argparse.Namespace, tmp: Path, result: dict) 
         from sdgraph.store import EmbeddedStore
 
         s = EmbeddedStore(base)
-        init_store(s, "oirschot")
+        init_store(s, "oirschot", args.sources if args.sources.is_dir() else None)
         s.close()
         result["base"] = ("bundled Oirschot example (ontology, vocabularies, example and its "
                           "register stand-in: 27 gemeenten); no national reference graph")
@@ -534,9 +534,9 @@ def measure_validation(scale: Scale, inv: generate.Inventory, peildatum: date, t
 
 
 def measure_scenarios(scale: Scale, peildatum: date, backends: dict[str, dict]) -> dict:
-    """Scenario run and 4-scenario compare (issue 6), when this checkout has them."""
+    """Scenario run and 4-scenario compare, when this checkout has them."""
     if importlib.util.find_spec("sdgraph.scenario") is None:
-        return {"status": "not built (issue 6)"}
+        return {"status": "not built"}
     from sdgraph import scenario as sc
 
     if not all(hasattr(sc, n) for n in ("impacts", "compare", "load_all", "with_overrides")):

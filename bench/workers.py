@@ -246,7 +246,7 @@ def build_reference(store: str, sources: str) -> dict:
 
     s = EmbeddedStore(store)
     started = time.perf_counter()
-    init_store(s)
+    init_store(s, "oirschot", Path(sources))
     init_s = time.perf_counter() - started
     result = build(s, Path(sources))
     total = time.perf_counter() - started
@@ -304,7 +304,7 @@ def validate(files: list[str], peildatum: str, store: str | None, endpoint: str 
 
 
 def scenarios(peildatum: str, store: str | None, endpoint: str | None) -> dict:
-    """The bundled Oirschot scenarios (issue 6): one scenario run, then all four compared."""
+    """The bundled Oirschot scenarios: one scenario run, then all four compared."""
     from sdgraph import scenario as sc
     from sdgraph.scenario.model import bundled
 

@@ -13,21 +13,24 @@ registers then speak for themselves, and no triple is stated twice.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .errors import UserError
+from .graphs import STAND_IN_SUFFIX, drop_stand_ins, has_reference
 from .namespaces import GRAPH
 from .register import register_facts
 from .resources import example_dir, examples, ontology_file, vocabulary_files
 from .store import LoadResult, Source, Store
 
 EXAMPLE_NOTE = "Handgeschreven voorbeeld; cijfers gemarkeerd met sd:illustratief zijn verzonnen."
-REFERENCE_PREFIX = str(GRAPH["ref/"])
-STAND_IN_SUFFIX = "/register"
 
 
-def bundled_sources(example: str | None = "oirschot", register: bool = True) -> list[Source]:
+def bundled_sources(example: str | None = "oirschot",
+                    register: Path | None = None) -> list[Source]:
     """The ontology, each vocabulary and (optionally) one example, with target graphs.
 
-    ``register=False`` leaves out the example's register stand-in.
+    ``register``: the public sources folder the example's register stand-in is read
+    from (None: no stand-in).
     """
     sources = [Source.file(ontology_file(), graph=str(GRAPH["ontology"]), title="sdgraph ontology")]
     for path in vocabulary_files():
@@ -44,7 +47,7 @@ def bundled_sources(example: str | None = "oirschot", register: bool = True) -> 
                     path, graph=str(GRAPH[f"example/{example}"]), title=f"voorbeeld {example}"
                 )
             )
-        facts = register_facts(example) if register else None
+        facts = register_facts(example, register) if register is not None else None
         if facts is not None:
             sources.append(
                 Source(
@@ -58,30 +61,16 @@ def bundled_sources(example: str | None = "oirschot", register: bool = True) -> 
     return sources
 
 
-def has_reference(store: Store) -> bool:
-    """True when the store holds a graph of the national reference build."""
-    return any(g.startswith(REFERENCE_PREFIX) for g in store.named_graphs())
-
-
-def drop_stand_ins(store: Store) -> list[str]:
-    """Remove the examples' register stand-ins (the reference graph is there); return them."""
-    prefix = str(GRAPH["example/"])
-    dropped = [
-        g for g in store.named_graphs() if g.startswith(prefix) and g.endswith(STAND_IN_SUFFIX)
-    ]
-    for graph in dropped:
-        store.drop_graph(graph)
-    return dropped
-
-
-def init_store(store: Store, example: str | None = "oirschot") -> list[LoadResult]:
+def init_store(store: Store, example: str | None = "oirschot",
+               sources: Path | None = None) -> list[LoadResult]:
     """Load ontology, vocabularies and example in one atomic step (idempotent).
 
-    With the reference graph in the store the example's register stand-in is
+    The example's register stand-in is read from ``sources`` (the public sources
+    folder; None: no register facts). With the reference graph in the store it is
     not loaded (and removed if an earlier init left it).
     """
     reference = has_reference(store)
-    loaded = store.load(bundled_sources(example, register=not reference))
+    loaded = store.load(bundled_sources(example, None if reference else sources))
     if reference:
         drop_stand_ins(store)
     return loaded

@@ -1,25 +1,72 @@
-"""Settings from CLI flags and SDGRAPH_* environment variables."""
+"""Settings: the only reader of the ``SDGRAPH_*`` environment variables.
+
+Every other module gets what it needs from a :class:`Settings` passed to it
+(the CLI builds one from its flags and the environment, the web app gets one
+from ``create_app``). docs/usage.md lists the variables; docs/deploy.md says
+which ones a set-up with several workers or machines must share.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .errors import UserError
 
-def default_store_path() -> Path:
+#: Environment variable -> (Settings field, what it is), for docs, errors and `sdgraph settings`.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "SDGRAPH_STORE": ("store_path", "folder of the embedded store"),
+    "SDGRAPH_ENDPOINT": ("endpoint", "SPARQL 1.1 query endpoint (remote backend)"),
+    "SDGRAPH_UPDATE_ENDPOINT": ("update_endpoint", "SPARQL 1.1 update endpoint"),
+    "SDGRAPH_GSP_ENDPOINT": ("gsp_endpoint", "Graph Store Protocol endpoint"),
+    "SDGRAPH_TIMEOUT": ("timeout", "seconds for a query to a remote store"),
+    "SDGRAPH_UPDATE_TIMEOUT": ("update_timeout", "seconds for a load into a remote store"),
+    "SDGRAPH_QUERY_TIMEOUT": ("query_timeout", "seconds for a user's own query (0: none)"),
+    "SDGRAPH_LOCK_WAIT": ("lock_wait", "seconds a writer waits for another writer"),
+    "SDGRAPH_SOURCES": ("sources", "folder of the public sources (layout of shared/data/sources)"),
+    "SDGRAPH_QUERIES": ("query_folders", "extra folders of named queries (os.pathsep-separated)"),
+    "SDGRAPH_SECRET_KEY": ("secret_key", "key that signs web sessions and tokens"),
+    "SDGRAPH_ADMIN_TOKEN": ("admin_token", "token that allows writes through the web"),
+    "SDGRAPH_DOWNLOAD_BASE": ("download_base", "mirror for 'sdgraph reference download'"),
+}
+
+
+def default_store_path(env: Mapping[str, str] | None = None) -> Path:
     """Default on-disk location of the embedded store (XDG data home)."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "sdgraph" / "store"
+
+
+def _checkout_sources() -> Path:
+    """``shared/data/sources`` beside a source checkout (the layout CI and developers use)."""
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sources"
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise UserError(f"{name} must be a number of seconds, got {value!r}") from None
+    if number < 0:
+        raise UserError(f"{name} must not be negative, got {value!r}")
+    return number
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Which store to use and how to reach it.
+    """Which store to use and how to reach it, and where the other inputs are.
 
     ``endpoint`` set means the remote backend; otherwise the embedded store at
     ``store_path``. ``update_endpoint`` and ``gsp_endpoint`` default to the
     Oxigraph server layout next to the query endpoint (``/update``, ``/store``).
+    ``sources`` is the public sources folder when one was named or found beside
+    the checkout (``sources_origin`` says which), else None.
     """
 
     store_path: Path
@@ -29,25 +76,54 @@ class Settings:
     timeout: float = 60.0
     update_timeout: float = 3600.0
     query_timeout: float = 10.0  # user-written queries (/sparql, workbench); 0 = no limit
+    lock_wait: float = 60.0
+    sources: Path | None = None
+    sources_origin: str = ""  # "SDGRAPH_SOURCES", "--sources", "beside the checkout" or ""
+    query_folders: tuple[Path, ...] = field(default_factory=tuple)
+    secret_key: str | None = None
+    admin_token: str | None = None
+    download_base: str | None = None
 
     @classmethod
     def from_env(
         cls,
         store_path: str | os.PathLike[str] | None = None,
         endpoint: str | None = None,
-        env: os._Environ[str] | dict[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
+        sources: str | os.PathLike[str] | None = None,
     ) -> Settings:
+        """Settings from the environment; the arguments (CLI flags) win over it."""
         env = os.environ if env is None else env
-        path = store_path or env.get("SDGRAPH_STORE") or default_store_path()
+        path = store_path or env.get("SDGRAPH_STORE") or default_store_path(env)
+        if sources:
+            found, origin = Path(sources), "--sources"
+        elif env.get("SDGRAPH_SOURCES"):
+            found, origin = Path(env["SDGRAPH_SOURCES"]), "SDGRAPH_SOURCES"
+        elif _checkout_sources().is_dir():
+            found, origin = _checkout_sources(), "beside the checkout"
+        else:
+            found, origin = None, ""
+        extra = env.get("SDGRAPH_QUERIES", "")
         return cls(
             store_path=Path(path).expanduser(),
             endpoint=endpoint or env.get("SDGRAPH_ENDPOINT") or None,
             update_endpoint=env.get("SDGRAPH_UPDATE_ENDPOINT") or None,
             gsp_endpoint=env.get("SDGRAPH_GSP_ENDPOINT") or None,
-            timeout=float(env.get("SDGRAPH_TIMEOUT", "60")),
-            update_timeout=float(env.get("SDGRAPH_UPDATE_TIMEOUT", "3600")),
-            query_timeout=float(env.get("SDGRAPH_QUERY_TIMEOUT", "10")),
+            timeout=_number(env, "SDGRAPH_TIMEOUT", 60.0),
+            update_timeout=_number(env, "SDGRAPH_UPDATE_TIMEOUT", 3600.0),
+            query_timeout=_number(env, "SDGRAPH_QUERY_TIMEOUT", 10.0),
+            lock_wait=_number(env, "SDGRAPH_LOCK_WAIT", 60.0),
+            sources=found.expanduser() if found else None,
+            sources_origin=origin,
+            query_folders=tuple(Path(p) for p in extra.split(os.pathsep) if p),
+            secret_key=env.get("SDGRAPH_SECRET_KEY") or None,
+            admin_token=env.get("SDGRAPH_ADMIN_TOKEN") or None,
+            download_base=env.get("SDGRAPH_DOWNLOAD_BASE") or None,
         )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (tests, and flags given after start-up)."""
+        return replace(self, **changes)
 
     @property
     def backend(self) -> str:
@@ -55,3 +131,16 @@ class Settings:
 
     def describe(self) -> str:
         return self.endpoint if self.endpoint else str(self.store_path)
+
+    def sources_folder(self) -> Path | None:
+        """The public sources folder when it exists, else None."""
+        return self.sources if self.sources is not None and self.sources.is_dir() else None
+
+    def describe_sources(self) -> str:
+        """Where the sources come from, for messages ('no sources folder' when none)."""
+        folder = self.sources_folder()
+        if folder is None:
+            if self.sources is not None:
+                return f"{self.sources} ({self.sources_origin}) does not exist"
+            return "no sources folder (set SDGRAPH_SOURCES)"
+        return f"{folder} ({self.sources_origin})"

@@ -41,7 +41,6 @@ from urllib.parse import urlsplit
 from . import __version__
 from .errors import UserError
 
-BASE_ENV = "SDGRAPH_DOWNLOAD_BASE"
 #: Seconds to wait for a connection or for the next block of data.
 TIMEOUT = 60.0
 CHUNK = 64 * 1024
@@ -231,7 +230,7 @@ def download_sources(
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise UserError(f"{root}: not a folder")
-    base = base_url if base_url is not None else os.environ.get(BASE_ENV) or None
+    base = base_url or None
     downloads = select(only)
     written: list[Path] = []
     for d in downloads:

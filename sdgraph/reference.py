@@ -14,14 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import drop_stand_ins
 from .errors import UserError
-from .importers.cbs_sociaal import cbs_sociaal_sources
-from .importers.gr_taken import gr_taken_sources
-from .importers.regioatlas import regio_sources
+from .graphs import drop_stand_ins
+from .importers import IMPORTERS
 from .importers.report import ImportReport
-from .importers.roo import roo_sources
-from .importers.tooi import tooi_sources
 from .store import LoadResult, Source, Store
 
 
@@ -30,42 +26,6 @@ class BuildResult:
     reports: list[ImportReport] = field(default_factory=list)
     loaded: list[LoadResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
-    report = ImportReport("roo")
-    reports.append(report)
-    polder = root / "roo-polder"
-    tooi = root / "tooi" if (root / "tooi").is_dir() else None
-    return roo_sources(polder if polder.is_dir() else root / "roo" / "exportOO.xml", report, tooi)
-
-
-def _gr_taken(root: Path, reports: list[ImportReport]) -> list[Source]:
-    report = ImportReport("gr-taken (afgeleid)")
-    reports.append(report)
-    return gr_taken_sources(root / "roo-polder", report)
-
-
-def _cbs_sociaal(root: Path, reports: list[ImportReport]) -> list[Source]:
-    report = ImportReport("cbs-sociaal")
-    reports.append(report)
-    return cbs_sociaal_sources(root / "cbs-sociaal", report)
-
-
-def _tooi(root: Path, reports: list[ImportReport]) -> list[Source]:
-    report = ImportReport("tooi")
-    reports.append(report)
-    return tooi_sources(root / "tooi", report)
-
-
-#: (name, folders of which one must exist, importer) in build order.
-STEPS: list[tuple[str, tuple[str, ...], Callable[[Path, list[ImportReport]], list[Source]]]] = [
-    ("TOOI gemeenten en provincies", ("tooi",), _tooi),
-    ("ROO gemeenschappelijke regelingen", ("roo-polder", "roo"), _roo),
-    ("Afgeleid: wetten en taken per GR", ("roo-polder",), _gr_taken),
-    ("RegioAtlas 2016 en CBS gebieden", ("regioatlas-2016", "cbs-gebieden"), regio_sources),
-    ("CBS kerncijfers sociaal domein", ("cbs-sociaal",), _cbs_sociaal),
-]
 
 
 def build_reference(
@@ -80,13 +40,13 @@ def build_reference(
     if not root.is_dir():
         raise UserError(f"{root}: no such folder (expected the layout of shared/data/sources)")
     steps = []
-    for name, folders, step in STEPS:
-        if any((root / f).is_dir() for f in folders):
-            steps.append((name, step))
+    for importer in IMPORTERS.values():
+        if importer.applies(root):
+            steps.append((importer.title, importer.run))
         else:
-            progress(f"skip  {name}: no {' or '.join(folders)} in {root}")
+            progress(f"skip  {importer.title}: no {' or '.join(importer.folders)} in {root}")
     if not steps:
-        known = ", ".join(f for _, folders, _ in STEPS for f in folders)
+        known = ", ".join(f for i in IMPORTERS.values() for f in i.folders)
         raise UserError(f"{root}: none of the source folders found ({known})")
     total = len(steps) + 1
     result = BuildResult()

@@ -5,7 +5,8 @@ organisations, GR versions, memberships and regio's it needs, each with the
 properties it uses (``<identifier> <property>`` per line). Their facts come
 from the same importers as the national reference graph (TOOI, ROO, the
 derived GR taken, RegioAtlas/CBS gebieden), run on the sources folder
-(``SDGRAPH_SOURCES``, else ``../shared/data/sources`` beside the checkout),
+(``Settings.sources``: ``SDGRAPH_SOURCES``, else ``../shared/data/sources`` beside
+the checkout),
 keeping the triples of the listed identifier-property pairs. The result is cached as
 N-Triples in the temporary folder, keyed by the sources' files and the list,
 so a second ``sdgraph init`` does not import again (the import takes ~10 s).
@@ -20,19 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .resources import example_dir, resource_dir
-
-#: The reference steps whose graphs hold register facts (not the CBS key figures).
-STEPS = ("TOOI gemeenten en provincies", "ROO gemeenschappelijke regelingen",
-         "Afgeleid: wetten en taken per GR", "RegioAtlas 2016 en CBS gebieden")
-
-
-def sources_folder() -> Path | None:
-    """The public sources folder, or None when there is none."""
-    configured = os.environ.get("SDGRAPH_SOURCES")
-    folder = Path(configured) if configured else (
-        resource_dir("queries").parent.parent / "shared" / "data" / "sources")
-    return folder if folder.is_dir() else None
+from .importers import IMPORTERS
+from .resources import example_dir
 
 
 def identifiers(example: str) -> list[str]:
@@ -46,7 +36,7 @@ def identifiers(example: str) -> list[str]:
 
 def _fingerprint(folder: Path, wanted: list[str]) -> str:
     digest = hashlib.sha256("\n".join(wanted).encode("utf-8"))
-    for sub in ("tooi", "roo-polder", "roo", "regioatlas-2016", "cbs-gebieden"):
+    for sub in sorted({f for i in IMPORTERS.values() if i.register for f in i.folders}):
         for path in sorted((folder / sub).rglob("*")) if (folder / sub).is_dir() else []:
             if path.is_file():
                 stat = path.stat()
@@ -54,25 +44,22 @@ def _fingerprint(folder: Path, wanted: list[str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def register_facts(example: str) -> bytes | None:
-    """N-Triples of the register facts about the example's identifiers, or None
-    when the example lists none or there is no sources folder."""
+def register_facts(example: str, folder: Path | None) -> bytes | None:
+    """N-Triples of the register facts about the example's identifiers, read from the
+    sources ``folder``; None when the example lists none or there is no folder."""
     wanted = identifiers(example)
-    folder = sources_folder()
-    if not wanted or folder is None:
+    if not wanted or folder is None or not folder.is_dir():
         return None
     key = _fingerprint(folder, wanted)
     cache = Path(tempfile.gettempdir()) / f"sdgraph-register-{example}-{key}.nt"
     if cache.is_file():
         return cache.read_bytes()
-    from .reference import STEPS as REFERENCE_STEPS
-
     pairs = {tuple(line.split()) for line in wanted}
     kept: set[ox.Triple] = set()
-    for name, folders, step in REFERENCE_STEPS:
-        if name not in STEPS or not any((folder / f).is_dir() for f in folders):
+    for importer in IMPORTERS.values():
+        if not importer.register or not importer.applies(folder):
             continue
-        for source in step(folder, []):
+        for source in importer.run(folder, []):
             for quad in ox.parse(source.read(), source.rdf_format(), without_named_graphs=True):
                 if (isinstance(quad.subject, ox.NamedNode)
                         and (quad.subject.value, quad.predicate.value) in pairs):

@@ -27,4 +27,4 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             timeout=settings.timeout,
             update_timeout=settings.update_timeout,
         )
-    return EmbeddedStore(settings.store_path, read_only=read_only)
+    return EmbeddedStore(settings.store_path, read_only=read_only, lock_wait=settings.lock_wait)

@@ -96,12 +96,12 @@ class EmbeddedStore(Store):
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  lock_wait: float | None = None) -> None:
         """``lock_wait``: how long a writer waits for another writer to finish (seconds;
-        default ``SDGRAPH_LOCK_WAIT`` or 60), so concurrent loads run one after another."""
+        default 60, ``Settings.lock_wait``), so concurrent loads run one after another."""
         self.path = Path(path) if path is not None else None
         self.read_only = read_only and self.path is not None
         self._generation: tuple = ()
         if lock_wait is None:
-            lock_wait = float(os.environ.get("SDGRAPH_LOCK_WAIT", "60"))
+            lock_wait = 60.0
         deadline = time.monotonic() + lock_wait
         while True:
             try:
