@@ -1,4 +1,11 @@
-"""The query library: named ``queries/*.rq`` files with a comment header.
+"""The query library: every ``queries/**/*.rq`` and ``*.ru`` file, with a comment header.
+
+Names are the file's path under the folder without its extension: ``wie-doet-wat``,
+``scenario/overlay-leden``, ``validatie/organisaties``, ``system/labels``. The
+top-level queries are the public library (CLI ``sdgraph query``, the web's
+``/queries`` and API); the namespaced ones serve the core (scenario engine,
+validation, the store itself). ``.ru`` files are SPARQL Updates with the same
+header; :meth:`NamedQuery.run` applies them.
 
 Header lines, before the first line of SPARQL::
 
@@ -21,7 +28,6 @@ aggregates that no query shape makes fast; docs/queries.md).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,10 +43,13 @@ from .cache import VersionedCache
 from .errors import UserError
 from .identity import gemeente_iri
 from .resources import resource_dir
-from .sparql import query_form
+from .sparql import Binding, bind, query_form
 from .store import EmbeddedStore, Store, Table
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+_PART = r"[a-z0-9][a-z0-9\-]*"
+_NAME = re.compile(rf"^(?:{_PART}/)*{_PART}$")
+#: File extensions of queries and of updates.
+QUERY_SUFFIX, UPDATE_SUFFIX = ".rq", ".ru"
 _IRI_CHARS = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\s]*$')
 
 #: Values of the ``cache`` header line.
@@ -145,8 +154,10 @@ class NamedQuery:
     def describe(self, lang: str = "nl") -> str:
         return self.description.get(lang) or self.description.get("nl") or ""
 
-    def bindings(self, values: Mapping[str, str | None]) -> dict[str, Identifier | None]:
-        """Typed RDF terms for every declared parameter; unknown names are an error."""
+    def bindings(self, values: Mapping[str, str | None],
+                 skip: tuple[str, ...] = ()) -> dict[str, Identifier | None]:
+        """Typed RDF terms for every declared parameter (but those in ``skip``); unknown
+        names are an error."""
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -154,26 +165,63 @@ class NamedQuery:
             raise UserError(
                 f"query {self.name!r} has no parameter {unknown[0]!r} (it takes: {allowed})"
             )
-        return {p.name: p.to_term(values.get(p.name)) for p in self.params}
+        return {p.name: p.to_term(values.get(p.name)) for p in self.params
+                if p.name not in skip}
 
     @property
     def cached(self) -> bool:
         """True if the header asks for ``# cache: store-version``."""
         return self.meta.get("cache") == "store-version"
 
-    def run(self, store: Store, values: Mapping[str, str | None] | None = None):
-        """Run on ``store``; a cached query serves equal bindings from :data:`RESULTS`
-        while the store's version stays the same."""
-        bindings = self.bindings(values or {})
+    def terms(self, values: Mapping[str, str | None],
+              each: tuple[str, list[str]] | None = None) -> dict[str, Binding]:
+        """:meth:`bindings`, plus ``each``: one parameter bound to a list of values (one
+        solution per value, converted by the parameter's type)."""
+        bindings: dict[str, Binding] = dict(self.bindings(values, (each[0],) if each else ()))
+        if each is not None:
+            name, items = each
+            param = next((p for p in self.params if p.name == name), None)
+            if param is None:
+                raise UserError(f"query {self.name!r} has no parameter {name!r}")
+            bindings[name] = [t for t in (param.to_term(v) for v in items) if t is not None]
+        return bindings
+
+    def bound(self, values: Mapping[str, str | None] | None = None,
+              each: tuple[str, list[str]] | None = None) -> str:
+        """The text with the parameters bound (for a store's native query method)."""
+        return bind(self.text, self.terms(values or {}, each))
+
+    def run(self, store: Store, values: Mapping[str, str | None] | None = None,
+            each: tuple[str, list[str]] | None = None):
+        """Run on ``store`` (an update is applied); a cached query serves equal bindings
+        from :data:`RESULTS` while the store's version stays the same. ``each`` binds
+        one parameter to a list of values (an empty list: no solutions, nothing run)."""
+        if each is not None and not each[1]:
+            return None if self.form == "UPDATE" else _empty(self.form)
+        bindings = self.terms(values or {}, each)
+        if self.form == "UPDATE":
+            store.update(bind(self.text, bindings))
+            return None
         if not (self.cached and self.form in ("SELECT", "ASK") and _versioned(store)):
             return store.query(self.text, bindings)
-        key = (self.name, self.text,
-               tuple(sorted((k, None if v is None else v.n3()) for k, v in bindings.items())))
+        key = (self.name, self.text, tuple(sorted(
+            (k, None if v is None else v.n3() if not isinstance(v, list)
+             else tuple(t.n3() for t in v)) for k, v in bindings.items())))
         result = RESULTS.get(store, key, lambda: store.query(self.text, bindings),
                              size=lambda r: len(r) if isinstance(r, Table) else 1)
         if isinstance(result, Table):  # a copy: callers may change the lists they get
             return Table(list(result.columns), list(result.rows))
         return result
+
+
+def _empty(form: str):
+    if form == "SELECT":
+        return Table([], [])
+    if form == "ASK":
+        return False
+    from rdflib import Graph
+
+    return Graph()
 
 
 def _versioned(store: Store) -> bool:
@@ -182,8 +230,10 @@ def _versioned(store: Store) -> bool:
     return not (isinstance(store, EmbeddedStore) and store.path is None)
 
 
-def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
-    """Parse a query file's header and body; errors name the file and line."""
+def parse_query(text: str, name: str, path: Path | None = None,
+                update: bool = False) -> NamedQuery:
+    """Parse a query (or, with ``update``, an update) file's header and body; errors
+    name the file and line."""
     where = str(path or name)
     title: dict[str, str] = {}
     description: dict[str, str] = {}
@@ -214,8 +264,11 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         form = query_form(text)
     except ValueError as exc:
         raise UserError(f"{where}: {exc}") from None
-    if form == "UPDATE":
-        raise UserError(f"{where}: a named query must be SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if form == "UPDATE" and not update:
+        raise UserError(f"{where}: a named query must be SELECT, ASK, CONSTRUCT or DESCRIBE "
+                        f"(an update goes in a {UPDATE_SUFFIX} file)")
+    if update and form != "UPDATE":
+        raise UserError(f"{where}: a {UPDATE_SUFFIX} file must hold a SPARQL Update")
     return NamedQuery(name, text, form, path, title, description, tuple(params), meta)
 
 
@@ -236,53 +289,85 @@ def _parse_param(value: str, where: str, lineno: int) -> Param:
 
 
 class QueryLibrary:
-    """The named queries in one or more folders (later folders override earlier)."""
+    """The named queries and updates in one or more folders (later folders override
+    earlier ones, name by name)."""
 
-    def __init__(self, folders: list[Path] | None = None) -> None:
-        if folders is None:
-            extra = os.environ.get("SDGRAPH_QUERIES", "")
-            folders = [resource_dir("queries"), *(Path(p) for p in extra.split(os.pathsep) if p)]
-        self.folders = folders
+    def __init__(self, folders: list[Path] | tuple[Path, ...] | None = None) -> None:
+        self.folders = list(folders) if folders is not None else [resource_dir("queries")]
+
+    @classmethod
+    def from_settings(cls, settings) -> QueryLibrary:
+        """The bundled queries plus the folders of ``settings.query_folders``."""
+        return cls([resource_dir("queries"), *settings.query_folders])
 
     def _files(self) -> dict[str, Path]:
         files: dict[str, Path] = {}
         for folder in self.folders:
-            for path in sorted(Path(folder).glob("*.rq")):
-                if _NAME.match(path.stem):
-                    files[path.stem] = path
+            root = Path(folder)
+            for suffix in (QUERY_SUFFIX, UPDATE_SUFFIX):
+                for path in sorted(root.rglob(f"*{suffix}")):
+                    name = path.relative_to(root).with_suffix("").as_posix()
+                    if _NAME.match(name):
+                        files[name] = path
         return files
 
-    def names(self) -> list[str]:
-        return sorted(self._files())
+    def names(self, namespace: str | None = "") -> list[str]:
+        """Sorted names: the public (top-level) queries by default, those of one
+        ``namespace`` (e.g. ``scenario``), or all with ``namespace=None``."""
+        files = self._files()
+        if namespace is None:
+            return sorted(files)
+        prefix = f"{namespace}/" if namespace else ""
+        return sorted(n for n, path in files.items()
+                      if n.startswith(prefix) and "/" not in n[len(prefix):]
+                      and (namespace or path.suffix == QUERY_SUFFIX))
 
-    def all(self) -> list[NamedQuery]:
-        return [self.get(n) for n in self.names()]
+    def all(self, namespace: str | None = "") -> list[NamedQuery]:
+        return [self.get(n) for n in self.names(namespace)]
 
     def get(self, name: str) -> NamedQuery:
-        """Load a named query; new and changed files are seen at once (a parsed file is
-        reused while its size and modification time stay the same)."""
+        """Load a named query or update; new and changed files are seen at once (a parsed
+        file is reused while its size and modification time stay the same)."""
         if _NAME.match(name):
             for folder in reversed(self.folders):  # later folders override earlier
-                path = Path(folder) / f"{name}.rq"
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                key = (str(path), stat.st_mtime_ns, stat.st_size)
-                query = _PARSED.get(key)
-                if query is None:
-                    query = _PARSED[key] = load_query_file(path)
-                return query
+                for suffix in (QUERY_SUFFIX, UPDATE_SUFFIX):
+                    path = Path(folder) / f"{name}{suffix}"
+                    try:
+                        stat = path.stat()
+                    except OSError:
+                        continue
+                    key = (str(path), stat.st_mtime_ns, stat.st_size)
+                    query = _PARSED.get(key)
+                    if query is None:
+                        query = _PARSED[key] = load_query_file(path, name)
+                    return query
         raise UserError(f"no query named {name!r} (known: {', '.join(self.names())})")
+
+
+_BUNDLED = QueryLibrary()
+
+
+def bundled_library() -> QueryLibrary:
+    """The bundled queries only: the default of core functions that take a ``library``
+    (the CLI and the web pass the one of their settings, with ``SDGRAPH_QUERIES``)."""
+    return _BUNDLED
+
+
+def system_text(name: str) -> str:
+    """The text of a bundled ``system/`` query: the store's own bookkeeping (graph list,
+    sizes, version), which the query folders of the settings never override."""
+    return _BUNDLED.get(f"system/{name}").text
 
 
 #: Parsed query files by (path, modification time, size).
 _PARSED: dict[tuple[str, int, int], NamedQuery] = {}
 
 
-def load_query_file(path: Path) -> NamedQuery:
+def load_query_file(path: Path, name: str | None = None) -> NamedQuery:
+    """A query (``.rq``) or update (``.ru``) file, named ``name`` (default: its stem)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
-    return parse_query(text, Path(path).stem, Path(path))
+    return parse_query(text, name or Path(path).stem, Path(path),
+                       update=Path(path).suffix == UPDATE_SUFFIX)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -131,28 +132,50 @@ def _where_brace(text: str) -> int:
     raise ValueError("query has no WHERE group to bind parameters in")
 
 
-def bind(text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
-    """Return the query with ``bindings`` (variable name -> RDF term) bound.
+#: A parameter's value: one term (bound in a single-row VALUES block), several terms (one
+#: row each, in a VALUES block of their own), or None (left unbound).
+Binding = Identifier | tuple[Identifier, ...] | list[Identifier] | None
 
-    ``None`` values leave the variable unbound, so queries can treat a
-    parameter as optional with ``BOUND(?x)``.
+
+def bind(text: str, bindings: Mapping[str, Binding] | None) -> str:
+    """Return the query or update ``text`` with ``bindings`` (variable -> RDF term) bound.
+
+    ``None`` values leave the variable unbound, so queries can treat a parameter
+    as optional with ``BOUND(?x)``. A list of terms binds the variable to each
+    (one solution per term). In a query the VALUES block goes at the start of
+    the WHERE group (and of every sub-select that uses a single-term parameter);
+    in an update at the start of every WHERE group of its operations. This is
+    the one binder of the project: named queries, updates and the scenario
+    overlay all bind through it.
     """
-    items = [(k, v) for k, v in (bindings or {}).items() if v is not None]
+    items = [(k, tuple(v) if isinstance(v, list) else v)
+             for k, v in (bindings or {}).items() if v is not None]
     if not items:
         return text
-    for name, term in items:
+    for name, value in items:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise ValueError(f"invalid parameter name {name!r}")
-        if not isinstance(term, (URIRef, Literal)):
-            raise TypeError(
-                f"parameter {name} must be an IRI or literal, not {type(term).__name__}"
-            )
-        if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
-            raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
-    text = _bind_sub_selects(text, items)
-    variables = " ".join(f"?{k}" for k, _ in items)
-    values = " ".join(term.n3() for _, term in items)
-    block = f" VALUES ({variables}) {{ ({values}) }} "
+        for term in value if isinstance(value, tuple) else (value,):
+            if not isinstance(term, (URIRef, Literal)):
+                raise TypeError(
+                    f"parameter {name} must be an IRI or literal, not {type(term).__name__}"
+                )
+            if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
+                raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
+    return _bind(text, tuple(items))
+
+
+@lru_cache(maxsize=2048)
+def _bind(text: str, items: tuple[tuple[str, Identifier | tuple[Identifier, ...]], ...]) -> str:
+    """:func:`bind` after its checks; kept per text and terms (the scenario overlays run
+    the same few queries with the same parameters, and binding tokenises the text)."""
+    single = [(k, v) for k, v in items if not isinstance(v, tuple)]
+    block = (_values_block(single) if single else "") + "".join(
+        f" VALUES ?{k} {{ {' '.join(t.n3() for t in v)} }} "
+        for k, v in items if isinstance(v, tuple))
+    if query_form(text) == "UPDATE":
+        return _bind_update(text, block)
+    text = _bind_sub_selects(text, single) if single else text
     pos = _where_brace(text) + 1
     rest = text[pos:]
     kind, s, e = next(_tokens(rest), ("", 0, 0))
@@ -161,6 +184,26 @@ def bind(text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
         end = _matching_brace(text, pos - 1)
         return text[:pos] + block + "{" + text[pos:end] + "} " + text[end:]
     return text[:pos] + block + rest
+
+
+def _bind_update(text: str, block: str) -> str:
+    """The update with ``block`` at the start of every top-level WHERE group."""
+    positions, depth, after_where = [], 0, False
+    for kind, start, end in _tokens(text):
+        if kind == "{":
+            if depth == 0 and after_where:
+                positions.append(start + 1)
+            after_where = False
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif depth == 0:
+            after_where = text[start:end].upper() == "WHERE"
+    if not positions:
+        raise ValueError("update has no WHERE group to bind parameters in")
+    for pos in reversed(positions):
+        text = text[:pos] + block + text[pos:]
+    return text
 
 
 def _values_block(items: list[tuple[str, Identifier]]) -> str:
@@ -361,17 +404,3 @@ def _keyword(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return before != ":" and after != ":"
-
-
-def bind_each(text: str, name: str, terms: list[Identifier]) -> str:
-    """``text`` with variable ``name`` bound to each of ``terms`` (one VALUES row per term)."""
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise ValueError(f"invalid parameter name {name!r}")
-    for term in terms:
-        if not isinstance(term, (URIRef, Literal)):
-            raise TypeError(f"{name} values must be IRIs or literals, not {type(term).__name__}")
-        if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
-            raise ValueError(f"{name}: not a valid IRI: {str(term)!r}")
-    block = f" VALUES ?{name} {{ {' '.join(t.n3() for t in terms)} }} "
-    pos = _where_brace(text) + 1
-    return text[:pos] + block + text[pos:]

@@ -19,12 +19,10 @@ from rdflib.term import Identifier
 
 from .errors import UserError
 from .namespaces import PREFIXES
-from .queries import NamedQuery
-from .resources import system_query
+from .queries import NamedQuery, QueryLibrary
 from .sparql import (
     ParseError,
     bind,
-    bind_each,
     query_form,
     syntax_error,
     uses_dataset,
@@ -136,15 +134,16 @@ def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl",
     return outcome
 
 
-def labels(store: Store, iris: Iterable[URIRef], lang: str = "nl") -> dict[str, str]:
+def labels(store: Store, iris: Iterable[URIRef], lang: str = "nl",
+           library: QueryLibrary | None = None) -> dict[str, str]:
     """IRI -> label (rdfs:label or skos:prefLabel), preferring ``lang``, then Dutch, then none."""
-    text = system_query("labels")
+    query = (library or QueryLibrary()).get("system/labels")
     todo = sorted({URIRef(str(i)) for i in iris}, key=str)
     rank = {None: 2, "nl": 1, lang: 0}
     best: dict[str, tuple[int, str]] = {}
     for start in range(0, len(todo), LABEL_BATCH):
         batch = todo[start : start + LABEL_BATCH]
-        table = store.select(bind_each(text, "iri", list(batch)), {"lang": Literal(lang)})
+        table = query.run(store, {"lang": lang}, each=("iri", [str(i) for i in batch]))
         for iri, label in table.rows:
             if not isinstance(label, Literal):
                 continue
@@ -163,9 +162,10 @@ def prefixed_name(iri: str) -> str | None:
     return None
 
 
-def terms(store: Store, lang: str = "nl") -> list[dict[str, str | None]]:
+def terms(store: Store, lang: str = "nl",
+          library: QueryLibrary | None = None) -> list[dict[str, str | None]]:
     """The ontology's classes and properties and the vocabularies' concepts, with labels."""
-    table = store.select(system_query("terms"), {"lang": Literal(lang)})
+    table = (library or QueryLibrary()).get("system/terms").run(store, {"lang": lang})
     return [
         {
             "iri": str(row["term"]),

@@ -10,6 +10,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from sdgraph.cache import VersionedCache
+from sdgraph.config import Settings
 from sdgraph.errors import UserError
 from sdgraph.queries import PARAM_TYPES, RESULTS, QueryLibrary, parse_query
 from sdgraph.sparql import bind, query_form
@@ -127,15 +128,17 @@ def test_new_query_file_is_picked_up(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "# title: Mijn vraag\n# title@en: My question\nSELECT (1 AS ?een) WHERE { }\n"
     )
     monkeypatch.setenv("SDGRAPH_QUERIES", str(tmp_path))
-    lib = QueryLibrary()
+    lib = QueryLibrary.from_settings(Settings.from_env())
     assert "mijn-vraag" in lib.names()
     assert lib.get("mijn-vraag").label("en") == "My question"
 
 
 def test_lidmaatschappen_on_both_backends(store: Store) -> None:
+    from conftest import SOURCES
+
     from sdgraph.build import init_store
 
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     q = QueryLibrary().get("lidmaatschappen")
     for gemeente in ("GM0823", str(GM0823)):
         table = q.run(store, {"gemeente": gemeente, "peildatum": "2019-07-02"})

@@ -28,8 +28,7 @@ from rdflib.term import Identifier
 from ..errors import DataError
 from ..identity import gemeente_iri, slugify
 from ..namespaces import ORG, PREFIXES, SD, SDID
-from ..queries import load_query_file
-from ..resources import resource_dir
+from ..queries import bundled_library
 from ..store import Source, Store
 
 #: The sheets of an inventory: (sheet name, class, IRI path under sdid:).
@@ -158,7 +157,7 @@ class Known:
                                   *base.objects(node, SKOS.altLabel)):
                         self.aliases.setdefault(str(alias).lower(), node)
         if store is not None:
-            query = load_query_file(resource_dir("queries") / "validatie" / "organisaties.rq")
+            query = bundled_library().get("validatie/organisaties")
             seen: dict[str, int] = {}
             rows = sorted(query.run(store, {}).dicts(),
                           key=lambda r: (str(r["naam"]), str(r["org"])))

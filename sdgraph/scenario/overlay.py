@@ -11,26 +11,24 @@ their files. From an embedded store the triples go over as pyoxigraph terms,
 without a round trip through rdflib.
 
 Scenarios are applied to a copy of the overlay with the SPARQL Updates in
-``queries/scenario/*.ru``; the store the overlay came from is only read, never
-written. The same named queries then run on the overlay before and after.
+``queries/scenario/*.ru`` (named updates of the one query library); the store the
+overlay came from is only read, never written. The same named queries then run on
+the overlay before and after.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Identifier
 
-from ..errors import UserError
-from ..queries import NamedQuery, Param, QueryLibrary, _parse_param, load_query_file
-from ..resources import resource_dir, vocabulary_files
-from ..sparql import _tokens, bind, bind_each
+from ..queries import NamedQuery, QueryLibrary, bundled_library
+from ..resources import vocabulary_files
 from ..store import EmbeddedStore, Store
 from ..store.base import Table
 from ..store.terms import from_ox, to_ox
@@ -50,77 +48,13 @@ LEDEN_QUERY = "overlay-leden"
 _MEMBER = ox.NamedNode("http://www.w3.org/ns/org#member")
 
 
-def scenario_folder() -> Path:
-    return resource_dir("queries") / "scenario"
+#: The namespace of the scenario queries and updates in the query library.
+NAMESPACE = "scenario"
 
 
-@cache
-def _query(name: str, mtime: float) -> NamedQuery:  # mtime: reread when the file changes
-    return load_query_file(scenario_folder() / f"{name}.rq")
-
-
-def query(name: str) -> NamedQuery:
-    """A query of ``queries/scenario/`` (SELECT or CONSTRUCT, with a header)."""
-    path = scenario_folder() / f"{name}.rq"
-    if not path.exists():
-        raise UserError(f"no scenario query named {name!r}")
-    return _query(name, path.stat().st_mtime)
-
-
-class Update:
-    """A SPARQL Update file of ``queries/scenario/`` with the same header as a query."""
-
-    def __init__(self, name: str) -> None:
-        path = scenario_folder() / f"{name}.ru"
-        self.name = name
-        self.text = path.read_text(encoding="utf-8")
-        params: list[Param] = []
-        for lineno, line in enumerate(self.text.splitlines(), start=1):
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                break
-            m = re.match(r"#\s*param\s*:\s*(.*)$", stripped)
-            if m:
-                params.append(_parse_param(m.group(1), str(path), lineno))
-        self.params = tuple(params)
-
-    def bound(self, values: Mapping[str, str | None]) -> str:
-        """The update with a VALUES block of typed terms at the start of every WHERE group."""
-        known = {p.name for p in self.params}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise UserError(f"update {self.name!r} has no parameter {unknown[0]!r}")
-        terms = [(p.name, p.to_term(values.get(p.name))) for p in self.params]
-        items = [(k, v) for k, v in terms if v is not None]
-        if not items:
-            return self.text
-        block = (f" VALUES ({' '.join('?' + k for k, _ in items)}) "
-                 f"{{ ({' '.join(v.n3() for _, v in items)}) }} ")
-        positions, depth, after_where = [], 0, False
-        for kind, start, end in _tokens(self.text):
-            if kind == "{":
-                if depth == 0 and after_where:
-                    positions.append(start + 1)
-                after_where = False
-                depth += 1
-            elif kind == "}":
-                depth -= 1
-            elif depth == 0:
-                after_where = self.text[start:end].upper() == "WHERE"
-        text = self.text
-        for pos in reversed(positions):
-            text = text[:pos] + block + text[pos:]
-        return text
-
-
-@cache
-def _update(name: str, mtime: float) -> Update:
-    return Update(name)
-
-
-def update(name: str) -> Update:
-    path = scenario_folder() / f"{name}.ru"
-    return _update(name, path.stat().st_mtime)
+def query(name: str, library: QueryLibrary | None = None) -> NamedQuery:
+    """A query or update of ``queries/scenario/`` (with a header, like every named query)."""
+    return (library or bundled_library()).get(f"{NAMESPACE}/{name}")
 
 
 @cache
@@ -155,18 +89,12 @@ def _term(term: object) -> Identifier | None:
     return found
 
 
-#: (query text, parameters) -> the text with the parameters bound: every overlay runs the
-#: same few queries with the same parameters, and binding tokenises the whole text.
-_BOUND: dict[tuple[str, frozenset], str] = {}
-_BOUND_MAX = 2_000
-
-
 class Overlay(EmbeddedStore):
     """An embedded store in memory, everything in its default graph (so updates see it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, library: QueryLibrary | None = None) -> None:
         super().__init__(None)
-        self.library = QueryLibrary()
+        self.library = library or bundled_library()
         self._memo: dict[object, object] = {}
 
     def cached(self, key: object, compute: Callable[[], Any]) -> Any:
@@ -186,17 +114,6 @@ class Overlay(EmbeddedStore):
         for s, p, o in triples:
             self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
 
-    def query(self, text: str, bindings: Mapping[str, Identifier | None] | None = None
-              ) -> Table | bool | Graph:
-        """As :meth:`Store.query`; the bound text is kept for the next overlay."""
-        key = (text, frozenset((bindings or {}).items()))
-        bound = _BOUND.get(key)
-        if bound is None:
-            if len(_BOUND) >= _BOUND_MAX:
-                _BOUND.clear()
-            bound = _BOUND[key] = bind(text, bindings)
-        return super().query(bound)
-
     def _select(self, text: str) -> Table:
         """As :meth:`EmbeddedStore._select`, converting each distinct term once."""
         solutions = self._run(text)
@@ -209,7 +126,7 @@ class Overlay(EmbeddedStore):
         return self._store.quads_for_pattern(subject, predicate, obj)
 
     def copy(self) -> Overlay:
-        other = Overlay()
+        other = Overlay(self.library)
         other._store.extend(self._store)
         return other
 
@@ -220,16 +137,11 @@ class Overlay(EmbeddedStore):
     def scenario_rows(self, name: str, values: Mapping[str, str | None] | None = None,
                       each: tuple[str, list[str]] | None = None) -> list[Row]:
         """Rows of a query of ``queries/scenario/`` on the overlay; ``each`` binds a list."""
-        q = query(name)
-        text = bind(q.text, q.bindings(dict(values or {})))
-        if each is not None:
-            if not each[1]:
-                return []
-            text = bind_each(text, each[0], [URIRef(i) for i in each[1]])
-        return self.select(text).dicts()
+        return query(name, self.library).run(self, dict(values or {}), each).dicts()
 
     def run_update(self, name: str, values: Mapping[str, str | None]) -> None:
-        self.update(update(name).bound(values))
+        """Apply an update of ``queries/scenario/`` to the overlay."""
+        query(name, self.library).run(self, values)
 
     def nquads(self) -> str:
         """The overlay as sorted N-Quads (for tests and debugging)."""
@@ -239,56 +151,55 @@ class Overlay(EmbeddedStore):
         ))
 
 
-def _construct(source: Store, name: str, values: Mapping[str, str | None],
+def _construct(source: Store, q: NamedQuery, values: Mapping[str, str | None],
                each: tuple[str, list[str]] | None = None) -> Iterable[ox.Triple]:
     """The triples of a CONSTRUCT query of ``queries/scenario/`` on ``source``."""
-    q = query(name)
     if q.form != "CONSTRUCT":
-        raise TypeError(f"scenario query {name!r} is not a CONSTRUCT query")
-    text = bind(q.text, q.bindings(dict(values)))
-    if each is not None:
-        text = bind_each(text, each[0], [URIRef(i) for i in each[1]])
+        raise TypeError(f"scenario query {q.name!r} is not a CONSTRUCT query")
+    text = q.bound(values, each)
     if isinstance(source, EmbeddedStore):
         # pyoxigraph's triples as they are: no round trip through rdflib terms
         return source.native_query(text)
     result = source.query(text)
     if not isinstance(result, Graph):
-        raise TypeError(f"scenario query {name!r} is not a CONSTRUCT query")
+        raise TypeError(f"scenario query {q.name!r} is not a CONSTRUCT query")
     return (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result)
 
 
 def build(source: Store, gemeente: str, peildatum: str,
-          organisaties: Iterable[str] = ()) -> Overlay:
+          organisaties: Iterable[str] = (), library: QueryLibrary | None = None) -> Overlay:
     """Copy what a scenario of ``gemeente`` on ``peildatum`` needs from ``source``.
 
     ``organisaties`` are extra organisations (those the scenarios name) copied
     like the ones around the gemeente. ``source`` is only read.
     """
+    library = library or bundled_library()
     values = {"gemeente": gemeente, "peildatum": peildatum}
-    found = [str(r["organisatie"]) for r in query("organisaties").run(source, values).dicts()
+    found = [str(r["organisatie"])
+             for r in query("organisaties", library).run(source, values).dicts()
              if r.get("organisatie") is not None]
     orgs = list(dict.fromkeys([*found, *organisaties]))
     contracts = [str(r["overeenkomst"])
-                 for r in query("overeenkomsten").run(source, values).dicts()
+                 for r in query("overeenkomsten", library).run(source, values).dicts()
                  if r.get("overeenkomst") is not None]
-    overlay = Overlay()
+    overlay = Overlay(library)
     overlay.add_ox(vocabulary())
     for name in GEMEENTE_QUERIES:
-        overlay.add_ox(_construct(source, name, {"gemeente": gemeente}))
+        overlay.add_ox(_construct(source, query(name, library), {"gemeente": gemeente}))
     members: set[str] = set()
     for name in ORGANISATIE_QUERIES:
-        q = query(name)
+        q = query(name, library)
         params = {p.name: values[p.name] for p in q.params if p.name in values}
         for chunk in _chunks(orgs, 200):
-            triples = list(_construct(source, name, params, ("organisatie", chunk)))
+            triples = list(_construct(source, q, params, ("organisatie", chunk)))
             if name == "overlay-lidmaatschappen":  # members must be IRIs (shapes)
                 members.update(t.object.value for t in triples
                                if t.predicate == _MEMBER and isinstance(t.object, ox.NamedNode))
             overlay.add_ox(triples)
     for chunk in _chunks(sorted(members), 200):
-        overlay.add_ox(_construct(source, LEDEN_QUERY, {}, ("lid", chunk)))
+        overlay.add_ox(_construct(source, query(LEDEN_QUERY, library), {}, ("lid", chunk)))
     for chunk in _chunks(contracts, 200):
-        overlay.add_ox(_construct(source, "overlay-overeenkomsten", {},
+        overlay.add_ox(_construct(source, query("overlay-overeenkomsten", library), {},
                                   ("overeenkomst", chunk)))
     return overlay
 

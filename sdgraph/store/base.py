@@ -25,7 +25,6 @@ from rdflib.term import Identifier
 
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
-from ..resources import system_query
 from ..sparql import bind, query_form
 from ..xmlguard import check_xml
 
@@ -378,3 +377,10 @@ def ntriples(triples: list[ox.Triple]) -> str:
 
 def graph_block(graph: str, ntriples: str) -> str:
     return f"GRAPH {_iri(graph)} {{\n{ntriples}}}"
+
+
+def system_query(name: str) -> str:
+    """A bundled ``queries/system/`` query (imported here: the query library uses the store)."""
+    from ..queries import system_text
+
+    return system_text(name)

@@ -23,8 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from ..errors import StoreError, UserError
 from ..namespaces import GRAPH
-from ..resources import system_query
-from .base import Plan, Store, Table, ntriples
+from .base import Plan, Store, Table, ntriples, system_query
 from .terms import from_json
 
 STAGING_PREFIX = str(GRAPH["staging/"])

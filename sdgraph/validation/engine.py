@@ -31,7 +31,7 @@ from rdflib.term import Identifier
 
 from ..errors import StoreError, UserError
 from ..namespaces import ORG, SD
-from ..queries import NamedQuery, load_query_file
+from ..queries import NamedQuery, bundled_library
 from ..resources import ontology_file, resource_dir, vocabulary_files
 from .inputs import Inventory
 from .report import Report, Result
@@ -110,7 +110,7 @@ class Reference:
 
 
 def _query(name: str) -> NamedQuery:
-    return load_query_file(resource_dir("queries") / "validatie" / f"{name}.rq")
+    return bundled_library().get(f"validatie/{name}")
 
 
 def referenced_iris(inventory: Graph, known: Graph) -> list[URIRef]:
