@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import example_files
+from conftest import SOURCES, example_files
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -22,7 +22,7 @@ from sdgraph.build import init_store
 from sdgraph.errors import UserError
 from sdgraph.namespaces import SDID
 from sdgraph.output import text as plain
-from sdgraph.resources import vocabulary_files
+from sdgraph.resources import resource_dir, vocabulary_files
 from sdgraph.scenario import (
     CRITERIA,
     apply,
@@ -36,9 +36,10 @@ from sdgraph.scenario import (
     parse_weights,
     vergelijk,
 )
-from sdgraph.scenario.engine import Bronnen, add_months
+from sdgraph.scenario.compute import Bronnen
+from sdgraph.scenario.figures import add_months
 from sdgraph.scenario.model import bundled
-from sdgraph.scenario.overlay import scenario_folder, update
+from sdgraph.scenario.overlay import query
 from sdgraph.store import EmbeddedStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,7 @@ def test_add_months_keeps_the_day_or_the_last_of_the_month():
 
 
 def test_updates_bind_their_parameters_in_every_where_group():
-    u = update("uitvoering-nieuw")
+    u = query("uitvoering-nieuw")
     text = u.bound({"wijziging": T + "w", "gemeente": "GM9901", "peildatum": "2025-01-01",
                     "naar": T + "gr", "bron": 'a "quoted" text'})
     assert text.count("VALUES (?wijziging ?gemeente ?peildatum ?naar ?bron)") == 2
@@ -223,7 +224,8 @@ def test_updates_bind_their_parameters_in_every_where_group():
                  "naar": T + "gr", "bron": "b"})
 
 
-@pytest.mark.parametrize("path", sorted(scenario_folder().glob("*.r[qu]")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((resource_dir("queries") / "scenario").glob("*.r[qu]")),
+                         ids=lambda p: p.name)
 def test_scenario_queries_have_a_bilingual_header(path: Path):
     header = [line for line in path.read_text(encoding="utf-8").splitlines()
               if line.startswith("#")]
@@ -502,7 +504,7 @@ def test_oirschot_compare_gives_the_four_by_five_matrix(example_store):
 
 def test_bw_mo_example_shares_the_illustrative_budget_over_fifteen_gemeenten():
     store = EmbeddedStore(None)
-    init_store(store, "bw-mo-eindhoven")
+    init_store(store, "bw-mo-eindhoven", SOURCES)
     scenarios = [s for p in sorted((BW_MO / "scenarios").glob("*.*"))
                  if p.suffix in (".ttl", ".yaml") for s in load(p)]
     result = compare(store, scenarios)
@@ -530,7 +532,7 @@ def test_bw_mo_example_shares_the_illustrative_budget_over_fifteen_gemeenten():
 
 def test_applying_and_comparing_leaves_the_store_byte_for_byte_the_same(store):
     fixture_store(store)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     before, version = dump(store), store.version()
     scenarios = [load(p)[0] for p in sorted(DATA.glob("*.yaml"))]
     scenarios += [s for p in sorted(OIRSCHOT.glob("*.yaml")) for s in load(p)]

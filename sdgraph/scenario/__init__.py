@@ -1,11 +1,13 @@
 """Scenario impact: what changes for a gemeente when it leaves, joins, takes back or hands
-over taken, per deelgebied, and how scenarios compare (issue 6).
+over taken, per deelgebied, and how scenarios compare.
 
 - :mod:`.model`: scenarios as data (Turtle with the ontology's terms, or YAML);
 - :mod:`.overlay`: an in-memory copy of the part of the store a scenario touches;
   the store itself is only read;
-- :mod:`.engine`: applies a scenario to a copy of the overlay (SPARQL Update) and
-  computes before and after with the same named queries;
+- :mod:`.applying`: applies a scenario to a copy of the overlay (SPARQL Update);
+- :mod:`.state`, :mod:`.compute`, :mod:`.money`: before and after with the same named
+  queries, the impact per deelgebied, klantreis, contracts and money, as the
+  figures of :mod:`.figures` with the items behind them;
 - :mod:`.vergelijking`: the criteria with their formulas, weights, scores and ranking;
 - :mod:`.report`: text, Markdown, CSV and a self-contained HTML report.
 
@@ -18,15 +20,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..queries import QueryLibrary
     from ..store import Store
-    from .engine import Impact
+    from .figures import Impact
     from .model import Scenario
     from .vergelijking import Vergelijking
 
 _NAMES = {
     "CRITERIA": "vergelijking", "Vergelijking": "vergelijking", "parse_weights": "vergelijking",
     "vergelijk": "vergelijking",
-    "Impact": "engine", "apply": "engine", "impact": "engine",
+    "Impact": "figures", "apply": "applying", "impact": "compute",
     "Scenario": "model", "Wijziging": "model", "from_graph": "model", "from_yaml": "model",
     "load": "model", "load_all": "model", "with_overrides": "model",
     "Overlay": "overlay", "build": "overlay",
@@ -41,9 +44,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def impacts(store: Store, scenarios: list[Scenario], lang: str = "nl") -> list[Impact]:
-    """The impact of each scenario; one overlay per gemeente and peildatum, copied per scenario."""
-    from .engine import impact
+def impacts(store: Store, scenarios: list[Scenario], lang: str = "nl",
+            library: QueryLibrary | None = None) -> list[Impact]:
+    """The impact of each scenario; one overlay per gemeente and peildatum, copied per scenario.
+
+    ``library``: the named queries to use (default: the bundled ones)."""
+    from .compute import impact
     from .overlay import Overlay, build
 
     overlays: dict[tuple[str, str], Overlay] = {}
@@ -52,14 +58,14 @@ def impacts(store: Store, scenarios: list[Scenario], lang: str = "nl") -> list[I
         if key not in overlays:
             refs = [o for t in scenarios if (t.gemeente, t.peildatum.isoformat()) == key
                     for o in t.organisaties()]
-            overlays[key] = build(store, s.gemeente, key[1], refs)
+            overlays[key] = build(store, s.gemeente, key[1], refs, library)
     return [impact(overlays[(s.gemeente, s.peildatum.isoformat())], s, store, lang)
             for s in scenarios]
 
 
 def compare(store: Store, scenarios: list[Scenario], gewichten: dict[str, float] | None = None,
-            lang: str = "nl") -> Vergelijking:
+            lang: str = "nl", library: QueryLibrary | None = None) -> Vergelijking:
     """Compute and compare ``scenarios`` on ``store`` (only read)."""
     from .vergelijking import vergelijk
 
-    return vergelijk(impacts(store, scenarios, lang), gewichten)
+    return vergelijk(impacts(store, scenarios, lang, library), gewichten)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .engine import DeelgebiedImpact, Impact, Item
+from .figures import DeelgebiedImpact, Impact, Item
 from .vergelijking import CRITERIA, HIGHER_IS_BETTER, Vergelijking
 
 #: The figures of a matrix cell: key, short code (text table), and whether a rise is a change

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import UserError
-from .engine import Impact, Item
+from .figures import Impact, Item
 
 CRITERIA = ("zeggenschap", "integraal", "complexiteit", "kosten", "risico")
 HIGHER_IS_BETTER = {"zeggenschap": True, "integraal": False, "complexiteit": False,
