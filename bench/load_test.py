@@ -1,5 +1,5 @@
 """Load test: the production server under a mix of light requests and a storm of runaway
-queries that hit the time limit (issue 8).
+queries that hit the time limit.
 
 Starts ``sdgraph serve --production`` on 127.0.0.1 over a copy of a store (default: a
 fresh store with the bundled example), runs ``--clients`` light clients and

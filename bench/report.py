@@ -1,4 +1,4 @@
-"""Tables of a bench run (Markdown) and the issue-7 targets, each marked met or missed."""
+"""Tables of a bench run (Markdown) and the targets, each marked met or missed."""
 
 from __future__ import annotations
 

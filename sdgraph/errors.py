@@ -1,8 +1,23 @@
-"""Errors a user can act on; the CLI and web show them without a traceback."""
+"""Errors a user can act on; the CLI and web show them without a traceback.
+
+A message may be a template with ``{name}`` fields and its values as keyword
+arguments (``UserError("Geen gemeente met code {code}.", code="GM9999")``): the
+web and the CLI then translate the template with the one catalogue and fill it
+in, so the same error reads in the page's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 
 class UserError(Exception):
     """A mistake in the user's input (file, parameter, option)."""
+
+    def __init__(self, message: str = "", **params: Any) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
 
 
 class DataError(UserError):

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rdflib.term import Identifier
 
@@ -106,19 +106,20 @@ class Matrix:
         writer.writerows(self.to_records())
         return out.getvalue()
 
-    def to_json(self, **meta: object) -> str:
-        body = {
-            **meta,
-            "rows": [a.__dict__ for a in self.rows],
-            "columns": [a.__dict__ for a in self.columns],
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rows": [asdict(a) for a in self.rows],
+            "columns": [asdict(a) for a in self.columns],
             "cells": [
-                {"row": r, "column": c, "entries": [e.__dict__ for e in entries]}
+                {"row": r, "column": c, "entries": [asdict(e) for e in entries]}
                 for (r, c), entries in self.cells.items()
             ],
             "gaps": self.gaps,
             "double": [{"row": r.key, "column": c.key} for r, c in self.double],
         }
-        return json.dumps(body, ensure_ascii=False, indent=2)
+
+    def to_json(self, **meta: object) -> str:
+        return json.dumps({**meta, **self.to_dict()}, ensure_ascii=False, indent=2)
 
     def to_text(self, width: int = 28) -> str:
         """A plain-text table for the terminal (cells cut at ``width`` characters)."""

@@ -30,6 +30,7 @@ from rdflib.term import Identifier
 
 from .namespaces import SDID
 from .output import plain, text
+from .resources import resource_dir
 
 Row = Mapping[str, Identifier | None]
 
@@ -366,7 +367,7 @@ div.vis-tooltip { white-space: pre-line; max-width: 32rem; }
 (function () {
   var nodes = new vis.DataSet({{ nodes|tojson }});
   var edges = new vis.DataSet({{ edges|tojson }});
-  var options = {{ options|safe }};  // pyvis: JSON of VIS_OPTIONS (no data)
+  var options = {{ options }};  // pyvis: JSON of VIS_OPTIONS (no data)
   new vis.Network(document.getElementById("netwerk"), {nodes: nodes, edges: edges}, options);
 })();
 </script>
@@ -375,15 +376,16 @@ div.vis-tooltip { white-space: pre-line; max-width: 32rem; }
 """
 
 
-def _vis_lib() -> Path:
-    import pyvis
-
-    return Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+def _vis_assets() -> Path:
+    """The vendored vis-network the web app serves (web/static/vendor/vis-network): the
+    HTML file in-lines the same copy, so both draw alike and neither needs another host."""
+    return resource_dir("vendor") / "vis-network"
 
 
 def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = "") -> str:
-    """A self-contained HTML page drawing the network with pyvis; vis-network is
-    in-line (pyvis's bundled copy), so the file needs no other host."""
+    """A self-contained HTML page drawing the network: pyvis builds the vis-network data
+    (its public ``add_node``, ``add_edge``, ``set_options``, ``get_network_data``), the
+    page in-lines the vendored vis-network, so the file needs no other host."""
     from pyvis.network import Network
 
     lang = graph.graph.get("lang", "nl")
@@ -392,8 +394,7 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     naam = graph.nodes[centre]["label"] if centre in graph else ""
     heading = heading or words["netwerk"].format(naam=naam)
     counts = words["lijnen"].format(edges=graph.number_of_edges(), nodes=graph.number_of_nodes())
-    net = Network(height="80vh", width="100%", directed=True, heading=heading,
-                  cdn_resources="in_line")
+    net = Network(height="80vh", width="100%", directed=True, heading=heading)
     for n, data in graph.nodes(data=True):
         node = _vis_node(n, data)
         net.add_node(node.pop("id"), label=node.pop("label"), shape=node.pop("shape"),
@@ -401,21 +402,17 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     for record in edges(graph):
         edge = _vis_edge(record)
         net.add_edge(edge.pop("from"), edge.pop("to"), **edge)
-    net.options = VIS_OPTIONS
-    lib = _vis_lib()
-    env = Environment(loader=DictLoader({"sdgraph-netwerk.html": _HTML}), autoescape=True)
-    env.globals.update(
-        lang=lang,
-        subtitle=f"{subtitle} · {counts}" if subtitle else counts,
+    net.set_options("var options = " + json.dumps(VIS_OPTIONS))
+    nodes, links, heading, height, width, options = net.get_network_data()
+    lib = _vis_assets()
+    env = Environment(loader=DictLoader({"netwerk.html": _HTML}), autoescape=True)
+    return env.get_template("netwerk.html").render(
+        lang=lang, heading=heading, height=height, width=width, nodes=nodes, edges=links,
+        options=Markup(options), subtitle=f"{subtitle} · {counts}" if subtitle else counts,
         legend=legend(graph, lang),
         vis_js=Markup(_script_safe((lib / "vis-network.min.js").read_text(encoding="utf-8"))),
         vis_css=Markup((lib / "vis-network.css").read_text(encoding="utf-8")),
     )
-    net.templateEnv = env
-    net.path = "sdgraph-netwerk.html"
-    # pyvis renders the template with its nodes, edges, options, heading, width, height
-    html = net.generate_html(name="netwerk.html")
-    return html
 
 
 def _script_safe(js: str) -> str:

@@ -23,7 +23,7 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
 from rdflib.term import Identifier
@@ -90,10 +90,11 @@ class Heatmap:
         writer.writerows(rows)
         return out.getvalue()
 
+    def to_dict(self) -> dict[str, object]:
+        return {"indelingen": [asdict(i) for i in self.indelingen], "cells": self.records()}
+
     def to_json(self, **meta: object) -> str:
-        body = {**meta, "indelingen": [i.__dict__ for i in self.indelingen],
-                "cells": self.records()}
-        return json.dumps(body, ensure_ascii=False, indent=2)
+        return json.dumps({**meta, **self.to_dict()}, ensure_ascii=False, indent=2)
 
     def to_text(self, width: int = 12) -> str:
         """A plain-text matrix of the Jaccard figures ('-' where undefined)."""

@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import SOURCES, get_page
 from rdflib import Literal, URIRef
-from test_web import get_page
 
 from sdgraph.build import init_store
 from sdgraph.overlap import heatmap
@@ -111,7 +111,7 @@ def test_overlap_with_the_grs(fixture_store: Store) -> None:
 
 def test_overlap_within_one_indeling_finds_double_membership(store: Store) -> None:
     """Oirschot is in both illustrative Wmo subregio's from 2017 to 2020: one pair, once."""
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     sub = RI + "wmo-subregio"
     found = rows(store, "overlap", indelingA=sub, indelingB=sub, peildatum="2018-01-01")
     assert [(int(r["gedeeld"]), num(r["jaccard"])) for r in found] == [(1, 1)]
@@ -221,7 +221,7 @@ def test_fragmentatie_ranking(fixture_store: Store) -> None:
 
 
 def test_fragmentatie_partners_agree_with_the_partners_query(store: Store) -> None:
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     values = {"gemeente": "GM0823", "peildatum": "2019-07-02"}
     per_wet: dict[str, int] = {}
     for r in rows(store, "partners", **values):
@@ -274,7 +274,7 @@ def test_wijzigingen_between_two_dates(fixture_store: Store) -> None:
 
 
 def test_wijzigingen_in_the_example(store: Store) -> None:
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     found = changes(store, van="2019-06-30", tot="2019-07-01", gemeente="GM0823")
     # taakuitvoeringen.ttl: nine start on 2019-07-01 (the mandaat that starts that day is
     # no taakuitvoering), bijstand/backoffice via so0665 ends; grs.ttl: the new version of
@@ -293,7 +293,7 @@ def analytics_client():
     from web import create_app
 
     store = EmbeddedStore(None)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([FIXTURE])
     yield create_app(store=store, test_config={"TESTING": True}).test_client()
     store.close()

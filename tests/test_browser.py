@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import missing
+from conftest import SOURCES, missing
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -393,7 +393,7 @@ def overlap_server() -> Iterator[str]:
     from web import create_app
 
     store = EmbeddedStore(None)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([OVERLAP_FIXTURE])
     server = make_server("127.0.0.1", 0, create_app(store=store), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="sdgraph-overlap", daemon=True)

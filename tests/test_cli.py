@@ -79,11 +79,11 @@ def test_query_csv_and_table_and_file(runner: CliRunner, tmp_path: Path) -> None
         (["init", "--example", "atlantis"], "no example named 'atlantis'"),
     ],
 )
-def test_user_mistakes_exit_1_with_a_message_and_no_traceback(
+def test_user_mistakes_exit_2_with_a_message_and_no_traceback(
     runner: CliRunner, args: list[str], message: str
 ) -> None:
     result = runner.invoke(main, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run (sdgraph.cli.common)
     assert message in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

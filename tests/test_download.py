@@ -183,7 +183,7 @@ def test_404_names_the_url_and_keeps_the_previous_file(
     previous = (dest / "roo" / "exportOO.xml").read_bytes()
     (www / "archive" / "exportOO.xml").unlink()
     result = download(runner, dest, "--base-url", server)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run
     assert f"cannot download {server}/archive/exportOO.xml: HTTP 404" in result.output
     assert (dest / "roo" / "exportOO.xml").read_bytes() == previous
     assert not part_files(dest)
@@ -198,7 +198,7 @@ def test_a_non_json_response_keeps_the_previous_file(
     previous = target.read_bytes()
     (www / "tooi" / "set" / "rwc_gemeenten_compleet" / "4").write_text("<html>maintenance</html>")
     result = download(runner, dest, "--only", "tooi", "--base-url", server)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run
     assert "not JSON" in result.output and "rwc_gemeenten_compleet/4" in result.output
     assert target.read_bytes() == previous
     assert not part_files(dest)
@@ -209,7 +209,7 @@ def test_no_server_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     result = download(runner, tmp_path / "sources", "--base-url", f"http://127.0.0.1:{port}")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run
     assert f"cannot download http://127.0.0.1:{port}/tooi/set/rwc_gemeenten_compleet/4" in (
         result.output
     )
@@ -226,7 +226,7 @@ def test_bad_options_are_user_errors(
     runner: CliRunner, tmp_path: Path, args: list[str], message: str
 ) -> None:
     result = download(runner, tmp_path / "sources", *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run
     assert message in result.output
 
 

@@ -13,11 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-from test_web import get_page
+from conftest import SOURCES, get_page
 
 from sdgraph.build import init_store
 from sdgraph.cli import main
-from sdgraph.foto import foto
+from sdgraph.pages.foto import foto
 from sdgraph.queries import RESULTS, QueryLibrary
 from sdgraph.store import EmbeddedStore, Store
 
@@ -35,7 +35,7 @@ def runner(store: Store):
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([KERNCIJFERS])
     return store
 
@@ -94,7 +94,7 @@ def test_partners_gaps_and_contracts(loaded: Store) -> None:
 def test_cache_expires_with_every_load(tmp_path: Path) -> None:
     graph = "https://example.org/test/kerncijfers"
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([KERNCIJFERS], graph=graph)
     assert QueryLibrary().get("kerncijfer-landelijk").cached  # '# cache: store-version'
     hits, misses = RESULTS.hits, RESULTS.misses
@@ -141,7 +141,7 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
     from web import create_app
 
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([KERNCIJFERS])
     client = create_app(store=store).test_client()
     url = f"/gemeente/GM0823/foto?peildatum={PEIL}&regio={KEMPEN}"
@@ -173,4 +173,4 @@ def test_cli_foto_json_and_text(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Double work: Toegang Wmo, Toegang" in result.output
     assert "rank 4 of 6" in result.output
-    assert runner.invoke(main, [*store, "foto", "Oirschot!"]).exit_code == 1
+    assert runner.invoke(main, [*store, "foto", "Oirschot!"]).exit_code == 2

@@ -1,4 +1,4 @@
-"""Property-based tests of the HTTP API (issue 8), driven by the OpenAPI description the
+"""Property-based tests of the HTTP API, driven by the OpenAPI description the
 app serves at /openapi.json: for random and edge-case parameters every answer is a
 documented status (200 or a 4xx with a reason), never a server error, and matches the
 documented content type and schema."""
@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
+from conftest import SOURCES  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi import checks  # noqa: E402
@@ -20,7 +21,7 @@ def _app():
     from web import create_app
 
     store = EmbeddedStore(None)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     return create_app(store=store, test_config={"TESTING": True, "QUERY_TIMEOUT": 5})
 
 

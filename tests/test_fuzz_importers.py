@@ -1,4 +1,4 @@
-"""Property tests of the importers (issue 8): a source file that is truncated, has bytes
+"""Property tests of the importers: a source file that is truncated, has bytes
 flipped or inserted, or a line replaced by junk ends in a result (possibly with warnings)
 or in a clear error naming the file (UserError/DataError), never in another exception."""
 

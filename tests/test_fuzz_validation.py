@@ -1,4 +1,4 @@
-"""Validation under hostile input (issue 8): damaged inventories (Turtle, CSV, a workbook)
+"""Validation under hostile input: damaged inventories (Turtle, CSV, a workbook)
 end in a report or a clear DataError, never another exception; zip bombs and oversized
 sheets are refused before they are unpacked."""
 

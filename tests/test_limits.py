@@ -1,4 +1,4 @@
-"""Query time limits (issue 8): a runaway query typed into /sparql or the workbench is
+"""Query time limits: a runaway query typed into /sparql or the workbench is
 stopped after the limit, on both backends, and does not hold up other requests."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import OxigraphServer
+from conftest import SOURCES, OxigraphServer
 from werkzeug.serving import make_server
 
 from sdgraph.build import init_store
@@ -45,7 +45,7 @@ def _in_thread(func, *args) -> dict:
 @pytest.fixture
 def disk_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     yield store
     store.close()
 
@@ -55,7 +55,7 @@ def limited_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     """An Oxigraph server that itself stops queries after 3 s, as docs/deploy.md advises."""
     server = OxigraphServer(tmp_path, "--timeout-s", "3")
     store = RemoteStore(server.query_url)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     yield server
     server.stop()
 

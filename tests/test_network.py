@@ -38,7 +38,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from test_web import get_page
+from conftest import SOURCES, get_page
 
 from sdgraph import network
 from sdgraph.build import init_store
@@ -69,7 +69,7 @@ def graph(store: Store, **values: str) -> nx.MultiDiGraph:
 
 
 def test_netwerk_query_on_both_backends(store: Store) -> None:
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     found = rows(store)
     assert Counter(str(r["soort"]) for r in found) == {
         "lidmaatschap": 17, "taakuitvoering": 30, "overeenkomst": 5}
@@ -157,7 +157,7 @@ def test_filters_per_wet_and_deelgebied(example_store: Store) -> None:
 
 def test_membership_of_a_gr_gets_the_wetten_its_valid_version_serves() -> None:
     s = EmbeddedStore(None)
-    init_store(s, "oirschot")
+    init_store(s, "oirschot", SOURCES)
     # the derived layer (gr-taken importer) says which wetten a GR version serves:
     # 27965412 is valid 2019-07-01 .. 2023-07-15, 26248133 ended 2019-07-01
     s.update(f"""PREFIX sd: <https://w3id.org/sdgraph/def#>
@@ -271,9 +271,9 @@ def test_cli_writes_html_graphml_and_filters(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert nx.read_graphml(str(graphml)).number_of_edges() == 12
     result = runner.invoke(main, ["netwerk", "GM0823", "-o", str(tmp_path / "x.png")])
-    assert result.exit_code == 1 and "unknown format" in result.output
+    assert result.exit_code == 2 and "unknown format" in result.output
     result = runner.invoke(main, ["netwerk", "GM0823", "--wet", "geen iri", "-o", str(html)])
-    assert result.exit_code == 1 and "Error:" in result.output
+    assert result.exit_code == 2 and "Error:" in result.output
 
 
 # ------------------------------------------------------------------ web

@@ -26,6 +26,8 @@ from conftest import missing
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
+from sdgraph.reasoner import reason
+
 ONTOLOGY = Path(__file__).parent.parent / "ontology" / "sdgraph.ttl"
 INCONSISTENT = Path(__file__).parent / "data" / "ontology" / "inconsistent.ttl"
 
@@ -211,21 +213,8 @@ def java() -> None:
 
 
 def _reason(graph: Graph, tmp_path: Path):
-    """Run HermiT on ``graph`` in a fresh owlready2 World and return that World.
-
-    owlready2 cannot read Turtle, so the graph is written as N-Triples first.
-    Raises owlready2.OwlReadyInconsistentOntologyError if the graph is inconsistent.
-    """
-    import owlready2
-
-    nt = tmp_path / "input.nt"
-    graph.serialize(nt, format="nt", encoding="utf-8")
-    world = owlready2.World()
-    world.get_ontology(nt.as_uri()).load()
-    owlready2.sync_reasoner(
-        world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-    )  # xsd:date, xsd:gYear
-    return world
+    """HermiT on ``graph`` (sdgraph.reasoner); raises OwlReadyInconsistentOntologyError."""
+    return reason(graph)
 
 
 def _load(*paths: Path) -> Graph:
@@ -275,3 +264,14 @@ def test_example_without_the_offending_triple_is_consistent(tmp_path: Path) -> N
     g.remove((pv30, SD.gemeentecode, None))
     world = _reason(g, tmp_path)
     assert not list(world.inconsistent_classes())
+
+
+@pytest.mark.reasoner
+@pytest.mark.usefixtures("java")
+def test_cli_ontology_check(runner, tmp_path: Path) -> None:
+    from sdgraph.cli import main
+
+    assert runner.invoke(main, ["ontology", "check"]).exit_code == 0
+    bad = runner.invoke(main, ["ontology", "check", str(INCONSISTENT)])
+    assert bad.exit_code == 1 and "Inconsistent" in bad.output
+    assert runner.invoke(main, ["ontology", "check", str(tmp_path / "weg.ttl")]).exit_code == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_DATA, SHARED_SOURCES
+from conftest import FIXTURE_DATA, SHARED_SOURCES, SOURCES
 
 from sdgraph.build import init_store
 from sdgraph.cli import main
@@ -104,7 +104,7 @@ def test_cli_reference_build_shows_progress(sources: Path, runner: CliRunner) ->
 
 def test_reference_replaces_the_example_register_stand_in(sources: Path, tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     example, stand_in = str(GRAPH["example/oirschot"]), str(GRAPH["example/oirschot/register"])
     assert {example, stand_in} <= set(store.named_graphs())
     lines: list[str] = []
@@ -113,13 +113,13 @@ def test_reference_replaces_the_example_register_stand_in(sources: Path, tmp_pat
     assert example in graphs and stand_in not in graphs  # the illustrative part stays
     assert any("stand-in" in line and stand_in in line for line in lines)
     # a later init does not bring the stand-in back
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     assert stand_in not in store.named_graphs() and example in store.named_graphs()
 
 
 def test_failed_build_keeps_the_stand_in(sources: Path, tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     for f in (sources / "tooi").glob("rwc_gemeenten*.json"):
         f.write_text("{ not json")
     with pytest.raises((UserError, DataError)):

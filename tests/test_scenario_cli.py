@@ -103,9 +103,9 @@ def test_run_from_options_without_a_file(initialised):
     (["scenario", "run"], "give --gemeente, --peildatum and --wijziging"),
     (["scenario", "run", FILES[0], "--peildatum", "2024-99-01"], "not a date"),
 ])
-def test_errors_are_one_line_and_exit_1(initialised, args, message):
+def test_errors_are_one_line_and_exit_2(initialised, args, message):
     result = initialised.invoke(main, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # could not run
     assert message in result.stderr
     assert "Traceback" not in result.output
 

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from test_web import get_page
+from conftest import get_page
 
 from sdgraph.scenario import compare, load
 

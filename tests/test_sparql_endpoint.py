@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
+from conftest import SOURCES
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
@@ -48,7 +49,7 @@ def server(request: pytest.FixtureRequest, example_store: Store) -> Iterator[str
     if request.param == "remote":
         store = RemoteStore(request.getfixturevalue("oxigraph_server").query_url)
         store.update("DROP ALL")
-        init_store(store, "oirschot")
+        init_store(store, "oirschot", SOURCES)
         assert len(store) == len(example_store)
     app = create_app(store=store, test_config={"TESTING": True})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)

@@ -1,4 +1,4 @@
-"""Inventory validation (issue 4): shapes, engine, report, register check, CLI.
+"""Inventory validation: shapes, engine, report, register check, CLI.
 
 Every rule has a valid and an invalid fixture in tests/data/validation/regels/
 (validated together with tests/data/validation/organisaties.ttl on peildatum
@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import example_files
+from conftest import SOURCES, example_files
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
@@ -188,7 +188,7 @@ def test_oirschot_example_conforms_with_its_documented_anomalies_as_warnings():
 
 
 def test_register_check_on_both_backends(store):
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     files = [RULES / "register.geldig.ttl"]
     valid = validate(read_files(files), peildatum=PEILDATUM, store=store, reference=True)
     assert not valid.results, valid.text()

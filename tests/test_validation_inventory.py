@@ -1,4 +1,4 @@
-"""The spreadsheet inventory (issue 4): template from the shapes, import, round trip.
+"""The spreadsheet inventory: template from the shapes, import, round trip.
 
 The filled example is tests/data/validation/inventaris/*.csv (one file per
 sheet). The round trip writes the generated template, fills its sheets with

@@ -1,4 +1,4 @@
-"""The web page Valideren (issue 4): upload, report, downloads, CSRF, gated load."""
+"""The web page Valideren: upload, report, downloads, CSRF, gated load."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_web import get_page
+from conftest import SOURCES, get_page
 
 from sdgraph.build import init_store
 from sdgraph.store import EmbeddedStore
@@ -42,7 +42,7 @@ def writable_client(tmp_path: Path):
     from web import create_app
 
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.close()
     app = create_app(settings=Settings(store_path=tmp_path / "store"), test_config={
         "TESTING": True, "SECRET_KEY": "test", "ADMIN_TOKEN": TOKEN})

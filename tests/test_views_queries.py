@@ -1,4 +1,4 @@
-"""The analyst queries of issue 5 on the Oirschot example, on both backends:
+"""The analyst queries on the Oirschot example, on both backends:
 partners, gr-per-samenwerkingsvorm, aflopende-contracten. Expected values are
 counted by hand in data/examples/oirschot (register/ and overeenkomsten.ttl).
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from conftest import SOURCES
 
 from sdgraph.build import init_store
 from sdgraph.queries import QueryLibrary
@@ -19,7 +20,7 @@ KEMPEN = {"Bergeijk", "Bladel", "Eersel", "Reusel-De Mierden"}  # Oirschot's par
 
 @pytest.fixture
 def example(store: Store) -> Store:
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     return store
 
 

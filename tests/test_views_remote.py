@@ -1,4 +1,4 @@
-"""The same views on a remote SPARQL server (issue 7): every JSON view, every named query's
+"""The same views on a remote SPARQL server: every JSON view, every named query's
 API, the overlap tables, the foto, validation's register check and a 4-scenario compare,
 answered by an app over a real `oxigraph serve` on 127.0.0.1, must equal the answers of
 the app over the embedded store with the same data."""
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import OxigraphServer
+from conftest import SOURCES, OxigraphServer
 
 from sdgraph.build import init_store
 from sdgraph.queries import QueryLibrary
@@ -47,7 +47,7 @@ def apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     remote = RemoteStore(server.query_url)
     embedded = EmbeddedStore(None)
     for store in (remote, embedded):
-        init_store(store, "oirschot")
+        init_store(store, "oirschot", SOURCES)
     config = {"TESTING": True}
     yield (create_app(store=embedded, test_config=config).test_client(),
            create_app(store=remote, test_config=config).test_client())

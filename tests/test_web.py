@@ -11,11 +11,11 @@ import csv
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import Page, get_page
 
 from sdgraph.errors import StoreError
 from sdgraph.namespaces import SD
@@ -34,103 +34,6 @@ KEMPEN_MEMBERS = {"Bergeijk", "Bladel", "Eersel", "Oirschot", "Reusel-De Mierden
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class Page(HTMLParser):
-    """The parts of a page the tests look at: tables (by id), links, text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.html = html
-        self.lang: str | None = None
-        self.tables: dict[str, list[list[dict]]] = {}
-        self.links: list[tuple[str, str]] = []  # (href, text)
-        self.badges: list[str] = []
-        self.messages: list[str] = []
-        self.texts: list[str] = []
-        self._table: str | None = None
-        self._in_body = False
-        self._row: list[dict] | None = None
-        self._cell: dict | None = None
-        self._link: list | None = None
-        self._capture: list[str] | None = None
-        self._capture_into: list[str] | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "html":
-            self.lang = a.get("lang")
-        elif tag == "table":
-            self._table = a.get("id", f"table{len(self.tables)}")
-            self.tables[self._table] = []
-        elif tag == "tbody":
-            self._in_body = True
-        elif tag == "tr" and self._table and self._in_body:
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = {"text": "", "links": [], "class": a.get("class") or ""}
-        elif tag == "a" and a.get("href") is not None:
-            self._link = [a["href"], ""]
-        elif tag == "span" and "badge" in (a.get("class") or ""):
-            self._capture, self._capture_into = [], self.badges
-        elif tag == "p" and "message" in (a.get("class") or ""):
-            self._capture, self._capture_into = [], self.messages
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._table = None
-        elif tag == "tbody":
-            self._in_body = False
-        elif tag == "tr" and self._row is not None:
-            self.tables[self._table].append(self._row)
-            self._row = None
-        elif tag in ("td", "th") and self._cell is not None:
-            self._cell["text"] = " ".join(self._cell["text"].split())
-            self._row.append(self._cell)
-            self._cell = None
-        elif tag == "a" and self._link is not None:
-            href, text = self._link
-            self.links.append((href, " ".join(text.split())))
-            if self._cell is not None:
-                self._cell["links"].append(href)
-            self._link = None
-        elif tag in ("span", "p") and self._capture is not None:
-            self._capture_into.append(" ".join("".join(self._capture).split()))
-            self._capture = None
-
-    def handle_data(self, data):
-        self.texts.append(data)
-        if self._cell is not None:
-            self._cell["text"] += data
-        if self._link is not None:
-            self._link[1] += data
-        if self._capture is not None:
-            self._capture.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(self.texts).split())
-
-    def rows(self, table: str) -> list[list[dict]]:
-        assert table in self.tables, f"no table {table!r}; tables: {list(self.tables)}"
-        return self.tables[table]
-
-    def column(self, table: str, index: int) -> list[str]:
-        return [row[index]["text"] for row in self.rows(table)]
-
-
-def get_page(client, url: str, status: int = 200) -> Page:
-    response = client.get(url)
-    body = response.get_data(as_text=True)
-    assert response.status_code == status, (url, response.status_code, body[:500])
-    assert response.mimetype == "text/html"
-    title = re.search(r"<title>(.*?)</title>", body, re.S)
-    assert title and "<" not in title.group(1), f"{url}: markup in <title>"
-    ids = re.findall(r'\bid="([^"]+)"', body)
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    assert not twice, f"{url}: duplicate ids {twice}"
-    return Page(body)
 
 
 def organisation_links(page: Page) -> list[str]:
@@ -450,11 +353,14 @@ def test_store_error_is_503():
     store = DownStore(None)
     app = create_app(store=store, test_config={"TESTING": True})
     client = app.test_client()
-    for url in ("/", "/gemeenten", "/gemeente/GM0823", f"/organisatie?iri={SO}so0665",
-                "/gemeenten.json"):
+    for url in ("/", "/gemeenten", "/gemeente/GM0823", f"/organisatie?iri={SO}so0665"):
         page = get_page(client, url, status=503)
         assert "connection refused" in page.messages[0]
         assert "Traceback" not in page.html
+    for url in ("/gemeenten.json", "/gemeenten.csv", "/api/query/gemeenten.json"):
+        response = client.get(url)  # a download or the API answers its error as JSON
+        assert response.status_code == 503 and response.mimetype == "application/json", url
+        assert "connection refused" in response.get_json()["error"]
     store.close()
 
 

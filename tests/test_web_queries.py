@@ -10,9 +10,10 @@ import io
 from pathlib import Path
 
 import pytest
-from test_web import get_page
+from conftest import get_page
 
 from sdgraph.cli import main
+from sdgraph.config import Settings
 from sdgraph.queries import QueryLibrary
 
 NEW_QUERY = """# title: Gemeenten in een provincie
@@ -110,7 +111,8 @@ def test_a_dropped_query_file_is_command_page_and_api(
     client = create_app(store=example_store, test_config={"TESTING": True}).test_client()
     assert client.get("/query/provincie-gemeenten").status_code == 404
     (folder / "provincie-gemeenten.rq").write_text(NEW_QUERY, encoding="utf-8")  # no restart
-    expected = QueryLibrary().get("provincie-gemeenten").run(example_store)
+    expected = QueryLibrary.from_settings(Settings.from_env()).get(
+        "provincie-gemeenten").run(example_store)
     assert len(expected) > 5
     page = get_page(client, "/query/provincie-gemeenten")
     assert "Gemeenten in een provincie" in page.text

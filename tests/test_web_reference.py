@@ -14,10 +14,9 @@ import json
 import time
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, get_page
 from conftest import SHARED_SOURCES as SHARED
 from markupsafe import escape
-from test_web import get_page
 
 from sdgraph.build import init_store
 from sdgraph.importers.cbs_sociaal import cbs_sociaal_sources
@@ -180,7 +179,7 @@ def test_gr_page_shows_derived_taken_and_history(real_app) -> None:
     assert body["query"] == "gr-taken" and len(body["rows"]) == len(page.rows("tabel-gr-taken"))
 
 
-#: The analyst views of issue 5, per gemeente; each must answer 200 on the national graph.
+#: The analyst views per gemeente; each must answer 200 on the national graph.
 GEMEENTE_VIEWS = ("matrix", "klantreis", "foto", "netwerk")
 
 

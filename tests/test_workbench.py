@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import SOURCES, get_page
 from rdflib import URIRef
-from test_web import get_page
 
 from sdgraph import workbench
 from sdgraph.build import init_store
@@ -313,7 +313,7 @@ def test_terms_json_has_classes_properties_and_concepts_with_labels(client):
 
 
 def test_core_on_both_backends(store: Store):
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     outcome = workbench.run(store, KEMPEN_QUERY, limit=3)
     assert outcome.form == "SELECT" and outcome.truncated and outcome.count == 3
     outcome = workbench.run(store, KEMPEN_QUERY)

@@ -1,12 +1,12 @@
 """The sdgraph web shell: a small Flask app over the core library.
 
-Pages only call named queries (``queries/*.rq``) through
-:mod:`web.data`; there is no SPARQL and no business logic in Python here.
+Views parse the request, call a page of :mod:`sdgraph.pages` through
+:mod:`web.data` and answer with :func:`web.export.respond`; there is no SPARQL
+and no page logic here.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Any
 
@@ -17,6 +17,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
 
 from . import errors, i18n, templating
+from .data import QUERIES_KEY, SETTINGS_KEY, STORE_KEY
 from .views import (
     foto,
     gemeenten,
@@ -34,9 +35,6 @@ from .views import (
     workbench,
 )
 
-STORE_KEY = "sdgraph.store"
-QUERIES_KEY = "sdgraph.queries"
-
 #: Content Security Policy: everything from this host, nothing from elsewhere.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,25 +48,28 @@ def create_app(
     store: Store | None = None,
     test_config: dict[str, Any] | None = None,
 ) -> Flask:
-    """Build the app; the store is opened once (from ``settings``) unless one is passed in."""
+    """Build the app from ``settings`` (default: the environment's); the store is opened
+    once, read-only, unless one is passed in."""
+    settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.from_mapping(
         JSON_AS_ASCII=False,
         LANG_COOKIE="sdgraph_lang",
-        QUERY_TIMEOUT=(settings or Settings.from_env()).query_timeout,  # user queries, seconds
+        QUERY_TIMEOUT=settings.query_timeout,  # user queries, seconds
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # any request body; 413 above (uploads: 5 MB)
-        ADMIN_TOKEN=os.environ.get("SDGRAPH_ADMIN_TOKEN") or None,  # web writes; None = off
+        ADMIN_TOKEN=settings.admin_token,  # web writes; None = off
     )
     if test_config:
         app.config.from_mapping(test_config)
     # sessions (the CSRF token of forms that write): SDGRAPH_SECRET_KEY, else per process
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ.get("SDGRAPH_SECRET_KEY") or secrets.token_hex(32)
+        app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
 
     if store is None:  # read-only: the web never writes through this store
-        store = open_store(settings or Settings.from_env(), read_only=True)
+        store = open_store(settings, read_only=True)
+    app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
-    app.extensions[QUERIES_KEY] = QueryLibrary()
+    app.extensions[QUERIES_KEY] = QueryLibrary.from_settings(settings)
 
     i18n.init_app(app)
     templating.init_app(app)

@@ -1,34 +1,61 @@
-"""Run named queries for a page: the only way views reach the store.
+"""How views reach the core: the store, the query library, a runner in the page's language,
+and the preamble every page about one gemeente shares.
 
-A view names a query and passes the user's text values; the query's typed
-parameters convert them (a bad value is a :class:`~sdgraph.errors.UserError`).
-When a query declares a ``lang`` parameter it gets the page's language.
+A view parses the request, calls a page of :mod:`sdgraph.pages` with
+:func:`runner`, and answers with :func:`web.export.respond`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
 
-from flask import Response, current_app, g
+from flask import current_app, g, redirect, request, url_for
 from rdflib import Graph
-from rdflib.term import Identifier
 
-from sdgraph.namespaces import PREFIXES
-from sdgraph.output import render
-from sdgraph.queries import NamedQuery, QueryLibrary
-from sdgraph.store import EmbeddedStore, Store, Table
+from sdgraph.config import Settings
+from sdgraph.pages import gemeente as gemeente_pages
+from sdgraph.pages.query import QueryResult
+from sdgraph.queries import QueryLibrary
+from sdgraph.runner import Runner
+from sdgraph.store import EmbeddedStore, Store
 
-FORMATS = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-}
+STORE_KEY = "sdgraph.store"
+QUERIES_KEY = "sdgraph.queries"
+SETTINGS_KEY = "sdgraph.settings"
 
 
 def store() -> Store:
-    return current_app.extensions["sdgraph.store"]
+    return current_app.extensions[STORE_KEY]
+
+
+def library() -> QueryLibrary:
+    return current_app.extensions[QUERIES_KEY]
+
+
+def settings() -> Settings:
+    return current_app.extensions[SETTINGS_KEY]
+
+
+def lang() -> str:
+    return g.get("lang", "nl")
+
+
+def runner() -> Runner:
+    """Named queries on the app's store, in the page's language."""
+    return Runner(store(), library(), lang())
+
+
+def run(name: str, values: Mapping[str, str | None] | None = None) -> QueryResult:
+    """Run the named query ``name`` with text ``values`` (None or '' = the default)."""
+    return runner().result(name, values)
+
+
+def graph(name: str, values: Mapping[str, str | None] | None = None) -> Graph:
+    """Run the named CONSTRUCT/DESCRIBE query ``name`` and return its graph."""
+    return runner().graph(name, values)
 
 
 @contextmanager
@@ -36,13 +63,13 @@ def writer() -> Iterator[Store]:
     """A store to write to for the length of one admin action.
 
     The web app reads an embedded store read-only; a write opens it for writing
-    just for the action (taking the lock, so it waits for no one: a CLI load in
-    progress makes this a StoreError) and closes it again, after which every
-    reader sees the change on its next query. A remote store is written directly.
+    just for the action (taking the lock: it waits ``Settings.lock_wait`` for a CLI
+    load in progress, then fails with a StoreError) and closes it again, after which
+    every reader sees the change on its next query. A remote store is written directly.
     """
     current = store()
     if isinstance(current, EmbeddedStore) and current.read_only:
-        writable = EmbeddedStore(current.path)
+        writable = EmbeddedStore(current.path, lock_wait=settings().lock_wait)
         try:
             yield writable
         finally:
@@ -51,79 +78,19 @@ def writer() -> Iterator[Store]:
         yield current
 
 
-def library() -> QueryLibrary:
-    return current_app.extensions["sdgraph.queries"]
+def gemeente_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The preamble of every page about one gemeente: look it up (404 when unknown),
+    redirect a code written otherwise to the canonical one (``gm0823`` -> ``GM0823``),
+    and pass the view the :class:`~sdgraph.pages.gemeente.Gemeente` and the peildatum
+    asked for (None: the page's default)."""
 
+    @wraps(view)
+    def wrapper(code: str, **kwargs: Any):
+        found = gemeente_pages.lookup(runner(), code)
+        if not found.canonical:
+            args = request.args.to_dict(flat=False)
+            view_args = {**(request.view_args or {}), "code": found.code}
+            return redirect(url_for(request.endpoint, **view_args, **args), 301)
+        return view(found, request.args.get("peildatum") or None, **kwargs)
 
-@dataclass
-class Result:
-    """A query's rows plus what a page shows about it (title, parameters)."""
-
-    query: NamedQuery
-    table: Table
-    params: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def name(self) -> str:
-        return self.query.name
-
-    @property
-    def title(self) -> str:
-        return self.query.label(g.get("lang", "nl"))
-
-    @property
-    def description(self) -> str:
-        return self.query.describe(g.get("lang", "nl"))
-
-    @property
-    def rows(self) -> list[dict[str, Identifier | None]]:
-        return self.table.dicts()
-
-    @property
-    def first(self) -> dict[str, Identifier | None] | None:
-        rows = self.rows
-        return rows[0] if rows else None
-
-    def __len__(self) -> int:
-        return len(self.table)
-
-    def __bool__(self) -> bool:
-        return True  # an empty result is still a result
-
-
-def run(name: str, values: Mapping[str, str | None] | None = None) -> Result:
-    """Run the named query ``name`` with text ``values`` (None or '' = the default)."""
-    query = library().get(name)
-    given = {k: v for k, v in (values or {}).items()}
-    if any(p.name == "lang" for p in query.params):
-        given.setdefault("lang", g.get("lang", "nl"))
-    bindings = query.bindings(given)
-    started = time.perf_counter()
-    table = query.run(store(), given)  # national aggregates come from the query cache
-    seconds = time.perf_counter() - started
-    if not isinstance(table, Table):
-        raise TypeError(f"query {name!r} is not a SELECT query")
-    params = {k: str(v) for k, v in bindings.items() if v is not None}
-    return Result(query, table, params, seconds)
-
-
-def graph(name: str, values: Mapping[str, str | None] | None = None) -> Graph:
-    """Run the named CONSTRUCT/DESCRIBE query ``name`` and return its graph."""
-    query = library().get(name)
-    result = store().query(query.text, query.bindings(dict(values or {})))
-    if not isinstance(result, Graph):
-        raise TypeError(f"query {name!r} is not a CONSTRUCT or DESCRIBE query")
-    for prefix, namespace in PREFIXES.items():
-        result.bind(prefix, namespace, override=True)
-    return result
-
-
-def download(result: Result, fmt: str) -> Response:
-    """The result as JSON or CSV via :func:`sdgraph.output.render`."""
-    body = render(result.table, fmt, {"query": result.name, "params": result.params})
-    response = Response(body, mimetype=FORMATS[fmt].split(";")[0])
-    response.headers["Content-Type"] = FORMATS[fmt]
-    if fmt == "csv":
-        response.headers["Content-Disposition"] = f'inline; filename="{result.name}.csv"'
-    return response
+    return wrapper

@@ -1,12 +1,16 @@
-"""Error pages: a user's mistake is a 400 with the message, never a traceback."""
+"""Errors: a user's mistake is a 400 with the message, never a traceback; HTML for pages,
+JSON for downloads and the API (:func:`web.export.wants_json`)."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, jsonify, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from sdgraph.errors import StoreError, UserError
+from sdgraph.pages.gemeente import UnknownGemeente
+from sdgraph.pages.matrix import UnknownOrganisatie
 
+from .export import wants_json
 from .i18n import gettext as _
 
 TITLES = {
@@ -25,13 +29,29 @@ DEFAULT_MESSAGES = {
 
 def error_page(status: int, message: str | None):
     title = _(TITLES.get(status, "Er ging iets mis" if status >= 500 else "Fout"))
+    if wants_json():
+        response = jsonify(error=message or title, status=status)
+        response.status_code = status
+        return response
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+def user_message(exc: UserError) -> str:
+    """The error in the page's language: its template translated, then filled in."""
+    if exc.params:
+        return _(exc.template, **exc.params)
+    return _(str(exc))
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(UnknownGemeente)
+    @app.errorhandler(UnknownOrganisatie)
+    def unknown(exc: UserError):
+        return error_page(404, user_message(exc))
+
     @app.errorhandler(UserError)
     def user_error(exc: UserError):
-        return error_page(400, str(exc))
+        return error_page(400, user_message(exc))
 
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError):

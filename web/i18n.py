@@ -387,7 +387,7 @@ EN: dict[str, str] = {
     # counts
     "{n} rij": "{n} row",
     "{n} rijen": "{n} rows",
-    # valideren (inventory validation, issue 4)
+    # valideren (inventory validation)
     "Valideren": "Validate",
     "Validatierapport": "Validation report",
     "Bestand": "File",
@@ -459,7 +459,7 @@ EN: dict[str, str] = {
     "Geen regio's of regelingen voor deze gemeente op deze peildatum.":
         "No regions or joint arrangements for this gemeente on this reference date.",
     "Geef een gemeente op met ?gemeente=...": "Give a gemeente with ?gemeente=...",
-    # scenario's (scenario impact, issue 6)
+    # scenario's (scenario impact)
     "eindigt": "ends", "wijzigt": "changes", "start": "starts", "gaten": "gaps",
     "dubbel werk": "double work", "contracten": "contracts", "aanbieders": "providers",
     "partners": "partners", "zetels": "seats", "stemmen": "votes",

@@ -64,6 +64,7 @@ CENTRUMGEMEENTE_SLUGS = {
     "centrumgemeentenvrouwenopvanggeweldinhuiselijkekring",
 }
 
+
 def indeling_slug(path: Path) -> str:
     """The regioindeling slug of a RegioAtlas file: vocabulary slug or the file stem."""
     stem = path.stem

@@ -1,22 +1,17 @@
-"""Home: what sdgraph is, and what the store holds."""
+"""Home: what sdgraph is, and what the store holds (core: :mod:`sdgraph.pages.home`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint
+
+from sdgraph.pages import home as pages
 
 from .. import data
+from ..export import respond
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index():
-    store = data.store()
-    graphs = store.graphs()
-    return render_template(
-        "home.html",
-        statistieken=data.run("statistieken"),
-        triples=sum(g.triples for g in graphs),
-        graphs=graphs,
-        backend=store.backend,
-    )
+    return respond(pages.page(data.runner()))

@@ -1,9 +1,10 @@
-"""The query library as pages and API: every ``queries/*.rq`` file, without code.
+"""The query library as pages and API: every public ``queries/*.rq`` file, without code.
 
 ``/queries`` lists them; ``/query/<name>`` is a form for the query's typed
 parameters with the results as a table (links for IRIs, sortable, filterable,
-visible time and row limit); ``/api/query/<name>.json`` and ``.csv`` give the
-same rows for programs. A new ``.rq`` file appears here at once.
+visible time and row limit); ``/api/query/<name>.json`` and ``.csv`` (and
+``/query/<name>.json``) give the same rows for programs. A new ``.rq`` file
+appears here at once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 
 from sdgraph.errors import UserError
+from sdgraph.queries import NamedQuery
 
 from .. import data
+from ..export import respond
 from ..i18n import gettext as _
 
 bp = Blueprint("queries", __name__)
@@ -23,14 +26,17 @@ PAGE_ROWS = 500
 INPUT_TYPES = {"date": "date", "integer": "number"}
 
 
-def _query(name: str):
+def _query(name: str) -> NamedQuery:
+    """A public (top-level) named query; 404 for other names."""
+    if "/" in name:
+        abort(404, _("Geen query met de naam {name}.", name=name))
     try:
         return data.library().get(name)
     except UserError:
         abort(404, _("Geen query met de naam {name}.", name=name))
 
 
-def _values(query) -> dict[str, str | None]:
+def _values(query: NamedQuery) -> dict[str, str | None]:
     """The submitted values of the query's parameters (lang from the page)."""
     return {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
 
@@ -73,13 +79,10 @@ def openapi():
     return jsonify(description(data.library(), __version__))
 
 
+@bp.get("/query/<name>.<any(json, csv):fmt>")
 @bp.get("/api/query/<name>.<any(json, csv):fmt>")
 def api(name: str, fmt: str):
     query = _query(name)
     if query.form != "SELECT":
-        return jsonify(error=f"query {name!r} is not a SELECT query"), 400
-    try:
-        result = data.run(name, _values(query))
-    except UserError as exc:
-        return jsonify(error=str(exc), query=name), 400
-    return data.download(result, fmt)
+        raise UserError("query {name!r} is not a SELECT query", name=name)
+    return respond(data.run(name, _values(query)), fmt)

@@ -28,15 +28,17 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
 
-from .matrix import Matrix, gemeente_matrix, partner_matrix
-from .namespaces import SDID
-from .output import text
+from ..kerncijfers import IV3_LASTEN, latest_iv3
+from ..matrix import Matrix, gemeente_matrix, partner_matrix
+from ..namespaces import SDID
+from ..output import text
+from .base import Page
+from .gemeente import Gemeente
 
 Row = Mapping[str, Identifier | None]
+#: What the foto runs its queries with (a :class:`~sdgraph.runner.Runner` is one).
 Runner = Callable[[str, Mapping[str, str | None]], list[Row]]
 
-#: An Iv3 lasten code: main taakveld (6.71) and an optional letter of its parts (6.71a).
-IV3_LASTEN = re.compile(r"iv3-lasten-(6\.\d+)([a-z]?)$")
 INWONERTAL = "inwonertal"
 #: (maatstaf, dataset, scale per inwoners or None, label suffix)
 CBS_FIGUREN = (
@@ -83,7 +85,7 @@ class Vergelijking:
 
 
 @dataclass
-class Foto:
+class Foto(Page):
     gemeente: str
     peildatum: str
     matrix: Matrix
@@ -94,6 +96,12 @@ class Foto:
     regio_keuzes: list[tuple[str, str, str]]  # (regio IRI, name, indeling name)
     sinds: str = ""
     wijzigingen: list[Row] = field(default_factory=list)  # since ``sinds`` up to peildatum
+    info: Gemeente | None = None  # the gemeente's row, for the web page
+    params: dict[str, str] = field(default_factory=dict)
+
+    view = "foto"
+    template = "foto.html"
+    formats = ("json", "txt")
 
     @property
     def partner_organisaties(self) -> dict[str, str]:
@@ -107,6 +115,7 @@ class Foto:
 
     def to_dict(self) -> dict:
         return {
+            "title": "Foto van het sociaal domein",
             "gemeente": self.gemeente,
             "peildatum": self.peildatum,
             "regio": self.regio,
@@ -131,22 +140,45 @@ class Foto:
             ],
         }
 
+    def to_text(self) -> str:
+        m = self.matrix
+        lines = [f"Foto van het sociaal domein: {self.info.code if self.info else self.gemeente}"
+                 f" on {self.peildatum}", "",
+                 "Partners per wet and deelgebied:", self.partners.to_text(), "",
+                 f"Gaps: {m.gaps} of {len(m.rows) * len(m.columns)}"
+                 " taak x deelgebied cells have no uitvoerder."]
+        lines += [f"Double work: {r.label}, {c.label}" for r, c in m.double]
+        lines += ["", f"Changes since {self.sinds}: {len(self.wijzigingen)}"]
+        lines += [f"  {row['datum']} {row['soort']}: "
+                  f"{row.get('toelichting') or row.get('onderwerpNaam')}"
+                  for row in self.wijzigingen]
+        lines += ["", f"Running contracts: {len(self.contracten)}"]
+        lines += [f"  {row['naam']} (ends {row.get('einddatum') or '-'}, notice by "
+                  f"{row.get('uitersteOpzegdatum') or '-'})" for row in self.contracten]
+        if self.vergelijkingen:
+            lines += ["", f"Key figures (national median; regio {self.regio_naam}):"]
+            for v in self.vergelijkingen:
+                per = " per inwoner" if v.per == 1 else f" per {v.per} inwoners" if v.per else ""
+                value = "-" if v.waarde is None else f"{v.waarde:.1f}"
+                median = "-" if v.mediaan is None else f"{v.mediaan:.1f}"
+                lines.append(f"  {v.naam}{per} ({v.periode}): {value}; median {median}; "
+                             f"rank {v.rang or '-'} of {v.aantal}")
+        return "\n".join(lines)
+
+    def filename(self, fmt: str) -> str:
+        return f"foto-{self.info.code if self.info else 'gemeente'}.{fmt}"
+
+    def context(self) -> dict:
+        assert self.info is not None
+        return dict(info=self.info.info, gemeente=self.info.row, code=self.info.code,
+                    foto=self, peildatum=self.peildatum)
+
 
 def _number(term: Identifier | None) -> float | None:
     try:
         return float(text(term))
     except ValueError:
         return None
-
-
-def _latest_iv3(kerncijfers: list[Row]) -> str | None:
-    """The gemeente's latest Iv3 jaarrekening (actual figures), else its latest begroting."""
-    datasets = {text(r["dataset"]) for r in kerncijfers if text(r["dataset"]).startswith("iv3-")}
-
-    def key(name: str) -> tuple[int, str]:
-        return (1 if name.endswith("jaarrekening") else 0, name.split("-")[1])
-
-    return max(datasets, key=key, default=None)
 
 
 def _latest_year(kerncijfers: list[Row], maatstaf: str, dataset: str) -> str | None:
@@ -200,7 +232,7 @@ def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
     """The key figures of ``gemeente`` beside the national median and ``peers``."""
     names = {text(r["maatstaf"]): text(r.get("maatstafNaam")) for r in kerncijfers}
     result: list[Vergelijking] = []
-    iv3 = _latest_iv3(kerncijfers)
+    iv3 = latest_iv3(kerncijfers)
     if iv3:
         periode = iv3.split("-")[1]
         inwoners = _national(run, INWONERTAL, iv3, periode)
@@ -260,6 +292,20 @@ def year_before(peildatum: str) -> str:
         return day.replace(year=day.year - 1).isoformat()
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28).isoformat()
+
+
+def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None,
+         regio: str | None = None, sinds: str | None = None) -> Foto:
+    """The foto of ``gemeente`` on ``peildatum`` (default: its last day, else today)."""
+    from datetime import date
+
+    day = gemeente.peildatum(peildatum) or date.today().isoformat()
+    result = foto(run, gemeente.iri, day, regio or None, sinds or None)
+    result.info = gemeente
+    result.params = {k: v for k, v in (("gemeente", gemeente.code), ("peildatum", day),
+                                       ("regio", result.regio or ""), ("sinds", result.sinds))
+                     if v}
+    return result
 
 
 def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None,

@@ -1,0 +1,126 @@
+"""One gemeente: who it is (:func:`lookup`, shared by every page about a gemeente) and
+its page on a peildatum: memberships, regio's, wie doet wat, herindelingen, key figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from ..errors import UserError
+from ..output import text
+from ..runner import Runner
+from .base import Page
+from .query import QueryResult
+
+
+class UnknownGemeente(UserError):
+    """The code or IRI names no gemeente in the graph (a web page answers 404)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__("Geen gemeente met code {code} in de graaf.", code=code)
+
+
+@dataclass
+class Gemeente:
+    """The ``gemeente`` query's row for one gemeente."""
+
+    info: QueryResult
+    asked: str  # the code as the user wrote it
+
+    @property
+    def row(self) -> dict[str, Identifier | None]:
+        return self.info.first or {}
+
+    @property
+    def iri(self) -> str:
+        return text(self.row.get("gemeente"))
+
+    @property
+    def code(self) -> str:
+        """The canonical code (GM0823)."""
+        return text(self.row.get("code")) or self.asked
+
+    @property
+    def naam(self) -> str:
+        return text(self.row.get("naam")) or self.code
+
+    @property
+    def canonical(self) -> bool:
+        """True when the user wrote the code as the graph does (else redirect to it)."""
+        return self.code == self.asked
+
+    @property
+    def last_day(self) -> str | None:
+        """For a gemeente that no longer exists, its last day (the default peildatum)."""
+        end = self.row.get("geldigTot")
+        value = end.toPython() if isinstance(end, Literal) else None
+        return (value - timedelta(days=1)).isoformat() if isinstance(value, date) else None
+
+    def peildatum(self, asked: str | None) -> str | None:
+        """The peildatum a page shows: the one asked for, else the gemeente's last day
+        (None: the query's default, today)."""
+        return asked or self.last_day
+
+
+def lookup(run: Runner, code: str) -> Gemeente:
+    """The gemeente ``code`` (GM code, TOOI IRI, ...) names; :class:`UnknownGemeente` if none."""
+    try:
+        info = run.result("gemeente", {"gemeente": code})
+    except UserError:
+        info = None
+    if info is None or info.first is None:
+        raise UnknownGemeente(code)
+    return Gemeente(info, code)
+
+
+#: The tables of a gemeente page, each also downloadable on its own.
+TABLES = ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging", "kerncijfers")
+#: The tables that do not depend on the peildatum.
+TIMELESS = ("opvolging", "kerncijfers")
+
+
+@dataclass
+class GemeentePage(Page):
+    gemeente: Gemeente
+    peildatum: str
+    tables: dict[str, QueryResult]
+    params: dict[str, str] = field(default_factory=dict)
+
+    view = "gemeente"
+    template = "gemeente.html"
+    formats = ("json",)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"gemeente": self.gemeente.info.to_dict()["rows"][0],
+                "tabellen": {name: result.to_dict() for name, result in self.tables.items()}}
+
+    def filename(self, fmt: str) -> str:
+        return f"gemeente-{self.gemeente.code}.{fmt}"
+
+    def context(self) -> dict[str, Any]:
+        return dict(info=self.gemeente.info, gemeente=self.gemeente.row, code=self.gemeente.code,
+                    peildatum=self.peildatum, lidmaatschappen=self.tables["lidmaatschappen"],
+                    regios=self.tables["regio-indeling"],
+                    wie_doet_wat=self.tables["wie-doet-wat"],
+                    opvolging=self.tables["opvolging"], kerncijfers=self.tables["kerncijfers"])
+
+
+def table(run: Runner, gemeente: Gemeente, name: str, peildatum: str | None) -> QueryResult:
+    """One table of the gemeente page (``name`` in :data:`TABLES`)."""
+    if name not in TABLES:
+        raise UserError(f"no table {name!r} on a gemeente page (known: {', '.join(TABLES)})")
+    values = {"gemeente": gemeente.code}
+    if name not in TIMELESS:
+        values["peildatum"] = gemeente.peildatum(peildatum)
+    return run.result(name, values)
+
+
+def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None) -> GemeentePage:
+    tables = {name: table(run, gemeente, name, peildatum) for name in TABLES}
+    shown = tables["lidmaatschappen"].params["peildatum"]
+    return GemeentePage(gemeente, shown, tables,
+                        {"gemeente": gemeente.code, "peildatum": shown})
