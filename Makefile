@@ -24,11 +24,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## run: install, build the embedded store from the bundled data (and, once, the national
-##      reference graph when SDGRAPH_SOURCES names a sources folder), serve on http://$(HOST):$(PORT)
+## run: install, build the embedded store from the bundled data and, once, the national
+##      reference graph whenever a sources folder is found (SDGRAPH_SOURCES, else
+##      ../shared/data/sources), serve on http://$(HOST):$(PORT)
 run: install
 	$(BIN)/sdgraph init
-	@if [ -n "$$SDGRAPH_SOURCES" ]; then $(BIN)/sdgraph reference build --if-missing; fi
+	$(BIN)/sdgraph reference build --if-missing --if-sources
 	$(BIN)/sdgraph serve --host $(HOST) --port $(PORT)
 
 ## test: install with test extras and system packages, lint, run the whole suite

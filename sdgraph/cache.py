@@ -4,7 +4,8 @@ Every load (or drop) of a graph changes :meth:`Store.version`, so cached
 results never outlive the data they came from. :class:`VersionedCache` serves
 the named queries whose header says ``# cache: store-version`` (national
 aggregates, the foto's national figures, the overlap page's inputs; see
-docs/queries.md), in the CLI, the web and the core alike.
+docs/queries.md), the store's list of graphs and the scenario impacts, in the
+CLI, the web and the core alike: the one cache of results.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .store import Store
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SHARED_SOURCES, missing
 from rdflib import Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
@@ -35,7 +36,7 @@ from sdgraph.store import EmbeddedStore
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "data" / "gr_taken"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
+SHARED = SHARED_SOURCES
 ROO_REAL = SHARED / "roo-polder"
 QUERY = HERE.parent / "queries" / "gr-per-wet.rq"
 
@@ -279,7 +280,7 @@ def _scores(labels: dict, versions: dict[str, GRVersion]) -> dict[str, tuple[flo
 
 def test_precision_recall_against_hand_labels() -> None:
     if not (ROO_REAL / "gemeenschappelijke-regelingen").is_dir():
-        pytest.skip(f"real ROO data not present at {ROO_REAL} (shared data sources absent)")
+        missing(f"real ROO data not present at {ROO_REAL} (shared data sources absent)")
     labels = yaml.safe_load((FIXTURES / "labels.yaml").read_text(encoding="utf-8"))["labels"]
     scored = [k for k, v in labels.items() if not v.get("exclude")]
     assert len(scored) >= 40

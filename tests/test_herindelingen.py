@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 
 from sdgraph.importers.tooi import tooi_sources
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore, Store
 
 DATA = FIXTURE_DATA
-SHARED_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
 
 
 def _names(value: object) -> set[str]:
@@ -60,7 +58,7 @@ def test_filters_exclude(fixture_store: Store) -> None:
 @pytest.fixture(scope="module")
 def real_store() -> Iterator[Store]:
     if not (SHARED_SOURCES / "tooi").is_dir():
-        pytest.skip(f"{SHARED_SOURCES / 'tooi'} not present (real public data lives in ../shared)")
+        missing(f"{SHARED_SOURCES / 'tooi'} not present (real public data lives in ../shared)")
     store = EmbeddedStore(None)
     store.load(tooi_sources(SHARED_SOURCES / "tooi"))
     yield store

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
@@ -37,7 +37,7 @@ from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore
 
 FIXTURE = FIXTURE_DATA / "cbs-sociaal"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "cbs-sociaal"
+REAL = SHARED_SOURCES / "cbs-sociaal"
 
 GM = TOOI_GEMEENTE
 
@@ -281,7 +281,7 @@ UNMAPPED_85098 = {"Weesp"}
 @pytest.fixture(scope="module")
 def real() -> tuple[Graph, ImportReport]:
     if not REAL.is_dir():
-        pytest.skip(f"real CBS sociaal-domein files not available: {REAL} is absent (../shared)")
+        missing(f"real CBS sociaal-domein files not available: {REAL} is absent (../shared)")
     report = ImportReport("cbs-sociaal")
     start = time.perf_counter()
     g = import_cbs_sociaal(REAL, report, tooi=REAL.parent / "tooi")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
@@ -33,7 +33,7 @@ from sdgraph.store import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = FIXTURE_DATA / "regio"
 CBS_CSV = FIXTURES / "cbs-gebieden" / "gebieden-2021-gemeente-provincie-veiligheidsregio.csv"
-REAL_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
+REAL_SOURCES = SHARED_SOURCES
 QUERY = (ROOT / "queries" / "regio-indeling.rq").read_text(encoding="utf-8")
 ONTOLOGY = ROOT / "ontology" / "sdgraph.ttl"
 
@@ -287,7 +287,7 @@ def test_reload_is_idempotent_on_fixtures() -> None:
 @pytest.fixture(scope="module")
 def real() -> dict:
     if not REAL_SOURCES.is_dir():
-        pytest.skip(f"real source data not available: {REAL_SOURCES} is absent")
+        missing(f"real source data not available: {REAL_SOURCES} is absent")
     reports: list[ImportReport] = []
     sources = regio_sources(REAL_SOURCES, reports)
     ra = Graph().parse(data=sources[0].data, format="nt")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -39,7 +40,7 @@ DATA = Path(__file__).parent / "data" / "roo"
 XML = DATA / "exportOO-sample.xml"
 YAML = DATA / "yaml"
 QUERIES = Path(__file__).parent.parent / "queries"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "roo-polder"
+REAL = SHARED_SOURCES / "roo-polder"
 
 LM = SDID["lidmaatschap/"]
 
@@ -222,7 +223,7 @@ def test_sources_and_idempotent_load() -> None:
 @pytest.fixture(scope="module")
 def real() -> tuple[Graph, ImportReport]:
     if not REAL.is_dir():
-        pytest.skip(f"real ROO data not available: {REAL} is absent (../shared)")
+        missing(f"real ROO data not available: {REAL} is absent (../shared)")
     report = ImportReport("roo")
     start = time.perf_counter()
     g = import_roo_yaml(REAL, report)
@@ -319,7 +320,7 @@ def test_real_deelnemers_merged_away_placed_by_name() -> None:
     existed until 2019-01-01, when it merged into Hoeksche Waard.
     """
     if not REAL.is_dir():
-        pytest.skip(f"real ROO data not available: {REAL} is absent (../shared)")
+        missing(f"real ROO data not available: {REAL} is absent (../shared)")
     report = ImportReport("roo")
     g = import_roo_yaml(REAL, report, gemeente_namen(REAL.parent / "tooi"))
     binnenmaas = TOOI_GEMEENTE.gm0585

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
@@ -25,7 +25,7 @@ from sdgraph.namespaces import GRAPH, SD, SDID, TOOI_GEMEENTE, TOOI_PROVINCIE
 from sdgraph.store import EmbeddedStore
 
 FIXTURE = FIXTURE_DATA / "tooi"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources" / "tooi"
+REAL = SHARED_SOURCES / "tooi"
 
 GM = TOOI_GEMEENTE
 PV30 = TOOI_PROVINCIE["pv30"]
@@ -166,7 +166,7 @@ def test_load_is_idempotent() -> None:
 @pytest.fixture(scope="module")
 def real() -> tuple[Graph, ImportReport]:
     if not REAL.is_dir():
-        pytest.skip(f"real TOOI registers not available: {REAL} is absent (../shared)")
+        missing(f"real TOOI registers not available: {REAL} is absent (../shared)")
     report = ImportReport("tooi")
     start = time.perf_counter()
     g = import_tooi(REAL, report)
@@ -248,7 +248,7 @@ def test_real_other_spot_checks(real: tuple[Graph, ImportReport]) -> None:
 
 def test_real_load_is_idempotent() -> None:
     if not REAL.is_dir():
-        pytest.skip(f"real TOOI registers not available: {REAL} is absent (../shared)")
+        missing(f"real TOOI registers not available: {REAL} is absent (../shared)")
     [source] = tooi_sources(REAL)
     assert source.issued == "2022-12-22"
     store = EmbeddedStore(None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_DATA, SHARED_SOURCES, SOURCES
+from conftest import FIXTURE_DATA, SHARED_SOURCES, SOURCES, missing
 
 from sdgraph.build import init_store
 from sdgraph.cli import main
@@ -76,7 +76,7 @@ def test_real_sources_build(tmp_path: Path) -> None:
     """Build twice from the real registers; cbs-sociaal (822k triples, its own
     idempotency test) is left out to keep the suite fast."""
     if not SHARED_SOURCES.is_dir():
-        pytest.skip(f"{SHARED_SOURCES} not present (real public data lives in ../shared)")
+        missing(f"{SHARED_SOURCES} not present (real public data lives in ../shared)")
     root = tmp_path / "sources"
     root.mkdir()
     for folder in SHARED_SOURCES.iterdir():

@@ -14,7 +14,7 @@ import json
 import time
 
 import pytest
-from conftest import FIXTURE_DATA, get_page
+from conftest import FIXTURE_DATA, get_page, missing
 from conftest import SHARED_SOURCES as SHARED
 from markupsafe import escape
 
@@ -94,7 +94,7 @@ def test_opvolging_download_ignores_peildatum(fixture_client) -> None:
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory):
     if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} not present (real public data lives in ../shared)")
+        missing(f"{SHARED} not present (real public data lives in ../shared)")
     from web import create_app
 
     root = tmp_path_factory.mktemp("sources")

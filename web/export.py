@@ -56,12 +56,14 @@ def alternates(page: Page) -> list[tuple[str, str]]:
     return found
 
 
-def respond(page: Page, fmt: str | None = None, **extra: Any) -> Response:
-    """``page`` as HTML (``fmt`` None) with ``extra`` template variables, or as ``fmt``."""
+def respond(page: Page, fmt: str | None = None, template: str | None = None,
+            **extra: Any) -> Response:
+    """``page`` as HTML (``fmt`` None; its own template or ``template``) with ``extra``
+    template variables, or as ``fmt``."""
     if fmt is None:
         links = alternates(page)
-        response = Response(render_template(page.template, **page.context(), **extra,
-                                            alternates=links))
+        response = Response(render_template(template or page.template, **page.context(),
+                                            **extra, alternates=links))
         if links:
             response.headers["Link"] = ", ".join(
                 f'<{url}>; rel="alternate"; type="{MEDIA_TYPES[f]}"' for f, url in links)

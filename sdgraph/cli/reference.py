@@ -55,10 +55,15 @@ def _step_bar(width: int = 24):
     is_flag=True,
     help="Do nothing when the store already holds a reference graph (make run uses this).",
 )
+@click.option(
+    "--if-sources",
+    is_flag=True,
+    help="Do nothing (and say how to get them) when no sources folder is found (make run).",
+)
 @click.pass_obj
 @user_errors
 def reference_build(obj: Context, sources: str | None, show_warnings: int,
-                    if_missing: bool) -> None:
+                    if_missing: bool, if_sources: bool) -> None:
     """Import the public sources and load them in one atomic step."""
     from ..graphs import has_reference
     from ..reference import build_reference
@@ -66,6 +71,11 @@ def reference_build(obj: Context, sources: str | None, show_warnings: int,
     settings = obj.settings.with_(sources=Path(sources), sources_origin="--sources") \
         if sources else obj.settings
     folder = settings.sources_folder()
+    if folder is None and if_sources:
+        click.echo(f"No national reference graph: {settings.describe_sources()}. Set "
+                   "SDGRAPH_SOURCES to a sources folder, or fetch one with "
+                   "'sdgraph reference download DIR'.", err=True)
+        return
     if folder is None:
         raise UserError(f"no sources folder: {settings.describe_sources()}; give --sources DIR "
                         "or fetch one with 'sdgraph reference download DIR'")

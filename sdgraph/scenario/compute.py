@@ -49,7 +49,7 @@ from .figures import (
     as_number,
 )
 from .model import Scenario
-from .money import geld
+from .money import doordecentralisatie_geld
 from .overlay import Overlay
 from .state import Toestand, toestand
 
@@ -385,7 +385,7 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
     reizen = [ReisImpact(iri, naam, r, na.reizen[iri][1] if iri in na.reizen else Klantreis([]))
               for iri, (naam, r) in voor.reizen.items()]
     gemeente_naam = next((o.naam for o in organisaties(base, [gemeente]).values()), gemeente)
-    geld = [geld(base, scenario, w, source) for w in scenario.wijzigingen
+    geld = [doordecentralisatie_geld(base, scenario, w, source) for w in scenario.wijzigingen
             if w.soort == "doordecentralisatie"]
     notes = []
     for c in contracten:

@@ -21,7 +21,8 @@ from .overlay import Overlay
 Row = Mapping[str, Identifier | None]
 
 
-def geld(overlay: Overlay, scenario: Scenario, w: Wijziging, source: Store | None) -> Geld | None:
+def doordecentralisatie_geld(overlay: Overlay, scenario: Scenario, w: Wijziging,
+                             source: Store | None) -> Geld | None:
     """The BW/MO money (Iv3 taakveld 6.81) of the centrumgemeente, shared out by inwoners."""
     orgs = organisaties(overlay, [w.van or ""])
     van = orgs.get(w.van or "") or Org(w.van or "", "", "organisatie")

@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from rdflib.term import Identifier
 
+from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
 from ..sparql import bind, query_form
@@ -289,12 +290,11 @@ class Store(ABC):
         Counting every graph reads the whole store (0.8 s at 1.5M quads), so the
         list is kept until :meth:`version` changes.
         """
-        version = self.version()
-        memo = getattr(self, "_graphs_memo", None)
-        if memo is not None and memo[0] == version:
-            return list(memo[1])
+        return list(GRAPHS.get(self, "graphs", self._graph_infos))
+
+    def _graph_infos(self) -> list[GraphInfo]:
         table = self._select(system_query("graphs"))
-        found = [
+        return [
             GraphInfo(
                 graph=str(r["graph"]),
                 triples=int(r["triples"]),
@@ -304,8 +304,6 @@ class Store(ABC):
             )
             for r in table.dicts()
         ]
-        self._graphs_memo = (version, found)
-        return list(found)
 
     def version(self) -> str:
         """A token that changes with every load or drop of a graph (for caches)."""
@@ -384,3 +382,7 @@ def system_query(name: str) -> str:
     from ..queries import system_text
 
     return system_text(name)
+
+
+#: The graph list of each store, until its version changes.
+GRAPHS = VersionedCache(maxsize=1)

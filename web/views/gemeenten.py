@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, request
 
 from sdgraph.pages import gemeente as pages
 from sdgraph.pages.gemeente import TABLES, Gemeente
@@ -21,7 +21,7 @@ def _search() -> dict[str, str | None]:
 @bp.get("/gemeenten")
 def index():
     values = _search()
-    return render_template("gemeenten.html", result=data.run("gemeenten", values), **values)
+    return respond(data.run("gemeenten", values), template="gemeenten.html", **values)
 
 
 @bp.get("/gemeenten.<any(json, csv):fmt>")

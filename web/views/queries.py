@@ -57,16 +57,11 @@ def page(name: str):
             result = data.run(name, values)
         except UserError as exc:
             error = str(exc)
-    return render_template(
-        "query.html",
-        query=query,
-        values=values,
-        missing=missing,
-        result=result,
-        error=error,
-        page_rows=PAGE_ROWS,
-        input_types=INPUT_TYPES,
-    )
+    form = dict(values=values, missing=missing, error=error, page_rows=PAGE_ROWS,
+                input_types=INPUT_TYPES)
+    if result is not None:  # the table, with Link headers to its downloads
+        return respond(result, **form)
+    return render_template("query.html", query=query, result=None, **form)
 
 
 @bp.get("/openapi.json")
