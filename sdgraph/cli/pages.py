@@ -30,12 +30,14 @@ def _format_option(*choices: str):
 
 OUTPUT_OPTION = click.option("--output", "-o", type=click.Path(dir_okay=False),
                              help="Write to a file.")
+PEILDATUM_OPTION = click.option("--peildatum", metavar="DATE",
+                                help="Reference date (default: today).")
 
 
 @click.command()
 @click.argument("gemeente", required=False)
 @click.option("--organisatie", metavar="IRI", help="A regio or GR: its member gemeenten x taken.")
-@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@PEILDATUM_OPTION
 @click.option("--wet", metavar="IRI", help="Only the taken of this wet.")
 @click.option("--deelgebied", metavar="IRI", help="With --organisatie: only this deelgebied.")
 @LANG_OPTION
@@ -65,7 +67,7 @@ def matrix(obj: Context, gemeente: str | None, organisatie: str | None, peildatu
 @click.argument("gemeente")
 @click.option("--soort", default="jeugd", show_default=True, metavar="SOORT|IRI",
               help="Kind of request: jeugd, wmo, werk-en-inkomen (or a klantreis IRI).")
-@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@PEILDATUM_OPTION
 @LANG_OPTION
 @_format_option("text", "csv", "json")
 @OUTPUT_OPTION
@@ -85,7 +87,7 @@ def klantreis(obj: Context, gemeente: str, soort: str, peildatum: str | None, la
 
 @click.command()
 @click.argument("gemeente")
-@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@PEILDATUM_OPTION
 @click.option("--regio", metavar="IRI", help="Regio to compare with (default: its jeugdregio).")
 @click.option("--sinds", metavar="DATE", help="List changes since (default: a year before).")
 @_format_option("text", "json")
@@ -115,7 +117,7 @@ NETWERK_FORMATS = {".html": "html", ".graphml": "graphml", ".json": "json", ".cs
 
 @click.command()
 @click.argument("gemeente")
-@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@PEILDATUM_OPTION
 @click.option("--wet", metavar="IRI", help="Only the lines of this wet.")
 @click.option("--deelgebied", metavar="IRI", help="Only the lines of this deelgebied.")
 @LANG_OPTION
@@ -141,7 +143,7 @@ def netwerk(obj: Context, gemeente: str, peildatum: str | None, wet: str | None,
 
 
 @click.command()
-@click.option("--peildatum", metavar="DATE", help="Reference date (default: today).")
+@PEILDATUM_OPTION
 @LANG_OPTION
 @_format_option("text", "csv", "json")
 @OUTPUT_OPTION

@@ -14,7 +14,7 @@ from ..errors import UserError
 from ..output import text
 from ..runner import Runner
 from .base import Page
-from .query import QueryResult
+from .query import QueryResult, Tables, tables_dict
 
 
 class UnknownGemeente(UserError):
@@ -78,9 +78,9 @@ def lookup(run: Runner, code: str) -> Gemeente:
 
 
 #: The tables of a gemeente page, each also downloadable on its own.
-TABLES = ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging", "kerncijfers")
-#: The tables that do not depend on the peildatum.
-TIMELESS = ("opvolging", "kerncijfers")
+TABLES = Tables({name: "gemeente" for name in ("lidmaatschappen", "regio-indeling",
+                                              "wie-doet-wat", "opvolging", "kerncijfers")},
+                timeless=("opvolging", "kerncijfers"))
 
 
 @dataclass
@@ -95,8 +95,7 @@ class GemeentePage(Page):
     formats = ("json",)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"gemeente": self.gemeente.info.to_dict()["rows"][0],
-                "tabellen": {name: result.to_dict() for name, result in self.tables.items()}}
+        return tables_dict("gemeente", self.gemeente.info, self.tables)
 
     def filename(self, fmt: str) -> str:
         return f"gemeente-{self.gemeente.code}.{fmt}"
@@ -111,16 +110,11 @@ class GemeentePage(Page):
 
 def table(run: Runner, gemeente: Gemeente, name: str, peildatum: str | None) -> QueryResult:
     """One table of the gemeente page (``name`` in :data:`TABLES`)."""
-    if name not in TABLES:
-        raise UserError(f"no table {name!r} on a gemeente page (known: {', '.join(TABLES)})")
-    values = {"gemeente": gemeente.code}
-    if name not in TIMELESS:
-        values["peildatum"] = gemeente.peildatum(peildatum)
-    return run.result(name, values)
+    return TABLES.run(run, name, gemeente.code, gemeente.peildatum(peildatum))
 
 
 def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None) -> GemeentePage:
-    tables = {name: table(run, gemeente, name, peildatum) for name in TABLES}
+    tables = TABLES.all(run, gemeente.code, gemeente.peildatum(peildatum))
     shown = tables["lidmaatschappen"].params["peildatum"]
     return GemeentePage(gemeente, shown, tables,
                         {"gemeente": gemeente.code, "peildatum": shown})

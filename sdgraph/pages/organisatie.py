@@ -6,21 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UserError
 from ..runner import Runner
 from .base import Page
 from .matrix import UnknownOrganisatie
-from .query import QueryResult
+from .query import QueryResult, Tables, tables_dict
 
 #: The tables of the page, each also downloadable, with the name of their IRI parameter.
-TABLES = {
-    "deelnemers": "organisatie",
-    "deelnemers-historie": "organisatie",
-    "gr-versies": "gr",
-    "gr-taken": "gr",
-}
-#: The tables that do not depend on the peildatum.
-TIMELESS = ("gr-taken",)
+TABLES = Tables({"deelnemers": "organisatie", "deelnemers-historie": "organisatie",
+                 "gr-versies": "gr", "gr-taken": "gr"}, timeless=("gr-taken",))
 
 
 @dataclass
@@ -35,8 +28,7 @@ class OrganisatiePage(Page):
     formats = ("json",)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"organisatie": self.info.to_dict()["rows"][0],
-                "tabellen": {name: result.to_dict() for name, result in self.tables.items()}}
+        return tables_dict("organisatie", self.info, self.tables)
 
     def context(self) -> dict[str, Any]:
         return dict(iri=self.iri, org=self.info.first, info=self.info,
@@ -47,20 +39,14 @@ class OrganisatiePage(Page):
 
 def table(run: Runner, iri: str, name: str, peildatum: str | None) -> QueryResult:
     """One table of the page (``name`` in :data:`TABLES`)."""
-    if name not in TABLES:
-        raise UserError(f"no table {name!r} on an organisation page "
-                        f"(known: {', '.join(TABLES)})")
-    values = {TABLES[name]: iri}
-    if name not in TIMELESS:
-        values["peildatum"] = peildatum
-    return run.result(name, values)
+    return TABLES.run(run, name, iri, peildatum)
 
 
 def page(run: Runner, iri: str, peildatum: str | None = None) -> OrganisatiePage:
     info = run.result("organisatie", {"organisatie": iri})
     if info.first is None:
         raise UnknownOrganisatie(iri)
-    tables = {name: table(run, iri, name, peildatum) for name in TABLES}
+    tables = TABLES.all(run, iri, peildatum)
     return OrganisatiePage(iri, info, tables,
                            {"organisatie": iri,
                             "peildatum": tables["deelnemers"].params["peildatum"]})

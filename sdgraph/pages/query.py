@@ -8,6 +8,7 @@ from typing import Any
 
 from rdflib.term import Identifier
 
+from ..errors import UserError
 from ..output import plain, to_csv, to_text
 from ..queries import NamedQuery
 from ..store import Table
@@ -77,3 +78,31 @@ class QueryResult(Page):
 
     def context(self) -> dict[str, Any]:
         return {"query": self.query, "result": self}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The named queries of a page made of several tables, each also a download of its own:
+    table name -> the query parameter that takes the page's subject; ``timeless`` ones do
+    not take the peildatum."""
+
+    subject: dict[str, str]
+    timeless: tuple[str, ...] = ()
+
+    def run(self, run, name: str, subject: str, peildatum: str | None) -> QueryResult:
+        if name not in self.subject:
+            raise UserError("no table {name!r} here (known: {known})", name=name,
+                            known=", ".join(self.subject))
+        values = {self.subject[name]: subject}
+        if name not in self.timeless:
+            values["peildatum"] = peildatum
+        return run.result(name, values)
+
+    def all(self, run, subject: str, peildatum: str | None) -> dict[str, QueryResult]:
+        return {name: self.run(run, name, subject, peildatum) for name in self.subject}
+
+
+def tables_dict(head: str, first: QueryResult, tables: dict[str, QueryResult]) -> dict[str, Any]:
+    """The JSON of a page of several tables: its subject's row and every table."""
+    return {head: first.to_dict()["rows"][0],
+            "tabellen": {name: result.to_dict() for name, result in tables.items()}}

@@ -41,7 +41,7 @@ def gemeente_json(found: Gemeente, peildatum: str | None):
     return respond(pages.page(data.runner(), found, peildatum), "json")
 
 
-_TABLE_CHOICES = ", ".join(f'"{q}"' for q in TABLES)
+_TABLE_CHOICES = ", ".join(f'"{q}"' for q in TABLES.subject)
 
 
 @bp.get(f"/gemeente/<code>/<any({_TABLE_CHOICES}):query>.<any(json, csv):fmt>")

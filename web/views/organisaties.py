@@ -25,7 +25,7 @@ def organisatie_json():
     return respond(pages.page(data.runner(), iri_arg(), request.args.get("peildatum")), "json")
 
 
-_CHOICES = ", ".join(f'"{q}"' for q in TABLES)
+_CHOICES = ", ".join(f'"{q}"' for q in TABLES.subject)
 
 
 @bp.get(f"/organisatie/<any({_CHOICES}):query>.<any(json, csv):fmt>")
