@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export SDGRAPH_STORE ?= $(CURDIR)/var/store
 
-.PHONY: run test install install-test system-deps lint bench bench-quick bench-reference bench-load clean
+.PHONY: run test install install-test system-deps lint messages bench bench-quick bench-reference bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ system-deps:
 
 lint: install-test
 	$(BIN)/ruff check .
+
+## messages: find the texts to translate (babel.cfg: _(), N_(), ngettext() in code and templates),
+##           update sdgraph/locale/*/LC_MESSAGES/messages.po (new texts get an empty msgstr to
+##           fill in, changed ones a fuzzy guess to check), and count what is translated
+LOCALES := sdgraph/locale
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location --sort-output \
+	  --no-wrap --project=sdgraph --copyright-holder="sdgraph contributors" .
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete \
+	  --ignore-pot-creation-date
+	@for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
+	  $(BIN)/pybabel compile -i $$po -o /dev/null --statistics 2>&1 | grep translated; done
 
 ## bench: reference build, load, every named query and view on embedded, rdflib and a real
 ##        Oxigraph server, validation, scenarios, at ~1M and ~5M triples (needs SDGRAPH_SOURCES

@@ -28,6 +28,7 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from rdflib.term import Identifier
 
+from .i18n import N_, gettext
 from .namespaces import SDID
 from .output import plain, text
 from .resources import resource_dir
@@ -54,29 +55,20 @@ NODE_STYLE = {
     "organisatie": ("dot", "#7f7f7f"),
 }
 
-#: Words the exports use, per language (the web page translates its own text).
+#: Words the exports use (Dutch, translated through the catalogue; the web page translates
+#: its own text).
 WORDS = {
-    "nl": {
-        "lidmaatschap": "Lidmaatschap", "taakuitvoering": "Taakuitvoering",
-        "overeenkomst": "Overeenkomst", "gemeente": "Gemeente",
-        "gr": "Gemeenschappelijke regeling", "regio": "Regio", "aanbieder": "Aanbieder",
-        "organisatie": "Organisatie", "wet": "Wet", "geen wet": "Geen wet",
-        "deelgebied": "Deelgebied", "arrangement": "Arrangement", "taak": "Taak",
-        "via": "Via", "geldig": "Geldig", "illustratief": "illustratief (verzonnen voorbeeld)",
-        "netwerk": "Netwerk van {naam}", "peildatum": "peildatum {datum}",
-        "lijnen": "{edges} lijnen tussen {nodes} organisaties",
-    },
-    "en": {
-        "lidmaatschap": "Membership", "taakuitvoering": "Task assignment",
-        "overeenkomst": "Contract", "gemeente": "Municipality",
-        "gr": "Joint arrangement", "regio": "Region", "aanbieder": "Provider",
-        "organisatie": "Organisation", "wet": "Law", "geen wet": "No law",
-        "deelgebied": "Deelgebied", "arrangement": "Arrangement", "taak": "Task",
-        "via": "Via", "geldig": "Valid", "illustratief": "illustrative (made-up example)",
-        "netwerk": "Network of {naam}", "peildatum": "reference date {datum}",
-        "lijnen": "{edges} lines between {nodes} organisations",
-    },
+    "lidmaatschap": N_("Lidmaatschap"), "taakuitvoering": N_("Taakuitvoering"),
+    "overeenkomst": N_("Overeenkomst"), "gemeente": N_("Gemeente"),
+    "gr": N_("Gemeenschappelijke regeling"), "regio": N_("Regio"), "aanbieder": N_("Aanbieder"),
+    "organisatie": N_("Organisatie"), "wet": N_("Wet"), "geen wet": N_("Geen wet"),
+    "arrangement": N_("Arrangement"), "taak": N_("Taak"), "via": N_("Via"),
+    "geldig": N_("Geldig"), "illustratief": N_("illustratief (verzonnen voorbeeld)"),
+    "netwerk": N_("Netwerk van {naam}"), "peildatum": N_("peildatum {datum}"),
+    "lijnen": N_("{edges} lijnen tussen {nodes} organisaties"),
 }
+#: Domain terms that stay Dutch in every language.
+TERMS = {"deelgebied": "Deelgebied"}
 
 #: The attributes of an edge, in the order of the CSV columns.
 EDGE_FIELDS = (
@@ -99,8 +91,9 @@ VIS_OPTIONS: dict[str, Any] = {
 }
 
 
-def _words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["nl"])
+def export_words(lang: str) -> dict[str, str]:
+    """The words of the exports in ``lang``."""
+    return {**{key: gettext(text, lang) for key, text in WORDS.items()}, **TERMS}
 
 
 def wet_colour(wet: str | None) -> str:
@@ -160,7 +153,7 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
     lidmaatschappen and taakuitvoeringen. One edge per arrangement, source,
     target and wet; the first row wins when labels repeat.
     """
-    words = _words(lang)
+    words = export_words(lang)
     graph = nx.MultiDiGraph(gemeente=gemeente or "", lang=lang)
     for row in rows:
         r = {k: text(v) for k, v in row.items()}
@@ -255,7 +248,7 @@ def legend(graph: nx.MultiDiGraph, lang: str = "nl") -> list[dict[str, Any]]:
         counts[data["wet"]] += 1
         names.setdefault(data["wet"], data["wetNaam"] or _tail(data["wet"]))
     items = [
-        {"wet": wet, "wetNaam": names[wet] if wet else _words(lang)["geen wet"],
+        {"wet": wet, "wetNaam": names[wet] if wet else export_words(lang)["geen wet"],
          "kleur": wet_colour(wet), "aantal": n}
         for wet, n in counts.items()
     ]
@@ -389,7 +382,7 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     from pyvis.network import Network
 
     lang = graph.graph.get("lang", "nl")
-    words = _words(lang)
+    words = export_words(lang)
     centre = graph.graph.get("gemeente")
     naam = graph.nodes[centre]["label"] if centre in graph else ""
     heading = heading or words["netwerk"].format(naam=naam)

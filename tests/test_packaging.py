@@ -132,8 +132,11 @@ def test_installed_cli_and_web_work(installed: Path, tmp_path: Path) -> None:
         "app = create_app(Settings.from_env(store_path='s'));"
         "r = app.test_client().get('/gemeente/GM0823?peildatum=2019-07-02');"
         "print(r.status_code); print('Samenwerking Kempengemeenten' in r.text);"
-        "print(app.test_client().get('/static/sdgraph.css').status_code)",
+        "print(app.test_client().get('/static/sdgraph.css').status_code);"
+        # the English catalogue (a .po read at run time) is in the wheel
+        "r = app.test_client().get('/gemeente/GM0823?peildatum=2019-07-02&lang=en');"
+        "print('Joint arrangements' in r.text)",
         cwd=tmp_path,
     )
     assert page.returncode == 0, page.stderr
-    assert page.stdout.split() == ["200", "True", "200"]
+    assert page.stdout.split() == ["200", "True", "200", "True"]

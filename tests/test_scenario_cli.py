@@ -48,6 +48,8 @@ def test_compare_prints_the_matrix_criteria_and_ranking_and_writes_the_reports(
     # scenario D: 14 own cells of 27 filled (see tests/test_scenario.py)
     assert "D. Eigen regie: 14 eigen / 27 gevulde cellen x 100 = 51.9" in text
     assert "Gewichten: zeggenschap=2, integraal=1, complexiteit=1, kosten=0, risico=1" in text
+    # cost in Dutch number format: 650.000 x 1/5 (members) x 3/12 (notice) = 32.500
+    assert re.search(r"^D\. Eigen regie .* 32\.500 \[", text, re.M)
     expected = compare(example_store, [s for f in FILES for s in load(f)],
                        {"zeggenschap": 2, "integraal": 1, "complexiteit": 1, "kosten": 0,
                         "risico": 1})
@@ -92,8 +94,11 @@ def test_run_from_options_without_a_file(initialised):
         "--wijziging", "uittreding betreft=so:so0665", "--lang", "en", "--kort"])
     assert result.exit_code == 0, result.output
     assert "Scenario comparison: Oirschot" in result.stdout
-    line = next(x for x in result.stdout.splitlines() if x.startswith("Scenario (opdrachtregel)"))
-    assert "z-2 st-20" in line  # 2 seats and 20 votes in the Kempen board go
+    matrix, criteria = [x for x in result.stdout.splitlines()
+                        if x.startswith("Scenario (opdrachtregel)")][:2]
+    assert "z-2 st-20" in matrix  # 2 seats and 20 votes in the Kempen board go
+    # cost in English number format: 650,000 x 1/5 (members) x 3/12 (notice) = 32,500
+    assert "32,500 [10]" in criteria
 
 
 @pytest.mark.parametrize(("args", "message"), [

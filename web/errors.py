@@ -7,6 +7,7 @@ from flask import Flask, current_app, jsonify, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from sdgraph.errors import StoreError, UserError
+from sdgraph.i18n import N_
 from sdgraph.pages.gemeente import UnknownGemeente
 from sdgraph.pages.matrix import UnknownOrganisatie
 
@@ -14,21 +15,22 @@ from .export import wants_json
 from .i18n import gettext as _
 
 TITLES = {
-    400: "Ongeldige invoer",
-    404: "Niet gevonden",
-    413: "Te groot",
-    503: "De opslag is niet beschikbaar",
+    400: N_("Ongeldige invoer"),
+    404: N_("Niet gevonden"),
+    413: N_("Te groot"),
+    503: N_("De opslag is niet beschikbaar"),
 }
 DEFAULT_MESSAGES = {
-    404: "Deze pagina bestaat niet.",
-    405: "Deze methode is hier niet toegestaan.",
-    413: "Het verzoek of bestand is groter dan deze server aanneemt.",
-    500: "Er is een onverwachte fout opgetreden.",
+    404: N_("Deze pagina bestaat niet."),
+    405: N_("Deze methode is hier niet toegestaan."),
+    413: N_("Het verzoek of bestand is groter dan deze server aanneemt."),
+    500: N_("Er is een onverwachte fout opgetreden."),
 }
 
 
 def error_page(status: int, message: str | None):
-    title = _(TITLES.get(status, "Er ging iets mis" if status >= 500 else "Fout"))
+    default = N_("Er ging iets mis") if status >= 500 else N_("Fout")
+    title = _(TITLES.get(status, default))
     if wants_json():
         response = jsonify(error=message or title, status=status)
         response.status_code = status
@@ -56,7 +58,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def store_error(exc: StoreError):
         current_app.logger.error("store error: %s", exc)
-        return error_page(503, f"{exc} — {_('Probeer het later opnieuw.')}")
+        later = _("Probeer het later opnieuw.")
+        return error_page(503, f"{exc} — {later}")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -11,6 +11,7 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..errors import UserError
+from ..i18n import N_
 from ..output import text
 from ..runner import Runner
 from .base import Page
@@ -21,7 +22,7 @@ class UnknownGemeente(UserError):
     """The code or IRI names no gemeente in the graph (a web page answers 404)."""
 
     def __init__(self, code: str) -> None:
-        super().__init__("Geen gemeente met code {code} in de graaf.", code=code)
+        super().__init__(N_("Geen gemeente met code {code} in de graaf."), code=code)
 
 
 @dataclass

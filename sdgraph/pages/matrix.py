@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UserError
+from ..i18n import N_
 from ..matrix import Matrix, gemeente_matrix, regio_matrix
 from ..runner import Runner
 from .base import Page
@@ -18,7 +19,7 @@ class UnknownOrganisatie(UserError):
     """The IRI names nothing the graph knows (a web page answers 404)."""
 
     def __init__(self, iri: str) -> None:
-        super().__init__("Over deze IRI is niets bekend: {iri}", iri=iri)
+        super().__init__(N_("Over deze IRI is niets bekend: {iri}"), iri=iri)
 
 
 def wetten(taken: QueryResult) -> list[tuple[str, str]]:

@@ -50,7 +50,7 @@ class NetwerkPage(Page):
     def render(self, fmt: str) -> str:
         if fmt == "graphml":
             return network.to_graphml(self.shown)
-        words = network.WORDS.get(self.lang, network.WORDS["nl"])
+        words = network.export_words(self.lang)
         return network.to_html(self.shown, subtitle=words["peildatum"].format(
             datum=self.peildatum))
 

@@ -16,6 +16,7 @@ import networkx as nx
 from .. import network
 from ..cache import VersionedCache
 from ..errors import UserError
+from ..i18n import N_
 from ..queries import QueryLibrary
 from ..scenario import Impact, Scenario, Vergelijking, report, vergelijk
 from ..scenario import impacts as compute_impacts
@@ -48,18 +49,18 @@ def select(ids: list[str], yaml_text: str = "", gemeente: str | None = None,
     """The bundled scenarios ``ids`` and an own YAML scenario, for ``gemeente`` and
     ``peildatum`` when given."""
     if len(yaml_text) > MAX_YAML:
-        raise UserError("Het eigen scenario is te lang (meer dan {n} tekens).", n=MAX_YAML)
+        raise UserError(N_("Het eigen scenario is te lang (meer dan {n} tekens)."), n=MAX_YAML)
     scenarios: list[Scenario] = []
     for ident in dict.fromkeys(ids):
         scenarios += load(bundled_file(ident))
     if yaml_text:
         scenarios += from_graph(from_yaml(yaml_text, "eigen-scenario.yaml"), own_name)
     if not scenarios:
-        raise UserError("Kies ten minste één scenario.")
+        raise UserError(N_("Kies ten minste één scenario."))
     if len(scenarios) > MAX_SCENARIOS:
-        raise UserError("Vergelijk hoogstens {n} scenario's tegelijk.", n=MAX_SCENARIOS)
+        raise UserError(N_("Vergelijk hoogstens {n} scenario's tegelijk."), n=MAX_SCENARIOS)
     if len({s.iri for s in scenarios}) < len(scenarios):
-        raise UserError("Een scenario is twee keer gekozen.")
+        raise UserError(N_("Een scenario is twee keer gekozen."))
     return [with_overrides(s, gemeente or None, peildatum or None) for s in scenarios]
 
 
@@ -157,5 +158,5 @@ def netwerk(store: Store, scenarios: list[Scenario], nr: int, lang: str = "nl",
     """The network page of scenario number ``nr`` (1-based) of ``scenarios``."""
     found = impacts(store, scenarios, lang, library)
     if not 1 <= nr <= len(found):
-        raise UserError("Geen scenario nummer {n} in deze keuze.", n=nr)
+        raise UserError(N_("Geen scenario nummer {n} in deze keuze."), n=nr)
     return NetwerkVoorNa(found[nr - 1])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..i18n import N_, format_number, gettext
 from .figures import DeelgebiedImpact, Impact, Item
 from .vergelijking import CRITERIA, HIGHER_IS_BETTER, Vergelijking
 
@@ -24,82 +25,88 @@ FIGUREN = (("eindigt", "e"), ("wijzigt", "w"), ("start", "s"), ("gaten", "g"), (
            ("stemmen", "st"))
 DELTA = {"gaten", "dubbel", "partners", "zetels", "stemmen"}
 
+#: The words of the reports, by key (Dutch; translated through the catalogue).
 WORDS = {
-    "nl": {
-        "titel": "Scenariovergelijking", "scenario": "Scenario", "peildatum": "peildatum",
-        "besluitdatum": "besluitdatum", "matrix": "Matrix: scenario x deelgebied",
-        "criteria": "Criteria", "ranking": "Rangorde", "gewichten": "Gewichten",
-        "gewicht": "gewicht",
-        "formules": "Formules", "totaal": "Totaal", "rang": "Rang", "voor": "voor", "na": "na",
-        "score": "score", "waarde": "waarde", "legenda": "Legenda",
-        "eindigt": "eindigt", "wijzigt": "wijzigt", "start": "start", "gaten": "gaten",
-        "dubbel": "dubbel werk", "contracten": "contracten", "aanbieders": "aanbieders",
-        "partners": "partners", "zetels": "zetels", "stemmen": "stemmen",
-        "zeggenschap": "Zeggenschap (%)", "integraal": "Integraal werken",
-        "complexiteit": "Complexiteit", "kosten": "Kosten (EUR)", "risico": "Transitierisico",
-        "hoger": "hoger is beter", "lager": "lager is beter",
-        "schaal": "score 0-10 per criterium over de vergeleken scenario's (10 = best; gelijk: "
-                  "allemaal 10); totaal = som(gewicht x score) / som(gewichten)",
-        "legenda_tekst": "e = cellen (taak x deelgebied) die eindigen, w = wijzigen, s = starten; "
-                         "g = verandering in gaten, d = in dubbel werk, p = in partners; "
-                         "c = contracten op te zeggen of te heronderhandelen, a = geraakte "
-                         "aanbieders; z/st = verandering in zetels en stemmen",
-        "geen": "geen veranderingen",
-        "wijzigingen": "Wijzigingen", "details": "Details", "lidmaatschappen": "Lidmaatschappen",
-        "eindigen": "eindigen", "starten": "starten", "klantreizen": "Klantreizen",
-        "organisaties": "organisaties", "overdrachten": "overdrachten", "geld": "Geldstromen",
-        "opzeggen": "opzeggen", "heronderhandelen": "heronderhandelen",
-        "loopt-af": "loopt vanzelf af",
-        "vroegste": "vroegste einde", "opzegtermijn": "opzegtermijn", "maanden": "maanden",
-        "exitclausule": "exitclausule", "frictiekosten": "frictiekosten", "bron": "bron",
-        "illustratief": "illustratief", "items": "items", "arrangementen": "arrangementen",
-        "partnergemeenten": "partnergemeenten", "opmerkingen": "Opmerkingen",
-        "klaar": "alle contracten kunnen uiterlijk eindigen op",
-        "deelgebied": "deelgebied", "figuur": "figuur", "formule": "formule",
-        "cel": "cel", "centrum": "nu naar", "aandeel": "aandeel",
-        "waarschuwing": "Gegevens met het label 'illustratief' zijn verzonnen voorbeelden.",
-        "gegenereerd": "Gemaakt met sdgraph uit de kennisgraaf; elk getal is terug te voeren op de "
-                       "genoemde knopen (IRI's) en hun bronnen.",
-    },
-    "en": {
-        "titel": "Scenario comparison", "scenario": "Scenario", "peildatum": "reference date",
-        "besluitdatum": "decision date", "matrix": "Matrix: scenario x deelgebied",
-        "criteria": "Criteria", "ranking": "Ranking", "gewichten": "Weights", "gewicht": "weight",
-        "formules": "Formulas", "totaal": "Total", "rang": "Rank", "voor": "before", "na": "after",
-        "score": "score", "waarde": "value", "legenda": "Legend",
-        "eindigt": "ends", "wijzigt": "changes", "start": "starts", "gaten": "gaps",
-        "dubbel": "double work", "contracten": "contracts", "aanbieders": "providers",
-        "partners": "partners", "zetels": "seats", "stemmen": "votes",
-        "zeggenschap": "Own control (%)", "integraal": "Integral working",
-        "complexiteit": "Complexity", "kosten": "Cost (EUR)", "risico": "Transition risk",
-        "hoger": "higher is better", "lager": "lower is better",
-        "schaal": "score 0-10 per criterion over the compared scenarios (10 = best; all equal: "
-                  "all 10); total = sum(weight x score) / sum(weights)",
-        "legenda_tekst": "e = cells (task x deelgebied) that end, w = change, s = start; "
-                         "g = change in gaps, d = in double work, p = in partners; "
-                         "c = contracts to terminate or renegotiate, a = providers affected; "
-                         "z/st = change in seats and votes",
-        "geen": "no changes",
-        "wijzigingen": "Changes", "details": "Details", "lidmaatschappen": "Memberships",
-        "eindigen": "end", "starten": "start", "klantreizen": "Client journeys",
-        "organisaties": "organisations", "overdrachten": "hand-overs", "geld": "Money flows",
-        "opzeggen": "terminate", "heronderhandelen": "renegotiate", "loopt-af": "ends by itself",
-        "vroegste": "earliest end", "opzegtermijn": "notice period", "maanden": "months",
-        "exitclausule": "exit clause", "frictiekosten": "transition costs", "bron": "source",
-        "illustratief": "illustrative", "items": "items", "arrangementen": "arrangements",
-        "partnergemeenten": "partner municipalities", "opmerkingen": "Notes",
-        "klaar": "all contracts can end at the latest on",
-        "deelgebied": "deelgebied", "figuur": "figure", "formule": "formula",
-        "cel": "cell", "centrum": "now to", "aandeel": "share",
-        "waarschuwing": "Facts labelled 'illustrative' are made-up examples.",
-        "gegenereerd": "Made with sdgraph from the knowledge graph; every number traces back to "
-                       "the nodes (IRIs) named and their sources.",
-    },
+    "titel": N_("Scenariovergelijking"),
+    "scenario": N_("Scenario"),
+    "peildatum": N_("peildatum"),
+    "besluitdatum": N_("besluitdatum"),
+    "matrix": N_("Matrix: scenario x deelgebied"),
+    "criteria": N_("Criteria"),
+    "ranking": N_("Rangorde"),
+    "gewichten": N_("Gewichten"),
+    "gewicht": N_("gewicht"),
+    "formules": N_("Formules"),
+    "totaal": N_("Totaal"),
+    "rang": N_("Rang"),
+    "voor": N_("voor"),
+    "na": N_("na"),
+    "score": N_("score"),
+    "waarde": N_("waarde"),
+    "legenda": N_("Legenda"),
+    "eindigt": N_("eindigt"),
+    "wijzigt": N_("wijzigt"),
+    "start": N_("start"),
+    "gaten": N_("gaten"),
+    "dubbel": N_("dubbel werk"),
+    "contracten": N_("contracten"),
+    "aanbieders": N_("aanbieders"),
+    "partners": N_("partners"),
+    "zetels": N_("zetels"),
+    "stemmen": N_("stemmen"),
+    "zeggenschap": N_("Zeggenschap (%)"),
+    "integraal": N_("Integraal werken"),
+    "complexiteit": N_("Complexiteit"),
+    "kosten": N_("Kosten (EUR)"),
+    "risico": N_("Transitierisico"),
+    "hoger": N_("hoger is beter"),
+    "lager": N_("lager is beter"),
+    "schaal": N_("score 0-10 per criterium over de vergeleken scenario's (10 = best; gelijk: "
+                  "allemaal 10); totaal = som(gewicht x score) / som(gewichten)"),
+    "legenda_tekst": N_("e = cellen (taak x deelgebied) die eindigen, w = wijzigen, s = starten; "
+                        "g = verandering in gaten, d = in dubbel werk, p = in partners; "
+                        "c = contracten op te zeggen of te heronderhandelen, a = geraakte "
+                        "aanbieders; z/st = verandering in zetels en stemmen"),
+    "geen": N_("geen veranderingen"),
+    "wijzigingen": N_("Wijzigingen"),
+    "details": N_("Details"),
+    "lidmaatschappen": N_("Lidmaatschappen"),
+    "eindigen": N_("eindigen"),
+    "starten": N_("starten"),
+    "klantreizen": N_("Klantreizen"),
+    "organisaties": N_("organisaties"),
+    "overdrachten": N_("overdrachten"),
+    "geld": N_("Geldstromen"),
+    "opzeggen": N_("opzeggen"),
+    "heronderhandelen": N_("heronderhandelen"),
+    "loopt-af": N_("loopt vanzelf af"),
+    "vroegste": N_("vroegste einde"),
+    "opzegtermijn": N_("opzegtermijn"),
+    "maanden": N_("maanden"),
+    "exitclausule": N_("exitclausule"),
+    "frictiekosten": N_("frictiekosten"),
+    "bron": N_("bron"),
+    "illustratief": N_("illustratief"),
+    "items": N_("items"),
+    "arrangementen": N_("arrangementen"),
+    "partnergemeenten": N_("partnergemeenten"),
+    "opmerkingen": N_("Opmerkingen"),
+    "klaar": N_("alle contracten kunnen uiterlijk eindigen op"),
+    "deelgebied": N_("deelgebied"),
+    "figuur": N_("figuur"),
+    "formule": N_("formule"),
+    "cel": N_("cel"),
+    "centrum": N_("nu naar"),
+    "aandeel": N_("aandeel"),
+    "waarschuwing": N_("Gegevens met het label 'illustratief' zijn verzonnen voorbeelden."),
+    "gegenereerd": N_("Gemaakt met sdgraph uit de kennisgraaf; elk getal is terug te voeren op "
+                      "de genoemde knopen (IRI's) en hun bronnen."),
 }
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["nl"])
+    """The words of the reports in ``lang``."""
+    return {key: gettext(text, lang) for key, text in WORDS.items()}
 
 
 def _num(value: float) -> str:
@@ -131,9 +138,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _value(key: str, value: float) -> str:
+def _value(key: str, value: float, lang: str) -> str:
+    """A criterion's value: amounts in euro grouped in the language's format (CLDR)."""
     if key == "kosten":
-        return f"{value:,.0f}".replace(",", ".")
+        return format_number(value, lang, 0)
     return _num(value)
 
 
@@ -160,9 +168,9 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
         cells = []
         for c in CRITERIA:
             k = crit[c]
-            before = f" ({_value(c, k.voor)})" if c in ("zeggenschap", "integraal",
+            before = f" ({_value(c, k.voor, lang)})" if c in ("zeggenschap", "integraal",
                                                           "complexiteit") else ""
-            cells.append(f"{_value(c, k.waarde)}{before} [{_num(v.scores[idx][c])}]")
+            cells.append(f"{_value(c, k.waarde, lang)}{before} [{_num(v.scores[idx][c])}]")
         rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]), str(v.rang(idx))])
     out.append(_table(header, rows))
     out.append(f"[..] = {w['score']}; {w['schaal']}")
@@ -172,7 +180,7 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
         out.append(f"  {w[c]} ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']}):")
         for imp, crit in zip(v.impacts, v.criteria, strict=True):
             out.append(f"    {imp.scenario.naam(lang)}: {crit[c].formule} = "
-                       f"{_value(c, crit[c].waarde)}")
+                       f"{_value(c, crit[c].waarde, lang)}")
     out += ["", f"{w['ranking']}:"]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} ({_num(v.totaal[idx])})")
@@ -205,10 +213,9 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
                 lines.append(f"    {w[key]}: {c.taakNaam}: {before} -> {after}")
                 lines += _items([*c.voor, *c.na])
         for c in d.contracten:
+            kosten = "?" if c.frictiekosten is None else _value("kosten", c.frictiekosten, lang)
             lines.append(f"    {w[c.actie]}: {c.naam} ({w['vroegste']} "
-                         f"{c.vroegste_einde or '?'}; {w['frictiekosten']} "
-                         f"{'?' if c.frictiekosten is None else _value('kosten', c.frictiekosten)}"
-                         ")")
+                         f"{c.vroegste_einde or '?'}; {w['frictiekosten']} {kosten})")
         if d.zetels and d.zetels[0] != d.zetels[1]:
             lines.append(f"    {w['zetels']} {_num(d.zetels[0])} -> {_num(d.zetels[1])}, "
                          f"{w['stemmen']} {_num(d.stemmen[0])} -> {_num(d.stemmen[1])}")
@@ -222,8 +229,9 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
             out.append(f"  {w['lidmaatschappen']} {w[key]}:")
             out += _items(items, "    ")
     for m in imp.geld:
-        out.append(f"  {w['geld']} ({m.uitleg}): {_value('kosten', m.totaal)} -> "
-                   + ", ".join(f"{g.ontvangerNaam} {_value('kosten', g.bedrag)}" for g in m.na))
+        out.append(f"  {w['geld']} ({m.uitleg}): {_value('kosten', m.totaal, lang)} -> "
+                   + ", ".join(f"{g.ontvangerNaam} {_value('kosten', g.bedrag, lang)}"
+                               for g in m.na))
     for note in imp.opmerkingen:
         out.append(f"  ! {note}")
     return out
@@ -250,7 +258,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
                                   w["rang"]]) + " |")
     out.append("|" + "---|" * (len(CRITERIA) + 3))
     for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
-        cells = [f"{_value(c, crit[c].waarde)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
+        cells = [f"{_value(c, crit[c].waarde, lang)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
         out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells, _num(v.totaal[idx]),
                                       str(v.rang(idx))]) + " |")
     out += ["", f"({w['score']}) {w['schaal']}.", "",
@@ -260,7 +268,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
         out.append(f"- **{w[c]}** ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']})")
         for imp, crit in zip(v.impacts, v.criteria, strict=True):
             out.append(f"  - {_md(imp.scenario.naam(lang))}: {_md(crit[c].formule)} = "
-                       f"{_value(c, crit[c].waarde)}")
+                       f"{_value(c, crit[c].waarde, lang)}")
     out += ["", f"## {w['ranking']}", ""]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
@@ -368,19 +376,19 @@ def _opt(value: object) -> str:
 # --------------------------------------------------------------------------- HTML
 
 
-def _environment() -> Environment:
+def _environment(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)),
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = _num
     env.filters["signed"] = _signed
-    env.filters["eur"] = lambda value: _value("kosten", value)
+    env.filters["eur"] = lambda value: _value("kosten", value, lang)
     env.globals["cell_code"] = cell_code
     return env
 
 
 def to_html(v: Vergelijking, lang: str = "nl") -> str:
     """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
-    template = _environment().get_template("report.html")
+    template = _environment(lang).get_template("report.html")
     return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA,
                            higher=HIGHER_IS_BETTER, heading=_heading(v, words(lang)),
                            figuren=FIGUREN, delta=DELTA)

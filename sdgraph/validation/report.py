@@ -20,6 +20,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Identifier
 
+from ..i18n import gettext
 from ..namespaces import PREFIXES, SD, SDID, TOOI_GEMEENTE
 from .messages import CLASSES, DATATYPES, HINTS, word
 
@@ -172,11 +173,12 @@ class Report:
         datatype = self.shapes.value(result.shape, SH.datatype)
         cls = self.shapes.value(result.shape, SH["class"])
         dt_name = str(datatype).rsplit("#", 1)[-1] if datatype else ""
-        return (template.get(lang) or template["nl"]).format(
+        return gettext(
+            template, lang,
             field=field_name,
-            datatype=DATATYPES.get(dt_name, {}).get(lang, dt_name),
-            cls=(CLASSES.get(str(cls), {}).get(lang) or self.label(cls, lang).lower()) if cls
-            else "",
+            datatype=gettext(DATATYPES[dt_name], lang) if dt_name in DATATYPES else dt_name,
+            cls=(gettext(CLASSES[str(cls)], lang) if str(cls) in CLASSES
+                 else self.label(cls, lang).lower()) if cls else "",
         )
 
     def groups(self, lang: str = "nl") -> list[Group]:

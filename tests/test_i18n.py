@@ -1,0 +1,148 @@
+"""The one translation catalogue (sdgraph/locale) and numbers in each language's format.
+
+The catalogue is checked against what ``pybabel extract`` finds in the code and the templates
+(babel.cfg), so a text that is shown but not translated, or translated but no longer shown,
+fails here; ``make messages`` brings the catalogue up to date.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from sdgraph import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+PEIL = "2020-07-02"
+KEMPEN = "https://identifier.overheid.nl/tooi/id/so/so0665"
+
+
+def extracted() -> dict[str | tuple[str, str], str | None]:
+    """msgid (a plural as (singular, plural)) -> context, found as pybabel extract finds it."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    found: dict[str | tuple[str, str], str | None] = {}
+    for _file, _line, message, _comments, context in extract_from_dir(
+            str(ROOT), method_map, options_map):
+        key = tuple(message) if isinstance(message, (list, tuple)) else message
+        found[key] = context
+    return found
+
+
+def catalogue(lang: str = "en"):
+    with i18n.catalogue_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_text_in_code_and_templates_is_in_the_catalogue_and_nothing_else():
+    found = extracted()
+    entries = {m.id if isinstance(m.id, str) else tuple(m.id): m.context
+               for m in catalogue() if m.id}
+    # every kind of source: templates, views, error pages, reports, network, validation
+    for text in ("Zoek een gemeente", "Geen gemeente met code {code} in de graaf.",
+                 "Niet gevonden", "Scenariovergelijking", "Netwerk van {naam}",
+                 "Voldoet niet.", "Vul '{field}' in.", ("{n} rij", "{n} rijen"), "partij"):
+        assert text in found, text
+    assert len(found) > 400
+    from web.errors import DEFAULT_MESSAGES, TITLES  # translated where they are shown
+
+    assert set(TITLES.values()) | set(DEFAULT_MESSAGES.values()) <= set(found)
+    missing = sorted(map(str, set(found) - set(entries)))
+    assert not missing, f"not in sdgraph/locale (run `make messages`): {missing}"
+    stale = sorted(map(str, set(entries) - set(found)))
+    assert not stale, f"in the catalogue but no longer used (run `make messages`): {stale}"
+    assert {k: entries[k] for k in found} == found  # same message contexts
+
+
+def test_no_untranslated_or_fuzzy_entry_and_placeholders_kept():
+    entries = [m for m in catalogue() if m.id]
+    assert len(entries) > 400
+    problems = []
+    for m in entries:
+        ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
+        strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+        if m.fuzzy or not all(s.strip() for s in strings):
+            problems.append(f"untranslated or fuzzy: {ids[0]!r}")
+            continue
+        for s in strings:
+            if placeholders(s) != placeholders(ids[0]):
+                problems.append(f"placeholders differ: {ids[0]!r} -> {s!r}")
+    assert not problems, "\n".join(problems)
+    assert catalogue().obsolete == {}, "obsolete (#~) entries: run `make messages`"
+
+
+def test_translations_come_from_the_catalogue():
+    assert i18n.gettext("Zoek een gemeente", "en") == "Find a municipality"
+    assert i18n.gettext("Zoek een gemeente", "nl") == "Zoek een gemeente"
+    assert i18n.gettext("Geen gemeente met code {code} in de graaf.", "en", code="GM9999") == \
+        "No municipality with code GM9999 in the graph."
+    assert i18n.ngettext("{n} rij", "{n} rijen", 1, "en") == "1 row"
+    assert i18n.ngettext("{n} rij", "{n} rijen", 7, "en") == "7 rows"
+    assert i18n.ngettext("{n} rij", "{n} rijen", 7, "nl") == "7 rijen"
+    # an unknown language is Dutch; a regional variant is its language
+    assert i18n.gettext("Zoek een gemeente", "fr") == "Zoek een gemeente"
+    assert i18n.gettext("Zoek een gemeente", "en-GB") == "Find a municipality"
+    # a text not in the catalogue stays Dutch, and its values are still filled in
+    assert i18n.gettext("Nog niet vertaald {x}", "en", x=1) == "Nog niet vertaald 1"
+
+
+def test_untranslated_and_fuzzy_entries_fall_back_to_dutch(tmp_path, monkeypatch):
+    folder = tmp_path / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Vertaald"\nmsgstr "Translated"\n\n'
+        '#, fuzzy\nmsgid "Onzeker"\nmsgstr "Unsure"\n\n'
+        'msgid "Leeg"\nmsgstr ""\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.reload()
+    try:
+        assert [i18n.gettext(t, "en") for t in ("Vertaald", "Onzeker", "Leeg")] == [
+            "Translated", "Onzeker", "Leeg"]
+    finally:
+        monkeypatch.undo()
+        i18n.reload()
+    assert i18n.gettext("Vertaald", "en") == "Vertaald"  # the real catalogue again
+
+
+@pytest.mark.parametrize(("lang", "number", "amount", "percent", "day"), [
+    ("nl", "1.234,5", "€\u00a01.234,50", "12,5%", "1 juli 2024"),  # no-break space
+    ("en", "1,234.5", "€1,234.50", "12.5%", "July 1, 2024"),
+])
+def test_numbers_amounts_and_dates_in_the_languages_cldr_format(lang, number, amount, percent,
+                                                                 day):
+    from datetime import date
+
+    assert i18n.format_number(1234.5, lang, 1) == number
+    assert i18n.format_currency(1234.5, lang) == amount
+    assert i18n.format_percent(0.125, lang, 1) == percent
+    assert i18n.format_date(date(2024, 7, 1), lang) == day
+    assert i18n.format_number(1234567, lang) == ("1.234.567" if lang == "nl" else "1,234,567")
+    assert i18n.format_currency(200_000, lang, decimals=0) == (
+        "€\u00a0200.000" if lang == "nl" else "€200,000")
+
+
+# --------------------------------------------------------------------------- web
+
+def test_flask_babel_reads_the_same_catalogue(app):
+    import flask_babel
+
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert str(flask_babel.get_locale()) == "en"
+        assert flask_babel.gettext("Zoek een gemeente") == "Find a municipality"
+        assert flask_babel.format_decimal(1234.5) == "1,234.5"
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert str(flask_babel.get_locale()) == "nl"
+        assert flask_babel.gettext("Zoek een gemeente") == "Zoek een gemeente"
+        assert flask_babel.format_decimal(1234.5) == "1.234,5"
