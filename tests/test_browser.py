@@ -206,6 +206,12 @@ def test_profile_foto_matrix_klantreis_in_browser(page, live_server):
     assert page.get_by_test_id("dubbel").inner_text() == "1"
     assert page.get_by_test_id("contracten").inner_text() == "2"
     assert "Toegang Wmo, Toegang" in page.locator("#dubbel-werk").inner_text()
+    # amounts shown in the page's format (1.234) sort by their value: 48,500 before 38,500,000
+    contracts = page.locator("#tabel-contracten")
+    contracts.get_by_role("button", name="Jaarwaarde (EUR)").click()
+    assert contracts.locator("tbody td:nth-child(7)").all_inner_texts() == ["48.500", "38.500.000"]
+    contracts.get_by_role("button", name="Jaarwaarde (EUR)").click()
+    assert contracts.locator("tbody td:nth-child(7)").all_inner_texts() == ["38.500.000", "48.500"]
     watch.check("foto")
 
     page.get_by_role("link", name="Bekijk de matrix").click()

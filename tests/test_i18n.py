@@ -14,6 +14,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from test_web import get_page
 
 from sdgraph import i18n
 
@@ -132,6 +133,54 @@ def test_numbers_amounts_and_dates_in_the_languages_cldr_format(lang, number, am
 
 
 # --------------------------------------------------------------------------- web
+
+#: A made-up figure for GM0823 (inwonertal 19,000 in tests/data/foto): 23,455,500 euro of
+#: Iv3 lasten on taakveld 6.82 is 1234.5 euro per inwoner.
+FIGURE = """
+@prefix sd: <https://w3id.org/sdgraph/def#> .
+@prefix qb: <http://purl.org/linked-data/cube#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/sdgraph/id/maatstaf/iv3-lasten-6.82> rdfs:label "Iv3 lasten taakveld 6.82"@nl .
+<https://w3id.org/sdgraph/id/observatie/test/i18n> a qb:Observation ;
+    sd:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> ;
+    qb:dataSet <https://w3id.org/sdgraph/id/dataset/iv3-2023-jaarrekening> ;
+    sd:periode "2023" ; sd:maatstaf <https://w3id.org/sdgraph/id/maatstaf/iv3-lasten-6.82> ;
+    sd:waarde 23455500.0 .
+"""
+
+
+@pytest.fixture(scope="module")
+def foto_client(tmp_path_factory):
+    from sdgraph.build import init_store
+    from sdgraph.store import EmbeddedStore
+    from web import create_app
+
+    folder = tmp_path_factory.mktemp("i18n")
+    (folder / "figure.ttl").write_text(FIGURE, encoding="utf-8")
+    store = EmbeddedStore(None)
+    init_store(store, "oirschot")
+    store.load_files([ROOT / "tests" / "data" / "foto" / "kerncijfers.ttl", folder / "figure.ttl"])
+    yield create_app(store=store, test_config={"TESTING": True}).test_client()
+    store.close()
+
+
+@pytest.mark.parametrize(("lang", "group", "decimal"), [("nl", ".", ","), ("en", ",", ".")])
+def test_numbers_on_pages_in_the_pages_language(foto_client, lang, group, decimal):
+    page = get_page(foto_client, f"/gemeente/GM0823/foto?peildatum={PEIL}&regio={KEMPEN}"
+                                 f"&lang={lang}")
+    assert page.lang == lang
+    figures = {r[0]["text"]: r for r in page.rows("tabel-kerncijfers")}
+    [row] = [r for name, r in figures.items() if name.startswith("Iv3 lasten taakveld 6.82")]
+    assert row[2]["text"] == f"1{group}234{decimal}5"  # 23,455,500 / 19,000 inwoners
+    # contracts: the yearly value from the named query, grouped by hand
+    rows = foto_client.get(f"/api/query/contracten.json?gemeente=GM0823&peildatum={PEIL}")
+    values = {r["naam"]: r["jaarwaardeEUR"] for r in rows.get_json()["rows"]}
+    shown = {r[0]["text"].replace(" illustratief", "").replace(" illustrative", ""): r[6]["text"]
+             for r in page.rows("tabel-contracten")}
+    assert values and shown == {
+        naam: f"{int(v):,}".replace(",", group) for naam, v in values.items()}
+    assert "38" + group + "500" + group + "000" in shown.values()
+
 
 def test_flask_babel_reads_the_same_catalogue(app):
     import flask_babel

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Flask, g
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from sdgraph import i18n
 from sdgraph.identity import gemeente_code
 from sdgraph.namespaces import PREFIXES, TOOI_GEMEENTE
 from sdgraph.output import plain, text
@@ -43,14 +46,41 @@ def curie(term: Identifier | None) -> str:
     return text
 
 
-def getal(value: float | int | None, decimals: int = 1) -> str:
-    """A number for reading, in the page's language: 1.234,5 (nl) or 1,234.5 (en)."""
-    if value is None:
+def _number(value: object) -> float | int | Decimal | None:
+    """A query value or a Python number as a number; None for no value or an unreadable one."""
+    value = plain(value) if isinstance(value, Literal) else value
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def getal(value: object, decimals: int = 1) -> str:
+    """A number for reading, in the page's language (CLDR): 1.234,5 (nl) or 1,234.5 (en)."""
+    number = _number(value)
+    if number is None:
         return "–"
-    formatted = f"{value:,.{decimals}f}"
-    if g.get("lang", "nl") == "nl":
-        formatted = formatted.replace(",", "_").replace(".", ",").replace("_", ".")
-    return formatted
+    return i18n.format_number(number, g.get("lang", i18n.DEFAULT), decimals)
+
+
+def bedrag(value: object, decimals: int | None = None) -> str:
+    """An amount in euro in the page's language (CLDR): € 1.234,50 (nl) or €1,234.50 (en)."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    return i18n.format_currency(number, g.get("lang", i18n.DEFAULT), "EUR", decimals)
+
+
+def procent(value: object, decimals: int = 0) -> str:
+    """A fraction as a percentage in the page's language (CLDR): 12,5% (nl) or 12.5% (en)."""
+    number = _number(value)
+    if number is None:
+        return "–"
+    return i18n.format_percent(number, g.get("lang", i18n.DEFAULT), decimals)
 
 
 def init_app(app: Flask) -> None:
@@ -60,6 +90,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["gm_code"] = gm_code
     app.jinja_env.filters["getal"] = getal
+    app.jinja_env.filters["bedrag"] = bedrag
+    app.jinja_env.filters["procent"] = procent
     app.jinja_env.tests["iri"] = is_iri
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -7,9 +7,13 @@
 
   var collator = new Intl.Collator(document.documentElement.lang || "nl", { numeric: true, sensitivity: "base" });
 
+  // A cell's data-sort (the plain number behind a number shown in the page's format,
+  // 1.234,5 or 1,234.5) sorts instead of its text.
   function cellText(row, index) {
     var cell = row.cells[index];
-    return cell ? cell.textContent.trim() : "";
+    if (!cell) { return ""; }
+    var key = cell.getAttribute("data-sort");
+    return key !== null ? key : cell.textContent.trim();
   }
 
   function compare(a, b) {
