@@ -14,7 +14,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from test_web import get_page
+from conftest import SOURCES, get_page, missing
 
 from sdgraph import i18n
 
@@ -155,10 +155,12 @@ def foto_client(tmp_path_factory):
     from sdgraph.store import EmbeddedStore
     from web import create_app
 
+    if SOURCES is None:
+        missing("the Oirschot example's register facts are read from the public sources")
     folder = tmp_path_factory.mktemp("i18n")
     (folder / "figure.ttl").write_text(FIGURE, encoding="utf-8")
     store = EmbeddedStore(None)
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", SOURCES)
     store.load_files([ROOT / "tests" / "data" / "foto" / "kerncijfers.ttl", folder / "figure.ttl"])
     yield create_app(store=store, test_config={"TESTING": True}).test_client()
     store.close()
