@@ -19,6 +19,14 @@ class UserError(Exception):
         self.params = params
         super().__init__(message.format(**params) if params else message)
 
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang``: its template through the catalogue, then filled in (a
+        message that is not in the catalogue reads as it was written)."""
+        from .i18n import gettext
+
+        return gettext(self.template, lang, **self.params) if self.params else gettext(
+            str(self), lang)
+
 
 class DataError(UserError):
     """Input data that cannot be read; the message names file and line."""

@@ -197,3 +197,19 @@ def test_flask_babel_reads_the_same_catalogue(app):
         assert str(flask_babel.get_locale()) == "nl"
         assert flask_babel.gettext("Zoek een gemeente") == "Zoek een gemeente"
         assert flask_babel.format_decimal(1234.5) == "1.234,5"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("nl", "Geen gemeente met code GM9999 in de graaf."),
+    ("en", "No municipality with code GM9999 in the graph."),
+])
+def test_cli_errors_in_the_commands_language(runner, lang, message):
+    from sdgraph.cli import main
+
+    for command in (["matrix", "GM9999"], ["netwerk", "GM9999", "-o", "netwerk.html"]):
+        result = runner.invoke(main, [*command, "--lang", lang])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.strip() == f"Error: {message}"

@@ -12,6 +12,7 @@ from sdgraph.pages.gemeente import UnknownGemeente
 from sdgraph.pages.matrix import UnknownOrganisatie
 
 from .export import wants_json
+from .i18n import current
 from .i18n import gettext as _
 
 TITLES = {
@@ -40,9 +41,7 @@ def error_page(status: int, message: str | None):
 
 def user_message(exc: UserError) -> str:
     """The error in the page's language: its template translated, then filled in."""
-    if exc.params:
-        return _(exc.template, **exc.params)
-    return _(str(exc))
+    return exc.in_language(current())
 
 
 def init_app(app: Flask) -> None:

@@ -64,14 +64,15 @@ def could_not_run(message: str) -> NoReturn:
 
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user and store errors into one line on stderr and exit code 2."""
+    """Turn user and store errors into one line on stderr and exit code 2 (in the language
+    of the command's ``--lang`` when it has one)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            could_not_run(str(exc))
+            could_not_run(exc.in_language(kwargs.get("lang") or "nl"))
         except StoreError as exc:
             click.echo(f"Store error: {exc}", err=True)
             sys.exit(COULD_NOT_RUN)

@@ -54,7 +54,7 @@ def validate(obj: Context, files: tuple[str, ...], peildatum: str | None, refere
         report = run_validation(inventory, peildatum=day, store=store, reference=reference,
                                 engine=engine)
     except (UserError, StoreError) as exc:
-        could_not_run(str(exc))
+        could_not_run(exc.in_language(lang) if isinstance(exc, UserError) else str(exc))
     out = report.render(fmt, lang)
     if output:
         Path(output).write_text(out, encoding="utf-8")
@@ -72,7 +72,7 @@ def validate(obj: Context, files: tuple[str, ...], peildatum: str | None, refere
                 click.echo(f"{r.triples:>8} triples  {r.graph}  ({', '.join(r.sources)})",
                            err=True)
         except (UserError, StoreError) as exc:
-            could_not_run(str(exc))
+            could_not_run(exc.in_language(lang) if isinstance(exc, UserError) else str(exc))
 
 
 @click.command()
