@@ -1,0 +1,105 @@
+"""The inventory workbook: one sheet per kind of record, drop-down lists, an explanation."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from ..store import Store
+from .columns import EXPLANATION, ID, LISTS, MAX_ROWS, SHEETS, Column, columns
+from .known import Known
+
+
+def write_template(target, shapes: Graph, base: Graph, store: Store | None = None,
+                   lang: str = "nl") -> None:
+    """Write the inventory workbook to ``target`` (a path or a binary stream)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    known = Known(base, store)
+    book = Workbook()
+    explain = book.active
+    explain.title = EXPLANATION
+    lists = book.create_sheet(LISTS)
+    list_ranges: dict[str, str] = {}
+    bold = Font(bold=True)
+
+    def list_range(column: Column) -> str | None:
+        key = column.list_name
+        if key is None:
+            return None
+        if key not in list_ranges:
+            values = known.choices(column)
+            if not values:
+                return None
+            col = get_column_letter(len(list_ranges) + 1)
+            lists[f"{col}1"] = key
+            lists[f"{col}1"].font = bold
+            for i, (label, _) in enumerate(values, start=2):
+                lists[f"{col}{i}"] = label
+            lists.column_dimensions[col].width = 40
+            list_ranges[key] = f"{LISTS}!${col}$2:${col}${len(values) + 1}"
+        return list_ranges[key]
+
+    intro = [
+        "Inventaris voor sdgraph: vul per blad één rij per gegeven in.",
+        "De kolom 'id' is een korte, unieke naam van de rij (bijv. toegang-jeugdhulp); andere "
+        "bladen verwijzen ernaar, bijv. 'via' naar een overeenkomst.",
+        "Verwijs naar organisaties met hun naam uit de keuzelijst, een GM-code (GM0823) of een "
+        "IRI; meerdere waarden in één cel scheid je met ';'. Datums: JJJJ-MM-DD.",
+        "Controleer het ingevulde bestand met: sdgraph validate inventaris.xlsx",
+    ]
+    for i, line in enumerate(intro, start=1):
+        explain.cell(row=i, column=1, value=line)
+    head = ["blad", "kolom", "verplicht", "meerdere waarden", "soort waarde", "keuzelijst",
+            "uitleg", "column (en)", "explanation (en)"]
+    start = len(intro) + 2
+    for j, text in enumerate(head, start=1):
+        explain.cell(row=start, column=j, value=text).font = bold
+    row_no = start + 1
+    kinds = {"date": "datum", "year": "jaartal", "decimal": "getal", "integer": "geheel getal",
+             "boolean": "ja/nee", "text": "tekst", "langtext": "tekst", "ref": "verwijzing"}
+    for sheet_name, cls, _ in SHEETS:
+        sheet = book.create_sheet(sheet_name, index=len(book.sheetnames) - 1)
+        cols = columns(shapes, cls)
+        headers = [ID] + [c.name for c in cols]
+        for j, text in enumerate(headers, start=1):
+            cell = sheet.cell(row=1, column=j, value=text)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True)
+            sheet.column_dimensions[get_column_letter(j)].width = 24
+        sheet.freeze_panes = "B2"
+        explain_rows = [(ID, "ja", "nee", "tekst", "",
+                         "Korte unieke naam van de rij; wordt deel van de IRI.", "id",
+                         "Short unique name of the row; becomes part of the IRI.")]
+        for j, col in enumerate(cols, start=2):
+            letter = get_column_letter(j)
+            rng = f"{letter}2:{letter}{MAX_ROWS}"
+            ref = list_range(col) if col.kind == "ref" else None
+            if ref:
+                check = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
+                check.errorStyle = "warning"  # a code, IRI or id is fine too
+                check.error = "Kies uit de lijst, of geef een code, IRI of id."
+                sheet.add_data_validation(check)
+                check.add(rng)
+            elif col.kind == "boolean":
+                check = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
+                sheet.add_data_validation(check)
+                check.add(rng)
+            if col.kind == "date":
+                for r in range(2, 201):
+                    sheet.cell(row=r, column=j).number_format = "yyyy-mm-dd"
+            explain_rows.append((col.name, "ja" if col.required else "nee",
+                                 "nee" if col.single else "ja", kinds[col.kind],
+                                 col.list_name or "", col.description, col.name_en,
+                                 col.description_en))
+        for values in explain_rows:
+            explain.cell(row=row_no, column=1, value=sheet_name)
+            for j, value in enumerate(values, start=2):
+                explain.cell(row=row_no, column=j, value=value)
+            row_no += 1
+    for letter, width in zip("ABCDEFGHI", (18, 24, 10, 10, 14, 24, 70, 24, 70), strict=True):
+        explain.column_dimensions[letter].width = width
+    book.move_sheet(LISTS, offset=len(book.sheetnames))
+    book.save(target)
