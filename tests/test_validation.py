@@ -47,7 +47,20 @@ EXPECTED: dict[str, set[tuple[str, str, str | None, str]]] = {
     "volgorde": {(ID + "overeenkomst/test/x", "Overeenkomst-volgorde", "2022-01-01", "V")},
     "na-opheffing": {(ID + "lidmaatschap/test/x", "NaOpheffing", GM + "gm0788", "V")},
     "voor-ontstaan": {(TU + "x", "VoorOntstaan", GM + "gm1948", "V")},
-    "verlopen-overeenkomst": {(TU + "x", "OvereenkomstVerlopen", ID + "overeenkomst/test/x", "V")},
+    # open-ended past a contract that ended before the peildatum, and an end after the end of
+    # a contract that still runs (a contract running until 2026 is no error: the valid fixture)
+    "verlopen-overeenkomst": {(TU + "x", "OvereenkomstVerlopen", ID + "overeenkomst/test/x", "V"),
+                              (TU + "te-lang", "OvereenkomstVerlopen",
+                               ID + "overeenkomst/test/lopend", "V")},
+    # a date that is no date: one error, at its field (not also 'end before start')
+    "ongeldige-datum": {(TU + "x", "Taakuitvoering-geldigVanaf", "2015-13-01", "V")},
+    # text instead of a number: one error (not also 'too small' and 'too large')
+    "verdeelsleutel-tekst": {(ID + "lidmaatschap/test/x", "Lidmaatschap-verdeelsleutel", "14,5%",
+                              "V")},
+    "financiering-taak": {(ID + "financieringsstroom/test/x", "Financieringsstroom-taak",
+                           ID + "taak/bestaat-niet", "V")},
+    "financiering-wet": {(ID + "financieringsstroom/test/x", "Financieringsstroom-wet",
+                          ID + "wet/BWBR9999999", "V")},
     "onbekende-organisatie": {(TU + "x", "Taakuitvoering-uitvoerder", SO + "so9999", "V")},
     "onbekende-taak": {(TU + "x", "Taakuitvoering-taak", ID + "taak/bestaat-niet", "V")},
     # the unknown wet is reported, and so is the taak that now belongs to none of the stated wetten
@@ -224,7 +237,8 @@ def test_report_speaks_plain_dutch_and_english_with_labels():
     assert "Voldoet niet. 1 fout" in text
     assert "Een taakuitvoering heeft precies één uitvoerder" in text
     assert "oplossing: Kies voor 'uitvoerder' een bestaande organisatie" in text
-    assert "so:so9999" in text  # an unknown IRI has no label: its short form
+    # an unknown IRI has no label: its code, marked unknown; never a prefixed name
+    assert "uitvoerder · so9999 (onbekend)" in text and "so:" not in text
     english = report.text("en")
     assert "Does not conform." in english and "how to fix:" in english
     na = _validate("na-opheffing", "ongeldig")

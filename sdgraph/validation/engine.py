@@ -25,8 +25,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Identifier
 
 from ..errors import StoreError, UserError
@@ -40,6 +40,7 @@ SDSH = "https://w3id.org/sdgraph/shapes#"
 CONTEXT = URIRef(SDSH + "validatie")
 PEILDATUM = URIRef(SDSH + "peildatum")
 REGISTER_CHECKED = URIRef(SDSH + "registerGecontroleerd")
+AANTAL = URIRef(SDSH + "aantalTriples")
 
 ENGINES = ("turbo", "pyshacl")
 DEFAULT_ENGINE = "turbo"
@@ -113,11 +114,33 @@ def _query(name: str) -> NamedQuery:
     return bundled_library().get(f"validatie/{name}")
 
 
+#: Kinds of things an inventory refers to whose description always comes from the store,
+#: even when the inventory says something about them (a short name, a type).
+RESOLVED = frozenset({SD.Gemeente, SD.GemeenschappelijkeRegeling, SD.Regio, SD.Provincie,
+                      SD.Organisatie, SD.Samenwerkingsverband, ORG.Organization, SD.Taak,
+                      SD.Wet})
+
+
+def own_records(inventory: Graph) -> set[Identifier]:
+    """The records an inventory describes itself: the subjects it gives a type other than
+    an organisation, taak or wet (a taakuitvoering, an overeenkomst, its own aanbieder...),
+    and its blank nodes."""
+    types: dict[Identifier, set] = {}
+    for s, t in inventory.subject_objects(RDF.type):
+        types.setdefault(s, set()).add(t)
+    own = {s for s, ts in types.items() if not ts <= RESOLVED}
+    own |= {s for s in inventory.subjects() if isinstance(s, BNode)}
+    return own
+
+
 def referenced_iris(inventory: Graph, known: Graph) -> list[URIRef]:
-    """IRIs the inventory refers to but does not describe, and the bundled files do not know."""
-    subjects = set(inventory.subjects())
-    objects = {o for o in inventory.objects() if isinstance(o, URIRef)}
-    return sorted(o for o in objects - subjects if (o, None, None) not in known)
+    """IRIs whose description the store adds: every IRI the inventory refers to or says
+    something about, except its own records and what the bundled files know."""
+    mentioned = {s for s in inventory.subjects() if isinstance(s, URIRef)}
+    mentioned |= {o for p, o in inventory.predicate_objects()
+                  if isinstance(o, URIRef) and p != RDF.type}
+    own = own_records(inventory)
+    return sorted(i for i in mentioned - own if (i, None, None) not in known)
 
 
 def inventory_gemeenten(data: Graph, inventory: Graph) -> list[URIRef]:
@@ -150,11 +173,39 @@ def fetch_reference(store, inventory: Graph, data: Graph) -> Reference:
 # --------------------------------------------------------------------------- validation
 
 
+@lru_cache(maxsize=1)
+def inventory_rules() -> frozenset[Identifier]:
+    """The shapes and constraints about an inventory as a whole (shapes/inventaris/)."""
+    graph = Graph()
+    for path in sorted((resource_dir("shapes") / "inventaris").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return frozenset(s for s in graph.subjects() if isinstance(s, URIRef))
+
+
+def in_scope(result: Result, inventory: Graph, own: set[Identifier],
+             gemeenten: set[Identifier]) -> bool:
+    """Whether a result is the user's: about one of the inventory's own records; an
+    inventory rule about a gemeente it covers (or about the inventory itself); or about
+    a value the inventory states for something it does not describe itself (a short
+    name added to a register organisation). Facts from the store are never blamed on
+    the user."""
+    if result.focus in own:
+        return True
+    if result.focus == CONTEXT:
+        return True
+    rule = result.constraint or result.shape
+    if result.focus in gemeenten and rule in inventory_rules():
+        return True
+    if result.path is None or isinstance(result.focus, Literal):
+        return False
+    if isinstance(result.value, URIRef):
+        return (result.focus, result.path, result.value) in inventory
+    return (result.focus, result.path, None) in inventory
+
+
 def scope(inventory: Graph) -> set[Identifier]:
-    """Focus nodes reported: the inventory's records and the gemeenten they are for."""
-    nodes: set[Identifier] = set(inventory.subjects())
-    nodes |= {o for o in inventory.objects(None, SD.gemeente) if isinstance(o, URIRef)}
-    return nodes
+    """The gemeenten an inventory's taakuitvoeringen are for (inventory rules report there)."""
+    return {o for o in inventory.objects(None, SD.gemeente) if isinstance(o, URIRef)}
 
 
 def validate(
@@ -177,8 +228,14 @@ def validate(
     peildatum = peildatum or date.today()
     data = Graph()
     data += base_graph()
-    data += inventory
+    for s, p, o in inventory:
+        # a literal whose text does not fit its datatype ("2015-13-01"^^xsd:date) is text to
+        # every rule: its datatype rule reports it once, and no engine compares it as a date
+        data.add((s, p, Literal(str(o)) if isinstance(o, Literal) and o.ill_typed else o))
     data.add((CONTEXT, PEILDATUM, Literal(peildatum.isoformat(), datatype=XSD.date)))
+    data.add((CONTEXT, AANTAL, Literal(len(inventory), datatype=XSD.integer)))
+    data.add((CONTEXT, RDFS.label, Literal("de inventaris", lang="nl")))
+    data.add((CONTEXT, RDFS.label, Literal("the inventory", lang="en")))
     ref = None
     if reference:
         if store is None:
@@ -192,8 +249,10 @@ def validate(
     if progress:
         progress("validate")
     report_graph = run_engine(engine, data, shapes_graph())
-    allowed = scope(inventory) | set(ref.gemeenten if ref else [])
-    results = [r for r in read_results(report_graph, shapes_graph()) if r.focus in allowed]
+    own = own_records(inventory)
+    gemeenten = scope(inventory) | set(ref.gemeenten if ref else [])
+    results = [r for r in read_results(report_graph, shapes_graph(), data)
+               if in_scope(r, inventory, own, gemeenten)]
     return Report(
         results=results,
         data=data,
@@ -217,8 +276,40 @@ def _language(message: str, templates: list) -> str:
     return "nl"
 
 
-def read_results(report: Graph, shapes: Graph) -> list[Result]:
-    """The results of a SHACL report graph, one per distinct (focus, shape, path, value, kind)."""
+#: Constraint components that compare values; a value of the wrong datatype is reported
+#: by the datatype rule of its field, not again as too small, too large or out of order.
+COMPARISONS = frozenset({SH.MinInclusiveConstraintComponent, SH.MaxInclusiveConstraintComponent,
+                         SH.MinExclusiveConstraintComponent, SH.MaxExclusiveConstraintComponent})
+ORDERINGS = {SH.LessThanOrEqualsConstraintComponent: SH.lessThanOrEquals,
+             SH.LessThanConstraintComponent: SH["lessThan"]}
+
+
+def well_typed(value: Identifier, datatype: Identifier | None) -> bool:
+    """A literal of ``datatype`` (any, when None) whose text is valid for it."""
+    if not isinstance(value, Literal) or value.ill_typed:
+        return False
+    return datatype is None or value.datatype == datatype
+
+
+def _compared_elsewhere(component, shape, focus, path, value, shapes: Graph,
+                        data: Graph | None) -> bool:
+    """True when a comparison failed only because a value is not of its field's datatype."""
+    if component in COMPARISONS:
+        return value is not None and not well_typed(value, shapes.value(shape, SH.datatype))
+    if component in ORDERINGS and data is not None and isinstance(path, URIRef):
+        other = shapes.value(shape, ORDERINGS[component])
+        values = list(data.objects(focus, path))
+        if isinstance(other, URIRef):
+            values += list(data.objects(focus, other))
+        return any(not well_typed(v, v.datatype if isinstance(v, Literal) else None)
+                   or (isinstance(v, Literal) and v.datatype not in (XSD.date, XSD.dateTime))
+                   for v in values)
+    return False
+
+
+def read_results(report: Graph, shapes: Graph, data: Graph | None = None) -> list[Result]:
+    """The results of a SHACL report graph, one per distinct (focus, shape, path, value, kind);
+    comparisons failed by a value of the wrong datatype are left to the datatype rule."""
     seen: set[tuple] = set()
     results: list[Result] = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
@@ -231,6 +322,8 @@ def read_results(report: Graph, shapes: Graph) -> list[Result]:
         severity = report.value(node, SH.resultSeverity)
         key = (focus, shape, constraint, path, value, component)
         if key in seen or focus is None:
+            continue
+        if _compared_elsewhere(component, shape, focus, path, value, shapes, data):
             continue
         seen.add(key)
         templates = [m for n in (constraint, shape) if n is not None

@@ -7,6 +7,7 @@ which remembers the sheet and row of every record for the report.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,17 @@ from ..store import Source
 from ..store.base import parse
 
 SPREADSHEETS = (".xlsx", ".csv")
+
+
+class _IllTypedLiterals(logging.Filter):
+    """rdflib logs a traceback for every literal whose text does not fit its datatype
+    (``"2015-13-01"^^xsd:date``); the datatype rule of its field reports it to the user."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 @dataclass

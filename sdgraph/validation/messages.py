@@ -42,6 +42,7 @@ WORDS: dict[str, str] = {
     "none": N_("geen meldingen"),
     "sheet_row": N_("blad {sheet}, rij {row}"),
     "file_line": N_("bestand {file}"),
+    "unknown": N_("onbekend"),
 }
 
 #: How to fix a failed SHACL Core constraint, per constraint component (local name).
@@ -52,6 +53,9 @@ HINTS: dict[str, str] = {
     "PatternConstraintComponent": N_("Schrijf '{field}' in de gevraagde vorm (zie de melding)."),
     "ClassConstraintComponent":
         N_("Kies voor '{field}' een bestaande {cls} uit de lijst, of voeg die eerst toe."),
+    # the same for a Dutch neuter noun (het deelgebied: een bestaand deelgebied)
+    "ClassConstraintComponent/het":
+        N_("Kies voor '{field}' een bestaand {cls} uit de lijst, of voeg dat eerst toe."),
     "OrConstraintComponent": N_("Kies voor '{field}' een bestaande waarde van de gevraagde soort."),
     "InConstraintComponent": N_("Kies voor '{field}' een van de waarden uit de keuzelijst."),
     "NodeKindConstraintComponent": N_("Geef een verwijzing (code of IRI) in plaats van tekst."),
@@ -72,6 +76,15 @@ DATATYPES: dict[str, str] = {
     "string": N_("gewone tekst"),
     "langString": N_("tekst met een taal"),
 }
+
+#: What a value of the wrong datatype gets as message (the shape's own message is about
+#: the number of values, which is not what went wrong).
+DATATYPE_MESSAGE = N_("'{value}' is geen {datatype}.")
+
+#: Dutch nouns with the article 'het' among the class names used in hints (a neuter noun
+#: takes 'een bestaand ...', the others 'een bestaande ...').
+NEUTER = frozenset({"arrangement", "arrangementtype", "bestuursorgaan", "deelgebied",
+                    "samenwerkingsverband", "lidmaatschap", "mandaat", "orgaan", "taakveld"})
 
 #: Names of classes from other vocabularies, used in hints.
 CLASSES: dict[str, str] = {

@@ -22,7 +22,7 @@ from rdflib.term import Identifier
 
 from ..i18n import gettext
 from ..namespaces import PREFIXES, SD, SDID, TOOI_GEMEENTE
-from .messages import CLASSES, DATATYPES, HINTS, word
+from .messages import CLASSES, DATATYPE_MESSAGE, DATATYPES, HINTS, NEUTER, word
 
 SDSH = Namespace("https://w3id.org/sdgraph/shapes#")
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -126,6 +126,13 @@ class Report:
             return self.origins.get(node, "(" + word("record", lang) + ")")
         return short(node)
 
+    def value_label(self, node: Identifier | None, lang: str = "nl") -> str:
+        """As :meth:`label`; an IRI that nothing describes is marked unknown."""
+        text = self.label(node, lang)
+        if isinstance(node, URIRef) and (node, RDF.type, None) not in self.data:
+            return f"{text} ({word('unknown', lang)})"
+        return text
+
     def kind(self, node: Identifier, lang: str = "nl") -> str:
         types = sorted(t for t in self.data.objects(node, RDF.type) if str(t).startswith(str(SD)))
         return ", ".join(self.label(t, lang) for t in types)
@@ -134,7 +141,9 @@ class Report:
         origin = self.origins.get(node)
         if origin:
             return origin
-        return str(node) if isinstance(node, URIRef) else ""
+        if isinstance(node, URIRef) and not str(node).startswith(str(SDSH)):
+            return str(node)
+        return ""
 
     def _name(self, node: Identifier | None, lang: str) -> str:
         if node is None:
@@ -149,13 +158,17 @@ class Report:
         if result.constraint is not None:  # a SHACL-SPARQL rule names itself
             field_name = rule
         message = result.messages.get(lang) or result.messages.get("nl") or ""
-        message = _IRI_IN_TEXT.sub(lambda m: self.label(URIRef(m.group(0)), lang), message)
+        message = _IRI_IN_TEXT.sub(lambda m: self.value_label(URIRef(m.group(0)), lang), message)
+        value = self.value_label(result.value, lang) if result.value is not None else ""
+        if result.component_name == "DatatypeConstraintComponent" and result.shape is not None:
+            message = gettext(DATATYPE_MESSAGE, lang, value=value,
+                              datatype=self._datatype_name(result.shape, lang))
         return Line(
             severity=result.severity,
             severity_label=word(result.severity, lang),
             rule=rule,
             field=field_name,
-            value=self.label(result.value, lang) if result.value is not None else "",
+            value=value,
             message=message,
             hint=self.hint(result, field_name, lang),
             result=result,
@@ -170,16 +183,20 @@ class Report:
         template = HINTS.get(result.component_name)
         if not template or result.shape is None:
             return ""
-        datatype = self.shapes.value(result.shape, SH.datatype)
         cls = self.shapes.value(result.shape, SH["class"])
-        dt_name = str(datatype).rsplit("#", 1)[-1] if datatype else ""
-        return gettext(
-            template, lang,
-            field=field_name,
-            datatype=gettext(DATATYPES[dt_name], lang) if dt_name in DATATYPES else dt_name,
-            cls=(gettext(CLASSES[str(cls)], lang) if str(cls) in CLASSES
-                 else self.label(cls, lang).lower()) if cls else "",
-        )
+        cls_dutch = (CLASSES[str(cls)] if str(cls) in CLASSES else _lower(self.label(cls, "nl"))) \
+            if cls else ""
+        cls_name = (gettext(CLASSES[str(cls)], lang) if str(cls) in CLASSES
+                    else _lower(self.label(cls, lang))) if cls else ""
+        if cls_dutch in NEUTER:
+            template = HINTS.get(result.component_name + "/het", template)
+        return gettext(template, lang, field=field_name,
+                       datatype=self._datatype_name(result.shape, lang), cls=cls_name)
+
+    def _datatype_name(self, shape: Identifier, lang: str) -> str:
+        datatype = self.shapes.value(shape, SH.datatype)
+        local = str(datatype).rsplit("#", 1)[-1] if datatype else ""
+        return gettext(DATATYPES[local], lang) if local in DATATYPES else local
 
     def groups(self, lang: str = "nl") -> list[Group]:
         """Results grouped by record; records with errors first, then by kind and name."""
@@ -367,16 +384,22 @@ def _in_lang(literals, lang: str) -> str | None:
     return next(iter(by_lang.values()), None)
 
 
+def _lower(name: str) -> str:
+    """A class name inside a sentence: 'Deelgebied' -> 'deelgebied', 'GR-versie' stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 def short(iri: URIRef) -> str:
-    """A short form of an IRI: GM0823 for a TOOI gemeente, the path under sdid:, else a CURIE."""
+    """A short form of an IRI without a label: GM0823 for a TOOI gemeente, the path under
+    sdid: (taak/toegang-jeugdhulp), else the local name of a known namespace (so0665)."""
     text = str(iri)
     if text.startswith(str(TOOI_GEMEENTE)):
         return text[len(str(TOOI_GEMEENTE)):].upper()
     if text.startswith(str(SDID)):
         return text[len(str(SDID)):]
-    for prefix, ns in PREFIXES.items():
+    for ns in PREFIXES.values():
         if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return text[len(ns):]
     return text
 
 
