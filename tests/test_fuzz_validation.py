@@ -72,21 +72,23 @@ def test_zip_bomb_workbook_is_refused_before_unpacking() -> None:
     bomb = _zip({"xl/worksheets/sheet1.xml": b"<" + b"a" * (60 * 1024 * 1024) + b">"})
     assert len(bomb) < 200_000  # 60 MB of XML in a small file
     with pytest.raises(DataError, match=r"bom\.xlsx: the workbook unpacks to 60 MB"):
+        read([Source(name="bom.xlsx", data=bomb)], lang="en")
+    with pytest.raises(DataError, match=r"bom\.xlsx: de werkmap pakt uit tot 60 MB"):
         read([Source(name="bom.xlsx", data=bomb)])
     ratio = _zip({"xl/worksheets/sheet1.xml": b"x" * (5 * 1024 * 1024)})
     with pytest.raises(DataError, match=r"compressed \d+ times"):
-        read([Source(name="bom.xlsx", data=ratio)])
+        read([Source(name="bom.xlsx", data=ratio)], lang="en")
 
 
 def test_not_a_workbook_and_not_text_are_clear_errors() -> None:
     with pytest.raises(DataError, match=r"kapot\.xlsx: not a readable \.xlsx workbook"):
-        read([Source(name="kapot.xlsx", data=b"PK\x03\x04 not really")])
+        read([Source(name="kapot.xlsx", data=b"PK\x03\x04 not really")], lang="en")
     with pytest.raises(DataError, match=r"taakuitvoeringen\.csv: not UTF-8 text"):
-        read([Source(name="taakuitvoeringen.csv", data=b"\xff\xfe\x00a,b\n")])
+        read([Source(name="taakuitvoeringen.csv", data=b"\xff\xfe\x00a,b\n")], lang="en")
 
 
 def test_too_many_rows_are_refused() -> None:
     header = CSV.split(b"\n", 1)[0]
     body = header + b"\n" + b"\n".join(b"x" * 3 for _ in range(MAX_ROWS + 5)) + b"\n"
-    with pytest.raises(DataError, match=f"more than {MAX_ROWS} rows"):
+    with pytest.raises(DataError, match=f"meer dan {MAX_ROWS} rijen"):
         read([Source(name="taakuitvoeringen.csv", data=body)])

@@ -92,17 +92,21 @@ def test_round_trip_template_filled_import_validate(template: Path, tmp_path: Pa
     assert isomorphic(workbook.graph, from_csv.graph)
 
     g = workbook.graph
-    tu = URIRef(ID + "taakuitvoering/jeugdhulp-backoffice")
+    assert workbook.gemeente == GM0823  # the only gemeente it names: whose inventory it is
+    # every record's IRI has its gemeente: another gemeente's rows with the same ids differ
+    tu = URIRef(ID + "taakuitvoering/gm0823/jeugdhulp-backoffice")
     assert (tu, RDF.type, SD.Taakuitvoering) in g
     assert (tu, SD.gemeente, GM0823) in g  # written as GM0823
     assert (tu, SD.uitvoerder, SO0665) in g  # written as its name
     assert (tu, SD.taak, URIRef(ID + "taak/jeugdhulp-ambulant")) in g
     assert (tu, SD.geldigVanaf, Literal("2019-07-01", datatype=XSD.date)) in g
-    hh = URIRef(ID + "taakuitvoering/huishoudelijke-hulp")
-    assert (hh, SD.via, URIRef(ID + "overeenkomst/hh-2021")) in g  # an id of another sheet
-    ovk = URIRef(ID + "overeenkomst/hh-2021")
+    hh = URIRef(ID + "taakuitvoering/gm0823/huishoudelijke-hulp")
+    ovk = URIRef(ID + "overeenkomst/gm0823/hh-2021")
+    assert (hh, SD.via, ovk) in g  # an id of another sheet
     assert (ovk, SD.jaarwaardeEUR, Literal("420000.50", datatype=XSD.decimal)) in g
-    assert (ovk, SD.opdrachtnemer, URIRef(ID + "aanbieder/thuishulp-oirschot")) in g
+    assert (ovk, SD.opdrachtnemer, URIRef(ID + "aanbieder/gm0823/thuishulp-oirschot")) in g
+    # text is never split at ';'
+    assert (ovk, SD.verlenging, Literal("Tweemaal verlengbaar; telkens met één jaar.")) in g
     assert workbook.origins[hh] == "blad Taakuitvoeringen, rij 4"
 
     inventory = read([Source.file(filled)], store=example_store)
@@ -121,11 +125,19 @@ def test_import_errors_name_sheet_row_and_column(tmp_path: Path, example_store):
     with pytest.raises(DataError) as caught:
         import_sources([Source.file(bad)], example_store)
     lines = str(caught.value).splitlines()
-    assert "taakuitvoeringen.csv, blad Taakuitvoeringen, kolom 'kleur': onbekende kolom" \
-        in lines[0]
-    assert any("rij 2, kolom 'geldig vanaf': '1-13-2020' is geen datum" in ln for ln in lines)
+    assert lines[0].startswith("taakuitvoeringen.csv, blad Taakuitvoeringen, rij 1, "
+                               "kolom 'kleur': onbekende kolom 'kleur'")
+    assert any("rij 2, kolom 'geldig vanaf': '1-13-2020' is geen datum. Schrijf een datum als "
+               "JJJJ-MM-DD" in ln for ln in lines)
     assert any("rij 3, kolom 'gemeente': 'Nergenshuizen' is geen bekende waarde" in ln
                for ln in lines)
+    # the same problems as a table (the web page), and in English
+    issues = caught.value.issues
+    assert [(i.sheet, i.row, i.column, i.value) for i in issues] == [
+        ("Taakuitvoeringen", 1, "kleur", "kleur"),
+        ("Taakuitvoeringen", 2, "geldig vanaf", "1-13-2020"),
+        ("Taakuitvoeringen", 3, "gemeente", "Nergenshuizen")]
+    assert issues[1].message("en") == "'1-13-2020' is not a date"
 
 
 def test_validation_report_names_sheet_and_row(tmp_path: Path, example_store):
@@ -156,3 +168,81 @@ def test_cli_template_and_import(runner, tmp_path: Path):
     assert "6 records" in out.output
     out = runner.invoke(main, ["validate", str(ttl), "--peildatum", "2024-08-01", "--reference"])
     assert out.exit_code == 0, out.output
+
+
+def _csv(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_references_resolve_to_the_right_kind_of_thing(tmp_path: Path, example_store):
+    """A row id equal to a taak's name does not capture the taak column; an aanbieder added on
+    the Aanbieders sheet is found by its name; text keeps its ';'; '14,5%' is 14.5."""
+    files = [
+        _csv(tmp_path, "taakuitvoeringen.csv",
+             "id;gemeente;taak;deelgebied;uitvoerder;arrangementtype;via;geldig vanaf\n"
+             "re-integratie;GM0823;Re-integratie;Inkoop;Werkbedrijf De Kempen;Contract;"
+             "Contract re-integratie;2020-01-01\n"),
+        _csv(tmp_path, "aanbieders.csv", "id;naam\nwdk;Werkbedrijf De Kempen\n"),
+        _csv(tmp_path, "overeenkomsten.csv",
+             "id;naam;opdrachtgever;opdrachtnemer;startdatum;opzegtermijn (maanden);"
+             "jaarwaarde (EUR);verlenging\n"
+             "ovk-1;Contract re-integratie;Oirschot;Werkbedrijf De Kempen;2020-01-01;6;"
+             "€ 1.250.000,50;\"Opzegbaar per 1 januari; zes maanden opzegtermijn.\"\n"),
+        _csv(tmp_path, "lidmaatschappen.csv",
+             "id;lid;organisatie;toetredingsdatum;verdeelsleutel (%)\n"
+             "kempen;GM0823;Samenwerking Kempengemeenten;2010-01-01;14,5%\n"),
+    ]
+    g = import_sources([Source.file(f) for f in files], example_store).graph
+    tu = URIRef(ID + "taakuitvoering/gm0823/re-integratie")
+    aanbieder = URIRef(ID + "aanbieder/gm0823/wdk")
+    ovk = URIRef(ID + "overeenkomst/gm0823/ovk-1")
+    assert g.value(tu, SD.taak) == URIRef(ID + "taak/re-integratie")
+    assert g.value(tu, SD.uitvoerder) == aanbieder  # by the name on the Aanbieders sheet
+    assert g.value(tu, SD.via) == ovk  # by the name of the overeenkomst
+    assert g.value(ovk, SD.opdrachtnemer) == aanbieder
+    assert list(g.objects(ovk, SD.verlenging)) == [
+        Literal("Opzegbaar per 1 januari; zes maanden opzegtermijn.")]
+    assert g.value(ovk, SD.jaarwaardeEUR) == Literal("1250000.50", datatype=XSD.decimal)
+    lm = URIRef(ID + "lidmaatschap/gm0823/kempen")
+    assert g.value(lm, SD.verdeelsleutel) == Literal("14.5", datatype=XSD.decimal)
+
+
+def test_two_gemeenten_with_the_same_row_ids_get_different_iris(tmp_path: Path, example_store):
+    header = "id;gemeente;taak;deelgebied;uitvoerder;arrangementtype;geldig vanaf\n"
+    nodes = []
+    for gm in ("GM0823", "GM0861"):
+        folder = tmp_path / gm
+        folder.mkdir()
+        sheet = _csv(folder, "taakuitvoeringen.csv",
+                     header + f"toegang;{gm};Toegang jeugdhulp;Toegang;{gm};"
+                              "Eigen organisatie;2015-01-01\n")
+        imported = import_sources([Source.file(sheet)], example_store)
+        assert imported.gemeente == URIRef(f"https://identifier.overheid.nl/tooi/id/gemeente/"
+                                           f"{gm.lower()}")
+        nodes.append(set(imported.graph.subjects(RDF.type, SD.Taakuitvoering)))
+    assert nodes[0] == {URIRef(ID + "taakuitvoering/gm0823/toegang")}
+    assert nodes[1] == {URIRef(ID + "taakuitvoering/gm0861/toegang")}
+
+
+def test_rows_without_an_id_get_a_stable_key(tmp_path: Path, example_store):
+    sheet = _csv(tmp_path, "taakuitvoeringen.csv",
+                 "gemeente;taak;deelgebied;uitvoerder;arrangementtype;geldig vanaf;geldig tot\n"
+                 "GM0823;Toegang jeugdhulp;Toegang;GM0823;Eigen organisatie;2015-01-01;"
+                 "2020-01-01\n"
+                 "GM0823;Toegang jeugdhulp;Toegang;GM0823;Eigen organisatie;2020-01-01;\n")
+    g = import_sources([Source.file(sheet)], example_store).graph
+    assert set(g.subjects(RDF.type, SD.Taakuitvoering)) == {
+        URIRef(ID + "taakuitvoering/gm0823/toegang-jeugdhulp/toegang"),
+        URIRef(ID + "taakuitvoering/gm0823/toegang-jeugdhulp/toegang-2")}
+
+
+def test_an_empty_template_is_an_empty_inventory_warning(template: Path, example_store):
+    inventory = read([Source.file(template)], store=example_store)
+    assert len(inventory.graph) == 0
+    report = validate(inventory, peildatum=date(2024, 8, 1), store=example_store, reference=True)
+    assert report.conforms and report.counts["Warning"] == 1
+    assert report.summary("nl") == "Voldoet: geen fouten, wel waarschuwingen. 1 waarschuwing."
+    (line,) = [ln for g in report.groups("nl") for ln in g.lines]
+    assert line.message == "De inventaris is leeg: er is geen enkel gegeven gelezen."

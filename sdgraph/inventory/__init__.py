@@ -12,19 +12,29 @@ sheet and row for the validation report.
 from .columns import EXPLANATION, ID, LISTS, MAX_ROWS, SHEETS, Column, columns
 from .importer import Imported, import_sources
 from .known import ORGANISATIONS, Known
+from .messages import Issue
+from .naming import inventory_gemeente, inventory_graph, record_iri
+from .sheets import MAX_RATIO, MAX_UNPACKED, ImportErrors
 from .template import write_template
 
 __all__ = [
     "EXPLANATION",
     "ID",
     "LISTS",
+    "MAX_RATIO",
     "MAX_ROWS",
+    "MAX_UNPACKED",
     "ORGANISATIONS",
     "SHEETS",
     "Column",
+    "ImportErrors",
     "Imported",
+    "Issue",
     "Known",
     "columns",
     "import_sources",
+    "inventory_gemeente",
+    "inventory_graph",
+    "record_iri",
     "write_template",
 ]

@@ -59,12 +59,12 @@ class Known:
                     for c in column.choices]
         out: dict[URIRef, str] = {}
         for target in column.targets:
-            for cls in self._subclasses(target):
+            for cls in self.subclasses(target):
                 for label, iri in self.by_class.get(cls, []):
                     out.setdefault(iri, label)
         return sorted(((label, iri) for iri, label in out.items()), key=lambda li: li[0])
 
-    def _subclasses(self, target: URIRef) -> set[URIRef]:
+    def subclasses(self, target: URIRef) -> set[URIRef]:
         if target == ORG.Organization:
             return set(ORGANISATIONS)
         if target == SD.Arrangement:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
+from ..errors import DataError, UserError
 from ..store import Source
 from ..store.base import parse
 
@@ -35,11 +36,13 @@ logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 @dataclass
 class Inventory:
-    """The parsed inventory: one graph, the file names, and where each record came from."""
+    """The parsed inventory: one graph, the file names, where each record came from, and
+    the gemeente whose inventory it is (None when it names none or several)."""
 
     graph: Graph = field(default_factory=Graph)
     files: list[str] = field(default_factory=list)
     origins: dict[Identifier, str] = field(default_factory=dict)
+    gemeente: URIRef | None = None
 
     def turtle(self) -> bytes:
         return self.graph.serialize(format="turtle").encode("utf-8")
@@ -49,8 +52,20 @@ class Inventory:
         return Source(name=name, data=self.turtle(), format=ox.RdfFormat.TURTLE, **meta)
 
 
-def read(sources: Iterable[Source], lang: str = "nl", store=None) -> Inventory:
-    """Parse every source into one inventory; a file that cannot be read raises DataError."""
+#: How a file that is not readable RDF is reported, per language.
+UNREADABLE = {
+    "nl": "{file}: geen leesbaar RDF-bestand: {detail}",
+    "en": "{file}: not a readable RDF file: {detail}",
+}
+
+
+def read(sources: Iterable[Source], lang: str = "nl", store=None,
+         gemeente: URIRef | None = None) -> Inventory:
+    """Parse every source into one inventory; a file that cannot be read raises DataError.
+
+    ``gemeente``: whose inventory it is (default: the only gemeente it names)."""
+    from ..inventory import import_sources, inventory_gemeente
+
     inventory = Inventory()
     sheets = []
     for source in sources:
@@ -58,17 +73,22 @@ def read(sources: Iterable[Source], lang: str = "nl", store=None) -> Inventory:
         if Path(source.name).suffix.lower() in SPREADSHEETS:
             sheets.append(source)  # imported together: rows refer to rows of other sheets
             continue
-        parsed = parse(source)
+        try:
+            parsed = parse(source)
+        except UserError as exc:
+            detail = str(exc).split(": ", 1)[-1]
+            template = UNREADABLE.get(lang) or UNREADABLE["nl"]
+            raise DataError(template.format(file=source.name, detail=detail)) from None
         text = (ox.serialize(parsed.triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
         inventory.graph.parse(data=text, format="nt")
     if sheets:
-        from ..inventory import import_sources
-
-        imported = import_sources(sheets, store=store, lang=lang)
+        imported = import_sources(sheets, store=store, lang=lang, gemeente=gemeente)
         inventory.graph += imported.graph
         inventory.origins.update(imported.origins)
+    inventory.gemeente = inventory_gemeente(inventory.graph, gemeente)
     return inventory
 
 
-def read_files(paths: Iterable[str | Path], lang: str = "nl", store=None) -> Inventory:
-    return read([Source.file(p) for p in paths], lang=lang, store=store)
+def read_files(paths: Iterable[str | Path], lang: str = "nl", store=None,
+               gemeente: URIRef | None = None) -> Inventory:
+    return read([Source.file(p) for p in paths], lang=lang, store=store, gemeente=gemeente)
