@@ -321,20 +321,39 @@ def test_cli_loads_only_a_passing_inventory(runner, tmp_path: Path):
     store_dir = tmp_path / "cli-store"
     org = str(DATA / "organisaties.ttl")
     refused = _cli(runner, "validate", org, str(RULES / "volgorde.ongeldig.ttl"),
-                   "--peildatum", "2024-08-01", "--load", "--graph", "urn:x:inventaris")
-    assert refused.exit_code == 1 and "Not loaded" in refused.output
+                   "--peildatum", "2024-08-01", "--load")
+    assert refused.exit_code == 1 and "Niet geladen: de inventaris voldoet niet" in refused.output
+    english = _cli(runner, "validate", org, str(RULES / "volgorde.ongeldig.ttl"),
+                   "--peildatum", "2024-08-01", "--load", "--lang", "en")
+    assert english.exit_code == 1 and "Not loaded: the inventory did not pass" in english.output
+    assert "Niet" not in english.output
     store = EmbeddedStore(store_dir)
-    assert "urn:x:inventaris" not in store.named_graphs()
+    assert not [g for g in store.named_graphs() if "/inventaris/" in g]
     store.close()
     loaded = _cli(runner, "validate", org, str(RULES / "volgorde.geldig.ttl"),
-                  "--peildatum", "2024-08-01", "--load", "--graph", "urn:x:inventaris")
+                  "--peildatum", "2024-08-01", "--load", "--door", "adviseur")
     assert loaded.exit_code == 0, loaded.output
+    target = "https://w3id.org/sdgraph/graph/inventaris/gm0823/inventaris"
+    assert f"Geladen als versie 1 van {target}" in loaded.output
     store = EmbeddedStore(store_dir)
     try:
         expected = len(read_files([DATA / "organisaties.ttl",
                                    RULES / "volgorde.geldig.ttl"]).graph)
-        assert store.graph_size("urn:x:inventaris") == expected
-        info = {g.graph: g for g in store.graphs()}["urn:x:inventaris"]
+        assert store.graph_size(target) == expected
+        info = {g.graph: g for g in store.graphs()}[target]
         assert info.title and "gevalideerd" in info.title
+        # provenance names the files, never a path on this machine
+        assert info.source == "organisaties.ttl, volgorde.geldig.ttl"
+    finally:
+        store.close()
+    # the same records into another graph would describe them twice: refused, nothing written
+    other = _cli(runner, "validate", org, str(RULES / "volgorde.geldig.ttl"),
+                 "--peildatum", "2024-08-01", "--load", "--graph", "urn:x:inventaris")
+    assert other.exit_code == 2
+    assert "Niet geladen: 1 gegeven(s) van deze inventaris staan al in een andere inventaris " \
+           "(https://w3id.org/sdgraph/id/overeenkomst/test/x in " + target in other.output
+    store = EmbeddedStore(store_dir)
+    try:
+        assert "urn:x:inventaris" not in store.named_graphs()
     finally:
         store.close()

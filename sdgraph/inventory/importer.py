@@ -37,7 +37,6 @@ _PROVISIONAL = "urn:sdgraph:rij:"
 _LABELS = (RDFS.label, SKOS.prefLabel)
 
 
-
 @dataclass
 class Imported:
     """The records read: one graph, where each came from, and whose inventory it is."""

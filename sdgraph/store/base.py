@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -96,7 +97,11 @@ class Source:
 
     @property
     def base_iri(self) -> str:
-        return self.path.resolve().as_uri() if self.path else f"urn:sdgraph:upload:{self.name}"
+        """The file's URI, or for bytes a URN with the name percent-encoded (an upload may
+        be named 'inventaris 2024.ttl', or hold <>"{}|^ or NUL)."""
+        if self.path:
+            return self.path.resolve().as_uri()
+        return f"urn:sdgraph:upload:{quote(self.name, safe='')}"
 
 
 @dataclass

@@ -1,18 +1,18 @@
 """The validation gate: load an inventory only when its validation passed.
 
-Loading reuses :meth:`sdgraph.store.Store.load` (parse first, one atomic
-update, provenance in graph/meta); nothing else writes. RDF files are loaded
-as they are (their own checksum in the provenance); a spreadsheet is loaded as
-the Turtle it was converted to, under the spreadsheet's name.
+The load itself is :func:`sdgraph.inventory.history.load_inventory`: the
+inventory replaces its gemeente's inventory graph as a new version (kept as
+history, with the files' names and checksums), in one atomic store load;
+nothing else writes.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from rdflib import URIRef
 
-from ..errors import UserError
-from ..store import LoadResult, Source, Store
-from .inputs import SPREADSHEETS, Inventory
+from ..inventory.history import FileRef, Loaded, load_inventory
+from ..store import Source, Store
+from .inputs import Inventory
 from .report import Report
 
 
@@ -24,15 +24,13 @@ def load_validated(
     *,
     strict: bool = False,
     graph: str | None = None,
-) -> list[LoadResult]:
-    """Load ``sources`` when ``report`` passes; refuse (UserError) and write nothing otherwise."""
-    if not report.passes(strict):
-        raise UserError("the inventory did not pass validation; nothing was loaded")
-    title = f"Inventaris {', '.join(s.name for s in sources)} (gevalideerd, peildatum " \
-            f"{report.peildatum.isoformat()})"
-    if any(Path(s.name).suffix.lower() in SPREADSHEETS for s in sources):
-        name = sources[0].name if len(sources) == 1 else "inventaris.ttl"
-        return store.load([inventory.source(name, title=title)], graph)
-    for source in sources:
-        source.title = source.title or title
-    return store.load(sources, graph)
+    gemeente: URIRef | None = None,
+    part: str | None = None,
+    by: str = "",
+    lang: str = "nl",
+) -> Loaded:
+    """Load the inventory read from ``sources`` when ``report`` passes; refuse (UserError)
+    and write nothing otherwise."""
+    files = [FileRef.of(s.name, s.read()) for s in sources]
+    return load_inventory(store, inventory, report, files, gemeente=gemeente, part=part,
+                          graph=graph, by=by, strict=strict, lang=lang)
