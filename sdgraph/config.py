@@ -30,6 +30,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_SECRET_KEY": ("secret_key", "key that signs web sessions and tokens"),
     "SDGRAPH_ADMIN_TOKEN": ("admin_token", "token that allows writes through the web"),
     "SDGRAPH_DOWNLOAD_BASE": ("download_base", "mirror for 'sdgraph reference download'"),
+    "SDGRAPH_INSTANCE": ("instance_path", "folder of the web app's own files (Valideren reports, "
+                                          "the generated secret key)"),
 }
 
 
@@ -80,9 +82,14 @@ class Settings:
     sources: Path | None = None
     sources_origin: str = ""  # "SDGRAPH_SOURCES", "--sources", "beside the checkout" or ""
     query_folders: tuple[Path, ...] = field(default_factory=tuple)
+    #: signs web sessions and Valideren report tokens; every worker and node needs the same
+    #: one (None: a key generated once and kept in the instance folder)
     secret_key: str | None = None
     admin_token: str | None = None
     download_base: str | None = None
+    #: the web app's own files (Valideren uploads and reports, the generated secret key);
+    #: default: beside the store folder (<store>-instance)
+    instance_path: Path | None = None
 
     @classmethod
     def from_env(
@@ -119,11 +126,20 @@ class Settings:
             secret_key=env.get("SDGRAPH_SECRET_KEY") or None,
             admin_token=env.get("SDGRAPH_ADMIN_TOKEN") or None,
             download_base=env.get("SDGRAPH_DOWNLOAD_BASE") or None,
+            instance_path=Path(env["SDGRAPH_INSTANCE"]).expanduser()
+            if env.get("SDGRAPH_INSTANCE") else None,
         )
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (tests, and flags given after start-up)."""
         return replace(self, **changes)
+
+    @property
+    def instance_folder(self) -> Path:
+        """Where the web app keeps its own files: SDGRAPH_INSTANCE, else beside the store."""
+        if self.instance_path is not None:
+            return self.instance_path
+        return self.store_path.with_name(self.store_path.name + "-instance")
 
     @property
     def backend(self) -> str:

@@ -246,3 +246,25 @@ def test_an_empty_template_is_an_empty_inventory_warning(template: Path, example
     assert report.summary("nl") == "Voldoet: geen fouten, wel waarschuwingen. 1 waarschuwing."
     (line,) = [ln for g in report.groups("nl") for ln in g.lines]
     assert line.message == "De inventaris is leeg: er is geen enkel gegeven gelezen."
+
+
+def test_template_prefilled_with_the_store_reads_back_to_the_same_records(tmp_path: Path,
+                                                                         example_store):
+    """The hook for a pre-filled template: what the store says Oirschot does on a day, written
+    so that the import gives back the same records (IRIs, taak, uitvoerder, via)."""
+    from sdgraph.inventory.template import baseline_rows
+    from sdgraph.queries import QueryLibrary
+
+    day = date(2024, 8, 1)
+    rows = baseline_rows(example_store, GM0823, day, shapes_graph(), base_graph())
+    target = tmp_path / "ingevuld.xlsx"
+    write_template(target, shapes_graph(), base_graph(), example_store, rows=rows)
+    imported = import_sources([Source.file(target)], example_store)
+    expected = QueryLibrary().get("wie-doet-wat").run(
+        example_store, {"gemeente": "GM0823", "peildatum": day.isoformat()}).dicts()
+    assert {URIRef(str(r["taakuitvoering"])) for r in expected} == \
+        set(imported.graph.subjects(RDF.type, SD.Taakuitvoering))
+    for r in expected:
+        node = URIRef(str(r["taakuitvoering"]))
+        assert imported.graph.value(node, SD.uitvoerder) == r["uitvoerder"]
+        assert imported.graph.value(node, SD.via) == r["via"]

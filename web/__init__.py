@@ -7,7 +7,8 @@ and no page logic here.
 
 from __future__ import annotations
 
-import secrets
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -15,6 +16,7 @@ from flask import Flask
 from sdgraph.config import Settings
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
+from sdgraph.validation.staging import Staging, instance_secret_key
 
 from . import errors, i18n, templating
 from .data import QUERIES_KEY, SETTINGS_KEY, STORE_KEY
@@ -50,6 +52,7 @@ def create_app(
 ) -> Flask:
     """Build the app from ``settings`` (default: the environment's); the store is opened
     once, read-only, unless one is passed in."""
+    given = settings
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config.from_mapping(
@@ -58,12 +61,20 @@ def create_app(
         QUERY_TIMEOUT=settings.query_timeout,  # user queries, seconds
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # any request body; 413 above (uploads: 5 MB)
         ADMIN_TOKEN=settings.admin_token,  # web writes; None = off
+        # the app's own files (Valideren reports, the generated key); an app given a store
+        # of its own and no settings (tests) gets a temporary folder
+        INSTANCE_FOLDER=str(settings.instance_folder) if given is not None or store is None
+        else tempfile.mkdtemp(prefix="sdgraph-instance-"),
     )
     if test_config:
         app.config.from_mapping(test_config)
-    # sessions (the CSRF token of forms that write): SDGRAPH_SECRET_KEY, else per process
+    instance = Path(app.config["INSTANCE_FOLDER"])
+    # sessions and report tokens are signed with one key in every worker: SDGRAPH_SECRET_KEY,
+    # else a key generated once and kept in the instance folder
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
+        app.config["SECRET_KEY"] = settings.secret_key or instance_secret_key(instance)
+    app.extensions[valideren.STAGING_KEY] = Staging(instance / "valideren",
+                                                    app.config["SECRET_KEY"])
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings, read_only=True)

@@ -162,15 +162,32 @@ def history(obj: Context, gemeente: str | None, bron: str | None, diff: tuple[in
 @click.argument("output", type=click.Path(dir_okay=False))
 @click.option("--no-store", is_flag=True,
               help="Do not list the store's organisations in the drop-downs.")
+@click.option("--gemeente", metavar="GM-CODE",
+              help="Pre-fill the Taakuitvoeringen sheet with what the store says this gemeente "
+                   "does on the peildatum.")
+@click.option("--peildatum", metavar="DATE", help="With --gemeente: the day [default: today].")
 @click.pass_obj
 @user_errors
-def template(obj: Context, output: str, no_store: bool) -> None:
+def template(obj: Context, output: str, no_store: bool, gemeente: str | None,
+             peildatum: str | None) -> None:
     """Write the inventory spreadsheet template (.xlsx) generated from the shapes."""
-    from ..inventory import write_template
+    from datetime import date
+
+    from ..inventory.template import baseline_rows, write_template
     from ..validation.engine import base_graph, shapes_graph
 
-    write_template(output, shapes_graph(), base_graph(), None if no_store else obj.store)
-    click.echo(f"Wrote {output}")
+    rows = None
+    if gemeente:
+        try:
+            day = date.fromisoformat(peildatum) if peildatum else date.today()
+        except ValueError:
+            raise UserError(f"--peildatum expects YYYY-MM-DD, got {peildatum!r}") from None
+        rows = baseline_rows(obj.store, _gemeente(gemeente, "en"), day, shapes_graph(),
+                             base_graph(), obj.library)
+    write_template(output, shapes_graph(), base_graph(), None if no_store else obj.store,
+                   rows=rows)
+    filled = f" ({len(rows['Taakuitvoeringen'])} taakuitvoeringen)" if rows else ""
+    click.echo(f"Wrote {output}{filled}")
 
 
 @click.command("import")

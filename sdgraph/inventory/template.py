@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+from datetime import date
 
+from rdflib import Graph, URIRef
+
+from ..namespaces import SD, SDID
+from ..queries import QueryLibrary, bundled_library
 from ..store import Store
 from .columns import EXPLANATION, ID, LISTS, MAX_ROWS, SHEETS, Column, columns
 from .known import Known
 
+#: Rows to pre-fill: sheet name -> rows, each column name -> the text of its cell.
+Rows = dict[str, list[dict[str, str]]]
+
+
+def baseline_rows(store: Store, gemeente: URIRef, peildatum: date, shapes: Graph,
+                  base: Graph, library: QueryLibrary | None = None) -> Rows:
+    """What the store says ``gemeente`` does on ``peildatum``, as rows of the Taakuitvoeringen
+    sheet (the named query ``wie-doet-wat``: its loaded inventory, the example's records and,
+    once derived facts are in the store, the derived baseline), written the way the import
+    reads them back: the id keeps each record's IRI, names come from the drop-down lists."""
+    from .naming import code
+
+    query = (library or bundled_library()).get("wie-doet-wat")
+    found = query.run(store, {"gemeente": str(gemeente), "peildatum": peildatum.isoformat(),
+                              "lang": "nl"}).dicts()
+    known = Known(base, store)
+    by_column = {c.name: c for c in columns(shapes, SD.Taakuitvoering)}
+    uitvoerders = {iri: label for label, iri in known.choices(by_column["uitvoerder"])}
+    prefix = str(SDID[f"taakuitvoering/{code(gemeente)}/"])
+    rows: dict[str, dict[str, str]] = {}
+    for r in found:
+        record = str(r["taakuitvoering"])
+        if record in rows:
+            continue
+        rows[record] = {
+            ID: record[len(prefix):] if record.startswith(prefix) else record,
+            "gemeente": code(gemeente).upper(),
+            "taak": str(r["taakNaam"] or r["taak"]),
+            "deelgebied": str(r["deelgebiedNaam"] or r["deelgebied"]),
+            "uitvoerder": uitvoerders.get(r["uitvoerder"], str(r["uitvoerder"])),
+            "arrangementtype": str(r["arrangementtype"] or ""),
+            "via": str(r["via"] or ""),
+            "geldig vanaf": str(r["geldigVanaf"] or ""),
+            "geldig tot": str(r["geldigTot"] or ""),
+            "illustratief": "ja" if r["illustratief"] is not None
+            and str(r["illustratief"]) == "true" else "",
+        }
+    return {"Taakuitvoeringen": [rows[k] for k in sorted(rows)]}
+
 
 def write_template(target, shapes: Graph, base: Graph, store: Store | None = None,
-                   lang: str = "nl") -> None:
-    """Write the inventory workbook to ``target`` (a path or a binary stream)."""
+                   lang: str = "nl", rows: Rows | None = None) -> None:
+    """Write the inventory workbook to ``target`` (a path or a binary stream); ``rows``
+    pre-fill sheets (e.g. :func:`baseline_rows`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -45,10 +89,13 @@ def write_template(target, shapes: Graph, base: Graph, store: Store | None = Non
     intro = [
         "Inventaris voor sdgraph: vul per blad één rij per gegeven in.",
         "De kolom 'id' is een korte, unieke naam van de rij (bijv. toegang-jeugdhulp); andere "
-        "bladen verwijzen ernaar, bijv. 'via' naar een overeenkomst.",
+        "bladen verwijzen ernaar (of naar de naam van de rij), bijv. 'via' naar een "
+        "overeenkomst. De id wordt, onder de code van de gemeente, deel van de IRI.",
         "Verwijs naar organisaties met hun naam uit de keuzelijst, een GM-code (GM0823) of een "
-        "IRI; meerdere waarden in één cel scheid je met ';'. Datums: JJJJ-MM-DD.",
-        "Controleer het ingevulde bestand met: sdgraph validate inventaris.xlsx",
+        "IRI; meerdere verwijzingen in één cel scheid je met ';' (tekst blijft heel). "
+        "Datums: JJJJ-MM-DD.",
+        "Controleer het ingevulde bestand met: sdgraph validate inventaris.xlsx --reference "
+        "(of op de pagina Valideren)",
     ]
     for i, line in enumerate(intro, start=1):
         explain.cell(row=i, column=1, value=line)
@@ -70,9 +117,15 @@ def write_template(target, shapes: Graph, base: Graph, store: Store | None = Non
             cell.alignment = Alignment(wrap_text=True)
             sheet.column_dimensions[get_column_letter(j)].width = 24
         sheet.freeze_panes = "B2"
+        for r, values in enumerate((rows or {}).get(sheet_name, []), start=2):
+            for j, name in enumerate(headers, start=1):
+                if values.get(name):
+                    sheet.cell(row=r, column=j, value=values[name])
         explain_rows = [(ID, "ja", "nee", "tekst", "",
-                         "Korte unieke naam van de rij; wordt deel van de IRI.", "id",
-                         "Short unique name of the row; becomes part of the IRI.")]
+                         "Korte unieke naam van de rij; wordt, onder de code van de gemeente, "
+                         "deel van de IRI.", "id",
+                         "Short unique name of the row; becomes part of the IRI, under the "
+                         "code of the gemeente.")]
         for j, col in enumerate(cols, start=2):
             letter = get_column_letter(j)
             rng = f"{letter}2:{letter}{MAX_ROWS}"

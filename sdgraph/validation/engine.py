@@ -264,6 +264,7 @@ def validate(
         engine=engine_version(engine),
         seconds=time.perf_counter() - started,
         origins=origins or {},
+        inventory=inventory,
     )
 
 

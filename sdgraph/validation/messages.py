@@ -43,6 +43,10 @@ WORDS: dict[str, str] = {
     "sheet_row": N_("blad {sheet}, rij {row}"),
     "file_line": N_("bestand {file}"),
     "unknown": N_("onbekend"),
+    "overview": N_("Overzicht"),
+    "as_read": N_("Wat de inventaris hierover zegt"),
+    "no_reference": N_("Of valideer met de opslag (--reference): dan komen bestaande "
+                       "organisaties, taken en wetten daaruit."),
 }
 
 #: How to fix a failed SHACL Core constraint, per constraint component (local name).

@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -82,6 +83,8 @@ class Report:
     engine: str = ""
     seconds: float = 0.0
     origins: dict[Identifier, str] = field(default_factory=dict)
+    #: the inventory as read (the record values shown beside the findings)
+    inventory: Graph | None = None
 
     # ------------------------------------------------------------------ verdict
     @property
@@ -184,14 +187,19 @@ class Report:
         if not template or result.shape is None:
             return ""
         cls = self.shapes.value(result.shape, SH["class"])
-        cls_dutch = (CLASSES[str(cls)] if str(cls) in CLASSES else _lower(self.label(cls, "nl"))) \
-            if cls else ""
+        cls_dutch = (CLASSES[str(cls)] if str(cls) in CLASSES
+                     else _lower(self.label(cls, "nl"))) if cls else ""
         cls_name = (gettext(CLASSES[str(cls)], lang) if str(cls) in CLASSES
                     else _lower(self.label(cls, lang))) if cls else ""
         if cls_dutch in NEUTER:
             template = HINTS.get(result.component_name + "/het", template)
-        return gettext(template, lang, field=field_name,
+        hint = gettext(template, lang, field=field_name,
                        datatype=self._datatype_name(result.shape, lang), cls=cls_name)
+        if (not self.reference and result.component_name == "ClassConstraintComponent"
+                and isinstance(result.value, URIRef)
+                and (result.value, RDF.type, None) not in self.data):
+            hint += " " + word("no_reference", lang)
+        return hint
 
     def _datatype_name(self, shape: Identifier, lang: str) -> str:
         datatype = self.shapes.value(shape, SH.datatype)
@@ -280,8 +288,22 @@ class Report:
                     out.append(f"      {word('fix', lang)}: {ln.hint}")
         return "\n".join(out) + "\n"
 
-    def html(self, lang: str = "nl", standalone: bool = True) -> str:
-        """The report as HTML: a whole page, or (``standalone=False``) a section to embed."""
+    def record_values(self, node: Identifier, lang: str = "nl") -> list[tuple[str, str]]:
+        """What the inventory says about a record (field, value), as it was read."""
+        if self.inventory is None:
+            return []
+        rows = {(self.label(p, lang), self.value_label(o, lang) if isinstance(o, URIRef)
+                 else self.label(o, lang))
+                for p, o in self.inventory.predicate_objects(node) if p != RDF.type}
+        return sorted(rows)
+
+    def html(self, lang: str = "nl", standalone: bool = True,
+             record_link: Callable[[Identifier], str | None] | None = None) -> str:
+        """The report as HTML: a whole page, or (``standalone=False``) a section to embed.
+
+        An overview lists every finding with a link to its record; each record shows
+        its findings and what the inventory says about it (the row as read).
+        ``record_link`` gives a page for a record the store knows (the web's)."""
         e = html.escape
         parts = [f'<section class="validation-report" lang="{e(lang)}">',
                  '<dl class="facts">']
@@ -290,15 +312,37 @@ class Report:
         state = "ok" if self.conforms else "fails"
         parts.append(f'<p class="verdict verdict-{state}" role="status" data-testid="verdict">'
                      f"{e(self.summary(lang))}</p>")
+        groups = self.groups(lang)
         if not self.results:
             parts.append(f'<p class="empty">{e(word("none", lang))}</p>')
-        for g in self.groups(lang):
+        else:
+            parts.append(f'<h2>{e(word("overview", lang))}</h2>')
+            parts.append('<table class="findings overview"><thead><tr>'
+                         f'<th scope="col">{e(word("severity", lang))}</th>'
+                         f'<th scope="col">{e(word("record", lang))}</th>'
+                         f'<th scope="col">{e(word("where", lang))}</th>'
+                         f'<th scope="col">{e(word("field", lang))}</th>'
+                         f'<th scope="col">{e(word("message", lang))}</th></tr></thead><tbody>')
+            for number, g in enumerate(groups, start=1):
+                for ln in g.lines:
+                    where = g.where if g.where and g.where != str(g.focus) else ""
+                    parts.append(
+                        f'<tr class="severity-{e(ln.severity.lower())}">'
+                        f"<td>{_badge(ln)}</td>"
+                        f'<td><a href="#g-{number}">{e(g.label)}</a></td>'
+                        f"<td>{e(where)}</td><td>{e(ln.field)}</td><td>{e(ln.message)}</td></tr>")
+            parts.append("</tbody></table>")
+        for number, g in enumerate(groups, start=1):
             title = f"{g.kind}: {g.label}" if g.kind else g.label
-            parts.append(f'<article class="finding-group" data-focus="{e(str(g.focus))}">')
+            parts.append(f'<article class="finding-group" id="g-{number}" '
+                         f'data-focus="{e(str(g.focus))}">')
             parts.append(f"<h3>{e(title)}</h3>")
+            link = record_link(g.focus) if record_link is not None else None
             if g.where and g.where != g.label:
-                parts.append(f'<p class="where">{e(word("where", lang))}: '
-                             f'<span class="iri">{e(g.where)}</span></p>')
+                where = f'<span class="iri">{e(g.where)}</span>'
+                if link:
+                    where = f'<a href="{e(link)}">{where}</a>'
+                parts.append(f'<p class="where">{e(word("where", lang))}: {where}</p>')
             parts.append('<table class="findings"><thead><tr>'
                          f'<th scope="col">{e(word("severity", lang))}</th>'
                          f'<th scope="col">{e(word("field", lang))}</th>'
@@ -308,20 +352,22 @@ class Report:
             for ln in g.lines:
                 parts.append(
                     f'<tr class="severity-{e(ln.severity.lower())}">'
-                    f'<td><span class="badge">{e(ln.severity_label)}</span></td>'
+                    f"<td>{_badge(ln)}</td>"
                     f"<td>{e(ln.field)}</td><td>{e(ln.value)}</td>"
                     f"<td>{e(ln.message)}</td><td>{e(ln.hint)}</td></tr>"
                 )
-            parts.append("</tbody></table></article>")
+            parts.append("</tbody></table>")
+            values = self.record_values(g.focus, lang)
+            if values:
+                parts.append(f'<details class="record"><summary>{e(word("as_read", lang))}'
+                             '</summary><table class="record-values"><tbody>')
+                parts += [f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>'
+                          for k, v in values]
+                parts.append("</tbody></table></details>")
+            parts.append("</article>")
         parts.append("</section>")
         body = "\n".join(parts)
-        if not standalone:
-            return body
-        return (
-            f'<!doctype html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{e(word('title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            f"<h1>{e(word('title', lang))}</h1>\n{body}\n</body>\n</html>\n"
-        )
+        return document(body, lang) if standalone else body
 
     def graph(self) -> Graph:
         """The report as a SHACL validation report graph, with labels and hints in nl and en."""
@@ -403,12 +449,35 @@ def short(iri: URIRef) -> str:
     return text
 
 
+#: Each severity has its own colour and its own sign, so they differ without colour too.
+SIGNS = {"Violation": "✖", "Warning": "⚠", "Info": "ℹ"}
+
+
+def _badge(line: Line) -> str:
+    sign = SIGNS.get(line.severity, "")
+    return (f'<span class="badge severity-badge badge-{html.escape(line.severity.lower())}">'
+            f'<span aria-hidden="true">{sign}</span> {html.escape(line.severity_label)}</span>')
+
+
+def document(section: str, lang: str) -> str:
+    """A report section as a standalone HTML document (its own small stylesheet)."""
+    e = html.escape
+    return (
+        f'<!doctype html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(word('title', lang))}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{e(word('title', lang))}</h1>\n{section}\n</body>\n</html>\n"
+    )
+
+
 _CSS = (
     "body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}"
     "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}"
     "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-    ".severity-violation .badge{color:#a00;font-weight:bold}"
-    ".severity-warning .badge{color:#a60}"
+    ".badge{display:inline-block;padding:.05rem .45rem;border-radius:999px;font-weight:600;"
+    "white-space:nowrap;border:1px solid}"
+    ".badge-violation{background:#fde8e8;color:#8a1010;border-color:#d46a6a}"
+    ".badge-warning{background:#fff3d6;color:#6b4700;border-color:#d9a640}"
+    ".badge-info{background:#e6f0fb;color:#17457a;border-color:#7ea6d6}"
     ".verdict-fails{color:#a00;font-weight:bold}.verdict-ok{color:#060;font-weight:bold}"
     "dl.facts div{display:flex;gap:.5rem}dt{font-weight:bold}dd{margin:0}"
 )
