@@ -92,3 +92,71 @@ def test_too_many_rows_are_refused() -> None:
     body = header + b"\n" + b"\n".join(b"x" * 3 for _ in range(MAX_ROWS + 5)) + b"\n"
     with pytest.raises(DataError, match=f"meer dan {MAX_ROWS} rijen"):
         read([Source(name="taakuitvoeringen.csv", data=body)])
+
+
+DATATYPES = ["date", "decimal", "gYear", "nonNegativeInteger", "integer", "string", "boolean",
+             "dateTime"]
+FIELDS = ["geldigVanaf", "geldigTot", "verdeelsleutel", "jaarwaardeEUR", "opzegtermijnMaanden",
+          "kvkNummer", "jaar", "illustratief"]
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+def _turtle_literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
+        .replace("\r", "\\r") + '"'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(values=st.lists(st.tuples(st.sampled_from(FIELDS), _text,
+                                 st.one_of(st.none(), st.sampled_from(DATATYPES))),
+                       min_size=1, max_size=6))
+def test_any_literal_in_any_field_is_a_finding_not_a_traceback(values, caplog) -> None:
+    """Dates that are no dates, numbers that are text, any datatype on any field: a report
+    (one finding per bad value at most, for each field), never an exception or a logged
+    traceback."""
+    lines = ["@prefix sd: <https://w3id.org/sdgraph/def#> .",
+             "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+             "<https://w3id.org/sdgraph/id/taakuitvoering/gm0823/x> a sd:Taakuitvoering ;",
+             "  sd:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> ;"]
+    for field, text, datatype in values:
+        typed = f"^^xsd:{datatype}" if datatype else ""
+        lines.append(f"  sd:{field} {_turtle_literal(text)}{typed} ;")
+    lines.append("  sd:taak <https://w3id.org/sdgraph/id/taak/toegang-jeugdhulp> .")
+    body = "\n".join(lines).encode("utf-8")
+    caplog.clear()
+    _check("inventaris.ttl", body)
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+
+
+SHEET_HEADER = ["id", "gemeente", "taak", "deelgebied", "uitvoerder", "arrangementtype", "via",
+                "geldig vanaf", "geldig tot", "illustratief"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cells=st.lists(st.lists(_text, min_size=len(SHEET_HEADER), max_size=len(SHEET_HEADER)),
+                      min_size=1, max_size=4))
+def test_any_cell_text_is_an_issue_or_a_report(cells) -> None:
+    import csv as csv_module
+
+    out = io.StringIO()
+    writer = csv_module.writer(out, delimiter=";")
+    writer.writerow(SHEET_HEADER)
+    writer.writerows(cells)
+    body = out.getvalue().encode("utf-8")
+    try:
+        inventory = read([Source(name="taakuitvoeringen.csv", data=body)])
+        assert validate(inventory).conforms in (True, False)
+    except UserError as exc:
+        assert "taakuitvoeringen.csv" in str(exc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(name=st.text(min_size=1, max_size=30))
+def test_any_file_name_reads_or_is_refused_clearly(name: str) -> None:
+    """Upload names with spaces, <>"{}|^, NUL or anything else: parsed (the base IRI is
+    encoded) or refused with a clear error, never an exception from the parser."""
+    for suffix in (".ttl", ".csv"):
+        try:
+            read([Source(name=name + suffix, data=TURTLE if suffix == ".ttl" else CSV)])
+        except UserError:
+            pass

@@ -107,6 +107,8 @@ def import_sources(sources: Iterable[Source], store: Store | None = None,
         for row in sheet.rows:
             _convert_row(imported, sheet, row, rows, known, base)
     if imported.errors:
+        order = {name: i for i, name in enumerate(dict.fromkeys(i.file for i in imported.errors))}
+        imported.errors.sort(key=lambda i: (order[i.file], i.sheet, i.row or 0))
         raise ImportErrors(imported.errors, lang)
     imported.gemeente = inventory_gemeente(imported.graph, gemeente)
     _name_records(imported, rows, lang)

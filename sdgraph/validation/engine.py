@@ -170,6 +170,17 @@ def fetch_reference(store, inventory: Graph, data: Graph) -> Reference:
     return ref
 
 
+def exists_on(data: Graph, gemeente: URIRef, day: date) -> bool:
+    """Whether ``gemeente`` exists on ``day`` by its stated lifetime (unknown: it does)."""
+    for start in data.objects(gemeente, SD.geldigVanaf):
+        if well_typed(start, XSD.date) and start.toPython() > day:
+            return False
+    for end in data.objects(gemeente, SD.geldigTot):
+        if well_typed(end, XSD.date) and end.toPython() <= day:
+            return False
+    return True
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -244,6 +255,9 @@ def validate(
             progress("reference")
         ref = fetch_reference(store, inventory, data)
         data += ref.graph
+        # the register check covers the gemeenten that exist on the peildatum (a record of
+        # an abolished gemeente running on is reported once, by NaOpheffing)
+        ref.gemeenten = [g for g in ref.gemeenten if exists_on(data, g, peildatum)]
         for gemeente in ref.gemeenten:
             data.add((CONTEXT, REGISTER_CHECKED, gemeente))
     if progress:
@@ -333,6 +347,8 @@ def read_results(report: Graph, shapes: Graph, data: Graph | None = None) -> lis
         for message in report.objects(node, SH.resultMessage):
             lang = message.language if isinstance(message, Literal) else None
             messages.setdefault(lang or _language(str(message), templates), str(message))
+        if value == focus and constraint is not None:
+            value = None  # a SPARQL rule about its focus as a whole names no value
         results.append(
             Result(
                 focus=focus,

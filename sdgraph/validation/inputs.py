@@ -8,6 +8,7 @@ which remembers the sheet and row of every record for the report.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ class _IllTypedLiterals(logging.Filter):
 
 
 logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
+# the same for "abc"^^xsd:boolean, which rdflib reports as a Python warning
+warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
 
 
 @dataclass
@@ -57,6 +60,7 @@ UNREADABLE = {
     "nl": "{file}: geen leesbaar RDF-bestand: {detail}",
     "en": "{file}: not a readable RDF file: {detail}",
 }
+MISSING = {"nl": "{file}: bestand niet gevonden", "en": "{file}: file not found"}
 
 
 def read(sources: Iterable[Source], lang: str = "nl", store=None,
@@ -70,6 +74,9 @@ def read(sources: Iterable[Source], lang: str = "nl", store=None,
     sheets = []
     for source in sources:
         inventory.files.append(source.name)
+        if source.path is not None and not source.path.is_file():
+            template = MISSING.get(lang) or MISSING["nl"]
+            raise DataError(template.format(file=source.path))
         if Path(source.name).suffix.lower() in SPREADSHEETS:
             sheets.append(source)  # imported together: rows refer to rows of other sheets
             continue
