@@ -489,3 +489,48 @@ def test_scenario_compare_flow(page, live_server, tmp_path):
     assert int(page.get_by_test_id("voor-lijnen").inner_text()) > int(
         page.get_by_test_id("na-lijnen").inner_text())
     watch.check("scenario network")
+
+
+def test_valideren_several_files_report_links_and_conversion_table(page, live_server,
+                                                                   tmp_path):
+    """The adviser's path: several files at once, the report with an overview whose links
+    lead to each record, the badges of fout and waarschuwing, then a spreadsheet with cells
+    that cannot be read: a table, and the form to try again; the template downloads."""
+    rules = Path(__file__).parent / "data" / "validation" / "regels"
+    orgs = Path(__file__).parent / "data" / "validation" / "organisaties.ttl"
+    watch = Watcher(page)
+    page.goto(live_server + "/valideren")
+    page.set_input_files("#bestand", [str(orgs), str(rules / "onbekende-taak.ongeldig.ttl")])
+    page.fill("#peildatum", "2024-08-01")
+    page.get_by_role("button", name="Valideren").click()
+    page.wait_for_selector('[data-testid="verdict"]')
+    assert "Voldoet niet." in page.get_by_test_id("verdict").inner_text()
+    assert "organisaties.ttl, onbekende-taak.ongeldig.ttl" in page.content()
+    fout = page.locator(".badge-violation").first
+    waarschuwing = page.locator(".badge-warning").first
+    colours = [b.evaluate("e => getComputedStyle(e).backgroundColor") for b in (fout, waarschuwing)]
+    assert colours[0] != colours[1]
+    link = page.locator("table.overview a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.url.endswith(target)
+    assert page.locator(f"article{target}").is_visible()
+    watch.check("/valideren (report)")
+
+    sheet = tmp_path / "taakuitvoeringen.csv"
+    sheet.write_text("id;gemeente;taak;geldig vanaf\na;Oirschot;Toegang jeugdhulp;1-13-2020\n",
+                     encoding="utf-8")
+    page.goto(live_server + "/valideren")
+    page.set_input_files("#bestand", str(sheet))
+    page.get_by_role("button", name="Valideren").click()
+    page.wait_for_selector('[data-testid="conversion-errors"]')
+    cells = page.locator("table.conversion tbody tr").first.locator("td").all_inner_texts()
+    assert cells[:5] == ["taakuitvoeringen.csv", "Taakuitvoeringen", "2", "geldig vanaf",
+                         "1-13-2020"]
+    assert page.locator("#bestand").is_visible()  # the form is there to try again
+    with page.expect_download() as download:
+        page.get_by_test_id("sjabloon").click()
+    assert download.value.suggested_filename == "inventaris-sjabloon.xlsx"
+    # the upload that could not be read is answered with status 400, which the browser logs
+    watch.errors = [e for e in watch.errors if "status of 400" not in e]
+    watch.check("/valideren (conversion errors)")
