@@ -106,6 +106,7 @@ def _turtle_literal(text: str) -> str:
         .replace("\r", "\\r") + '"'
 
 
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")  # rdflib's, for "x"^^xsd:boolean
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(values=st.lists(st.tuples(st.sampled_from(FIELDS), _text,
                                  st.one_of(st.none(), st.sampled_from(DATATYPES))),
