@@ -9,26 +9,23 @@ from pathlib import Path
 import click
 
 from ..errors import StoreError, UserError
+from ..i18n import N_, gettext
 from ..store import Source
 from .common import COULD_NOT_RUN, NO, Context, user_errors
 
-#: The CLI's own words around a validation, per language (the report has its own).
-WORDS = {
-    "error": {"nl": "Fout", "en": "Error"},
-    "peildatum": {"nl": "--peildatum verwacht JJJJ-MM-DD, niet {value!r}",
-                  "en": "--peildatum expects YYYY-MM-DD, got {value!r}"},
-    "gemeente": {"nl": "--gemeente verwacht een GM-code (GM0823), niet {value!r}",
-                 "en": "--gemeente expects a GM code (GM0823), got {value!r}"},
-    "wrote": {"nl": "{file} geschreven: {summary}", "en": "Wrote {file}: {summary}"},
-    "loaded": {"nl": "Geladen als versie {n} van {graph} ({triples} triples)",
-               "en": "Loaded as version {n} of {graph} ({triples} triples)"},
-    "replaced": {"nl": "Vervangt versie {n} (geladen {loaded}, {files}; bewaard in de historie)",
-                 "en": "Replaces version {n} (loaded {loaded}, {files}; kept in the history)"},
+#: The CLI's own words around a validation (Dutch; other languages from the catalogue).
+WORDS: dict[str, str] = {
+    "error": N_("Fout"),
+    "peildatum": N_("--peildatum verwacht JJJJ-MM-DD, niet {value!r}"),
+    "gemeente": N_("--gemeente verwacht een GM-code (GM0823), niet {value!r}"),
+    "wrote": N_("{file} geschreven: {summary}"),
+    "loaded": N_("Geladen als versie {n} van {graph} ({triples} triples)"),
+    "replaced": N_("Vervangt versie {n} (geladen {loaded}, {files}; bewaard in de historie)"),
 }
 
 
 def _word(key: str, lang: str, **values: object) -> str:
-    return WORDS[key].get(lang, WORDS[key]["nl"]).format(**values)
+    return gettext(WORDS[key], lang, **values)
 
 
 def _could_not_run(message: str, lang: str) -> None:

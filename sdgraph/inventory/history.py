@@ -28,6 +28,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ..errors import UserError
+from ..i18n import N_, gettext
 from ..namespaces import GRAPH, SD
 from ..queries import NamedQuery, bundled_library
 from ..store import LoadResult, Source, Store
@@ -35,42 +36,24 @@ from .naming import INVENTORY_GRAPHS, RECORD_CLASSES, code, graph_gemeente, inve
 
 HISTORY_GRAPHS = str(GRAPH["historie/"])
 
-#: Messages of a load, per language.
-TEXTS: dict[str, dict[str, str]] = {
-    "not_passed": {
-        "nl": "Niet geladen: de inventaris voldoet niet aan de validatie.",
-        "en": "Not loaded: the inventory did not pass validation.",
-    },
-    "no_gemeente": {
-        "nl": "Niet geladen: de inventaris noemt geen gemeente; geef aan van welke gemeente hij "
-              "is (--gemeente GM0823).",
-        "en": "Not loaded: the inventory names no gemeente; say whose inventory it is "
-              "(--gemeente GM0823).",
-    },
-    "several_gemeenten": {
-        "nl": "Niet geladen: de inventaris noemt meer dan één gemeente ({names}); geef aan van "
-              "welke gemeente hij is (--gemeente GM0823).",
-        "en": "Not loaded: the inventory names more than one gemeente ({names}); say whose "
-              "inventory it is (--gemeente GM0823).",
-    },
-    "other_gemeente": {
-        "nl": "Niet geladen: de graaf {graph} is van een andere gemeente dan {gemeente}.",
-        "en": "Not loaded: the graph {graph} belongs to another gemeente than {gemeente}.",
-    },
-    "collision": {
-        "nl": "Niet geladen: {n} gegeven(s) van deze inventaris staan al in een andere "
-              "inventaris ({examples}); verwijs ernaar zonder ze opnieuw te beschrijven, of "
-              "geef ze een eigen id.",
-        "en": "Not loaded: {n} record(s) of this inventory are described by another inventory "
-              "already ({examples}); refer to them without describing them again, or give them "
-              "an id of their own.",
-    },
+#: Messages of a load (Dutch; other languages from the catalogue).
+TEXTS: dict[str, str] = {
+    "not_passed": N_("Niet geladen: de inventaris voldoet niet aan de validatie."),
+    "no_gemeente": N_("Niet geladen: de inventaris noemt geen gemeente; geef aan van welke "
+                      "gemeente hij is (--gemeente GM0823)."),
+    "several_gemeenten": N_("Niet geladen: de inventaris noemt meer dan één gemeente "
+                            "({names}); geef aan van welke gemeente hij is (--gemeente "
+                            "GM0823)."),
+    "other_gemeente": N_("Niet geladen: de graaf {graph} is van een andere gemeente dan "
+                         "{gemeente}."),
+    "collision": N_("Niet geladen: {n} gegeven(s) van deze inventaris staan al in een andere "
+                    "inventaris ({examples}); verwijs ernaar zonder ze opnieuw te beschrijven, "
+                    "of geef ze een eigen id."),
 }
 
 
 def text(key: str, lang: str, **values: object) -> str:
-    by_lang = TEXTS[key]
-    return (by_lang.get(lang) or by_lang["nl"]).format(**values)
+    return gettext(TEXTS[key], lang, **values)
 
 
 @dataclass

@@ -10,32 +10,31 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from ..errors import UserError
+from ..i18n import N_, gettext
 from ..store import Store
 from .history import Change, Version, content, differences, versions
 from .naming import code, part_name
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"nl": "Inventarissen", "en": "Inventories"},
-    "none": {"nl": "Er is nog geen inventaris geladen.", "en": "No inventory has been loaded yet."},
-    "of": {"nl": "Inventaris van {gemeente}", "en": "Inventory of {gemeente}"},
-    "version": {"nl": "versie", "en": "version"},
-    "versions": {"nl": "versies", "en": "versions"},
-    "current": {"nl": "huidig", "en": "current"},
-    "by": {"nl": "door", "en": "by"},
-    "peildatum": {"nl": "peildatum", "en": "reference date"},
-    "diff": {"nl": "Verschillen van versie {a} naar versie {b}",
-             "en": "Differences from version {a} to version {b}"},
-    "same": {"nl": "geen verschillen", "en": "no differences"},
-    "added": {"nl": "toegevoegd", "en": "added"},
-    "removed": {"nl": "verwijderd", "en": "removed"},
-    "changed": {"nl": "gewijzigd", "en": "changed"},
-    "no_version": {"nl": "versie {n} bestaat niet (er zijn versies {known})",
-                   "en": "version {n} does not exist (the versions are {known})"},
+WORDS: dict[str, str] = {
+    "title": N_("Inventarissen"),
+    "none": N_("Er is nog geen inventaris geladen."),
+    "of": N_("Inventaris van {gemeente}"),
+    "version": N_("versie"),
+    "versions": N_("versies"),
+    "current": N_("huidig"),
+    "by": N_("door"),
+    "peildatum": N_("peildatum"),
+    "diff": N_("Verschillen van versie {a} naar versie {b}"),
+    "same": N_("geen verschillen"),
+    "added": N_("toegevoegd"),
+    "removed": N_("verwijderd"),
+    "changed": N_("gewijzigd"),
+    "no_version": N_("versie {n} bestaat niet (er zijn versies {known})"),
 }
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    return (WORDS[key].get(lang) or WORDS[key]["nl"]).format(**values)
+    return gettext(WORDS[key], lang, **values)
 
 
 @dataclass

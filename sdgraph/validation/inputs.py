@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ..errors import DataError, UserError
+from ..i18n import N_
 from ..store import Source
 from ..store.base import parse
 
@@ -56,11 +57,8 @@ class Inventory:
 
 
 #: How a file that is not readable RDF is reported, per language.
-UNREADABLE = {
-    "nl": "{file}: geen leesbaar RDF-bestand: {detail}",
-    "en": "{file}: not a readable RDF file: {detail}",
-}
-MISSING = {"nl": "{file}: bestand niet gevonden", "en": "{file}: file not found"}
+UNREADABLE = N_("{file}: geen leesbaar RDF-bestand: {detail}")
+MISSING = N_("{file}: bestand niet gevonden")
 
 
 def read(sources: Iterable[Source], lang: str = "nl", store=None,
@@ -75,8 +73,7 @@ def read(sources: Iterable[Source], lang: str = "nl", store=None,
     for source in sources:
         inventory.files.append(source.name)
         if source.path is not None and not source.path.is_file():
-            template = MISSING.get(lang) or MISSING["nl"]
-            raise DataError(template.format(file=source.path))
+            raise DataError(MISSING, file=str(source.path))
         if Path(source.name).suffix.lower() in SPREADSHEETS:
             sheets.append(source)  # imported together: rows refer to rows of other sheets
             continue
@@ -84,8 +81,7 @@ def read(sources: Iterable[Source], lang: str = "nl", store=None,
             parsed = parse(source)
         except UserError as exc:
             detail = str(exc).split(": ", 1)[-1]
-            template = UNREADABLE.get(lang) or UNREADABLE["nl"]
-            raise DataError(template.format(file=source.name, detail=detail)) from None
+            raise DataError(UNREADABLE, file=source.name, detail=detail) from None
         text = (ox.serialize(parsed.triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
         inventory.graph.parse(data=text, format="nt")
     if sheets:

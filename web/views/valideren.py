@@ -176,7 +176,7 @@ def upload():
     except ImportErrors as exc:
         return _form(400, [issue.to_dict(lang) for issue in exc.issues])
     except DataError as exc:
-        return _form(400, problem=str(exc))
+        return _form(400, problem=exc.in_language(lang))
     report = validate(inventory, peildatum=peildatum, store=store, reference=True)
     files: dict[str, str | bytes] = {"inventory.ttl": inventory.turtle()}
     for code_lang in LANGS:
