@@ -18,8 +18,16 @@ Header lines, before the first line of SPARQL::
 
 A ``param`` line is ``name | type | default | label nl | label en``; an empty
 default makes the parameter required, ``-`` makes it optional (unbound when
-not given). Parameters are variables of the query and are bound as typed RDF
-terms (see :func:`sdgraph.sparql.bind`).
+not given). A ``gemeente`` takes a code, a TOOI IRI or a name, an ``organisatie``
+an IRI or a name: the :class:`~sdgraph.runner.Runner` looks names up in the search
+index (:mod:`sdgraph.search`) before binding. Parameters are variables of the
+query and are bound as typed RDF terms (see :func:`sdgraph.sparql.bind`).
+
+A ``column`` line is ``name | titel nl | title en | beschrijving nl | description en``:
+what a page, a CSV/XLSX download and the API's documentation call the result
+variable ``name`` (``# column: partnersJeugdwet | Partners Jeugdwet | Partners Youth
+Act | Andere gemeenten ... | Other gemeenten ...``); columns without one keep the
+variable's name.
 
 ``# cache: store-version`` makes :meth:`NamedQuery.run` keep the result per
 store and bound parameters until the store's version changes (for national
@@ -67,6 +75,11 @@ def _to_date(value: str) -> Literal:
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def is_iri(value: str) -> bool:
+    """True for text written as an absolute IRI (scheme, colon, no spaces)."""
+    return bool(_IRI_CHARS.match(value))
+
+
 def _to_iri(value: str) -> URIRef:
     if not _IRI_CHARS.match(value):
         raise ValueError(f"not an IRI: {value!r}")
@@ -101,6 +114,7 @@ PARAM_TYPES: dict[str, Callable[[str], Identifier]] = {
     "string": Literal,
     "iri": _to_iri,
     "gemeente": gemeente_iri,
+    "organisatie": _to_iri,
     "date": _to_date,
     "integer": _to_integer,
     "decimal": _to_decimal,
@@ -138,6 +152,21 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Column:
+    """What a result column is called and means (a ``# column:`` header line)."""
+
+    name: str
+    title: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str = "nl") -> str:
+        return self.title.get(lang) or self.title.get("nl") or self.name
+
+    def describe(self, lang: str = "nl") -> str:
+        return self.description.get(lang) or self.description.get("nl") or ""
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     text: str
@@ -147,6 +176,11 @@ class NamedQuery:
     description: dict[str, str] = field(default_factory=dict)
     params: tuple[Param, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
+    columns: tuple[Column, ...] = ()
+
+    def column(self, name: str) -> Column:
+        """The header's description of result column ``name`` (else just its name)."""
+        return next((c for c in self.columns if c.name == name), Column(name))
 
     def label(self, lang: str = "nl") -> str:
         return self.title.get(lang) or self.title.get("nl") or self.name
@@ -238,6 +272,7 @@ def parse_query(text: str, name: str, path: Path | None = None,
     title: dict[str, str] = {}
     description: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[Column] = []
     meta: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -255,6 +290,8 @@ def parse_query(text: str, name: str, path: Path | None = None,
             description[lang] = (description.get(lang, "") + " " + value).strip()
         elif key == "param":
             params.append(_parse_param(value, where, lineno))
+        elif key == "column":
+            columns.append(_parse_column(value, where, lineno))
         elif key == "cache" and value not in CACHE_POLICIES:
             raise UserError(f"{where} line {lineno}: unknown cache policy {value!r} "
                             f"(known: {', '.join(CACHE_POLICIES)})")
@@ -269,7 +306,21 @@ def parse_query(text: str, name: str, path: Path | None = None,
                         f"(an update goes in a {UPDATE_SUFFIX} file)")
     if update and form != "UPDATE":
         raise UserError(f"{where}: a {UPDATE_SUFFIX} file must hold a SPARQL Update")
-    return NamedQuery(name, text, form, path, title, description, tuple(params), meta)
+    return NamedQuery(name, text, form, path, title, description, tuple(params), meta,
+                      tuple(columns))
+
+
+def _parse_column(value: str, where: str, lineno: int) -> Column:
+    fields = [f.strip() for f in value.split("|")]
+    if len(fields) < 2 or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", fields[0]) or not fields[1]:
+        raise UserError(f"{where} line {lineno}: column needs 'name | titel nl | title en | "
+                        f"beschrijving nl | description en'")
+    title = {"nl": fields[1], "en": fields[2] if len(fields) > 2 and fields[2] else fields[1]}
+    description = {}
+    if len(fields) > 3 and fields[3]:
+        description["nl"] = fields[3]
+        description["en"] = fields[4] if len(fields) > 4 and fields[4] else fields[3]
+    return Column(fields[0], title, description)
 
 
 def _parse_param(value: str, where: str, lineno: int) -> Param:

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from rdflib import Graph
 
+from .identity import gemeente_code
 from .namespaces import PREFIXES
 from .pages.query import QueryResult, Row
-from .queries import NamedQuery, QueryLibrary, bundled_library
+from .queries import NamedQuery, QueryLibrary, bundled_library, is_iri
 from .store import Store, Table
 
 Values = Mapping[str, str | None]
@@ -36,7 +37,22 @@ class Runner:
         given = dict(values or {})
         if any(p.name == "lang" for p in query.params):
             given.setdefault("lang", self.lang)
+        for param in query.params:
+            value = (given.get(param.name) or "").strip()
+            if value:
+                given[param.name] = self.resolve(param.type, value)
         return given
+
+    def resolve(self, kind: str, value: str) -> str:
+        """A name given for a ``gemeente`` (-> its code) or an ``organisatie`` (-> its IRI)
+        through the search index; codes, IRIs and other types pass unchanged."""
+        from . import search
+
+        if kind == "gemeente" and gemeente_code(value) is None and not is_iri(value):
+            return search.index(self).resolve(value, ("gemeente",), "gemeente").gm_code
+        if kind == "organisatie" and not is_iri(value):
+            return search.index(self).resolve(value, search.ORGANISATIES, "organisatie").iri
+        return value
 
     def result(self, name: str, values: Values | None = None) -> QueryResult:
         """A SELECT query's rows with what a page shows about them (title, parameters)."""
@@ -49,7 +65,13 @@ class Runner:
         if not isinstance(table, Table):
             raise TypeError(f"query {name!r} is not a SELECT query")
         params = {k: str(v) for k, v in bindings.items() if v is not None}
-        return QueryResult(query, table, params, seconds, self.lang)
+        return QueryResult(query, table, params, seconds, self.lang, self.labels)
+
+    def labels(self, iris) -> dict[str, str]:
+        """IRI -> name (rdfs:label or skos:prefLabel, in the runner's language first)."""
+        from .workbench import labels
+
+        return labels(self.store, iris, self.lang, self.library)
 
     def rows(self, name: str, values: Values | None = None) -> list[Row]:
         return self.result(name, values).rows

@@ -24,6 +24,7 @@ from .views import (
     foto,
     gemeenten,
     home,
+    indexen,
     klantreis,
     netwerk,
     organisaties,
@@ -35,6 +36,7 @@ from .views import (
     valideren,
     wiedoetwat,
     workbench,
+    zoeken,
 )
 
 #: Content Security Policy: everything from this host, nothing from elsewhere.
@@ -99,6 +101,8 @@ def create_app(
     app.register_blueprint(valideren.bp)
     app.register_blueprint(scenario.bp)
     app.register_blueprint(overlap.bp)
+    app.register_blueprint(zoeken.bp)
+    app.register_blueprint(indexen.bp)
 
     @app.after_request
     def security_headers(response):

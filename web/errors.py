@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from sdgraph.errors import StoreError, UserError
 from sdgraph.i18n import N_
 from sdgraph.pages.gemeente import UnknownGemeente
+from sdgraph.pages.indexen import UnknownIndeling
 from sdgraph.pages.matrix import UnknownOrganisatie
 
 from .export import wants_json
@@ -47,6 +48,7 @@ def user_message(exc: UserError) -> str:
 def init_app(app: Flask) -> None:
     @app.errorhandler(UnknownGemeente)
     @app.errorhandler(UnknownOrganisatie)
+    @app.errorhandler(UnknownIndeling)
     def unknown(exc: UserError):
         return error_page(404, user_message(exc))
 

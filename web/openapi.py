@@ -17,6 +17,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "iri": {"type": "string", "format": "uri"},
     "gemeente": {"type": "string", "example": "GM0823"},
+    "organisatie": {"type": "string", "example": "https://identifier.overheid.nl/tooi/id/so/so0665"},
     "date": {"type": "string", "format": "date"},
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},

@@ -83,6 +83,24 @@ def procent(value: object, decimals: int = 0) -> str:
     return i18n.format_percent(number, g.get("lang", i18n.DEFAULT), decimals)
 
 
+def is_number(term: Identifier | None) -> bool:
+    """True for a numeric literal (integer, decimal, double ...)."""
+    value = plain(term)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def getal_term(term: Identifier | None) -> str:
+    """A numeric literal in the page's language: whole numbers grouped (1.234), others
+    with up to four decimals (0,7333); other terms as text."""
+    value = plain(term)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return text(term)
+    if isinstance(value, int) or float(value).is_integer():
+        return getal(value, 0)
+    decimals = min(4, max(1, len(f"{value:.4f}".rstrip("0").split(".")[1])))
+    return getal(value, decimals)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
     app.jinja_env.filters["plain"] = plain
@@ -92,6 +110,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["getal"] = getal
     app.jinja_env.filters["bedrag"] = bedrag
     app.jinja_env.filters["procent"] = procent
+    app.jinja_env.filters["getal_term"] = getal_term
     app.jinja_env.tests["iri"] = is_iri
+    app.jinja_env.tests["number_term"] = is_number
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

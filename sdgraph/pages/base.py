@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from .. import spreadsheet
+from ..spreadsheet import XLSX_MEDIA_TYPE, Sheet
+
 #: Media types of the formats pages export (the web's response path uses them).
 MEDIA_TYPES = {
     "json": "application/json",
@@ -19,6 +22,7 @@ MEDIA_TYPES = {
     "html": "text/html",
     "md": "text/markdown",
     "graphml": "application/graphml+xml",
+    "xlsx": XLSX_MEDIA_TYPE,
 }
 
 
@@ -30,7 +34,8 @@ class Page:
     view: ClassVar[str] = ""
     #: The web template (templates/<name>).
     template: ClassVar[str] = ""
-    #: The download formats besides HTML; ``attachment`` ones are saved, not shown.
+    #: The download formats besides HTML; ``attachment`` ones are saved, not shown. A page
+    #: with a CSV also offers XLSX (:meth:`offers`), made from :meth:`sheets`.
     formats: ClassVar[tuple[str, ...]] = ("json", "csv")
     attachments: ClassVar[tuple[str, ...]] = ()
     #: Content Security Policy of the page's self-contained HTML download (inline style,
@@ -56,12 +61,43 @@ class Page:
     def to_text(self) -> str:
         raise NotImplementedError
 
-    def export(self, fmt: str) -> str:
-        """The page in one of its :attr:`formats`."""
-        if fmt not in self.formats:
+    def offers(self, fmt: str) -> bool:
+        """True for the formats of the page: its :attr:`formats`, and XLSX with a CSV."""
+        return fmt in self.formats or (fmt == "xlsx" and "csv" in self.formats)
+
+    def download_formats(self) -> tuple[str, ...]:
+        return self.formats + (("xlsx",) if self.offers("xlsx") and "xlsx" not in self.formats
+                               else ())
+
+    def export(self, fmt: str, lang: str = "nl", dialect: str | None = None) -> str | bytes:
+        """The page in one of its formats (:meth:`offers`); XLSX as bytes. ``dialect``
+        :data:`~sdgraph.spreadsheet.EXCEL_NL` makes the CSV one Dutch Excel opens."""
+        if not self.offers(fmt):
             raise ValueError(f"{self.view} has no {fmt} export")
+        if fmt == "xlsx":
+            return self.to_xlsx(lang)
+        if fmt == "csv" and dialect == spreadsheet.EXCEL_NL:
+            return self.to_excel_csv(lang)
         return {"json": self.to_json, "csv": self.to_csv, "txt": self.to_text}.get(
             fmt, lambda: self.render(fmt))()
+
+    def sheets(self, lang: str = "nl") -> list[Sheet]:
+        """The page's tables for people (XLSX, Excel CSV); by default its CSV, one sheet.
+        Pages with column titles and IRIs override it (titles, label columns)."""
+        return [spreadsheet.from_csv(self.view, self.to_csv())]
+
+    def about(self, lang: str = "nl") -> list[tuple[str, str]]:
+        """Where the data come from, for the sheet that describes the columns."""
+        words = {"nl": ("Pagina", "Parameters"), "en": ("Page", "Parameters")}.get(
+            lang, ("Pagina", "Parameters"))
+        params = ", ".join(f"{k}={v}" for k, v in self.params.items() if v)
+        return [(words[0], self.view), (words[1], params), ("sdgraph", "https://w3id.org/sdgraph")]
+
+    def to_xlsx(self, lang: str = "nl") -> bytes:
+        return spreadsheet.to_xlsx(self.sheets(lang), self.about(lang), lang)
+
+    def to_excel_csv(self, lang: str = "nl") -> str:
+        return spreadsheet.to_excel_csv(self.sheets(lang)[0])
 
     def render(self, fmt: str) -> str:
         """Formats other than json, csv and txt (a subclass that offers one fills this)."""

@@ -19,10 +19,14 @@ from .query import QueryResult, Tables, tables_dict
 
 
 class UnknownGemeente(UserError):
-    """The code or IRI names no gemeente in the graph (a web page answers 404)."""
+    """The code, IRI or name names no gemeente in the graph (a web page answers 404);
+    for a name, the message is the search's (with the closest names)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(N_("Geen gemeente met code {code} in de graaf."), code=code)
+    def __init__(self, code: str, found: UserError | None = None) -> None:
+        if found is not None:
+            super().__init__(found.template, **found.params)
+        else:
+            super().__init__(N_("Geen gemeente met code {code} in de graaf."), code=code)
 
 
 @dataclass
@@ -68,9 +72,15 @@ class Gemeente:
 
 
 def lookup(run: Runner, code: str) -> Gemeente:
-    """The gemeente ``code`` (GM code, TOOI IRI, ...) names; :class:`UnknownGemeente` if none."""
+    """The gemeente ``code`` (GM code, TOOI IRI, or a name such as "Den Bosch") names;
+    :class:`UnknownGemeente` if none. A name is not canonical: the web redirects it to
+    the code."""
     try:
-        info = run.result("gemeente", {"gemeente": code})
+        resolved = run.resolve("gemeente", code.strip())
+    except UserError as exc:
+        raise UnknownGemeente(code, exc) from None
+    try:
+        info = run.result("gemeente", {"gemeente": resolved})
     except UserError:
         info = None
     if info is None or info.first is None:

@@ -43,6 +43,8 @@ def table(run: Runner, iri: str, name: str, peildatum: str | None) -> QueryResul
 
 
 def page(run: Runner, iri: str, peildatum: str | None = None) -> OrganisatiePage:
+    """The page of the organisation ``iri`` (or named so: "Kempengemeenten")."""
+    iri = run.resolve("organisatie", iri)
     info = run.result("organisatie", {"organisatie": iri})
     if info.first is None:
         raise UnknownOrganisatie(iri)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from ..errors import UserError
-from ..output import plain, to_csv, to_text
-from ..queries import NamedQuery
+from ..output import plain, text, to_csv, to_text
+from ..queries import Column, NamedQuery
+from ..spreadsheet import Sheet
 from ..store import Table
 from .base import Page
+
+Labeler = Callable[[Iterable[URIRef]], dict[str, str]]
 
 Row = Mapping[str, Identifier | None]
 
@@ -26,6 +32,8 @@ class QueryResult(Page):
     params: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     lang: str = "nl"
+    labeler: Labeler | None = field(default=None, repr=False, compare=False)
+    _labels: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     view = "query"
     template = "query.html"
@@ -70,6 +78,59 @@ class QueryResult(Page):
     def to_csv(self) -> str:
         return to_csv(self.table)
 
+    def column(self, name: str) -> Column:
+        return self.query.column(name)
+
+    def columns(self) -> list[Column]:
+        return [self.column(c) for c in self.table.columns]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """IRI -> name, for every IRI in the rows (looked up once, when first asked)."""
+        if self._labels is None:
+            iris = {v for row in self.table.rows for v in row if isinstance(v, URIRef)}
+            self._labels = self.labeler(iris) if self.labeler and iris else {}
+        return self._labels
+
+    def label(self, term: Identifier | None) -> str:
+        """The name of an IRI ('' when it has none); other terms as text."""
+        if isinstance(term, URIRef):
+            return self.labels.get(str(term), "")
+        return text(term)
+
+    def sheets(self, lang: str | None = None) -> list[Sheet]:
+        """The rows with the columns' titles; after a column of IRIs, their names."""
+        lang = lang or self.lang
+        iri_columns = {i for i, _ in enumerate(self.table.columns)
+                       if any(isinstance(row[i], URIRef) for row in self.table.rows)}
+        naam = {"nl": "naam", "en": "name"}.get(lang, "naam")
+        headers, variables, descriptions = [], [], []
+        for i, column in enumerate(self.columns()):
+            headers.append(column.label(lang))
+            variables.append(column.name)
+            descriptions.append(column.describe(lang))
+            if i in iri_columns:
+                headers.append(f"{column.label(lang)} ({naam})")
+                variables.append(f"{column.name}_label")
+                descriptions.append("")
+        rows = []
+        for row in self.table.rows:
+            out: list[Any] = []
+            for i, value in enumerate(row):
+                out.append(_cell(value))
+                if i in iri_columns:
+                    out.append(self.label(value) or None)
+            rows.append(out)
+        return [Sheet(self.name.replace("/", "-"), headers, rows, variables, descriptions)]
+
+    def about(self, lang: str = "nl") -> list[tuple[str, str]]:
+        words = {"nl": ("Titel", "Query", "Beschrijving", "Parameters"),
+                 "en": ("Title", "Query", "Description", "Parameters")}.get(lang)
+        words = words or ("Titel", "Query", "Beschrijving", "Parameters")
+        params = ", ".join(f"{k}={v}" for k, v in self.params.items() if v)
+        return [(words[0], self.query.label(lang)), (words[1], self.name),
+                (words[2], self.query.describe(lang)), (words[3], params)]
+
     def to_text(self) -> str:
         return to_text(self.table)
 
@@ -78,6 +139,14 @@ class QueryResult(Page):
 
     def context(self) -> dict[str, Any]:
         return {"query": self.query, "result": self}
+
+
+def _cell(value: Identifier | None) -> Any:
+    """A value for a spreadsheet cell: numbers and booleans as such, dates as dates."""
+    if isinstance(value, Literal) and value.datatype == XSD.date:
+        parsed = value.toPython()
+        return parsed if isinstance(parsed, date) else str(value)
+    return plain(value)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def index():
     return respond(data.run("gemeenten", values), template="gemeenten.html", **values)
 
 
-@bp.get("/gemeenten.<any(json, csv):fmt>")
+@bp.get("/gemeenten.<any(json, csv, xlsx):fmt>")
 def export(fmt: str):
     return respond(data.run("gemeenten", _search()), fmt)
 
@@ -44,7 +44,7 @@ def gemeente_json(found: Gemeente, peildatum: str | None):
 _TABLE_CHOICES = ", ".join(f'"{q}"' for q in TABLES.subject)
 
 
-@bp.get(f"/gemeente/<code>/<any({_TABLE_CHOICES}):query>.<any(json, csv):fmt>")
+@bp.get(f"/gemeente/<code>/<any({_TABLE_CHOICES}):query>.<any(json, csv, xlsx):fmt>")
 @data.gemeente_page
 def gemeente_export(found: Gemeente, peildatum: str | None, query: str, fmt: str):
     return respond(pages.table(data.runner(), found, query, peildatum), fmt)

@@ -24,7 +24,7 @@ def page(found: Gemeente, peildatum: str | None):
     return respond(_reis(found, peildatum))
 
 
-@bp.get("/gemeente/<code>/klantreis.<any(json, csv):fmt>")
+@bp.get("/gemeente/<code>/klantreis.<any(json, csv, xlsx):fmt>")
 @data.gemeente_page
 def export(found: Gemeente, peildatum: str | None, fmt: str):
     return respond(_reis(found, peildatum), fmt)

@@ -26,7 +26,7 @@ def page(found: Gemeente, peildatum: str | None):
     return respond(_netwerk(found, peildatum))
 
 
-@bp.get("/gemeente/<code>/netwerk.<any(json, csv, graphml, html):fmt>")
+@bp.get("/gemeente/<code>/netwerk.<any(json, csv, xlsx, graphml, html):fmt>")
 @data.gemeente_page
 def export(found: Gemeente, peildatum: str | None, fmt: str):
     return respond(_netwerk(found, peildatum), fmt)

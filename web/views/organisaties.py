@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from sdgraph.pages import organisatie as pages
 from sdgraph.pages.organisatie import TABLES
@@ -17,7 +17,17 @@ bp = Blueprint("organisaties", __name__)
 
 @bp.get("/organisatie")
 def organisatie():
-    return respond(pages.page(data.runner(), iri_arg(), request.args.get("peildatum")))
+    """One organisation; without ``?iri=`` the index of organisations (search, GRs,
+    regio-indelingen); a name instead of an IRI is looked up and redirected to its IRI."""
+    asked = request.args.get("iri", "").strip()
+    if not asked:
+        return render_template("organisaties.html")
+    found = pages.page(data.runner(), asked, request.args.get("peildatum"))
+    if found.iri != asked:
+        args = request.args.to_dict(flat=False)
+        args["iri"] = [found.iri]
+        return redirect(url_for("organisaties.organisatie", **args), 301)
+    return respond(found)
 
 
 @bp.get("/organisatie.json")
@@ -28,7 +38,7 @@ def organisatie_json():
 _CHOICES = ", ".join(f'"{q}"' for q in TABLES.subject)
 
 
-@bp.get(f"/organisatie/<any({_CHOICES}):query>.<any(json, csv):fmt>")
+@bp.get(f"/organisatie/<any({_CHOICES}):query>.<any(json, csv, xlsx):fmt>")
 def export(query: str, fmt: str):
     return respond(pages.table(data.runner(), iri_arg(), query, request.args.get("peildatum")),
                    fmt)

@@ -24,13 +24,13 @@ def index():
     return respond(pages.page(data.runner(), _values()))
 
 
-@bp.get("/overlap.<any(json, csv):fmt>")
+@bp.get("/overlap.<any(json, csv, xlsx):fmt>")
 def heatmap(fmt: str):
     """The page's own data, the heatmap (also at /overlap/heatmap.json)."""
     return respond(pages.heat(data.runner(), _values()["peildatum"]), fmt)
 
 
-@bp.get("/overlap/<any(heatmap, paren, gemeente):table>.<any(json, csv):fmt>")
+@bp.get("/overlap/<any(heatmap, paren, gemeente):table>.<any(json, csv, xlsx):fmt>")
 def export(table: str, fmt: str):
     values = _values()
     run = data.runner()

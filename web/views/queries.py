@@ -41,6 +41,26 @@ def _values(query: NamedQuery) -> dict[str, str | None]:
     return {p.name: request.args.get(p.name) for p in query.params if p.name in request.args}
 
 
+def param_hint(param) -> str:
+    """What a parameter takes and its default, in the page's language ("datum (JJJJ-MM-DD),
+    standaard vandaag")."""
+    kinds = {"date": _("datum (JJJJ-MM-DD)"), "gemeente": _("naam of CBS-code"),
+             "organisatie": _("naam of IRI"), "iri": _("IRI"), "integer": _("geheel getal"),
+             "decimal": _("getal"), "boolean": _("ja of nee"), "string": _("tekst")}
+    hint = kinds.get(param.type, param.type)
+    if param.optional:
+        return _("{soort}, optioneel", soort=hint)
+    if param.required:
+        return _("{soort}, verplicht", soort=hint)
+    default = _("vandaag") if param.default == "today" else param.default
+    return _("{soort}, standaard {waarde}", soort=hint, waarde=default)
+
+
+@bp.app_context_processor
+def hints() -> dict[str, object]:
+    return {"param_hint": param_hint}
+
+
 @bp.get("/queries")
 def index():
     return render_template("queries.html", queries=data.library().all())
@@ -74,8 +94,8 @@ def openapi():
     return jsonify(description(data.library(), __version__))
 
 
-@bp.get("/query/<name>.<any(json, csv):fmt>")
-@bp.get("/api/query/<name>.<any(json, csv):fmt>")
+@bp.get("/query/<name>.<any(json, csv, xlsx):fmt>")
+@bp.get("/api/query/<name>.<any(json, csv, xlsx):fmt>")
 def api(name: str, fmt: str):
     query = _query(name)
     if query.form != "SELECT":

@@ -30,7 +30,7 @@ def gemeente(found: Gemeente, peildatum: str | None):
     return respond(_gemeente(found, peildatum))
 
 
-@bp.get("/gemeente/<code>/matrix.<any(json, csv):fmt>")
+@bp.get("/gemeente/<code>/matrix.<any(json, csv, xlsx):fmt>")
 @data.gemeente_page
 def gemeente_export(found: Gemeente, peildatum: str | None, fmt: str):
     return respond(_gemeente(found, peildatum), fmt)
@@ -54,6 +54,6 @@ def regio():
     return respond(_regio())
 
 
-@bp.get("/organisatie/matrix.<any(json, csv):fmt>")
+@bp.get("/organisatie/matrix.<any(json, csv, xlsx):fmt>")
 def regio_export(fmt: str):
     return respond(_regio(), fmt)
