@@ -4,7 +4,10 @@
 ``MultiDiGraph``: nodes are organisations (the gemeente itself, GRs, regio's,
 other gemeenten, aanbieders) and edges are arrangements (lidmaatschappen,
 taakuitvoeringen, overeenkomsten), one edge per arrangement and wet, coloured per
-wet. :func:`select` keeps the edges of one wet and/or deelgebied. The graph is
+wet. :func:`select` keeps the edges of one wet and/or deelgebied, and by default only
+those of the sociaal domein (not the memberships of regio's of general indelingen such
+as KvK-regio's or ressorten). :func:`combine` joins the networks of the members of a
+regio or GR into the regional network. The graph is
 exported as JSON (for the web page), CSV, GraphML and a self-contained HTML file
 drawn by pyvis with vis-network in-line, so it opens offline.
 
@@ -53,6 +56,7 @@ NODE_STYLE = {
     "regio": ("triangle", "#9a9a9a"),
     "aanbieder": ("diamond", "#b07aa1"),
     "organisatie": ("dot", "#7f7f7f"),
+    "lid": ("dot", "#0b4f6c"),
 }
 
 #: Words the exports use (Dutch, translated through the catalogue; the web page translates
@@ -66,6 +70,7 @@ WORDS = {
     "geldig": N_("Geldig"), "illustratief": N_("illustratief (verzonnen voorbeeld)"),
     "netwerk": N_("Netwerk van {naam}"), "peildatum": N_("peildatum {datum}"),
     "lijnen": N_("{edges} lijnen tussen {nodes} organisaties"),
+    "centrum": N_("Middelpunt"), "lid": N_("Deelnemende gemeente"),
 }
 #: Domain terms that stay Dutch in every language.
 TERMS = {"deelgebied": "Deelgebied"}
@@ -75,12 +80,13 @@ EDGE_FIELDS = (
     "soort", "bron", "bronNaam", "doel", "doelNaam", "doelSoort", "wet", "wetNaam",
     "deelgebied", "deelgebiedNaam", "arrangementtype", "arrangementtypeNaam", "taak",
     "taakNaam", "via", "viaNaam", "geldigVanaf", "geldigTot", "arrangement",
-    "arrangementNaam", "illustratief", "kleur",
+    "arrangementNaam", "illustratief", "kleur", "sociaal",
 )
 
 #: vis-network options, shared by the web page and the HTML file.
 VIS_OPTIONS: dict[str, Any] = {
-    "nodes": {"font": {"size": 14, "face": "sans-serif"}, "size": 16},
+    "nodes": {"font": {"size": 13, "face": "sans-serif", "background": "rgba(255,255,255,0.85)"},
+              "size": 14, "widthConstraint": {"maximum": 160}},
     "edges": {
         "smooth": {"enabled": True, "type": "dynamic"},
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -88,6 +94,8 @@ VIS_OPTIONS: dict[str, Any] = {
     },
     "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 250}},
     "interaction": {"hover": True, "tooltipDelay": 150},
+    # the same drawing on every load: a fixed seed for the initial positions
+    "layout": {"randomSeed": 7, "improvedLayout": True},
 }
 
 
@@ -190,6 +198,8 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
             "arrangementNaam": r.get("arrangementNaam", ""),
             "illustratief": plain(row.get("illustratief")) is True,
             "kleur": wet_colour(wet),
+            # lines of the sociaal domein (all but regio's of general indelingen)
+            "sociaal": row.get("sociaal") is None or plain(row.get("sociaal")) is not False,
         }
         edge["label"] = edge["taakNaam"] or edge["soortNaam"]
         edge["title"] = _edge_title(graph, bron, doel, edge, words)
@@ -204,14 +214,17 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
 
 
 def select(graph: nx.MultiDiGraph, wet: str | None = None,
-           deelgebied: str | None = None) -> nx.MultiDiGraph:
-    """A copy with only the edges of ``wet`` and/or ``deelgebied`` (IRIs), and the
-    organisations they reach (the centre always stays)."""
+           deelgebied: str | None = None, alle: bool = False) -> nx.MultiDiGraph:
+    """A copy with only the edges of ``wet`` and/or ``deelgebied`` (IRIs), of the
+    sociaal domein unless ``alle``, and the organisations they reach (the centre and the
+    members of a regional network always stay)."""
     out = nx.MultiDiGraph(**graph.graph)
-    centre = graph.graph.get("gemeente")
-    if centre and centre in graph:
-        out.add_node(centre, **graph.nodes[centre])
+    for n, data in graph.nodes(data=True):
+        if data.get("centrum") or data.get("soort") == "lid":
+            out.add_node(n, **data)
     for u, v, k, data in graph.edges(keys=True, data=True):
+        if not alle and not data.get("sociaal", True):
+            continue
         if wet and data["wet"] != wet:
             continue
         if deelgebied and data["deelgebied"] != deelgebied:
@@ -221,6 +234,40 @@ def select(graph: nx.MultiDiGraph, wet: str | None = None,
                 out.add_node(n, **graph.nodes[n])
         out.add_edge(u, v, key=k, **data)
     return out
+
+
+def combine(graphs: dict[str, nx.MultiDiGraph], centre: str, naam: str, soort: str,
+            lang: str = "nl") -> nx.MultiDiGraph:
+    """The regional network: the networks of the members (gemeente IRI -> its network)
+    in one graph, the members drawn as members ("lid"), ``centre`` (the regio or GR) as
+    the centre; a line shared by several members is one edge per member."""
+    out = nx.MultiDiGraph(gemeente=centre, lang=lang, regio=True)
+    for member, graph in graphs.items():
+        for n, data in graph.nodes(data=True):
+            if n not in out:
+                out.add_node(n, **{**data, "centrum": False})
+        for u, v, k, data in graph.edges(keys=True, data=True):
+            out.add_edge(u, v, key=f"{member}|{k}", **data)
+    for member in graphs:
+        if member in out:
+            out.nodes[member]["soort"] = "lid"
+    if centre not in out:
+        out.add_node(centre, label=naam or _tail(centre), naam=naam, soort=soort, code="",
+                     groep="", iri=centre, title=naam or centre)
+    out.nodes[centre]["centrum"] = True
+    return out
+
+
+def node_legend(graph: nx.MultiDiGraph, lang: str = "nl") -> list[dict[str, str]]:
+    """One entry per kind of organisation in the graph: its shape, colour and name."""
+    words = export_words(lang)
+    kinds = ["centrum"] if any(d.get("centrum") for _, d in graph.nodes(data=True)) else []
+    present = {d["soort"] for _, d in graph.nodes(data=True) if not d.get("centrum")}
+    kinds += [k for k in ("lid", "gemeente", "gr", "regio", "aanbieder", "organisatie")
+              if k in present]
+    names = {"centrum": words["centrum"], "lid": words["lid"]}
+    return [{"soort": k, "vorm": NODE_STYLE[k][0], "kleur": NODE_STYLE[k][1],
+             "naam": names.get(k) or words.get(k, k)} for k in kinds]
 
 
 def edges(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -280,6 +327,7 @@ def _vis_edge(record: Mapping[str, Any]) -> dict[str, Any]:
         "color": record["kleur"], "title": record["title"],
         "dashes": record["soort"] == "lidmaatschap",
         "wet": record["wet"], "deelgebied": record["deelgebied"], "soort": record["soort"],
+        "sociaal": record.get("sociaal", True),
     }
 
 
@@ -293,6 +341,7 @@ def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
         "nodes": [_vis_node(n, d) for n, d in graph.nodes(data=True)],
         "edges": [{**_vis_edge(r), "data": {k: r[k] for k in EDGE_FIELDS}} for r in records],
         "legend": legend(graph, lang),
+        "nodeLegend": node_legend(graph, lang),
         "options": VIS_OPTIONS,
         "count": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
     }

@@ -1,5 +1,7 @@
 """The "spaghetti" network of a gemeente on a peildatum: its lines of cooperation, drawn
-per wet, filtered on a wet and/or deelgebied; JSON, CSV, GraphML and an offline HTML file."""
+per wet, filtered on a wet and/or deelgebied (the sociaal domein by default, all lines on
+request); JSON, CSV, GraphML and an offline HTML file. :func:`regio` is the regional
+network: the lines of every member gemeente of a regio or GR."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from .. import network
+from ..identity import slugify
 from ..runner import Runner
 from .base import Page
 from .gemeente import Gemeente
@@ -17,7 +20,7 @@ from .query import QueryResult
 
 @dataclass
 class NetwerkPage(Page):
-    gemeente: Gemeente
+    gemeente: Gemeente | None  # None for a regional network
     result: QueryResult
     graph: nx.MultiDiGraph  # every line of the gemeente
     shown: nx.MultiDiGraph  # the lines of the chosen wet and deelgebied
@@ -25,6 +28,8 @@ class NetwerkPage(Page):
     deelgebied: str
     lang: str
     params: dict[str, str] = field(default_factory=dict)
+    alle: bool = False
+    regio: dict[str, str] | None = None  # the regio or GR of a regional network
 
     view = "netwerk"
     template = "netwerk.html"
@@ -35,7 +40,7 @@ class NetwerkPage(Page):
 
     @property
     def peildatum(self) -> str:
-        return self.result.params["peildatum"]
+        return self.params.get("peildatum") or self.result.params["peildatum"]
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": "netwerk", **network.to_data(self.shown)}
@@ -55,24 +60,33 @@ class NetwerkPage(Page):
             datum=self.peildatum))
 
     def filename(self, fmt: str) -> str:
-        return f"netwerk-{self.gemeente.code}-{self.peildatum}.{fmt}"
+        subject = self.regio["slug"] if self.regio else self.gemeente.code
+        return f"netwerk-{subject}-{self.peildatum}.{fmt}"
 
     def context(self) -> dict[str, Any]:
         shown_ids = {e["id"] for e in network.edges(self.shown)}
+        base = network.select(self.graph, alle=True)
         return dict(
-            info=self.gemeente.info, gemeente=self.gemeente.row, code=self.gemeente.code,
+            info=self.gemeente.info if self.gemeente else None,
+            gemeente=self.gemeente.row if self.gemeente else {},
+            code=self.gemeente.code if self.gemeente else "",
             result=self.result, graph=self.graph, shown=self.shown,
-            edges=network.edges(self.graph), shown_ids=shown_ids,
+            edges=network.edges(base), shown_ids=shown_ids,
             legend=network.legend(self.graph, self.lang),
+            node_legend=network.node_legend(self.graph, self.lang),
             wetten=network.options(self.graph, "wet"),
             deelgebieden=network.options(self.graph, "deelgebied"),
+            algemeen=sum(1 for _, _, d in self.graph.edges(data=True) if not d["sociaal"]),
             wet=self.wet, deelgebied=self.deelgebied, peildatum=self.peildatum,
-            params=self.params)
+            params=self.params, alle=self.alle, regio=self.regio,
+            organisaties=sorted(((n, d["label"]) for n, d in self.graph.nodes(data=True)),
+                                key=lambda nd: nd[1].casefold()))
 
 
 def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None, wet: str | None = None,
-         deelgebied: str | None = None) -> NetwerkPage:
-    """The network of ``gemeente``; ``wet`` and ``deelgebied`` (IRIs) choose the lines shown."""
+         deelgebied: str | None = None, alle: bool = False) -> NetwerkPage:
+    """The network of ``gemeente``; ``wet`` and ``deelgebied`` (IRIs) choose the lines shown,
+    ``alle`` adds the regio's of general indelingen (KvK, ressorten, NUTS ...)."""
     values = {"gemeente": gemeente.code, "peildatum": gemeente.peildatum(peildatum)}
     # the filters are IRIs: the query's typed parameters check them (a UserError)
     run.query("netwerk").bindings({**values, "wet": wet, "deelgebied": deelgebied})
@@ -80,5 +94,39 @@ def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None, wet: str
     graph = network.build(result.rows, gemeente=gemeente.iri, lang=run.lang)
     params = dict(result.params)
     params.update({k: v for k, v in (("wet", wet), ("deelgebied", deelgebied)) if v})
-    return NetwerkPage(gemeente, result, graph, network.select(graph, wet, deelgebied),
-                       wet or "", deelgebied or "", run.lang, params)
+    if alle:
+        params["alle"] = "1"
+    return NetwerkPage(gemeente, result, graph, network.select(graph, wet, deelgebied, alle),
+                       wet or "", deelgebied or "", run.lang, params, alle)
+
+
+def regio(run: Runner, iri: str, peildatum: str | None = None, wet: str | None = None,
+          deelgebied: str | None = None, alle: bool = False) -> NetwerkPage:
+    """The regional network of the regio or GR ``iri`` (or its name): every member gemeente
+    on the peildatum with all its lines, in one drawing."""
+    from .matrix import organisatie
+
+    iri = run.resolve("organisatie", iri)
+    org = organisatie(run, iri)
+    leden = run.result("deelnemers", {"organisatie": iri, "peildatum": peildatum})
+    shown_day = leden.params["peildatum"]
+    graphs = {}
+    last = leden
+    for row in leden.rows:
+        code = row.get("code")
+        if code is None:
+            continue
+        last = run.result("netwerk", {"gemeente": str(code), "peildatum": shown_day})
+        graphs[str(row["lid"])] = network.build(last.rows, gemeente=str(row["lid"]),
+                                                lang=run.lang)
+    naam = str(org.get("naam") or iri)
+    soort = "gr" if str(org.get("isGemeenschappelijkeRegeling")) == "true" else "regio"
+    graph = network.combine(graphs, iri, naam, soort, run.lang)
+    params = {"organisatie": iri, "peildatum": shown_day}
+    params.update({k: v for k, v in (("wet", wet), ("deelgebied", deelgebied)) if v})
+    if alle:
+        params["alle"] = "1"
+    return NetwerkPage(None, last, graph, network.select(graph, wet, deelgebied, alle),
+                       wet or "", deelgebied or "", run.lang, params, alle,
+                       {"iri": iri, "naam": naam, "slug": slugify(naam)[:40] or "regio",
+                        "leden": str(len(graphs))})
