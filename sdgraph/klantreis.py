@@ -1,13 +1,18 @@
 """A client journey ("klantreis") from the rows of the query ``klantreis``.
 
-Each step of a klantreis is a deelgebied (toegang, backoffice, inkoop,
-governance, visie en beleid); whoever executes that deelgebied of the wet's
-taken for the gemeente on the peildatum carries out the step. From the steps:
+A klantreis starts at an entry point (:class:`Ingang`: zelf, wijkteam, huisarts,
+gecertificeerde instelling, school; query ``klantreis-ingangen``) and follows its steps:
+toegang, indicatie, the help by a contracted aanbieder (inkoop), beschikking and
+betaling (backoffice); sturing (governance) and beleid (visie en beleid) happen behind
+the scenes (:data:`ACHTER_DE_SCHERMEN`). Each step is a deelgebied; whoever executes
+that deelgebied of the wet's taken for the gemeente on the peildatum carries out the
+step. From the steps:
 
 - ``organisaties``: the distinct organisations over all steps;
-- ``overdrachten`` (hand-overs): for each pair of consecutive steps that both
-  have an uitvoerder, the organisations of the later step that were not in the
-  earlier one; the request is handed to each of them;
+- ``overdrachten`` (hand-overs): for each pair of consecutive steps of the journey
+  itself (not those behind the scenes) that both have an uitvoerder, the
+  organisations of the later step that were not in the earlier one; the client is
+  handed over to each of them;
 - ``gaten``: steps without any uitvoerder;
 - ``dubbel``: steps where one taak is executed by two or more organisations.
 """
@@ -22,6 +27,20 @@ from rdflib.term import Identifier
 from .output import text
 
 Row = Mapping[str, Identifier | None]
+
+#: Deelgebieden whose steps happen behind the scenes: no hand-over of the client.
+ACHTER_DE_SCHERMEN = frozenset({"https://w3id.org/sdgraph/id/deelgebied/governance",
+                                "https://w3id.org/sdgraph/id/deelgebied/visie-en-beleid"})
+
+
+@dataclass(frozen=True)
+class Ingang:
+    """Where the client comes in, and at which step (its ``volgorde``)."""
+
+    iri: str
+    naam: str
+    toelichting: str
+    stap: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,11 @@ class Stap:
     uitvoeringen: list[Uitvoering] = field(default_factory=list)
 
     @property
+    def achter_de_schermen(self) -> bool:
+        """True for sturing and beleid: the client does not pass through them."""
+        return self.deelgebied in ACHTER_DE_SCHERMEN
+
+    @property
     def uitvoerders(self) -> dict[str, str]:
         """The organisations of this step, IRI -> name, in first-seen order."""
         return {u.uitvoerder: u.uitvoerderNaam or u.uitvoerder for u in self.uitvoeringen}
@@ -61,15 +85,32 @@ class Stap:
 
 @dataclass
 class Overdracht:
+    """The client handed over after step ``van_stap`` to ``naar`` for step ``naar_stap``
+    (``van``: the organisations of the earlier step)."""
+
     van_stap: int
     naar_stap: int
     naar: str
     naarNaam: str
+    van: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Klantreis:
     stappen: list[Stap]
+    ingangen: list[Ingang] = field(default_factory=list)
+
+    @property
+    def reis(self) -> list[Stap]:
+        """The steps the client passes through (not those behind the scenes)."""
+        return [s for s in self.stappen if not s.achter_de_schermen]
+
+    @property
+    def achter(self) -> list[Stap]:
+        return [s for s in self.stappen if s.achter_de_schermen]
+
+    def stap(self, volgorde: int) -> Stap | None:
+        return next((s for s in self.stappen if s.volgorde == volgorde), None)
 
     @property
     def organisaties(self) -> dict[str, str]:
@@ -82,13 +123,13 @@ class Klantreis:
     def overdrachten(self) -> list[Overdracht]:
         result = []
         previous: Stap | None = None
-        for stap in self.stappen:
+        for stap in self.reis:
             if not stap.uitvoeringen:
                 continue
             if previous is not None:
                 before = previous.uitvoerders
                 result += [
-                    Overdracht(previous.volgorde, stap.volgorde, iri, naam)
+                    Overdracht(previous.volgorde, stap.volgorde, iri, naam, before)
                     for iri, naam in stap.uitvoerders.items()
                     if iri not in before
                 ]
@@ -113,7 +154,13 @@ class Klantreis:
         }
 
 
-def klantreis(rows: Iterable[Row]) -> Klantreis:
+def ingangen(rows: Iterable[Row]) -> list[Ingang]:
+    """The entry points from the rows of the query ``klantreis-ingangen``."""
+    return [Ingang(text(r["ingang"]), text(r.get("naam")), text(r.get("toelichting")),
+                   int(text(r["stapVolgorde"]))) for r in rows]
+
+
+def klantreis(rows: Iterable[Row], entries: Iterable[Ingang] = ()) -> Klantreis:
     """Group the query's rows (one per step x uitvoering; a gap has no uitvoerder) into steps."""
     stappen: dict[str, Stap] = {}
     for row in rows:
@@ -140,4 +187,4 @@ def klantreis(rows: Iterable[Row]) -> Klantreis:
             )
             if uitvoering not in stap.uitvoeringen:
                 stap.uitvoeringen.append(uitvoering)
-    return Klantreis(sorted(stappen.values(), key=lambda s: s.volgorde))
+    return Klantreis(sorted(stappen.values(), key=lambda s: s.volgorde), list(entries))

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import UserError
-from ..klantreis import Klantreis, klantreis
+from ..klantreis import Klantreis, ingangen, klantreis
 from ..namespaces import SDID
 from ..runner import Runner
 from .base import Page
@@ -41,11 +41,13 @@ class KlantreisPage(Page):
         return {
             "query": "klantreis",
             "samenvatting": reis.summary(),
+            "ingangen": [asdict(i) for i in reis.ingangen],
             "organisaties": reis.organisaties,
             "overdrachten": [asdict(o) for o in reis.overdrachten],
             "stappen": [
                 {**{k: v for k, v in asdict(s).items() if k != "uitvoeringen"},
-                 "uitvoeringen": [asdict(u) for u in s.uitvoeringen], "dubbel": s.dubbel}
+                 "uitvoeringen": [asdict(u) for u in s.uitvoeringen], "dubbel": s.dubbel,
+                 "achterDeSchermen": s.achter_de_schermen}
                 for s in reis.stappen
             ],
         }
@@ -54,7 +56,7 @@ class KlantreisPage(Page):
         return self.result.to_csv()
 
     def to_text(self) -> str:
-        lines = []
+        lines = [f"  > {i.naam} -> {i.stap}" for i in self.reis.ingangen]
         for stap in self.reis.stappen:
             lines.append(f"{stap.volgorde}. {stap.naam} ({stap.deelgebiedNaam})")
             for u in stap.uitvoeringen:
@@ -81,7 +83,8 @@ def page(run: Runner, gemeente: Gemeente, soort: str | None = None,
     result = run.result("klantreis", {"gemeente": gemeente.code,
                                       "klantreis": klantreis_iri(soort),
                                       "peildatum": gemeente.peildatum(peildatum)})
-    reis = klantreis(result.rows)
+    entries = ingangen(run.rows("klantreis-ingangen", {"klantreis": result.params["klantreis"]}))
+    reis = klantreis(result.rows, entries)
     if not reis.stappen:
         raise UserError(f"no klantreis {soort!r}; use {', '.join(SOORTEN)} or a klantreis IRI")
     return KlantreisPage(gemeente, result, reis, run.result("klantreizen", {}),
