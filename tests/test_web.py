@@ -48,28 +48,38 @@ def statistieken(store) -> dict[str, int]:
 # --------------------------------------------------------------------------- home
 
 
-def test_home_shows_statistics(client, example_store):
+def test_bronnen_shows_statistics_and_provenance(client, example_store):
+    """The contents of the graph and every source with its provenance are on the Bronnen
+    page (the home page speaks to people: national figures, no graph IRIs)."""
     expected = statistieken(example_store)
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/bronnen").get_data(as_text=True)
     page = Page(html)
     assert page.lang == "nl"
     rows = page.rows("tabel-statistieken")
-    row = r'<tr data-klasse="([^"]+)"><td>[^<]*</td><td class="num">(\d+)</td>'
+    row = r'<tr data-klasse="([^"]+)"><td>[^<]*</td><td class="num" data-sort="(\d+)">'
     shown = dict(re.findall(row, html))
     assert {k: int(v) for k, v in shown.items()} == expected
     assert len(rows) == len(expected)
-    gemeenten = expected[str(SD.Gemeente)]
-    assert gemeenten > 0
-    assert shown[str(SD.Gemeente)] == str(gemeenten)
-    # total triples and every graph with its provenance
-    assert re.search(rf'data-testid="triples">{len(example_store)}<', html)
-    graphs = page.rows("tabel-grafen")
-    assert {r[0]["text"] for r in graphs} == {g.graph for g in example_store.graphs()}
+    assert expected[str(SD.Gemeente)] > 0
+    # total triples (in the page's number format) and every loaded graph, no machine paths
+    total = f"{len(example_store):,}".replace(",", ".")
+    assert re.search(rf'data-testid="triples">{re.escape(total)}<', html)
+    graphs = re.findall(r'<tr data-graaf="([^"]+)">', html)
+    assert set(graphs) == {g.graph for g in example_store.graphs() if g.loaded}
     stand_in = next(g for g in example_store.graphs() if g.graph.endswith("oirschot/register"))
-    row = next(r for r in graphs if r[0]["text"] == stand_in.graph)
-    assert row[2]["text"] == str(stand_in.triples)
-    assert row[4]["text"] == stand_in.loaded
-    assert "oirschot-register.nt" in row[3]["text"]  # read from the sources by sdgraph.register
+    cells = page.rows("tabel-grafen")[graphs.index(stand_in.graph)]
+    assert cells[5]["text"] == f"{stand_in.triples:,}".replace(",", ".")
+    assert cells[4]["text"] == stand_in.loaded[:10]
+    assert "/work/" not in html and str(Path.home()) not in html
+
+
+def test_home_speaks_to_people(client):
+    page = get_page(client, "/")
+    assert "triples" not in page.text
+    assert "graph/" not in page.html  # no graph IRIs
+    assert page.rows("tabel-fragmentatie")  # the most fragmented gemeenten
+    # no reference graph in the example store: the home page says how to get it
+    assert "sdgraph reference download" in page.text
 
 
 def test_home_links_to_gemeenten_and_oirschot(client):
@@ -250,9 +260,12 @@ def test_organisation_aanbieder_is_marked_illustrative(client):
 def test_organisation_errors(client):
     page = get_page(client, "/organisatie?iri=https://example.org/niets", status=404)
     assert page.messages == ["Over deze IRI is niets bekend: https://example.org/niets"]
+    # text that is no IRI is a name: looked up, and when nothing bears it, said so
     page = get_page(client, "/organisatie?iri=geen%20iri", status=400)
-    assert "not an IRI" in page.messages[0]
-    get_page(client, "/organisatie", status=400)
+    assert page.messages == ["Geen organisatie met de naam 'geen iri'."]
+    # without ?iri= an index of organisations, not an error
+    index = get_page(client, "/organisatie")
+    assert ("/regelingen", "Alle gemeenschappelijke regelingen") in index.links
 
 
 # --------------------------------------------------------------------------- language
