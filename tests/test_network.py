@@ -4,11 +4,15 @@ command and the web routes.
 Expected values are counted by hand from data/examples/oirschot for the
 peildatum 2022-06-01:
 
-- lidmaatschappen (17): the 7 GRs of register/lidmaatschappen.ttl (each has a
-  version valid that day in register/grs.ttl) and 10 regio's: the 9 of
+- lidmaatschappen (17 memberships, 18 lines): the 7 GRs of register/lidmaatschappen.ttl
+  (each has a version valid that day in register/grs.ttl) and 10 regio's: the 9 of
   register/regios.ttl plus subregio De Kempen (subregios.ttl; the subregio
   Veldhoven, Best, Oirschot ended 2020-01-01). The example has no derived
-  sd:dientWet, so these lines have no wet.
+  sd:dientWet, so the GR lines have no wet; a regio's line has the wet of its indeling
+  (data/vocab/regioindelingen.ttl): jeugdregio Jeugdwet, Wmo-regio, centrumgemeente
+  BW/MO and subregio De Kempen Wmo 2015, arbeidsmarktregio Participatiewet, and the
+  Veilig Thuis-regio both Jeugdwet and Wmo 2015 (two lines); GGD-regio,
+  veiligheidsregio, zorgkantoorregio and RMC-regio none.
 - taakuitvoeringen (30) of taakuitvoeringen.ttl valid that day: Jeugdwet 9,
   Wmo 2015 13 (not begeleiding-dagbesteding/inkoop/gm0861, ended 2020), and
   Participatiewet 8 (not bijstand/backoffice, ended 2019-07-01, nor the
@@ -19,8 +23,8 @@ peildatum 2022-06-01:
   ambulante jeugdhulp runs through); Samenwerking Kempengemeenten -> Schuldhulp
   Brabant (schuldhulpverlening 2022-2025, via of Oirschot's schuldhulp toegang).
   Not the huishoudelijke hulp contract (neither opdrachtgever nor via).
-- per wet: Jeugdwet 9 + 3 = 12, Wmo 2015 13 + 1 = 14, Participatiewet 8 + 1 = 9,
-  no wet 17; 52 lines in all.
+- per wet: Jeugdwet 9 + 3 + 2 = 14, Wmo 2015 13 + 1 + 4 = 18, Participatiewet
+  8 + 1 + 1 = 10, no wet 7 + 4 = 11; 53 lines in all, all of the sociaal domein.
 - organisations (23): Oirschot, Eindhoven, the 7 GRs, the 10 regio's and the 4
   aanbieders (Jeugdhulp Zuidoost, Zorgaanbieder De Kempen, Schuldhulp Brabant,
   Welzijn Oirschot).
@@ -72,11 +76,12 @@ def test_netwerk_query_on_both_backends(store: Store) -> None:
     init_store(store, "oirschot", SOURCES)
     found = rows(store)
     assert Counter(str(r["soort"]) for r in found) == {
-        "lidmaatschap": 17, "taakuitvoering": 30, "overeenkomst": 5}
+        "lidmaatschap": 18, "taakuitvoering": 30, "overeenkomst": 5}
     per_wet = Counter(str(r["wetNaam"]) if r["wetNaam"] else "" for r in found)
-    assert per_wet == {"Jeugdwet": 12, "Wmo 2015": 14, "Participatiewet": 9, "": 17}
+    assert per_wet == {"Jeugdwet": 14, "Wmo 2015": 18, "Participatiewet": 10, "": 11}
+    assert {str(r["sociaal"]) for r in found} == {"true"}
     # the parameters filter: one wet, one deelgebied, both
-    assert len(rows(store, wet=JEUGDWET)) == 12
+    assert len(rows(store, wet=JEUGDWET)) == 14
     inkoop = rows(store, deelgebied=DG + "inkoop")
     assert len(inkoop) == 8  # 4 Jeugdwet + 4 Wmo taakuitvoeringen; no memberships or contracts
     assert {str(r["soort"]) for r in inkoop} == {"taakuitvoering"}
@@ -84,8 +89,9 @@ def test_netwerk_query_on_both_backends(store: Store) -> None:
     # labels in the asked language
     english = rows(store, wet=PW, lang="en")
     assert "Labour market reintegration" in {str(r["taakNaam"]) for r in english}
+    # (the arbeidsmarktregio's membership line has no arrangement type)
     assert {str(r["arrangementtypeNaam"]) for r in english} == {
-        "Joint arrangement", "In-house", "Contract"}
+        "Joint arrangement", "In-house", "Contract", "None"}
 
 
 def test_netwerk_follows_the_peildatum(example_store: Store) -> None:
@@ -107,7 +113,7 @@ def test_netwerk_follows_the_peildatum(example_store: Store) -> None:
 def test_graph_of_oirschot(example_store: Store) -> None:
     g = graph(example_store)
     assert g.number_of_nodes() == 23
-    assert g.number_of_edges() == 52
+    assert g.number_of_edges() == 53
     assert g.nodes[OIRSCHOT]["centrum"] is True
     assert g.nodes[OIRSCHOT]["label"] == "Oirschot"
     kinds = Counter(d["soort"] for _, d in g.nodes(data=True))
@@ -127,7 +133,7 @@ def test_graph_of_oirschot(example_store: Store) -> None:
     assert {d["kleur"] for _, _, d in g.edges(data=True) if d["wet"] == JEUGDWET} == {
         network.WET_COLOURS[JEUGDWET]}
     assert [(i["wetNaam"], i["aantal"]) for i in network.legend(g)] == [
-        ("Jeugdwet", 12), ("Participatiewet", 9), ("Wmo 2015", 14), ("Geen wet", 17)]
+        ("Jeugdwet", 14), ("Participatiewet", 10), ("Wmo 2015", 18), ("Geen wet", 11)]
     assert network.legend(g)[-1]["kleur"] == network.GEEN_WET
     # an edge's tooltip is plain text naming both ends, the taak, wet and deelgebied
     tu = next(d for u, v, d in g.edges(data=True)
@@ -139,9 +145,11 @@ def test_graph_of_oirschot(example_store: Store) -> None:
 def test_filters_per_wet_and_deelgebied(example_store: Store) -> None:
     g = graph(example_store)
     jeugd = network.select(g, wet=JEUGDWET)
-    assert jeugd.number_of_edges() == 12
-    # Oirschot, Eindhoven, GGD, Kempengemeenten and the two jeugdhulp aanbieders
-    assert jeugd.number_of_nodes() == 6
+    assert jeugd.number_of_edges() == 14
+    # Oirschot, Eindhoven, GGD, Kempengemeenten and the two jeugdhulp aanbieders, and the
+    # jeugdregio and Veilig Thuis-regio (regio's stay under the wet they serve)
+    assert jeugd.number_of_nodes() == 8
+    assert "https://w3id.org/sdgraph/id/regio/jeugdregio/zuidoost-brabant" in jeugd
     # the same edges as the query's own wet parameter
     assert set(jeugd.edges(keys=True)) == set(graph(example_store, wet=JEUGDWET).edges(keys=True))
     inkoop = network.select(g, deelgebied=DG + "inkoop")
@@ -168,7 +176,7 @@ def test_membership_of_a_gr_gets_the_wetten_its_valid_version_serves() -> None:
     lid = [d for d in g.get_edge_data(OIRSCHOT, KEMPEN).values() if d["soort"] == "lidmaatschap"]
     assert sorted(d["wetNaam"] for d in lid) == ["Jeugdwet", "Wmo 2015"]
     assert {d["kleur"] for d in lid} == {network.WET_COLOURS[JEUGDWET], network.WET_COLOURS[WMO]}
-    assert g.number_of_edges() == 53  # the one membership became two lines
+    assert g.number_of_edges() == 54  # the one membership became two lines
     only_jeugd = graph(s, wet=JEUGDWET)
     assert "lidmaatschap" in {d["soort"] for _, _, d in only_jeugd.edges(data=True)}
     s.close()
@@ -181,25 +189,25 @@ def test_graphml_parses_back_with_the_edges(example_store: Store) -> None:
     g = graph(example_store)
     back = nx.read_graphml(io.BytesIO(network.to_graphml(g).encode("utf-8")))
     assert isinstance(back, nx.MultiDiGraph)
-    assert back.number_of_nodes() == 23 and back.number_of_edges() == 52
+    assert back.number_of_nodes() == 23 and back.number_of_edges() == 53
     assert back.nodes[OIRSCHOT]["label"] == "Oirschot"
     assert back.nodes[OIRSCHOT]["centrum"] is True
     wetten = Counter(d.get("wetNaam", "") for _, _, d in back.edges(data=True))
-    assert wetten == {"Jeugdwet": 12, "Wmo 2015": 14, "Participatiewet": 9, "": 17}
+    assert wetten == {"Jeugdwet": 14, "Wmo 2015": 18, "Participatiewet": 10, "": 11}
     assert back.number_of_edges(OIRSCHOT, KEMPEN) == 10
 
 
 def test_json_and_csv(example_store: Store) -> None:
     g = graph(example_store)
     doc = json.loads(network.to_json(g, query="netwerk"))
-    assert doc["count"] == {"nodes": 23, "edges": 52}
+    assert doc["count"] == {"nodes": 23, "edges": 53}
     assert doc["gemeente"] == OIRSCHOT
-    assert len({e["id"] for e in doc["edges"]}) == 52  # unique ids for vis-network
+    assert len({e["id"] for e in doc["edges"]}) == 53  # unique ids for vis-network
     table = list(csv.DictReader(io.StringIO(network.to_csv(g))))
-    assert len(table) == 52
+    assert len(table) == 53
     assert list(table[0]) == list(network.EDGE_FIELDS)
     assert Counter(r["soort"] for r in table) == {
-        "lidmaatschap": 17, "taakuitvoering": 30, "overeenkomst": 5}
+        "lidmaatschap": 18, "taakuitvoering": 30, "overeenkomst": 5}
 
 
 def _hostile_store() -> EmbeddedStore:
@@ -260,16 +268,16 @@ def test_cli_writes_html_graphml_and_filters(runner: CliRunner, tmp_path: Path) 
         result = runner.invoke(main, ["netwerk", "GM0823", "--peildatum", PEILDATUM, "-o",
                                       str(out)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        assert "23 organisations, 52 lines" in result.output
+        assert "23 organisations, 53 lines" in result.output
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "vis.Network(" in page
     assert not re.search(r"<script[^>]*\bsrc\s*=", page)
     back = nx.read_graphml(str(graphml))
-    assert back.number_of_edges() == 52
+    assert back.number_of_edges() == 53
     result = runner.invoke(main, ["netwerk", "gm0823", "--peildatum", PEILDATUM, "--wet", JEUGDWET,
                                   "-o", str(graphml)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert nx.read_graphml(str(graphml)).number_of_edges() == 12
+    assert nx.read_graphml(str(graphml)).number_of_edges() == 14
     result = runner.invoke(main, ["netwerk", "GM0823", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 2 and "unknown format" in result.output
     result = runner.invoke(main, ["netwerk", "GM0823", "--wet", "geen iri", "-o", str(html)])
@@ -282,8 +290,8 @@ def test_cli_writes_html_graphml_and_filters(runner: CliRunner, tmp_path: Path) 
 def test_network_page(client) -> None:
     page = get_page(client, f"/gemeente/GM0823/netwerk?peildatum={PEILDATUM}&lang=nl")
     table = page.rows("tabel-netwerk")
-    assert len(table) == 52
-    assert 'data-testid="edge-count">52<' in page.html
+    assert len(table) == 53
+    assert 'data-testid="edge-count">53<' in page.html
     assert 'data-testid="node-count">23<' in page.html
     # the canvas gets its data from the JSON route, and the vendored vis-network
     assert f'data-src="/gemeente/GM0823/netwerk.json?peildatum={PEILDATUM}' in page.html
@@ -295,10 +303,10 @@ def test_network_page(client) -> None:
         assert re.search(rf'fill="{kleur}"/></svg> {re.escape(naam)} \(', page.html)
     # filter per wet, server side (the no-JS fallback): other rows are hidden
     page = get_page(client, f"/gemeente/GM0823/netwerk?peildatum={PEILDATUM}&wet={JEUGDWET}")
-    assert 'data-testid="edge-count">12<' in page.html
-    assert page.html.count('data-wet="') == 52
-    hidden = re.findall(r'<tr data-wet="[^"]*" data-deelgebied="[^"]*" hidden', page.html)
-    assert len(hidden) == 40
+    assert 'data-testid="edge-count">14<' in page.html
+    assert page.html.count('data-wet="') == 53
+    hidden = re.findall(r'<tr data-wet="[^"]*"[^>]* hidden', page.html)
+    assert len(hidden) == 39
     assert f'<option value="{JEUGDWET}" selected>' in page.html
     # the gemeente page links here
     gemeente = get_page(client, f"/gemeente/GM0823?peildatum={PEILDATUM}")
@@ -310,11 +318,11 @@ def test_network_downloads(client) -> None:
     r = client.get(base.format("json") + f"&wet={PW}")
     assert r.status_code == 200 and r.mimetype == "application/json"
     doc = r.get_json()
-    assert doc["count"]["edges"] == 9 and doc["params"]["wet"] == PW
+    assert doc["count"]["edges"] == 10 and doc["params"]["wet"] == PW
     assert {e["color"] for e in doc["edges"]} == {network.WET_COLOURS[PW]}
     r = client.get(base.format("csv"))
     assert r.mimetype == "text/csv"
-    assert len(list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))) == 52
+    assert len(list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))) == 53
     r = client.get(base.format("graphml") + f"&deelgebied={DG}inkoop")
     assert r.headers["Content-Disposition"].startswith("attachment;")
     assert nx.read_graphml(io.BytesIO(r.data)).number_of_edges() == 8
@@ -337,3 +345,47 @@ def test_network_page_in_both_languages(client, lang: str) -> None:
     assert page.lang == lang
     heading = {"nl": "Netwerk van de samenwerking", "en": "Network of cooperation"}[lang]
     assert f"<h1>{heading}</h1>" in page.html
+
+
+# ------------------------------------------------------------------ sociaal domein, regio
+
+
+def test_general_indelingen_are_behind_a_toggle() -> None:
+    """A membership of a regio of an indeling outside the vocabulary and without a wet
+    (a KvK-regio) is not of the sociaal domein: hidden by default, shown with ``alle``."""
+    s = EmbeddedStore(None)
+    init_store(s, "oirschot", SOURCES)
+    s.update(f"""PREFIX sd: <https://w3id.org/sdgraph/def#>
+      PREFIX org: <http://www.w3.org/ns/org#>
+      INSERT DATA {{ GRAPH <urn:test:kvk> {{
+        <urn:test:kvk> a sd:Regioindeling .
+        <urn:test:kvk/zuid> a sd:Regio ; sd:regioindeling <urn:test:kvk> .
+        <urn:test:lid> a sd:Lidmaatschap ; org:member <{OIRSCHOT}> ;
+            org:organization <urn:test:kvk/zuid> . }} }}""")
+    g = graph(s)
+    assert g.number_of_edges() == 54
+    kvk = [d for _, v, d in g.edges(data=True) if v == "urn:test:kvk/zuid"]
+    assert [d["sociaal"] for d in kvk] == [False]
+    assert network.select(g).number_of_edges() == 53
+    assert "urn:test:kvk/zuid" not in network.select(g)
+    assert network.select(g, alle=True).number_of_edges() == 54
+    s.close()
+
+
+def test_regional_network(client) -> None:
+    """The network of Samenwerking Kempengemeenten: its five members on the peildatum,
+    each with all its lines (in the example only Oirschot has taakuitvoeringen)."""
+    from sdgraph.pages import netwerk as pages
+    from sdgraph.runner import Runner
+
+    store = client.application.extensions["sdgraph.store"]
+    page = pages.regio(Runner(store), KEMPEN, PEILDATUM)
+    members = {n for n, d in page.graph.nodes(data=True) if d["soort"] == "lid"}
+    assert len(members) == 5 and OIRSCHOT in members
+    assert page.graph.nodes[KEMPEN]["centrum"] is True
+    # Oirschot's 53 lines are all there, besides the other members' memberships
+    mine = [e for e in page.graph.edges(keys=True) if e[2].startswith(OIRSCHOT + "|")]
+    assert len(mine) == 53
+    html = get_page(client, f"/organisatie/netwerk?iri={KEMPEN}&peildatum={PEILDATUM}")
+    assert f'data-testid="edge-count">{page.shown.number_of_edges()}<' in html.html
+    assert "Deelnemende gemeente" in html.text  # the legend of shapes

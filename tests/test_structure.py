@@ -72,7 +72,8 @@ def test_the_library_names_public_and_namespaced_queries() -> None:
     assert lib.get("system/labels").form == "SELECT"
     every = lib.names(None)
     assert len(every) == len(public) + sum(len(lib.names(ns)) for ns in
-                                           ("scenario", "system", "validatie", "inventaris"))
+                                           ("scenario", "system", "validatie", "inventaris",
+                                            "zoeken"))
 
 
 def test_one_binder_for_queries_updates_and_lists() -> None:
@@ -139,7 +140,9 @@ def test_pages_link_their_downloads(client, url: str) -> None:
     for link in links:
         download = client.get(link)
         assert download.status_code == 200, link
-        assert download.mimetype in ("application/json", "text/csv", "text/plain"), link
+        assert download.mimetype in ("application/json", "text/csv", "text/plain",
+                                     "application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet"), link
 
 
 def test_every_user_error_exits_2_and_a_no_exits_1(runner: CliRunner, tmp_path: Path) -> None:
