@@ -142,7 +142,16 @@ class Klantreis:
 
     @property
     def dubbel(self) -> list[tuple[Stap, str]]:
-        return [(s, taak) for s in self.stappen for taak in s.dubbel]
+        """(step, taak) executed by two or more organisations, once per deelgebied (toegang
+        and indicatie share one)."""
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for s in self.stappen:
+            for taak in s.dubbel:
+                if (s.deelgebied, taak) not in seen:
+                    seen.add((s.deelgebied, taak))
+                    out.append((s, taak))
+        return out
 
     def summary(self) -> dict[str, int]:
         return {

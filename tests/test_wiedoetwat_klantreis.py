@@ -109,16 +109,19 @@ def test_regio_query_lists_the_members_uitvoeringen(loaded: Store) -> None:
 @pytest.mark.parametrize(
     ("soort", "summary", "gaps"),
     [
-        # jeugd: toegang {Oirschot, GGD} -> backoffice {Kempen} -> inkoop {Eindhoven}
-        #        -> governance {GGD} -> visie en beleid {Oirschot}: 4 organisations, 4 hand-overs
+        # jeugd: toegang and indicatie {Oirschot, GGD} -> aanbieder (inkoop) {Eindhoven}
+        #        (+Eindhoven) -> betaling (backoffice) {Kempen} (+Kempen); behind the scenes
+        #        governance {GGD}, visie en beleid {Oirschot}: 4 organisations, 2 hand-overs
         ("jeugd",
-         {"stappen": 5, "organisaties": 4, "overdrachten": 4, "gaten": 0, "dubbel": 0}, []),
-        # wmo: toegang {Eindhoven, Oirschot, Kempen} -> backoffice {Kempen} -> inkoop {Kempen,
-        #      Eindhoven} (+Eindhoven) -> governance: none -> visie en beleid {Oirschot} (+Oirschot)
-        ("wmo", {"stappen": 5, "organisaties": 3, "overdrachten": 2, "gaten": 1, "dubbel": 1}, [4]),
-        # werk en inkomen: only toegang and backoffice are in the example
+         {"stappen": 6, "organisaties": 4, "overdrachten": 2, "gaten": 0, "dubbel": 0}, []),
+        # wmo: toegang and indicatie {Eindhoven, Oirschot, Kempen} -> inkoop {Kempen, Eindhoven}
+        #      -> backoffice {Kempen}: nobody new, no hand-over; governance none (a gap),
+        #      visie en beleid {Oirschot}; Toegang Wmo by two organisations counted once
+        ("wmo", {"stappen": 6, "organisaties": 3, "overdrachten": 0, "gaten": 1, "dubbel": 1}, [5]),
+        # werk en inkomen: only toegang (also indicatie) and backoffice are in the example;
+        #      the backoffice brings the 2 organisations that were not in the toegang
         ("werk-en-inkomen",
-         {"stappen": 5, "organisaties": 3, "overdrachten": 2, "gaten": 3, "dubbel": 0}, [3, 4, 5]),
+         {"stappen": 6, "organisaties": 3, "overdrachten": 2, "gaten": 3, "dubbel": 0}, [3, 5, 6]),
     ],
 )
 def test_klantreis_counts(loaded: Store, soort: str, summary: dict, gaps: list[int]) -> None:
@@ -127,7 +130,9 @@ def test_klantreis_counts(loaded: Store, soort: str, summary: dict, gaps: list[i
     assert reis.summary() == summary
     assert [s.volgorde for s in reis.gaten] == gaps
     assert [s.deelgebied for s in reis.stappen] == [
-        DG + d for d in ("toegang", "backoffice", "inkoop", "governance", "visie-en-beleid")]
+        DG + d for d in ("toegang", "toegang", "inkoop", "backoffice", "governance",
+                         "visie-en-beleid")]
+    assert [s.achter_de_schermen for s in reis.stappen] == [False] * 4 + [True] * 2
 
 
 def test_klantreis_double_work_names_the_taak(loaded: Store) -> None:
@@ -195,15 +200,15 @@ def test_klantreis_page_and_json(client) -> None:
     url = f"/gemeente/GM0823/klantreis?klantreis={KLANTREIS}wmo&peildatum={PEIL}"
     page = get_page(client, url)
     assert 'data-testid="organisaties">3<' in page.html
-    assert 'data-testid="overdrachten">2<' in page.html
+    assert 'data-testid="overdrachten">0<' in page.html
     assert 'data-testid="gaten">1<' in page.html
     assert "Geen uitvoerder gevonden voor deze stap op de peildatum." in page.text
     body = client.get(url.replace("/klantreis?", "/klantreis.json?")).get_json()
     assert body["samenvatting"]["dubbel"] == 1
-    assert [s["volgorde"] for s in body["stappen"]] == [1, 2, 3, 4, 5]
+    assert [s["volgorde"] for s in body["stappen"]] == [1, 2, 3, 4, 5, 6]
     rows = list(csv.DictReader(io.StringIO(
         client.get(url.replace("/klantreis?", "/klantreis.csv?")).get_data(as_text=True))))
-    assert {r["volgorde"] for r in rows} == {"1", "2", "3", "4", "5"}
+    assert {r["volgorde"] for r in rows} == {"1", "2", "3", "4", "5", "6"}
 
 
 def test_gemeente_page_links_to_the_views(client) -> None:
@@ -250,7 +255,7 @@ def test_id_in_a_browser_is_the_resource_page(client) -> None:
     assert ("/resource?uri=https://w3id.org/sdgraph/id/klantreis/wmo&format=ttl", "Turtle") in [
         (h.replace("%3A", ":").replace("%2F", "/"), t) for h, t in page.links]
     stappen = {h for h, _ in page.links if "klantreis/wmo/stap/" in h.replace("%2F", "/")}
-    assert len(stappen) == 5
+    assert len(stappen) == 6
 
 
 def test_resource_format_parameter_and_errors(client) -> None:
@@ -282,7 +287,7 @@ def test_cli_matrix_and_klantreis(runner, tmp_path) -> None:
     result = runner.invoke(main, [*store, "klantreis", "GM0823", "--soort", "wmo",
                                   "--peildatum", PEIL])
     assert result.exit_code == 0, result.output
-    assert "stappen: 5, organisaties: 3, overdrachten: 2, gaten: 1, dubbel: 1" in result.output
+    assert "stappen: 6, organisaties: 3, overdrachten: 0, gaten: 1, dubbel: 1" in result.output
     assert runner.invoke(main, [*store, "klantreis", "GM0823", "--soort", "zorg"]).exit_code == 2
 
 
