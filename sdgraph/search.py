@@ -212,8 +212,9 @@ def build(entities: Iterable[dict], names: Iterable[dict]) -> SearchIndex:
             continue  # one entry per IRI, of its first kind (a gemeente is no organisatie)
         code = text(row.get("code"))
         label = text(row.get("naam")) or code or iri.rsplit("/", 1)[-1]
+        names = tuple(by_iri.get(iri, ())) + ((code,) if code else ())
         entries[iri] = Entry(iri, kind, label, code, text(row.get("context")),
-                             text(row.get("geldigTot")), tuple(by_iri.get(iri, ())))
+                             text(row.get("geldigTot")), names)
     return SearchIndex(sorted(entries.values(), key=lambda e: (order.get(e.kind, 99),
                                                                 normalize(e.label))))
 

@@ -15,8 +15,8 @@ from .base import Page
 
 #: What the ``soort`` parameter may ask for: one kind, the organisations, or all.
 SOORTEN: dict[str, tuple[str, ...]] = {
-    "alles": search.KINDS, "organisatie": search.ORGANISATIES,
     **{kind: (kind,) for kind in search.KINDS},
+    "alles": search.KINDS, "organisatie": search.ORGANISATIES,
 }
 
 
