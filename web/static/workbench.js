@@ -131,6 +131,11 @@
       }
     });
 
+    // the editor's scroll area can be reached with the keyboard (WCAG 2.1.1)
+    var scroller = cm.getScrollerElement();
+    scroller.setAttribute("tabindex", "0");
+    scroller.setAttribute("aria-label", label ? label.textContent : "SPARQL");
+
     function submit(editor) {
       editor.save();
       if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
