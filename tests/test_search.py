@@ -178,3 +178,12 @@ def test_misspellings_on_the_tooi_register() -> None:
         assert index.search(query, ("gemeente",))[0].entry.iri == GM + code, query
     assert index.single("Den Haag", ("gemeente",)).iri == GM + "gm0518"
     store.close()
+
+
+def test_gemeenten_list_searches_forgivingly(client) -> None:
+    page = get_page(client, "/gemeenten?zoek=Oirschott")  # a typo: the list, best first
+    assert page.column("tabel-gemeenten", 0)[0] == "Oirschot"
+    r = client.get("/gemeenten?zoek=oirschot")  # the exact name: its page
+    assert r.status_code == 303 and r.headers["Location"] == "/gemeente/GM0823"
+    body = client.get("/gemeenten.json?zoek=Oirschott").get_json()
+    assert body["rows"][0]["code"] == "GM0823"

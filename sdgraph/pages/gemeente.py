@@ -129,3 +129,30 @@ def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None) -> Gemee
     shown = tables["lidmaatschappen"].params["peildatum"]
     return GemeentePage(gemeente, shown, tables,
                         {"gemeente": gemeente.code, "peildatum": shown})
+
+
+def lijst(run: Runner, zoek: str | None = None,
+          peildatum: str | None = None) -> tuple[QueryResult, Gemeente | None]:
+    """The gemeenten (existing on ``peildatum`` if given) whose name or code resembles
+    ``zoek`` (the forgiving search: accents, case, typos, aliases), best first; and the
+    gemeente the search names exactly, if exactly one (the web opens its page)."""
+    from .. import search
+    from ..store import Table
+
+    result = run.result("gemeenten", {"peildatum": peildatum})
+    if not zoek:
+        return result, None
+    index = search.index(run)
+    hits = index.search(zoek, ("gemeente",), limit=50)
+    rank = {h.entry.iri: i for i, h in enumerate(hits)}
+    column = result.table.columns.index("gemeente")
+    rows = sorted((r for r in result.table.rows if str(r[column]) in rank),
+                  key=lambda r: rank[str(r[column])])
+    found = QueryResult(result.query, Table(result.table.columns, rows),
+                        {**result.params, "zoek": zoek}, result.seconds, result.lang,
+                        result.labeler)
+    single = index.single(zoek, ("gemeente",))
+    exact = single is not None and any(h.exact and h.entry.iri == single.iri for h in hits)
+    if exact and single.iri in {str(r[column]) for r in rows}:
+        return found, lookup(run, single.gm_code)
+    return found, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, request, url_for
 
 from sdgraph.pages import gemeente as pages
 from sdgraph.pages.gemeente import TABLES, Gemeente
@@ -20,13 +20,19 @@ def _search() -> dict[str, str | None]:
 
 @bp.get("/gemeenten")
 def index():
+    """The gemeenten, or those the search term resembles; a name matched exactly opens
+    its gemeente's page."""
     values = _search()
-    return respond(data.run("gemeenten", values), template="gemeenten.html", **values)
+    found, single = pages.lijst(data.runner(), values["zoek"], values["peildatum"])
+    if single is not None:
+        return redirect(url_for("gemeenten.gemeente", code=single.code), 303)
+    return respond(found, template="gemeenten.html", **values)
 
 
 @bp.get("/gemeenten.<any(json, csv, xlsx):fmt>")
 def export(fmt: str):
-    return respond(data.run("gemeenten", _search()), fmt)
+    values = _search()
+    return respond(pages.lijst(data.runner(), values["zoek"], values["peildatum"])[0], fmt)
 
 
 @bp.get("/gemeente/<code>")
