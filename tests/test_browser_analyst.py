@@ -18,11 +18,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import test_browser
 from conftest import SOURCES, missing
-from test_browser import CHROMIUM, CHROMIUM_ARGS, Watcher
+from test_browser import Watcher
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
+
+#: The same chromium as tests/test_browser.py (its module-scoped fixture).
+browser = test_browser.browser
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -86,20 +90,6 @@ def national_server() -> Iterator[str]:
     server.shutdown()
     thread.join(10)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the python package 'playwright' is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, width: int = 1280, height: int = 900):
