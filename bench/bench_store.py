@@ -96,6 +96,14 @@ VIEWS = [
     ("/sparql?query=…", "/sparql?query={sparql}"),
     ("/workbench?query=…", "/workbench?query={sparql}"),
     ("/overlap", "/overlap"),
+    ("/bronnen", "/bronnen"),
+    ("/zoek?q=…", "/zoek?q=Oirschott"),
+    ("/api/zoek.json?q=…", "/api/zoek.json?q=den+bos&soort=gemeente"),
+    ("/regelingen", "/regelingen"),
+    ("/regio-indelingen", "/regio-indelingen"),
+    ("/organisatie/netwerk?iri=…", "/organisatie/netwerk?iri={org}"),
+    ("/gemeente/GM…/netwerk.xlsx", "/gemeente/{gm}/netwerk.xlsx"),
+    ("/query/fragmentatie.xlsx", "/query/fragmentatie.xlsx"),
 ]
 
 #: What an analyst types into /sparql and the workbench (per gemeente).

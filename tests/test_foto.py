@@ -125,7 +125,7 @@ def test_foto_page_and_json(client) -> None:
     rows = {r[0]["text"]: r for r in page.rows("tabel-partners")}
     assert "Eindhoven" in rows["Jeugdwet"][4]["text"]  # inkoop
     downloads = [h for h, _ in page.links if h.startswith("/api/query/")]
-    assert len(downloads) == 4  # contracten and wijzigingen, JSON and CSV
+    assert len(downloads) == 8  # contracten and wijzigingen: JSON, CSV, XLSX, CSV for Excel
     for href in downloads:
         assert client.get(href).status_code == 200, href
     contracts = client.get(next(h for h in downloads if "contracten.json" in h)).get_json()
