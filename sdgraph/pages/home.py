@@ -103,7 +103,7 @@ def page(run: Runner) -> HomePage:
     """The Bronnen page: the store's graphs with their provenance and what they hold."""
     store = run.store
     return HomePage(run.result("statistieken", {}), store.graphs(), store.backend,
-                    store.describe(), bronnen=run.result("bronnen", {}),
+                    store.describe(), bronnen=run.result("system/bronnen", {}),
                     reference=has_reference(store))
 
 
