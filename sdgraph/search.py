@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .errors import UserError
+from .i18n import N_
 from .identity import gemeente_code
 from .output import text
 from .queries import RESULTS, _versioned
@@ -169,12 +170,12 @@ class SearchIndex:
         if len(exact) == 1:
             return exact[0].entry
         if exact:
-            raise UserError("'{value}' is de naam van meer dan één {what}: {names}",
+            raise UserError(N_("'{value}' is de naam van meer dan één {what}: {names}"),
                             value=value, what=what, names=describe(h.entry for h in exact))
         if hits:
-            raise UserError("Geen {what} met de naam '{value}'. Bedoelde u: {names}?",
+            raise UserError(N_("Geen {what} met de naam '{value}'. Bedoelde u: {names}?"),
                             value=value, what=what, names=describe(h.entry for h in hits[:5]))
-        raise UserError("Geen {what} met de naam '{value}'.", value=value, what=what)
+        raise UserError(N_("Geen {what} met de naam '{value}'."), value=value, what=what)
 
 
 def _preferred(exact: list[Hit]) -> list[Hit]:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .i18n import N_, gettext
+
 #: The value of ``?dialect=`` for the CSV of Dutch Excel.
 EXCEL_NL = "excel-nl"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,14 +33,9 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
-WORDS = {
-    "nl": {"kolommen": "Kolommen", "kolom": "Kolom", "variabele": "Variabele",
-           "beschrijving": "Beschrijving", "bron": "Bron", "gemaakt": "Gemaakt op",
-           "naam": "naam", "gegevens": "Gegevens"},
-    "en": {"kolommen": "Columns", "kolom": "Column", "variabele": "Variable",
-           "beschrijving": "Description", "bron": "Source", "gemaakt": "Made on",
-           "naam": "name", "gegevens": "Data"},
-}
+WORDS = {"kolommen": N_("Kolommen"), "kolom": N_("Kolom"), "variabele": N_("Variabele"),
+         "beschrijving": N_("Beschrijving"), "bron": N_("Bron"), "gemaakt": N_("Gemaakt op"),
+         "gegevens": N_("Gegevens")}
 
 
 @dataclass
@@ -73,7 +70,7 @@ def _number(value: str) -> Any:
 
 
 def _words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["nl"])
+    return {key: gettext(text, lang) for key, text in WORDS.items()}
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -165,7 +162,7 @@ def _excel_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "waar" if value else "onwaar"
+        return "WAAR" if value else "ONWAAR"  # Dutch Excel's own words for true and false
     if isinstance(value, float):
         return repr(value).replace(".", ",")
     if isinstance(value, date):

@@ -49,7 +49,7 @@ def test_every_text_in_code_and_templates_is_in_the_catalogue_and_nothing_else()
     entries = {m.id if isinstance(m.id, str) else tuple(m.id): m.context
                for m in catalogue() if m.id}
     # every kind of source: templates, views, error pages, reports, network, validation
-    for text in ("Zoek een gemeente", "Geen gemeente met code {code} in de graaf.",
+    for text in ("Zoek in sdgraph", "Geen gemeente met code {code} in de graaf.",
                  "Niet gevonden", "Scenariovergelijking", "Netwerk van {naam}",
                  "Voldoet niet.", "Vul '{field}' in.", ("{n} rij", "{n} rijen"), "partij"):
         assert text in found, text
@@ -82,16 +82,16 @@ def test_no_untranslated_or_fuzzy_entry_and_placeholders_kept():
 
 
 def test_translations_come_from_the_catalogue():
-    assert i18n.gettext("Zoek een gemeente", "en") == "Find a municipality"
-    assert i18n.gettext("Zoek een gemeente", "nl") == "Zoek een gemeente"
+    assert i18n.gettext("Zoek in sdgraph", "en") == "Search sdgraph"
+    assert i18n.gettext("Zoek in sdgraph", "nl") == "Zoek in sdgraph"
     assert i18n.gettext("Geen gemeente met code {code} in de graaf.", "en", code="GM9999") == \
         "No municipality with code GM9999 in the graph."
     assert i18n.ngettext("{n} rij", "{n} rijen", 1, "en") == "1 row"
     assert i18n.ngettext("{n} rij", "{n} rijen", 7, "en") == "7 rows"
     assert i18n.ngettext("{n} rij", "{n} rijen", 7, "nl") == "7 rijen"
     # an unknown language is Dutch; a regional variant is its language
-    assert i18n.gettext("Zoek een gemeente", "fr") == "Zoek een gemeente"
-    assert i18n.gettext("Zoek een gemeente", "en-GB") == "Find a municipality"
+    assert i18n.gettext("Zoek in sdgraph", "fr") == "Zoek in sdgraph"
+    assert i18n.gettext("Zoek in sdgraph", "en-GB") == "Search sdgraph"
     # a text not in the catalogue stays Dutch, and its values are still filled in
     assert i18n.gettext("Nog niet vertaald {x}", "en", x=1) == "Nog niet vertaald 1"
 
@@ -190,12 +190,12 @@ def test_flask_babel_reads_the_same_catalogue(app):
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()
         assert str(flask_babel.get_locale()) == "en"
-        assert flask_babel.gettext("Zoek een gemeente") == "Find a municipality"
+        assert flask_babel.gettext("Zoeken") == "Search"
         assert flask_babel.format_decimal(1234.5) == "1,234.5"
     with app.test_request_context("/"):
         app.preprocess_request()
         assert str(flask_babel.get_locale()) == "nl"
-        assert flask_babel.gettext("Zoek een gemeente") == "Zoek een gemeente"
+        assert flask_babel.gettext("Zoeken") == "Zoeken"
         assert flask_babel.format_decimal(1234.5) == "1.234,5"
 
 

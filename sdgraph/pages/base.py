@@ -12,6 +12,7 @@ import json
 from typing import Any, ClassVar
 
 from .. import spreadsheet
+from ..i18n import N_, gettext
 from ..spreadsheet import XLSX_MEDIA_TYPE, Sheet
 
 #: Media types of the formats pages export (the web's response path uses them).
@@ -88,10 +89,9 @@ class Page:
 
     def about(self, lang: str = "nl") -> list[tuple[str, str]]:
         """Where the data come from, for the sheet that describes the columns."""
-        words = {"nl": ("Pagina", "Parameters"), "en": ("Page", "Parameters")}.get(
-            lang, ("Pagina", "Parameters"))
         params = ", ".join(f"{k}={v}" for k, v in self.params.items() if v)
-        return [(words[0], self.view), (words[1], params), ("sdgraph", "https://w3id.org/sdgraph")]
+        return [(gettext(N_("Pagina"), lang), self.view),
+                (gettext(N_("Parameters"), lang), params), ("sdgraph", "https://w3id.org/sdgraph")]
 
     def to_xlsx(self, lang: str = "nl") -> bytes:
         return spreadsheet.to_xlsx(self.sheets(lang), self.about(lang), lang)

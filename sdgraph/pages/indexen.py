@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UserError
+from ..i18n import N_
 from ..runner import Runner
 from .query import QueryResult
 
@@ -59,7 +60,7 @@ def regelingen(run: Runner, peildatum: str | None = None, wet: str | None = None
             match = [iri for iri, naam in options[kind] if naam.casefold() == value.casefold()
                      or naam.casefold().removeprefix("provincie ") == value.casefold()]
             if len(match) != 1:
-                raise UserError("Onbekende {kind} '{value}' (bekend: {known}).", kind=kind,
+                raise UserError(N_("Onbekende {kind} '{value}' (bekend: {known})."), kind=kind,
                                 value=value, known=", ".join(n for _, n in options[kind]))
             chosen[kind] = match[0]
     result = run.result("regelingen", {"peildatum": peildatum, **chosen})
@@ -87,4 +88,4 @@ class UnknownIndeling(UserError):
     """No regio-indeling with this IRI (a web page answers 404)."""
 
     def __init__(self, iri: str) -> None:
-        super().__init__("Geen regio-indeling {iri} in de graaf.", iri=iri)
+        super().__init__(N_("Geen regio-indeling {iri} in de graaf."), iri=iri)

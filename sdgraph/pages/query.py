@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from ..errors import UserError
+from ..i18n import N_, gettext
 from ..output import plain, text, to_csv, to_text
 from ..queries import Column, NamedQuery
 from ..spreadsheet import Sheet
@@ -103,7 +104,7 @@ class QueryResult(Page):
         lang = lang or self.lang
         iri_columns = {i for i, _ in enumerate(self.table.columns)
                        if any(isinstance(row[i], URIRef) for row in self.table.rows)}
-        naam = {"nl": "naam", "en": "name"}.get(lang, "naam")
+        naam = gettext(N_("naam"), lang)
         headers, variables, descriptions = [], [], []
         for i, column in enumerate(self.columns()):
             headers.append(column.label(lang))
@@ -124,9 +125,8 @@ class QueryResult(Page):
         return [Sheet(self.name.replace("/", "-"), headers, rows, variables, descriptions)]
 
     def about(self, lang: str = "nl") -> list[tuple[str, str]]:
-        words = {"nl": ("Titel", "Query", "Beschrijving", "Parameters"),
-                 "en": ("Title", "Query", "Description", "Parameters")}.get(lang)
-        words = words or ("Titel", "Query", "Beschrijving", "Parameters")
+        words = [gettext(w, lang) for w in (N_("Titel"), N_("Query"), N_("Beschrijving"),
+                                            N_("Parameters"))]
         params = ", ".join(f"{k}={v}" for k, v in self.params.items() if v)
         return [(words[0], self.query.label(lang)), (words[1], self.name),
                 (words[2], self.query.describe(lang)), (words[3], params)]
