@@ -135,12 +135,14 @@ def own_records(inventory: Graph) -> set[Identifier]:
 
 def referenced_iris(inventory: Graph, known: Graph) -> list[URIRef]:
     """IRIs whose description the store adds: every IRI the inventory refers to or says
-    something about, except its own records and what the bundled files know."""
+    something about, except its own records and what the bundled files describe (give a
+    type; a bundled file that only adds a name, such as the search names of
+    data/vocab/zoeknamen.ttl, does not describe a gemeente)."""
     mentioned = {s for s in inventory.subjects() if isinstance(s, URIRef)}
     mentioned |= {o for p, o in inventory.predicate_objects()
                   if isinstance(o, URIRef) and p != RDF.type}
     own = own_records(inventory)
-    return sorted(i for i in mentioned - own if (i, None, None) not in known)
+    return sorted(i for i in mentioned - own if (i, RDF.type, None) not in known)
 
 
 def inventory_gemeenten(data: Graph, inventory: Graph) -> list[URIRef]:
