@@ -32,6 +32,15 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_DOWNLOAD_BASE": ("download_base", "mirror for 'sdgraph reference download'"),
     "SDGRAPH_INSTANCE": ("instance_path", "folder of the web app's own files (Valideren reports, "
                                           "the generated secret key)"),
+    "SDGRAPH_QUERY_WORKERS": ("query_workers", "confined query workers per web process"),
+    "SDGRAPH_QUERY_MEMORY_MB": ("query_memory_mb", "memory limit (MB) of a query worker"),
+    "SDGRAPH_MAX_RESULT_MB": ("max_result_bytes", "largest result of a user's query (MB)"),
+    "SDGRAPH_MAX_QUERY_CHARS": ("max_query_chars", "longest user's query (characters)"),
+    "SDGRAPH_MAX_NESTING": ("max_nesting", "deepest nesting of a query, JSON or XML"),
+    "SDGRAPH_RETRY_AFTER": ("retry_after", "seconds in Retry-After when workers are busy"),
+    "SDGRAPH_UPLOAD_MAX_TRIPLES": ("upload_max_triples", "triples in one uploaded inventory"),
+    "SDGRAPH_VALIDATION_TIMEOUT": ("validation_timeout", "seconds to validate one upload"),
+    "SDGRAPH_COOKIE_SECURE": ("cookie_secure", "Secure session cookies: auto, true, false"),
 }
 
 
@@ -58,6 +67,13 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if number < 0:
         raise UserError(f"{name} must not be negative, got {value!r}")
     return number
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    value = (env.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise UserError(f"{name} must be one of {', '.join(choices)}, got {env.get(name)!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,16 @@ class Settings:
     #: the web app's own files (Valideren uploads and reports, the generated secret key);
     #: default: beside the store folder (<store>-instance)
     instance_path: Path | None = None
+    # limits on user-written queries and uploads (docs/security.md)
+    query_workers: int = 2  # confined query workers per web process = concurrent user queries
+    query_memory_mb: int = 1024  # data limit of one query worker (and of an upload's validation)
+    max_result_bytes: int = 32 * 1024 * 1024  # text of a user query's result terms
+    max_query_chars: int = 256 * 1024
+    max_nesting: int = 64  # SPARQL, JSON(-LD) and XML nesting
+    retry_after: int = 5  # seconds, in a 503 when every query worker is busy
+    upload_max_triples: int = 100_000  # triples in one uploaded inventory
+    validation_timeout: float = 60.0  # seconds for reading and validating one upload
+    cookie_secure: str = "auto"  # session cookie Secure flag: auto (over https), true, false
 
     @classmethod
     def from_env(
@@ -128,6 +154,15 @@ class Settings:
             download_base=env.get("SDGRAPH_DOWNLOAD_BASE") or None,
             instance_path=Path(env["SDGRAPH_INSTANCE"]).expanduser()
             if env.get("SDGRAPH_INSTANCE") else None,
+            query_workers=int(_number(env, "SDGRAPH_QUERY_WORKERS", 2)) or 1,
+            query_memory_mb=int(_number(env, "SDGRAPH_QUERY_MEMORY_MB", 1024)),
+            max_result_bytes=int(_number(env, "SDGRAPH_MAX_RESULT_MB", 32) * 1024 * 1024),
+            max_query_chars=int(_number(env, "SDGRAPH_MAX_QUERY_CHARS", 256 * 1024)),
+            max_nesting=int(_number(env, "SDGRAPH_MAX_NESTING", 64)),
+            retry_after=int(_number(env, "SDGRAPH_RETRY_AFTER", 5)),
+            upload_max_triples=int(_number(env, "SDGRAPH_UPLOAD_MAX_TRIPLES", 100_000)),
+            validation_timeout=_number(env, "SDGRAPH_VALIDATION_TIMEOUT", 60.0),
+            cookie_secure=_choice(env, "SDGRAPH_COOKIE_SECURE", ("auto", "true", "false")),
         )
 
     def with_(self, **changes: object) -> Settings:

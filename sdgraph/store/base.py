@@ -27,8 +27,11 @@ from rdflib.term import Identifier
 from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
-from ..sparql import bind, query_form
+from ..sparql import bind, query_form, term_text
 from ..xmlguard import check_xml
+from .sandbox import QueryLimits, QueryTimeout, ResultTooLarge, ServerBusy
+
+_ADMISSION_LOCK = threading.Lock()
 
 _EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -159,11 +162,10 @@ def default_graph_name(source: Source) -> str:
 
 def _iri(value: str) -> str:
     """Validate an IRI used in a graph-management operation and return it in <...>."""
-    term = URIRef(value)
-    text = term.n3()
-    if any(c in str(term) for c in ' <>"{}|^`\\'):
-        raise UserError(f"not a valid graph IRI: {value!r}")
-    return text
+    try:
+        return term_text(URIRef(value))
+    except ValueError:
+        raise UserError(f"not a valid graph IRI: {value!r}") from None
 
 
 class Store(ABC):
@@ -211,27 +213,52 @@ class Store(ABC):
             return self._ask(bound)
         return self._construct(bound)
 
+    #: Limits on user-written queries; :func:`~sdgraph.store.open_store` sets them from
+    #: the settings.
+    query_limits: QueryLimits = QueryLimits()
+
     def limited_query(self, text: str, timeout: float | None) -> Table | bool | Graph:
-        """Run a user's own query (no parameters) stopped after ``timeout`` seconds.
+        """Run a user's own query (no parameters): checked by the guard (read-only, no
+        SERVICE or FROM, nesting), stopped after ``timeout`` seconds (None or 0: no time
+        limit), with at most ``query_limits.max_result_bytes`` of result.
 
-        Raises :class:`~sdgraph.store.sandbox.QueryTimeout` when the limit passes;
-        other requests are served meanwhile. ``None`` or 0: no limit.
+        At most ``query_limits.workers`` such queries run at once per process; one
+        more raises :class:`~sdgraph.store.sandbox.ServerBusy` at once. Raises
+        :class:`~sdgraph.guard.QueryRefused`, :class:`~sdgraph.store.sandbox.QueryTimeout`,
+        :class:`~sdgraph.store.sandbox.ResultTooLarge`.
         """
-        if query_form(text) == "UPDATE":
-            raise UserError("this is a SPARQL Update, not a query")
-        if not timeout:
-            return self.query(text)
-        return self._limited(text, timeout)
+        admission = self._admission()
+        if not admission.acquire(blocking=False):
+            raise ServerBusy(self.query_limits.retry_after)
+        try:
+            return self._limited(text, timeout or None)
+        finally:
+            admission.release()
 
-    def _limited(self, text: str, timeout: float) -> Table | bool | Graph:
-        """Default: a thread that is abandoned (not stopped) when the limit passes."""
-        from .sandbox import QueryTimeout
+    def _admission(self) -> threading.BoundedSemaphore:
+        with _ADMISSION_LOCK:
+            sem = getattr(self, "_heavy", None)
+            if sem is None:
+                sem = self._heavy = threading.BoundedSemaphore(self.query_limits.workers)
+            return sem
 
+    def _limited(self, text: str, timeout: float | None) -> Table | bool | Graph:
+        """Default (a store in this process's memory, used in tests): guard and query in
+        a thread that is abandoned (not stopped) when the limit passes."""
+        from .. import guard
+
+        limits = self.query_limits
         box: dict[str, Any] = {}
 
         def work() -> None:
             try:
-                box["result"] = self.query(text)
+                guard.check(text, limits.max_query_chars, limits.max_nesting)
+                try:
+                    result = self.query(text)
+                except UserError as exc:
+                    raise syntax_refusal(text, exc) from None
+                check_size(result, limits.max_result_bytes)
+                box["result"] = result
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                 box["error"] = exc
 
@@ -239,7 +266,7 @@ class Store(ABC):
         thread.start()
         thread.join(timeout)
         if thread.is_alive():
-            raise QueryTimeout(timeout)
+            raise QueryTimeout(timeout or 0)
         if "error" in box:
             raise box["error"]
         return box["result"]
@@ -372,6 +399,28 @@ class Store(ABC):
                 names = ", ".join(p.source.name for p in parts)
                 records.add((node, DCTERMS.title, Literal(names)))
         return records
+
+
+def syntax_refusal(text: str, exc: UserError) -> UserError:
+    """The engine's syntax error as a QueryRefused with its position; other errors as they
+    are."""
+    if not str(exc).startswith("SPARQL syntax error"):
+        return exc
+    from ..sparql import describe_syntax_error
+
+    return describe_syntax_error(text, str(exc))
+
+
+def check_size(result: Table | bool | Graph, max_bytes: int) -> None:
+    """ResultTooLarge when ``result``'s terms hold more than ``max_bytes`` of text."""
+    if isinstance(result, bool):
+        return
+    rows = result.rows if isinstance(result, Table) else result
+    used = 0
+    for row in rows:
+        used += sum(len(t) + 8 for t in row if t is not None)
+        if used > max_bytes:
+            raise ResultTooLarge(max_bytes)
 
 
 def ntriples(triples: list[ox.Triple]) -> str:
