@@ -27,6 +27,7 @@ from rdflib.term import Identifier
 from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
+from ..nesting import json_depth_check, xml_depth_check
 from ..sparql import bind, query_form, term_text
 from ..xmlguard import check_xml
 from .sandbox import QueryLimits, QueryTimeout, ResultTooLarge, ServerBusy
@@ -72,6 +73,7 @@ class Source:
     license: str | None = None
     issued: str | None = None  # date of the data itself (xsd:date), when known
     graph: str | None = None  # target named graph; default derived from the name
+    max_triples: int | None = None  # refuse the source above this many triples (uploads)
 
     @classmethod
     def file(cls, path: str | Path, **meta: str | None) -> Source:
@@ -138,8 +140,12 @@ def parse(source: Source) -> Parsed:
     """Parse one source into triples; syntax errors name the file, line and column."""
     data = source.read()
     checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+    where = source.name if source.path is None else str(source.path)
     if source.rdf_format() == ox.RdfFormat.RDF_XML:
-        check_xml(data, str(source.path or source.name))
+        check_xml(data, where)
+        xml_depth_check(data, where)
+    elif source.rdf_format() == ox.RdfFormat.JSON_LD:
+        json_depth_check(data, where)
     try:
         quads = ox.parse(
             data,
@@ -148,7 +154,15 @@ def parse(source: Source) -> Parsed:
             without_named_graphs=True,
             rename_blank_nodes=True,
         )
-        return Parsed(source, [q.triple for q in quads], checksum)
+        if source.max_triples is None:
+            return Parsed(source, [q.triple for q in quads], checksum)
+        triples = []
+        for q in quads:
+            triples.append(q.triple)
+            if len(triples) > source.max_triples:
+                raise DataError(f"{where}: more than {source.max_triples:,} triples; this "
+                                "server takes files of at most that size")
+        return Parsed(source, triples, checksum)
     except SyntaxError as exc:
         where = source.path or source.name
         raise DataError(f"{where}: {exc.msg}") from None

@@ -89,9 +89,10 @@ class ResultTooLarge(UserError):
 class QueryMemory(UserError):
     """A query needed more memory than a worker may use."""
 
-    def __init__(self, memory_mb: int) -> None:
-        super().__init__(f"the query needed more than {memory_mb} MB of memory (the limit) and "
-                         "was stopped; make it more selective or add a LIMIT")
+    def __init__(self, memory_mb: int, what: str = "the query",
+                 advice: str = "make it more selective or add a LIMIT") -> None:
+        super().__init__(f"{what} needed more than {memory_mb} MB of memory (the limit) and "
+                         f"was stopped; {advice}")
         self.memory_mb = memory_mb
 
 
@@ -100,6 +101,8 @@ class QueryMemory(UserError):
 
 def _confine(parent: int, limits: dict[str, Any]) -> None:
     from . import confine
+
+    os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation: one line in the log, not 60
 
     confine.die_with_parent(parent)
     if not confine.no_network():
