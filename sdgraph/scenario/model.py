@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -116,29 +117,35 @@ class Scenario:
 # --------------------------------------------------------------------------- reading
 
 
-def load(path: str | Path, data: bytes | None = None) -> list[Scenario]:
-    """The scenarios in a Turtle (.ttl) or YAML (.yaml, .yml) file (or its ``data``)."""
+def load(path: str | Path, data: bytes | None = None, name: str | None = None
+         ) -> list[Scenario]:
+    """The scenarios in a Turtle (.ttl) or YAML (.yaml, .yml) file (or its ``data``).
+
+    ``name`` is how messages name the file (default: its path); the web passes a
+    bundled scenario's id, so no path on the server is shown.
+    """
     path = Path(path)
+    where = name or str(path)
     if data is None:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise UserError(f"{path}: file not found") from None
+            raise UserError(f"{where}: file not found") from None
         except OSError as exc:
-            raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+            raise UserError(f"{where}: cannot read ({exc.strerror})") from None
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        graph = from_yaml(data.decode("utf-8"), str(path))
+        graph = from_yaml(data.decode("utf-8"), where)
     elif suffix == ".ttl":
         graph = Graph()
+        base = f"urn:sdgraph:scenario:{quote(name)}" if name else path.resolve().as_uri()
         try:
-            graph.parse(data=data.decode("utf-8"), format="turtle",
-                        publicID=path.resolve().as_uri())
+            graph.parse(data=data.decode("utf-8"), format="turtle", publicID=base)
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            raise UserError(f"{path}: not valid Turtle: {exc}") from None
+            raise UserError(f"{where}: not valid Turtle: {exc}") from None
     else:
-        raise UserError(f"{path}: a scenario is a .ttl or .yaml file")
-    return from_graph(graph, str(path))
+        raise UserError(f"{where}: a scenario is a .ttl or .yaml file")
+    return from_graph(graph, where)
 
 
 def load_all(paths: list[str | Path]) -> list[Scenario]:

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -166,6 +166,12 @@ def parse(source: Source) -> Parsed:
     except SyntaxError as exc:
         where = source.path or source.name
         raise DataError(f"{where}: {exc.msg}") from None
+
+
+def _file_names(sources: str) -> str:
+    """The file names of a record's sources: a store loaded before records held names
+    only may have paths on this machine, which are not shown."""
+    return ", ".join(PurePosixPath(part).name or part for part in sources.split(", "))
 
 
 def default_graph_name(source: Source) -> str:
@@ -345,7 +351,7 @@ class Store(ABC):
                 graph=str(r["graph"]),
                 triples=int(r["triples"]),
                 title=str(r["title"]) if r["title"] is not None else None,
-                source=str(r["source"]) if r["source"] is not None else None,
+                source=_file_names(str(r["source"])) if r["source"] is not None else None,
                 loaded=str(r["loaded"]) if r["loaded"] is not None else None,
             )
             for r in table.dicts()
@@ -399,7 +405,8 @@ class Store(ABC):
             records.add((node, SD.aantalTriples, Literal(count, datatype=XSD.nonNegativeInteger)))
             for p in parts:
                 source = p.source
-                records.add((node, DCTERMS.source, Literal(str(source.path or source.name))))
+                # the file's name and checksum: never a path on this machine (it is served)
+                records.add((node, DCTERMS.source, Literal(Path(source.name).name)))
                 records.add((node, SD.checksum, Literal(p.checksum)))
                 if source.title:
                     records.add((node, DCTERMS.title, Literal(source.title)))
