@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from rdflib.term import Identifier
 
-from .output import text
+from .output import json_text, text
 
 Row = Mapping[str, Identifier | None]
 
@@ -119,7 +118,7 @@ class Matrix:
         }
 
     def to_json(self, **meta: object) -> str:
-        return json.dumps({**meta, **self.to_dict()}, ensure_ascii=False, indent=2)
+        return json_text({**meta, **self.to_dict()})
 
     def to_text(self, width: int = 28) -> str:
         """A plain-text table for the terminal (cells cut at ``width`` characters)."""

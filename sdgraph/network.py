@@ -17,9 +17,12 @@ and shows string tooltips as text, and the JSON in the HTML file is escaped.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,7 +36,7 @@ from rdflib.term import Identifier
 
 from .i18n import N_, gettext
 from .namespaces import SDID
-from .output import plain, text
+from .output import json_text, plain, text
 from .resources import resource_dir
 
 Row = Mapping[str, Identifier | None]
@@ -348,7 +351,7 @@ def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
 
 
 def to_json(graph: nx.MultiDiGraph, **meta: Any) -> str:
-    return json.dumps(to_data(graph, **meta), ensure_ascii=False, indent=2)
+    return json_text(to_data(graph, **meta))
 
 
 def to_csv(graph: nx.MultiDiGraph) -> str:
@@ -455,6 +458,23 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
         vis_js=Markup(_script_safe((lib / "vis-network.min.js").read_text(encoding="utf-8"))),
         vis_css=Markup((lib / "vis-network.css").read_text(encoding="utf-8")),
     )
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def html_csp(html: str) -> str:
+    """The Content-Security-Policy for serving the offline file ``html``: its own in-line
+    scripts run (each allowed by its SHA-256 hash, so a script that is not in the file
+    as generated does not), nothing is loaded from anywhere."""
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
+        .decode("ascii") + "'"
+        for m in _INLINE_SCRIPT.finditer(html)
+    })
+    return ("default-src 'none'; script-src " + (" ".join(hashes) or "'none'")
+            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
 
 
 def _script_safe(js: str) -> str:

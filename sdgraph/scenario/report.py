@@ -8,7 +8,9 @@ items behind every figure with their sources.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -155,7 +157,7 @@ def _heading(v: Vergelijking, w: dict[str, str]) -> str:
 def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
     w = words(lang)
     out = [_heading(v, w), ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append(w["matrix"])
     out.append(_table([w["scenario"], *columns],
                       [[i.scenario.naam(lang), *(cell_code(d) for d in i.deelgebieden)]
@@ -240,14 +242,27 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
 # --------------------------------------------------------------------------- Markdown
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|!#~])")
+
+
 def _md(text_: str) -> str:
-    return text_.replace("|", "\\|").replace("\n", " ")
+    """Text from the data (labels, names) as Markdown that shows it and nothing more:
+    ``&``, ``<`` and ``>`` as entities (no HTML, no ``<script>``), Markdown's own
+    characters (links, emphasis, table cells) escaped, on one line."""
+    text_ = html.escape(text_, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text_).replace("\r", " ").replace("\n", " ")
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in ``lines``: they cannot close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     w = words(lang)
     out = [f"# {_md(_heading(v, w))}", "", f"_{w['waarschuwing']}_", "", f"## {w['matrix']}", ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append("| " + " | ".join([w["scenario"], *columns]) + " |")
     out.append("|" + "---|" * (len(columns) + 1))
     for imp in v.impacts:
@@ -274,7 +289,8 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
         out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
-        out += ["```", *_details_text(imp, w, lang)[1:], "```"]
+        details = _details_text(imp, w, lang)[1:]
+        out += [_fence(details), *details, _fence(details)]
     return "\n".join(out) + "\n"
 
 
