@@ -385,8 +385,9 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
     reizen = [ReisImpact(iri, naam, r, na.reizen[iri][1] if iri in na.reizen else Klantreis([]))
               for iri, (naam, r) in voor.reizen.items()]
     gemeente_naam = next((o.naam for o in organisaties(base, [gemeente]).values()), gemeente)
-    geld = [doordecentralisatie_geld(base, scenario, w, source) for w in scenario.wijzigingen
-            if w.soort == "doordecentralisatie"]
+    geld = [m for m in (doordecentralisatie_geld(base, scenario, w, source)
+                        for w in scenario.wijzigingen if w.soort == "doordecentralisatie")
+            if m is not None]  # None: no money flow known for it
     notes = []
     for c in contracten:
         if c.frictiekosten is None:
