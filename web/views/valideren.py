@@ -97,7 +97,8 @@ def _form(status: int = 200, issues: list[dict] | None = None, problem: str = ""
 
 @bp.get("/valideren")
 def form():
-    return _form()
+    page, status = _form()
+    return page, status, {"X-CSRF-Token": csrf_token()}  # for API clients (OpenAPI link)
 
 
 @bp.get("/valideren/sjabloon.xlsx")
