@@ -75,9 +75,10 @@ def folded(text: str) -> str:
     return unicodedata.normalize("NFKC", unescape_codepoints(text)).casefold()
 
 
-def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING) -> str:
-    """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE) of ``text`` if it may run,
-    else :class:`QueryRefused`. Parses only; nothing is evaluated."""
+def precheck(text: str, max_chars: int = MAX_QUERY_CHARS,
+             max_nesting: int = MAX_NESTING) -> None:
+    """The cheap part of :func:`check` (empty, size, nesting: one linear scan, no parser),
+    done before a query waits for a worker, so such a query is refused at once."""
     if not text.strip():
         raise QueryRefused("empty query", "empty")
     if len(text) > max_chars:
@@ -86,6 +87,12 @@ def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NE
         sparql_depth_check(text, max_nesting)
     except TooDeep as exc:
         raise QueryRefused(str(exc), "depth") from None
+
+
+def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING) -> str:
+    """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE) of ``text`` if it may run,
+    else :class:`QueryRefused`. Parses only; nothing is evaluated."""
+    precheck(text, max_chars, max_nesting)
     try:
         form = query_form(text)
     except ValueError:

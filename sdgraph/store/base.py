@@ -247,6 +247,9 @@ class Store(ABC):
         :class:`~sdgraph.guard.QueryRefused`, :class:`~sdgraph.store.sandbox.QueryTimeout`,
         :class:`~sdgraph.store.sandbox.ResultTooLarge`.
         """
+        from .. import guard
+
+        guard.precheck(text, self.query_limits.max_query_chars, self.query_limits.max_nesting)
         admission = self._admission()
         if not admission.acquire(blocking=False):
             raise ServerBusy(self.query_limits.retry_after)
