@@ -253,9 +253,10 @@ def _pages() -> dict[str, Any]:
     }
     for table in ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging",
                   "kerncijfers"):
+        dated = [PEILDATUM] if table not in ("opvolging", "kerncijfers") else []
         for fmt in ("json", "csv"):
             paths[f"/gemeente/{{code}}/{table}.{fmt}"] = {"get": _page(
-                f"{table} of a gemeente", [GEMEENTE, PEILDATUM], FORMATS[fmt])}
+                f"{table} of a gemeente", [GEMEENTE, *dated], FORMATS[fmt])}
     for fmt in ("json", "csv"):
         paths[f"/gemeenten.{fmt}"] = {"get": _page("Gemeenten", [PEILDATUM], FORMATS[fmt])}
         paths[f"/gemeente/{{code}}/matrix.{fmt}"] = {"get": _page(
@@ -265,8 +266,9 @@ def _pages() -> dict[str, Any]:
         paths[f"/organisatie/matrix.{fmt}"] = {"get": _page("Wie doet wat in a regio", [
             _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS[fmt])}
         for table in ("deelnemers", "deelnemers-historie", "gr-versies", "gr-taken"):
+            dated = [PEILDATUM] if table != "gr-taken" else []
             paths[f"/organisatie/{table}.{fmt}"] = {"get": _page(f"{table} of an organisation", [
-                _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS[fmt])}
+                _q("iri", {"type": "string", "format": "uri"}), *dated], FORMATS[fmt])}
         for table in ("heatmap", "paren", "gemeente"):
             paths[f"/overlap/{table}.{fmt}"] = {"get": _page(f"Overlap {table}", [
                 _q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM], FORMATS[fmt])}

@@ -253,10 +253,15 @@ def _md(text_: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text_).replace("\r", " ").replace("\n", " ")
 
 
-def _fence(lines: list[str]) -> str:
-    """A code fence longer than any run of backticks in ``lines``: they cannot close it."""
-    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-    return "`" * max(3, longest + 1)
+def _md_lines(lines: list[str]) -> list[str]:
+    """Preformatted text as Markdown lines: escaped like :func:`_md`, the indentation kept
+    as non-breaking spaces, each line ending in a hard break (no code block, whose text a
+    naive renderer might still take for HTML)."""
+    out = []
+    for line in lines:
+        body = line.lstrip(" ")
+        out.append("&nbsp;" * (len(line) - len(body)) + _md(body) + "  ")
+    return out
 
 
 def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
@@ -289,8 +294,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
         out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
-        details = _details_text(imp, w, lang)[1:]
-        out += [_fence(details), *details, _fence(details)]
+        out += _md_lines(_details_text(imp, w, lang)[1:])
     return "\n".join(out) + "\n"
 
 
