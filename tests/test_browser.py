@@ -531,3 +531,38 @@ def test_valideren_several_files_report_links_and_conversion_table(page, live_se
     # the upload that could not be read is answered with status 400, which the browser logs
     watch.errors = [e for e in watch.errors if "status of 400" not in e]
     watch.check("/valideren (conversion errors)")
+def test_offline_network_file_runs_under_its_own_csp(browser, live_server):
+    """The HTML download, shown by a browser with the Content-Security-Policy it is served
+    with, draws its network (its in-line scripts run); under the app's own policy it did
+    not (the control)."""
+    import urllib.request
+
+    from web import CSP
+
+    with urllib.request.urlopen(
+            f"{live_server}/gemeente/GM0823/netwerk.html?peildatum=2022-06-01") as response:
+        body = response.read()
+        own = response.headers["Content-Security-Policy"]
+    assert own != CSP
+
+    def show(policy: str) -> tuple[bool, list[str]]:
+        context = browser.new_context()
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        page.route("http://127.0.0.1:9/netwerk.html", lambda route: route.fulfill(
+            status=200, body=body, headers={"Content-Type": "text/html; charset=utf-8",
+                                            "Content-Security-Policy": policy}))
+        page.goto("http://127.0.0.1:9/netwerk.html")
+        try:
+            page.locator("#netwerk canvas").wait_for(timeout=5_000)
+            drawn = True
+        except Exception:  # noqa: BLE001 - playwright's timeout: nothing was drawn
+            drawn = False
+        context.close()
+        return drawn, problems
+
+    drawn, problems = show(own)
+    assert drawn and not problems, problems
+    drawn, problems = show(CSP)
+    assert not drawn and any("Content Security Policy" in p for p in problems), problems
