@@ -70,9 +70,9 @@ bench-quick: install-test
 bench-reference: install-test
 	$(BIN)/python bench/bench_reference.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
 
-## bench-load: the production server under light clients and a storm of runaway queries
+## bench-load: the production server under light clients and 10 hostile clients (runaway queries)
 bench-load: install-test
-	$(BIN)/python bench/load_test.py --seconds 30 --clients 6 --heavy 2
+	$(BIN)/python bench/load_test.py --seconds 30 --clients 6 --heavy 10
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache
