@@ -69,10 +69,13 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     return number
 
 
-def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    value = (env.get(name) or choices[0]).strip().lower()
-    if value not in choices:
-        raise UserError(f"{name} must be one of {', '.join(choices)}, got {env.get(name)!r}")
+def _auto_flag(env: Mapping[str, str], name: str) -> str:
+    """``auto``, ``true`` or ``false`` from a variable (1/yes/on and 0/no/off too)."""
+    value = (env.get(name) or "auto").strip().lower()
+    value = {"1": "true", "yes": "true", "on": "true",
+             "0": "false", "no": "false", "off": "false"}.get(value, value)
+    if value not in ("auto", "true", "false"):
+        raise UserError(f"{name} must be auto, true or false, got {env.get(name)!r}")
     return value
 
 
@@ -162,7 +165,7 @@ class Settings:
             retry_after=int(_number(env, "SDGRAPH_RETRY_AFTER", 5)),
             upload_max_triples=int(_number(env, "SDGRAPH_UPLOAD_MAX_TRIPLES", 100_000)),
             validation_timeout=_number(env, "SDGRAPH_VALIDATION_TIMEOUT", 60.0),
-            cookie_secure=_choice(env, "SDGRAPH_COOKIE_SECURE", ("auto", "true", "false")),
+            cookie_secure=_auto_flag(env, "SDGRAPH_COOKIE_SECURE"),
         )
 
     def with_(self, **changes: object) -> Settings:

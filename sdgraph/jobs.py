@@ -38,7 +38,7 @@ class JobTimeout(UserError):
 def _main(conn: Connection, parent: int, memory_mb: int, func: Callable, args: tuple) -> None:
     from .store import confine
 
-    os.environ["RUST_BACKTRACE"] = "0"
+    os.putenv("RUST_BACKTRACE", "0")
     confine.die_with_parent(parent)
     confine.no_network()
     confine.limit_memory(memory_mb * 1024 * 1024)

@@ -10,8 +10,10 @@ import subprocess
 import sys
 import textwrap
 from datetime import date
+from pathlib import Path
 
 import pytest
+from conftest import SHARED_SOURCES, SOURCES, missing
 
 from sdgraph.build import init_store
 from sdgraph.errors import DataError, UserError
@@ -40,6 +42,13 @@ e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
 f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 beschrijving: [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 """
+
+
+def _sources() -> Path:
+    """The public sources the example's register facts come from (skip without them)."""
+    if SOURCES is None:
+        missing(f"the example's register facts are read from {SHARED_SOURCES}, which is absent")
+    return SOURCES
 
 
 def test_deep_jsonld_is_refused_before_the_parser() -> None:
@@ -116,7 +125,7 @@ def _inventory(copies: int) -> bytes:
 def disk_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     path = tmp_path_factory.mktemp("uploads") / "store"
     writer = EmbeddedStore(path)
-    init_store(writer, "oirschot")
+    init_store(writer, "oirschot", _sources())
     writer.close()
     return EmbeddedStore(path, read_only=True)
 

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_SOURCES, SOURCES, missing
 from test_guard import Listener
 from test_input_limits import DEEP_JSONLD, LAUGHS
 from test_sandbox import DOUBLING, RUNAWAY, _alive, _children
@@ -38,6 +39,13 @@ from sdgraph.store import EmbeddedStore
 
 BIN = Path(sys.executable).parent
 TIME_LIMIT = 5
+
+
+def _sources() -> Path:
+    """The public sources the example's register facts come from (skip without them)."""
+    if SOURCES is None:
+        missing(f"the example's register facts are read from {SHARED_SOURCES}, which is absent")
+    return SOURCES
 
 
 class Server:
@@ -97,7 +105,7 @@ def get(url: str, data: bytes | None = None, headers: dict | None = None
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("repro")
     writer = EmbeddedStore(folder / "store")
-    init_store(writer, "oirschot")
+    init_store(writer, "oirschot", _sources())
     writer.close()
     queries = folder / "queries"
     queries.mkdir()

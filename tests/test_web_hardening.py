@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from conftest import SHARED_SOURCES, SOURCES, missing
 from test_validation_web import RULES, TOKEN, _csrf, _upload
 
 from sdgraph.build import init_store
@@ -24,6 +25,12 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 # --------------------------------------------------------------------------- cookies
+
+def _sources() -> Path:
+    """The public sources the example's register facts come from (skip without them)."""
+    if SOURCES is None:
+        missing(f"the example's register facts are read from {SHARED_SOURCES}, which is absent")
+    return SOURCES
 
 
 def _set_cookies(response) -> list[str]:
@@ -57,7 +64,7 @@ def test_non_ascii_admin_token_is_403_not_500(tmp_path: Path) -> None:
     from web import create_app
 
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", _sources())
     store.close()
     app = create_app(settings=Settings(store_path=tmp_path / "store"), test_config={
         "TESTING": True, "SECRET_KEY": "test", "ADMIN_TOKEN": TOKEN})
@@ -82,7 +89,7 @@ def test_no_machine_path_is_served(tmp_path: Path) -> None:
     from web import create_app
 
     store = EmbeddedStore(tmp_path / "store")
-    init_store(store, "oirschot")
+    init_store(store, "oirschot", _sources())
     app = create_app(store=store, test_config={"TESTING": True})
     client = app.test_client()
     machine = re.compile(r"(?:/work/|/home/|/tmp/|/usr/|file://|" + re.escape(str(ROOT)) + ")")
@@ -198,7 +205,7 @@ def test_user_queries_beyond_the_workers_are_told_to_retry(tmp_path: Path) -> No
     from web import create_app
 
     writer = EmbeddedStore(tmp_path / "store")
-    init_store(writer, "oirschot")
+    init_store(writer, "oirschot", _sources())
     writer.close()
     store = EmbeddedStore(tmp_path / "store", read_only=True)
     store.query_limits = QueryLimits(workers=1, retry_after=9)
@@ -236,3 +243,12 @@ def test_user_queries_beyond_the_workers_are_told_to_retry(tmp_path: Path) -> No
         server.shutdown()
         store.close()
     assert box.get("status") == 503  # the runaway query itself: stopped at the limit
+
+
+@pytest.mark.parametrize("path", ["/id/%1B", "/resource?uri=https://e/%01",
+                                  "/organisatie?iri=https://e/%01",
+                                  "/api/query/deelnemers.json?organisatie=https://e/%7F%01"])
+def test_control_characters_in_an_iri_are_a_400(client, path: str) -> None:
+    """An IRI parameter with a control character is refused by its type (the binder, which
+    writes only IRIREF characters, would otherwise fail with a 500)."""
+    assert client.get(path).status_code == 400

@@ -31,7 +31,8 @@ ERROR = {
     "description": "A parameter the query cannot use; the message says which and why.",
     "content": {"application/json": {"schema": {
         "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "string"}, "query": {"type": "string"}},
+        "properties": {"error": {"type": "string"}, "query": {"type": "string"},
+                       "status": {"type": "integer"}},
     }}},
 }
 TABLE = {
@@ -134,6 +135,10 @@ def description(library: QueryLibrary, version: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- pages
 
 HTML = {"text/html": {"schema": {"type": "string"}}}
+JSON_ERROR = {"application/json": {"schema": {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
+DOWNLOAD_SUFFIXES = (".json", ".csv", ".txt", ".md", ".graphml")
 ANY = {"*/*": {"schema": {"type": "string"}}}
 RETRY = {"Retry-After": {"description": "Seconds to wait before trying again.",
                          "schema": {"type": "integer"}}}
@@ -167,6 +172,7 @@ FORMATS = {"json": {"application/json": {"schema": {"type": "object"}}},
            "csv": {"text/csv": {"schema": {"type": "string"}}},
            "graphml": {"application/graphml+xml": {"schema": {"type": "string"}}},
            "html": HTML,
+           "txt": {"text/plain": {"schema": {"type": "string"}}},
            "md": {"text/markdown": {"schema": {"type": "string"}}}}
 SCENARIO_ARGS = [
     _q("s", {"type": "array", "items": {"type": "string",
@@ -251,6 +257,17 @@ def _pages() -> dict[str, Any]:
         "/valideren/{key}": {"get": _page("A validation report", [_q("key", where="path")])},
         "/scenario": {"get": _page("Scenario choice", SCENARIO_ARGS[:2])},
     }
+    paths["/gemeente/{code}.json"] = {"get": _page("A gemeente as JSON", [GEMEENTE, PEILDATUM],
+                                                   FORMATS["json"])}
+    paths["/gemeente/{code}/foto.txt"] = {"get": _page("Foto as text", [
+        GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS["txt"])}
+    paths["/organisatie.json"] = {"get": _page("An organisation as JSON", [
+        _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS["json"])}
+    for fmt in ("json", "csv"):
+        paths[f"/overlap.{fmt}"] = {"get": _page("Overlap heatmap", [PEILDATUM], FORMATS[fmt])}
+        paths[f"/query/{{name}}.{fmt}"] = {"get": _page("A named query's rows", [
+            _q("name", {"type": "string", "example": "lidmaatschappen"}, where="path")],
+            FORMATS[fmt])}
     for table in ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging",
                   "kerncijfers"):
         dated = [PEILDATUM] if table not in ("opvolging", "kerncijfers") else []
@@ -289,4 +306,10 @@ def _pages() -> dict[str, Any]:
             "post": {**_page("Scenario comparison with an own YAML scenario", [], ok),
                      "requestBody": SCENARIO_FORM},
         }
+    for path, item in paths.items():  # a download's errors are JSON (web/export.py)
+        if path.endswith(DOWNLOAD_SUFFIXES):
+            for op in item.values():
+                for status, response in op["responses"].items():
+                    if int(status) >= 400:
+                        response["content"] = JSON_ERROR
     return paths

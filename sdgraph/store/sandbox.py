@@ -102,7 +102,7 @@ class QueryMemory(UserError):
 def _confine(parent: int, limits: dict[str, Any]) -> None:
     from . import confine
 
-    os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation: one line in the log, not 60
+    os.putenv("RUST_BACKTRACE", "0")  # a failed allocation: one line in the log, not 60
 
     confine.die_with_parent(parent)
     if not confine.no_network():
