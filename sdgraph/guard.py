@@ -89,6 +89,18 @@ def precheck(text: str, max_chars: int = MAX_QUERY_CHARS,
         raise QueryRefused(str(exc), "depth") from None
 
 
+def _variants(text: str) -> tuple[str, str]:
+    """The text as a parser sees it, whether it replaces \\u escapes after a backslash or
+    not (escaped backslashes blanked out), folded."""
+    return folded(text), folded(text.replace("\\\\", "  "))
+
+
+def needs_parse(text: str) -> bool:
+    """Whether :func:`check` has to parse ``text`` (the letters ``service`` or ``from``
+    occur in it): only then can it take long, so only then must it run time-limited."""
+    return any("service" in v or "from" in v for v in _variants(text))
+
+
 def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING) -> str:
     """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE) of ``text`` if it may run,
     else :class:`QueryRefused`. Parses only; nothing is evaluated."""
@@ -99,9 +111,7 @@ def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NE
         form = None
     if form == "UPDATE":
         raise QueryRefused(UPDATE_REFUSED, "update")
-    # the text as a parser sees it, whether it replaces \\u escapes after a
-    # backslash or not (escaped backslashes blanked out)
-    variants = (folded(text), folded(text.replace("\\\\", "  ")))
+    variants = _variants(text)
     if not any("service" in v or "from" in v for v in variants):
         if form is None:
             raise QueryRefused("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE",

@@ -100,16 +100,21 @@ class RemoteStore(Store):
             raise StoreError(f"{w.endpoint}: {_detail(exc)}") from None
 
     def _limited(self, text: str, timeout: float | None):
-        """The guard runs in a confined worker (it parses only); the HTTP request's timeout
+        """The guard runs in a confined worker when it must parse; the HTTP request's timeout
         is the limit, and the server should stop the query too (oxigraph serve
         --timeout-s, see docs/deploy.md). The response is read up to a bound."""
+        from .. import guard
         from .sandbox import QueryTimeout, Sandbox
 
         started = time.monotonic()
-        with self._sandbox_lock:
-            if self._sandbox is None:
-                self._sandbox = Sandbox(None, self.query_limits)
-        self._sandbox.check(text, timeout)
+        limits = self.query_limits
+        if guard.needs_parse(text):  # rdflib's parse can take seconds: in a worker
+            with self._sandbox_lock:
+                if self._sandbox is None:
+                    self._sandbox = Sandbox(None, limits)
+            self._sandbox.check(text, timeout)
+        else:  # no parser needed: a few string operations
+            guard.check(text, limits.max_query_chars, limits.max_nesting)
         left = None if timeout is None else timeout - (time.monotonic() - started)
         if left is not None and left <= 0:
             raise QueryTimeout(timeout)
