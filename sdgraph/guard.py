@@ -39,7 +39,7 @@ from rdflib.term import BNode, Literal, URIRef, Variable
 from .errors import UserError
 from .nesting import MAX_NESTING, TooDeep, sparql_depth_check, unescape_codepoints
 from .sparql import ParseError as Position
-from .sparql import query_form
+from .sparql import _clamp, query_form
 
 #: The longest query text accepted (characters).
 MAX_QUERY_CHARS = 256 * 1024
@@ -143,7 +143,7 @@ def _parse_or_refuse(text: str):
             raise QueryRefused(UPDATE_REFUSED, "update") from None
         found = getattr(exc, "found", "") or ""
         message = f"unexpected {found}" if found else (exc.msg or "syntax error")
-        position = Position(*clamp(text, exc.lineno, exc.col), message)
+        position = Position(*_clamp(text, exc.lineno, exc.col), message)
         raise QueryRefused(f"syntax error at line {position.line}, column {position.column}: "
                            f"{message}",
                            "syntax", position) from None
@@ -246,11 +246,3 @@ def _form_of(tree) -> str | None:
         if name.endswith("Query"):
             return name[: -len("Query")].upper()
     return None
-
-
-def clamp(text: str, line: int, column: int) -> tuple[int, int]:
-    """A position inside ``text``: at most one past the end of an existing line."""
-    lines = text.split("\n")
-    line = min(max(line, 1), len(lines))
-    column = min(max(column, 1), len(lines[line - 1]) + 1)
-    return line, column

@@ -32,7 +32,7 @@ import pytest
 from conftest import SHARED_SOURCES, SOURCES, missing
 from test_guard import Listener
 from test_input_limits import DEEP_JSONLD, LAUGHS
-from test_sandbox import DOUBLING, RUNAWAY, _alive, _children
+from test_sandbox import DOUBLING, RUNAWAY, _alive, _children, kill_a_bulk_load
 
 from sdgraph.build import init_store
 from sdgraph.store import EmbeddedStore
@@ -135,6 +135,26 @@ def _sparql(server: Server, query: str, how: str = "get") -> tuple[int, dict, st
                {"Content-Type": "application/sparql-query"})
 
 
+def _upload(server: Server, name: str, body: bytes) -> tuple[int, str]:
+    """POST ``body`` as file ``name`` to /valideren, with the form's CSRF token and the
+    session cookie, as a browser would."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(f"{server.base}/valideren", timeout=60) as response:
+        csrf = response.headers["X-CSRF-Token"]
+    boundary = uuid.uuid4().hex
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="bestand"; '
+            f'filename="{name}"\r\n\r\n')
+    data = head.encode() + body + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(f"{server.base}/valideren", data=data, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
 def _in_thread(func, *args) -> dict:
     box: dict = {}
 
@@ -192,21 +212,7 @@ def test_3_deep_nesting_crashes_nothing(server: Server) -> None:
     assert (status == 400 and "te diep genest" in body) or status == 414, status
     assert _sparql(server, deep, "body")[0] == 400
     # a JSON-LD upload nested 5,000 deep, anonymous, with the form's CSRF token
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    with opener.open(f"{server.base}/valideren", timeout=60) as response:
-        csrf = response.headers["X-CSRF-Token"]
-    boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n',
-             f'--{boundary}\r\nContent-Disposition: form-data; name="bestand"; '
-             'filename="diep.jsonld"\r\nContent-Type: application/ld+json\r\n\r\n']
-    body_bytes = "".join(parts).encode() + DEEP_JSONLD + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"{server.base}/valideren", data=body_bytes, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    try:
-        opener.open(request, timeout=120)
-        status, text = 200, ""
-    except urllib.error.HTTPError as exc:
-        status, text = exc.code, exc.read().decode()
+    status, text = _upload(server, "diep.jsonld", DEEP_JSONLD)
     assert status == 400 and "nested more than 64" in text, text[:300]
     assert server.web_pids() == pids, "a web process died"
     assert get(f"{server.base}/")[0] == 200
@@ -243,21 +249,7 @@ def test_4_memory_is_bounded(server: Server) -> None:
     assert status == 400 and "400 MB" in body, body
     many = "@prefix e: <http://e/> .\ne:s e:p " + ",".join(
         f"e:{n:x}" for n in range(150_000)) + " .\n"
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    with opener.open(f"{server.base}/valideren", timeout=60) as response:
-        csrf = response.headers["X-CSRF-Token"]
-    boundary = uuid.uuid4().hex
-    body_bytes = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
-                  f"{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; "
-                  f'name="bestand"; filename="veel.ttl"\r\n\r\n{many}\r\n--{boundary}--\r\n'
-                  ).encode()
-    request = urllib.request.Request(f"{server.base}/valideren", data=body_bytes, headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    try:
-        opener.open(request, timeout=120)
-        status, text = 200, ""
-    except urllib.error.HTTPError as exc:
-        status, text = exc.code, exc.read().decode()
+    status, text = _upload(server, "veel.ttl", many.encode())
     assert status == 400 and "more than 100,000 triples" in text
 
 
@@ -292,23 +284,7 @@ def test_6_non_ascii_csrf_is_not_a_500(server: Server) -> None:
 
 def test_8_a_killed_bulk_load_is_never_served(server: Server, store_path: Path) -> None:
     graph = f"http://example.org/half-{uuid.uuid4().hex[:8]}"
-    data = store_path / "half.nt"
-    data.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n'
-                            for i in range(60_000)), encoding="utf-8")
-    script = textwrap.dedent(f"""
-        import os, signal
-        from sdgraph.store import EmbeddedStore
-        store = EmbeddedStore({str(store_path / "store")!r})
-        original = store._update
-        def update(text):
-            if "INSERT DATA" in text:
-                os.kill(os.getpid(), signal.SIGKILL)
-            original(text)
-        store._update = update
-        store.load_files([{str(data)!r}], graph={graph!r})
-    """)
-    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    kill_a_bulk_load(store_path / "store", store_path / "half.nt", graph)
     ask = f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     for _ in range(4):  # every worker process of the server
         status, _, body = get(f"{server.base}/sparql?" + urllib.parse.urlencode({"query": ask}),

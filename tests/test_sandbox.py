@@ -154,23 +154,15 @@ def test_workers_die_with_their_parent(store_path: Path) -> None:
             parent.kill()
 
 
-def test_a_killed_bulk_load_is_hidden_from_readers(tmp_path: Path) -> None:
-    """A bulk load killed (SIGKILL) after its data and before its provenance record: a
-    reader that opens the store then, and one that was open before, do not see the graph,
-    also not through a user's query in a worker; the next writer removes it."""
-    path = tmp_path / "store"
-    writer = EmbeddedStore(path)
-    init_store(writer, None)
-    writer.close()
-    before = EmbeddedStore(path, read_only=True)
-    graph = "http://example.org/groot"
-    data = tmp_path / "groot.nt"
-    data.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n"
+def kill_a_bulk_load(store: Path, data: Path, graph: str) -> None:
+    """Load 60,000 triples into ``graph`` of ``store`` with the bulk loader in a child
+    process that kills itself (SIGKILL) just before it writes the provenance record."""
+    data.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n'
                             for i in range(60_000)), encoding="utf-8")
     script = textwrap.dedent(f"""
         import os, signal
         from sdgraph.store import EmbeddedStore
-        store = EmbeddedStore({str(path)!r})
+        store = EmbeddedStore({str(store)!r})
         original = store._update
         def update(text):
             if "INSERT DATA" in text:  # the provenance record: die before it is written
@@ -181,6 +173,19 @@ def test_a_killed_bulk_load_is_hidden_from_readers(tmp_path: Path) -> None:
     """)
     killed = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+
+def test_a_killed_bulk_load_is_hidden_from_readers(tmp_path: Path) -> None:
+    """A bulk load killed (SIGKILL) after its data and before its provenance record: a
+    reader that opens the store then, and one that was open before, do not see the graph,
+    also not through a user's query in a worker; the next writer removes it."""
+    path = tmp_path / "store"
+    writer = EmbeddedStore(path)
+    init_store(writer, None)
+    writer.close()
+    before = EmbeddedStore(path, read_only=True)
+    graph = "http://example.org/groot"
+    kill_a_bulk_load(path, tmp_path / "groot.nt", graph)
     marker = json.loads((path / "sdgraph-loading.json").read_text())
     assert marker["graphs"] == [graph]  # the state a killed bulk load leaves
     ask = f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
