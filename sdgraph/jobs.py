@@ -35,12 +35,14 @@ class JobTimeout(UserError):
         self.seconds = seconds
 
 
-def _main(conn: Connection, parent: int, memory_mb: int, func: Callable, args: tuple) -> None:
+def _main(conn: Connection, parent: int, memory_mb: int, network: bool, func: Callable,
+          args: tuple) -> None:
     from .store import confine
 
     os.putenv("RUST_BACKTRACE", "0")
     confine.die_with_parent(parent)
-    confine.no_network()
+    if not network:
+        confine.no_network()
     confine.limit_memory(memory_mb * 1024 * 1024)
     confine.lower_priority()
     try:
@@ -54,16 +56,17 @@ def _main(conn: Connection, parent: int, memory_mb: int, func: Callable, args: t
 
 
 def run_confined(func: Callable, args: tuple, *, what: str, timeout: float,
-                 memory_mb: int, retry_after: int = 5) -> Any:
+                 memory_mb: int, retry_after: int = 5, network: bool = False) -> Any:
     """``func(*args)`` in a confined child process; JobTimeout after ``timeout`` seconds,
-    QueryMemory past ``memory_mb``, a UserError raised there as a UserError here."""
+    QueryMemory past ``memory_mb``, a UserError raised there as a UserError here.
+    ``network``: the child may open connections (it reads a remote store)."""
     if not _slots.acquire(blocking=False):
         raise ServerBusy(retry_after)
     try:
         ctx = mp.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
         process = ctx.Process(target=_main, daemon=True,
-                              args=(send, os.getpid(), memory_mb, func, args))
+                              args=(send, os.getpid(), memory_mb, network, func, args))
         process.start()
         send.close()
         try:

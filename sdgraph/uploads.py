@@ -69,4 +69,5 @@ def read_and_validate(store: Store, sources: list[Source], peildatum: date, lang
         return _read_and_validate(store, sources, peildatum, lang, gemeente)
     return run_confined(_read_and_validate, (where, sources, peildatum, lang, gemeente),
                         what="reading and validating the file", timeout=limits.timeout,
-                        memory_mb=limits.memory_mb, retry_after=limits.retry_after)
+                        memory_mb=limits.memory_mb, retry_after=limits.retry_after,
+                        network=where[0] == "remote")  # it reads the remote store
