@@ -531,6 +531,8 @@ def test_valideren_several_files_report_links_and_conversion_table(page, live_se
     # the upload that could not be read is answered with status 400, which the browser logs
     watch.errors = [e for e in watch.errors if "status of 400" not in e]
     watch.check("/valideren (conversion errors)")
+
+
 def test_offline_network_file_runs_under_its_own_csp(browser, live_server):
     """The HTML download, shown by a browser with the Content-Security-Policy it is served
     with, draws its network (its in-line scripts run); under the app's own policy it did
