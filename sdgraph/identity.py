@@ -77,11 +77,17 @@ class GemeenteNamen:
 
     def __init__(self, levens: Iterable[GemeenteLeven]) -> None:
         self._by_name: dict[str, list[GemeenteLeven]] = {}
+        self._by_code: dict[str, GemeenteLeven] = {}
         for leven in levens:
             self._by_name.setdefault(_name_key(leven.name), []).append(leven)
+            self._by_code.setdefault(leven.code, leven)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_name.values())
+
+    def leven(self, code: str) -> GemeenteLeven | None:
+        """The lifetime of the gemeente with this code ('gm0788'), if the register has it."""
+        return self._by_code.get(code)
 
     def resolve(self, name: str, day: date) -> str | None:
         """The code ('gm0788') of the gemeente named ``name`` on ``day``, if exactly one."""
