@@ -18,7 +18,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from sdgraph.errors import UserError  # noqa: E402
 from sdgraph.importers.cbs_sociaal import cbs_sociaal_sources  # noqa: E402
-from sdgraph.importers.regioatlas import regio_sources  # noqa: E402
+from sdgraph.importers.regio import regio_sources  # noqa: E402
 from sdgraph.importers.roo import roo_sources  # noqa: E402
 from sdgraph.importers.tooi import tooi_sources  # noqa: E402
 from sdgraph.store.base import parse  # noqa: E402
