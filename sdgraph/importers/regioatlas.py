@@ -68,6 +68,7 @@ CENTRUMGEMEENTE_SLUGS = {
     "centrumgemeentenvrouwenopvanggeweldinhuiselijkekring",
 }
 
+
 def _centrumgemeente(name: str, in_file: dict[str, str],
                      namen: GemeenteNamen | None) -> str | None:
     """The gemeente a regio is named after: by the TOOI register's names (and their

@@ -51,7 +51,6 @@ class ImportReport:
             f"{len(self.warnings)} warnings"
         )
 
-
     def lines(self, show: int = 10) -> list[str]:
         """The summary, then the first ``show`` warnings and every ``always`` warning."""
         out = [self.summary()]

@@ -172,7 +172,6 @@ def _chains(checked: list[_Checked]) -> list[list[_Checked]]:
     return sorted(chains, key=lambda g: int(g[0].v.roo_id))  # type: ignore[arg-type]
 
 
-
 def roo_graph(
     versions: Iterable[GRVersion],
     report: ImportReport,
