@@ -27,6 +27,7 @@ from .views import (
     gemeenten,
     home,
     indexen,
+    kaarten,
     klantreis,
     netwerk,
     organisaties,
@@ -121,6 +122,7 @@ def create_app(
     app.register_blueprint(overlap.bp)
     app.register_blueprint(zoeken.bp)
     app.register_blueprint(indexen.bp)
+    app.register_blueprint(kaarten.bp)
 
     @app.after_request
     def security_headers(response):

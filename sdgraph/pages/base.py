@@ -18,6 +18,8 @@ from ..spreadsheet import XLSX_MEDIA_TYPE, Sheet
 #: Media types of the formats pages export (the web's response path uses them).
 MEDIA_TYPES = {
     "json": "application/json",
+    "svg": "image/svg+xml",
+    "geojson": "application/geo+json",
     "csv": "text/csv",
     "txt": "text/plain",
     "html": "text/html",

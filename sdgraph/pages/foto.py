@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
@@ -227,11 +227,23 @@ def _per_inwoners(values: dict[str, Waarde], inwoners: dict[str, Waarde],
     return out
 
 
-def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
-                   peers: set[str]) -> list[Vergelijking]:
-    """The key figures of ``gemeente`` beside the national median and ``peers``."""
+@dataclass
+class Figuur:
+    """One key figure for every gemeente: its values (gemeente IRI -> Waarde)."""
+
+    maatstaf: str
+    naam: str
+    dataset: str
+    periode: str
+    per: int | None  # None: as published; 1: per inwoner; 1000: per 1,000 inwoners
+    waarden: dict[str, Waarde]
+
+
+def figuren(run: Runner, kerncijfers: list[Row]) -> Iterator[Figuur]:
+    """The key figures the foto shows, nationally, as far as ``kerncijfers`` (one
+    gemeente's rows of query kerncijfers) has them: its latest Iv3 lasten per taakveld per
+    inwoner, then the CBS figures of :data:`CBS_FIGUREN` in their latest full year."""
     names = {text(r["maatstaf"]): text(r.get("maatstafNaam")) for r in kerncijfers}
-    result: list[Vergelijking] = []
     iv3 = latest_iv3(kerncijfers)
     if iv3:
         periode = iv3.split("-")[1]
@@ -250,9 +262,8 @@ def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
                     known = total.get(iri)
                     total[iri] = Waarde(w.gemeente, w.code, w.naam,
                                         w.waarde + (known.waarde if known else 0.0))
-            values = _per_inwoners(total, inwoners, 1)
             naam = names.get(main) or f"Iv3 lasten taakveld {main.rsplit('-', 1)[1]}"
-            result.append(_compare(gemeente, main, naam, iv3, periode, values, 1, peers))
+            yield Figuur(main, naam, iv3, periode, 1, _per_inwoners(total, inwoners, 1))
     for code, dataset, per in CBS_FIGUREN:
         periode = _latest_year(kerncijfers, code, dataset)
         if periode is None:
@@ -265,9 +276,14 @@ def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
             if population is None:
                 continue
             values = _per_inwoners(values, _national(run, INWONERTAL, population, periode), per)
-        result.append(_compare(gemeente, code, names.get(code, code), dataset, periode, values,
-                               per, peers))
-    return result
+        yield Figuur(code, names.get(code, code), dataset, periode, per, values)
+
+
+def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
+                   peers: set[str]) -> list[Vergelijking]:
+    """The key figures of ``gemeente`` beside the national median and ``peers``."""
+    return [_compare(gemeente, f.maatstaf, f.naam, f.dataset, f.periode, f.waarden, f.per, peers)
+            for f in figuren(run, kerncijfers)]
 
 
 def regio_keuzes(regios: Iterable[Row]) -> list[tuple[str, str, str]]:
