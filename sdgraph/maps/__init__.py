@@ -18,6 +18,8 @@ shape as Meierijstad), one that did not exist yet as unknown.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,6 +86,11 @@ class Gebied:
 def gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
     """Which gemeente each shape of ``grenzen`` is on ``peildatum`` (query kaart-gemeenten):
     itself when it existed, else its one successor that existed then."""
+    return _memo(run, ("gebied", str(grenzen.bestand), grenzen.year, peildatum),
+                 lambda: _gebied(run, grenzen, peildatum))
+
+
+def _gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
     day = date.fromisoformat(peildatum)
     leven: dict[str, tuple[str | None, str | None]] = {}
     opvolgers: dict[str, set[str]] = {}
@@ -130,7 +137,35 @@ class Regio:
     leden: list[str]  # gemeente codes
 
 
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()`` kept per store version (like the cached queries it is made from), when
+    the runner names its store; the 256 most recent."""
+    store = getattr(run, "store", None)
+    if store is None:
+        return compute()
+    full = (id(store), store.version(), *key)
+    with _MEMO_LOCK:
+        if full in _MEMO:
+            _MEMO.move_to_end(full)
+            return _MEMO[full]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[full] = value
+        while len(_MEMO) > 256:
+            _MEMO.popitem(last=False)
+    return value
+
+
 def _leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
+    return _memo(run, ("leden", indeling, peildatum),
+                 lambda: _read_leden(run, indeling, peildatum))
+
+
+def _read_leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
     out = []
     for r in run("kaart-leden", {"indeling": indeling, "peildatum": peildatum}):
         leden = sorted({(gemeente_code(x) or "").upper() for x in text(r.get("leden")).split()}
@@ -215,11 +250,15 @@ def regeling(run: Runner, folder: Path | None, gr: str, naam: str,
 CATEGORIE = "#0072B2"
 
 
-def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str,
-             lang: str = "nl") -> KaartMetTabel:
+def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> KaartMetTabel:
     """The gemeente with the area of each regio and GR it is a member of on ``peildatum``:
     one layer each, the jeugdregio shown first (query kaart-leden per indeling)."""
     grens = grenzen(folder, peildatum)
+    return _memo(run, ("gemeente", str(grens.bestand), code.upper(), peildatum),
+                 lambda: _gemeente(run, grens, code, peildatum))
+
+
+def _gemeente(run: Runner, grens: Boundaries, code: str, peildatum: str) -> KaartMetTabel:
     geb = gebied(run, grens, peildatum)
     code = code.upper()
     eigen = geb.van([code])

@@ -49,6 +49,7 @@ class Boundaries:
     users: list[list[str]] = field(default_factory=list)  # arc -> codes using it
     _paths: dict[str, str] = field(default_factory=dict)
     _boxes: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    _arcs: dict[str, set[int]] = field(default_factory=dict)
 
     def arc_points(self, ref: int) -> list[tuple[int, int]]:
         pts = self.xy[ref if ref >= 0 else ~ref]
@@ -96,18 +97,20 @@ class Boundaries:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         return (min(xs), min(ys), max(xs), max(ys))
 
-    def borders(self, group: dict[str, str], within: set[str] | None = None) -> list[int]:
+    def arcs_of(self, code: str) -> set[int]:
+        found = self._arcs.get(code)
+        if found is None:
+            found = self._arcs[code] = {r if r >= 0 else ~r for polygon in self.shapes.get(code, [])
+                                        for ring in polygon for r in ring}
+        return found
+
+    def borders(self, group: dict[str, str]) -> list[int]:
         """Arcs between shapes of different groups (``group``: code -> group key), and on
-        the edge of a grouped shape; only arcs touching ``within`` when given."""
+        the edge of a grouped shape (looked at: only the arcs of the grouped shapes)."""
         out = []
-        for i, users in enumerate(self.users):
-            keys = {group.get(c) for c in users}
-            if within is not None and not (set(users) & within):
-                continue
-            if len(users) == 1:
-                if users[0] in group:
-                    out.append(i)
-            elif len(keys) > 1:
+        for i in sorted({i for c in group for i in self.arcs_of(c)}):
+            users = self.users[i]
+            if len(users) == 1 or len({group.get(c) for c in users}) > 1:
                 out.append(i)
         return out
 
