@@ -568,3 +568,42 @@ def test_offline_network_file_runs_under_its_own_csp(browser, live_server):
     assert drawn and not problems, problems
     drawn, problems = show(CSP)
     assert not drawn and any("Content Security Policy" in p for p in problems), problems
+
+
+def test_maps_offline(page, live_server):
+    """The maps of the gemeente page, the foto, the overlap page and /kaart draw in the
+    browser from this host alone; a layer of the gemeente map switches on from its table."""
+    if SOURCES is None:
+        missing("the maps read the CBS/PDOK boundaries from ../shared/data/sources/cbs-geo")
+    watch = Watcher(page)
+    page.goto(live_server + "/gemeente/GM0823?peildatum=2024-01-01")
+    kaart = page.locator("svg#kaart-gemeente")
+    assert kaart.is_visible()
+    assert kaart.locator("title").first.text_content().startswith("Oirschot")
+    assert page.locator("svg#kaart-gemeente .laag-0").is_visible()
+    second = page.locator("svg#kaart-gemeente .laag-1")
+    assert not second.is_visible()
+    page.locator('label[for="kaart-laag-1"]').click()
+    assert second.is_visible()
+    rows = page.get_by_test_id("kaart-tabel").locator("tbody tr")
+    assert rows.count() == page.locator("svg#kaart-gemeente g.laag").count() > 1
+    svg = page.request.get(live_server + "/gemeente/GM0823/kaart.svg?peildatum=2024-01-01")
+    assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
+    watch.check("gemeente map")
+
+    page.goto(live_server + "/gemeente/GM0823/foto?peildatum=2024-01-01")
+    assert page.locator("svg#kaart-gemeente").is_visible()
+    watch.check("foto map")
+
+    page.goto(live_server + "/overlap?peildatum=2024-01-01")
+    assert page.locator("svg#kaart-overlap").is_visible()
+    watch.check("overlap map")
+
+    page.goto(live_server + "/kaart?soort=indeling&peildatum=2024-01-01")
+    assert page.locator("svg#kaart-indeling").is_visible()
+    assert page.get_by_test_id("kaart-tabel").locator("tbody tr").count() > 0
+    page.goto(live_server + "/kaart?soort=fragmentatie&peildatum=2024-01-01")
+    assert page.locator("svg#kaart-waarden").is_visible()
+    geo = page.request.get(live_server + "/kaart.geojson?soort=fragmentatie&peildatum=2024-01-01")
+    assert geo.ok and geo.json()["type"] == "FeatureCollection"
+    watch.check("kaart")
