@@ -104,6 +104,9 @@ VIEWS = [
     ("/organisatie/netwerk?iri=…", "/organisatie/netwerk?iri={org}"),
     ("/gemeente/GM…/netwerk.xlsx", "/gemeente/{gm}/netwerk.xlsx"),
     ("/query/fragmentatie.xlsx", "/query/fragmentatie.xlsx"),
+    ("/kaart", "/kaart"),
+    ("/kaart?soort=fragmentatie", "/kaart?soort=fragmentatie"),
+    ("/gemeente/GM…/kaart.svg", "/gemeente/{gm}/kaart.svg"),
 ]
 
 #: What an analyst types into /sparql and the workbench (per gemeente).

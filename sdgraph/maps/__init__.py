@@ -309,6 +309,12 @@ def overlap(run: Runner, folder: Path | None, a: tuple[str, str], b: tuple[str, 
     gemeente the Jaccard index of its regio in A and its regio in B (1: the same
     gemeenten; light: they disagree), A's borders solid and B's dashed."""
     grens = grenzen(folder, peildatum)
+    return _memo(run, ("overlap", str(grens.bestand), a, b, peildatum),
+                 lambda: _overlap(run, grens, a, b, peildatum))
+
+
+def _overlap(run: Runner, grens: Boundaries, a: tuple[str, str], b: tuple[str, str],
+             peildatum: str) -> KaartMetTabel:
     geb = gebied(run, grens, peildatum)
     ra, rb = _leden(run, a[0], peildatum), _leden(run, b[0], peildatum)
     in_a = {c: r for r in ra for c in r.leden}

@@ -64,6 +64,7 @@ class Kaart:
     eigenschappen: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> GeoJSON props
     ident: str = "kaart"
     _zicht: set[str] = field(default_factory=set)  # shapes in view while writing the SVG
+    _geschreven: dict[int, str] = field(default_factory=dict)  # SVG per width, once written
 
     def viewbox(self) -> tuple[int, int, int, int]:
         x0, y0, x1, y1 = self.grenzen.bbox(self.beeld)
@@ -71,7 +72,13 @@ class Kaart:
         return x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
 
     def svg(self, width: int | None = None) -> str:
-        """The map as a standalone SVG document (also inline in a page)."""
+        """The map as a standalone SVG document (also inline in a page); written once."""
+        key = width or 0
+        if key not in self._geschreven:
+            self._geschreven[key] = self._svg(width)
+        return self._geschreven[key]
+
+    def _svg(self, width: int | None) -> str:
         g = self.grenzen
         vx, vy, vw, vh = self.viewbox()
         scale = vw / 600  # stroke widths in screen pixels at 600 px wide
