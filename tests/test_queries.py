@@ -160,7 +160,9 @@ CACHED = {"aflopende-contracten", "fragmentatie", "gr-per-samenwerkingsvorm", "s
           # the same for every gemeente or visitor: the foto's national figures, the overlap page
           "kerncijfer-landelijk", "indelingen", "indeling-leden", "overlap",
           # the index of GRs and the home page's coverage of the inventories
-          "regelingen", "dekking"}
+          "regelingen", "dekking",
+          # the national member lists and gemeenten the maps draw
+          "kaart-leden", "kaart-gemeenten"}
 
 
 def test_cache_header_is_validated_and_marks_the_national_queries() -> None:
