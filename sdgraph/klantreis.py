@@ -8,8 +8,12 @@ taken for the gemeente on the peildatum carries out the step. From the steps:
 - ``overdrachten`` (hand-overs): for each pair of consecutive steps that both
   have an uitvoerder, the organisations of the later step that were not in the
   earlier one; the request is handed to each of them;
-- ``gaten``: steps without any uitvoerder;
+- ``gaten``: steps without any uitvoerder: their state is *onbekend* (no data);
 - ``dubbel``: steps where one taak is executed by two or more organisations.
+
+Every uitvoering has its state (bevestigd, afgeleid, aangenomen; :mod:`sdgraph.matrix`),
+with the rule and evidence of a derived one; a step has the strongest state of its
+uitvoeringen, or *onbekend*.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
 
+from .matrix import STATES, strongest
 from .output import text
 
 Row = Mapping[str, Identifier | None]
@@ -34,6 +39,10 @@ class Uitvoering:
     via: str = ""
     viaNaam: str = ""
     illustratief: bool = False
+    status: str = "bevestigd"
+    regel: str = ""
+    bewijs: str = ""
+    taakuitvoering: str = ""
 
 
 @dataclass
@@ -44,6 +53,11 @@ class Stap:
     deelgebied: str
     deelgebiedNaam: str
     uitvoeringen: list[Uitvoering] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """bevestigd, afgeleid, aangenomen (the strongest of its uitvoeringen) or onbekend."""
+        return strongest(u.status for u in self.uitvoeringen)
 
     @property
     def uitvoerders(self) -> dict[str, str]:
@@ -104,12 +118,15 @@ class Klantreis:
         return [(s, taak) for s in self.stappen for taak in s.dubbel]
 
     def summary(self) -> dict[str, int]:
+        """Counts of the klantreis; ``gaten`` are the steps whose state is onbekend."""
         return {
             "stappen": len(self.stappen),
             "organisaties": len(self.organisaties),
             "overdrachten": len(self.overdrachten),
             "gaten": len(self.gaten),
             "dubbel": len(self.dubbel),
+            **{f"stappen {state}": sum(1 for s in self.stappen if s.status == state)
+               for state in STATES},
         }
 
 
@@ -137,6 +154,10 @@ def klantreis(rows: Iterable[Row]) -> Klantreis:
                 via=text(row.get("via")),
                 viaNaam=text(row.get("viaNaam")),
                 illustratief=text(row.get("illustratief")).lower() == "true",
+                status=text(row.get("status")) or "bevestigd",
+                regel=text(row.get("regel")),
+                bewijs=text(row.get("bewijs")),
+                taakuitvoering=text(row.get("taakuitvoering")),
             )
             if uitvoering not in stap.uitvoeringen:
                 stap.uitvoeringen.append(uitvoering)

@@ -59,10 +59,11 @@ class KlantreisPage(Page):
             lines.append(f"{stap.volgorde}. {stap.naam} ({stap.deelgebiedNaam})")
             for u in stap.uitvoeringen:
                 via = f" via {u.viaNaam}" if u.viaNaam and u.via != u.uitvoerder else ""
+                state = "" if u.status == "bevestigd" else f" ({u.status})"
                 lines.append(f"   - {u.uitvoerderNaam or u.uitvoerder}: {u.taakNaam}"
-                             f" [{u.arrangementtype}]{via}")
+                             f" [{u.arrangementtype}]{via}{state}")
             if not stap.uitvoeringen:
-                lines.append("   - (no executor: gap)")
+                lines.append("   - (no executor in the data: unknown)")
         lines.append(", ".join(f"{k}: {v}" for k, v in self.reis.summary().items()))
         return "\n".join(lines)
 
