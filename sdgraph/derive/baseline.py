@@ -248,7 +248,7 @@ class _Afleiding:
                                     for r in feiten.deelgebieden})
         self.bestaan: dict[str, Interval] = {}
         self.namen: dict[str, str] = {}
-        self.voorgangers: dict[str, set[str]] = defaultdict(set)
+        opvolgers: dict[str, set[str]] = defaultdict(set)
         for r in feiten.gemeenten:
             g = text(r["gemeente"])
             span = _interval(_date(r.get("vanaf")), _date(r.get("tot")))
@@ -256,7 +256,13 @@ class _Afleiding:
                 self.bestaan[g] = span
             self.namen[g] = text(r.get("naam")) or text(r.get("code")) or _tail(g)
             if r.get("opvolger") is not None:
-                self.voorgangers[text(r["opvolger"])].add(g)
+                opvolgers[g].add(text(r["opvolger"]))
+        # predecessors wholly merged into one successor (a gemeente split over several
+        # successors, as Winsum in 2019, does not pass its regio's on)
+        self.voorgangers: dict[str, set[str]] = defaultdict(set)
+        for g, opv in opvolgers.items():
+            if len(opv) == 1:
+                self.voorgangers[next(iter(opv))].add(g)
         self.gr_rows = _one_per(feiten.gr, ("lidmaatschap", "versie", "afleiding"))
         self.regio_rows = _one_per(feiten.regio, ("lidmaatschap", "regio"))
 

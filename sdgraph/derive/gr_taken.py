@@ -108,6 +108,9 @@ RULES: list[Rule] = [
     Rule("participatiewet", "bijstand",
          r"(?<!bijzondere )\bbijstand\b|bijstandsuitkering|bijstands?verlening|\bbbz\b",
          zonder=r"brandweer|rampen|politie|veiligheidsregio|\bghor\b"),
+    # the Participatiewet's own definition of bijstand: means for the costs of living
+    Rule("participatiewet", "bijstand", r"\blevensonderhoud\b",
+         met=r"\buitkering\w*|\bbijstand|\binkomen"),
     Rule("participatiewet", "re-integratie",
          r"\bre-?integratie|\breïntegratie|arbeidsinschakeling"),
     Rule("participatiewet", "sociale-werkvoorziening",
