@@ -44,6 +44,10 @@ class Uitvoering:
     bewijs: str = ""
     taakuitvoering: str = ""
 
+    @property
+    def regel_id(self) -> str:
+        return self.regel.rsplit("/", 1)[-1] if self.regel else ""
+
 
 @dataclass
 class Stap:

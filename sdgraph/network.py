@@ -4,7 +4,9 @@
 ``MultiDiGraph``: nodes are organisations (the gemeente itself, GRs, regio's,
 other gemeenten, aanbieders) and edges are arrangements (lidmaatschappen,
 taakuitvoeringen, overeenkomsten), one edge per arrangement and wet, coloured per
-wet. :func:`select` keeps the edges of one wet and/or deelgebied. The graph is
+wet; a taakuitvoering edge carries its state (bevestigd, afgeleid with rule and evidence,
+aangenomen) and is drawn dashed when derived, dotted when assumed. :func:`select` keeps
+the edges of one wet and/or deelgebied. The graph is
 exported as JSON (for the web page), CSV, GraphML and a self-contained HTML file
 drawn by pyvis with vis-network in-line, so it opens offline.
 
@@ -66,6 +68,8 @@ WORDS = {
     "geldig": N_("Geldig"), "illustratief": N_("illustratief (verzonnen voorbeeld)"),
     "netwerk": N_("Netwerk van {naam}"), "peildatum": N_("peildatum {datum}"),
     "lijnen": N_("{edges} lijnen tussen {nodes} organisaties"),
+    "afgeleid": N_("afgeleid uit de registers (regel {regel})"),
+    "aangenomen": N_("eigen organisatie (aangenomen)"),
 }
 #: Domain terms that stay Dutch in every language.
 TERMS = {"deelgebied": "Deelgebied"}
@@ -75,7 +79,7 @@ EDGE_FIELDS = (
     "soort", "bron", "bronNaam", "doel", "doelNaam", "doelSoort", "wet", "wetNaam",
     "deelgebied", "deelgebiedNaam", "arrangementtype", "arrangementtypeNaam", "taak",
     "taakNaam", "via", "viaNaam", "geldigVanaf", "geldigTot", "arrangement",
-    "arrangementNaam", "illustratief", "kleur",
+    "arrangementNaam", "illustratief", "kleur", "status", "regel", "bewijs",
 )
 
 #: vis-network options, shared by the web page and the HTML file.
@@ -143,6 +147,12 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
         lines.append(f"{words['geldig']}: {period}")
     if e["illustratief"]:
         lines.append(words["illustratief"])
+    if e["status"] == "afgeleid":
+        lines.append(words["afgeleid"].format(regel=e["regel"].rsplit("/", 1)[-1]))
+        if e["bewijs"]:
+            lines.append(e["bewijs"][:300])
+    elif e["status"] == "aangenomen":
+        lines.append(words["aangenomen"])
     return "\n".join(lines)
 
 
@@ -190,6 +200,9 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
             "arrangementNaam": r.get("arrangementNaam", ""),
             "illustratief": plain(row.get("illustratief")) is True,
             "kleur": wet_colour(wet),
+            "status": r.get("status", "") or ("bevestigd" if soort == "taakuitvoering" else ""),
+            "regel": r.get("regel", ""),
+            "bewijs": r.get("bewijs", ""),
         }
         edge["label"] = edge["taakNaam"] or edge["soortNaam"]
         edge["title"] = _edge_title(graph, bron, doel, edge, words)
@@ -278,8 +291,11 @@ def _vis_edge(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": record["id"], "from": record["bron"], "to": record["doel"],
         "color": record["kleur"], "title": record["title"],
-        "dashes": record["soort"] == "lidmaatschap",
+        "dashes": (True if record["soort"] == "lidmaatschap" else [8, 4]
+                   if record["status"] == "afgeleid" else [2, 4]
+                   if record["status"] == "aangenomen" else False),
         "wet": record["wet"], "deelgebied": record["deelgebied"], "soort": record["soort"],
+        "status": record["status"],
     }
 
 

@@ -156,11 +156,15 @@ def _rows(store: Store, name: str) -> list[dict[str, str | None]]:
 
 @dataclass(frozen=True)
 class Bewijs:
-    """One piece of evidence: the register records, a text, and the days it covers."""
+    """One piece of evidence: the register records, a text, and the days it covers. The
+    text is ``kop`` (what and why), ``versie`` (the register version it rests on) and
+    ``citaat`` (the register's own words); merged evidence shares one kop."""
 
     interval: Interval
     records: tuple[str, ...]
-    tekst: str
+    kop: str
+    versie: str = ""
+    citaat: str = ""
 
 
 @dataclass
@@ -303,10 +307,10 @@ class _Afleiding:
             versie_span = _period(versie)
             sinds = f" sinds {text(r['toetreding'])}" if r.get("toetreding") else ""
             roo_id = text(r.get("rooId")) or _tail(text(r["versie"]))
-            tekst = (f"{naam}: lid{sinds}; ROO-versie {roo_id} ({versie_span}),"
-                     f" {text(r.get('bewijsveld'))}: «{text(r.get('bewijs'))}»")
             bewijs = Bewijs(span, (text(r["lidmaatschap"]), text(r["versie"]),
-                                   text(r["afleiding"])), tekst)
+                                   text(r["afleiding"])), f"{naam}: lid{sinds}",
+                            f"ROO-versie {roo_id} ({versie_span})",
+                            f"{text(r.get('bewijsveld'))}: «{text(r.get('bewijs'))}»")
             for regel in by_taak[taak]:
                 delen = (regel.deelgebieden_bvo if vorm == BVO and regel.deelgebieden_bvo
                          is not None else regel.deelgebieden)
@@ -414,8 +418,8 @@ class _Afleiding:
         else:
             uitvoerder, at = regio, AT + "regionale-samenwerking"
             wie = f"{len(members[regio])} gemeenten"
-        tekst = f"{naam} ({wie}{peil}){extra}"
-        bewijs = Bewijs(span, (text(r["lidmaatschap"]), *extra_records), tekst)
+        bewijs = Bewijs(span, (text(r["lidmaatschap"]), *extra_records),
+                        f"{naam} ({wie}{peil}){extra}")
         return [_Kandidaat(gemeente, t, d, regel, uitvoerder, at, None, span, bewijs)
                 for t in regel.taken for d in regel.deelgebieden]
 
@@ -441,7 +445,7 @@ class _Afleiding:
                     if d in regel.tenzij_gr_wet and blocks:
                         spans = _subtract(exist, _union(b for b, _, _ in blocks))
                     for span in spans:
-                        bewijs = Bewijs(span, (), tekst)
+                        bewijs = Bewijs(span, (), tekst)  # an assumption's kop is its rule
                         out.append(_Kandidaat(gemeente, taak, d, regel, gemeente,
                                               AT + "eigen-organisatie", None, span, bewijs))
         return out
@@ -477,10 +481,23 @@ def _precedence(candidates: list[_Kandidaat]) -> list[_Kandidaat]:
                     kept.append(_Kandidaat(c.gemeente, c.taak, c.deelgebied, c.regel,
                                            c.uitvoerder, c.arrangementtype, c.via, span,
                                            Bewijs(_clip(b.interval, span) or span, b.records,
-                                                  b.tekst)))
+                                                  b.kop, b.versie, b.citaat)))
             covered = _union([*covered, *(k.interval for k in kept)])
             out += kept
     return out
+
+
+def _tekst(bewijzen: list[Bewijs]) -> str:
+    """One text for a record: per kop its versions (latest first, at most three named)
+    and the words of the latest."""
+    parts = []
+    for kop in dict.fromkeys(b.kop for b in bewijzen):
+        mine = [b for b in bewijzen if b.kop == kop]  # latest first
+        versies = list(dict.fromkeys(b.versie for b in mine if b.versie))
+        named = ", ".join(versies[:3]) + (f" en {len(versies) - 3} eerdere"
+                                          if len(versies) > 3 else "")
+        parts.append("; ".join(p for p in (kop, named, mine[0].citaat) if p))
+    return " | ".join(parts)
 
 
 def _records(candidates: list[_Kandidaat]) -> list[Record]:
@@ -495,10 +512,7 @@ def _records(candidates: list[_Kandidaat]) -> list[Record]:
             bewijzen = sorted({c.bewijs for c in items if _clip(c.bewijs.interval, span)},
                               key=lambda b: b.interval, reverse=True)
             records = tuple(sorted({iri for b in bewijzen for iri in b.records}))
-            teksten = list(dict.fromkeys(b.tekst for b in bewijzen))
-            tekst = " | ".join(teksten[:3])
-            if len(teksten) > 3:
-                tekst += f" | en {len(teksten) - 3} eerdere"
+            tekst = _tekst(bewijzen)
             key = f"{regel_id}|{uitvoerder}|{via or ''}|{span[0].isoformat()}"
             digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
             iri = str(SDID[f"taakuitvoering/afgeleid/{_tail(gemeente)}/{taak}/{deelgebied}/"

@@ -45,7 +45,8 @@ class KlantreisPage(Page):
             "overdrachten": [asdict(o) for o in reis.overdrachten],
             "stappen": [
                 {**{k: v for k, v in asdict(s).items() if k != "uitvoeringen"},
-                 "uitvoeringen": [asdict(u) for u in s.uitvoeringen], "dubbel": s.dubbel}
+                 "status": s.status, "uitvoeringen": [asdict(u) for u in s.uitvoeringen],
+                 "dubbel": s.dubbel}
                 for s in reis.stappen
             ],
         }
