@@ -152,6 +152,24 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
+def without_baseline(store: Store) -> Store:
+    """The store without the baseline graph (docs/baseline.md): for tests that count the
+    example's own inventory by hand; the baseline over it is tested in test_baseline*.py."""
+    from sdgraph.derive import GRAPH_IRI
+
+    store.drop_graph(GRAPH_IRI)
+    return store
+
+
+def inventory_only_store() -> Iterator[Store]:
+    """An in-memory store with the Oirschot example and without the baseline."""
+    s = EmbeddedStore(None)
+    init_store(s, "oirschot", SOURCES)
+    without_baseline(s)
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def example_store() -> Iterator[Store]:
     """An in-memory embedded store with the bundled Oirschot example and its register facts

@@ -167,6 +167,13 @@ def test_a_regio_of_one_member_is_the_gemeente_itself(basislijn: Basislijn) -> N
         ("inkoop", GM + "gm9003", AT + "eigen-organisatie")}
 
 
+def test_one_member_without_the_gemeente_s_name_stays_the_regio(basislijn: Basislijn) -> None:
+    r = one(basislijn, "gm9002", "inkoop-wmo", "inkoop")
+    assert (r.regel, r.uitvoerder, r.arrangementtype) == (
+        "regio-wmo", REGIO + "wmo-west", AT + "regionale-samenwerking")
+    assert "1 gemeenten" in r.bewijs
+
+
 def test_a_new_gemeente_takes_the_regio_of_its_predecessors(basislijn: Basislijn) -> None:
     # gm9005 (from 2019) succeeds gm9004 and gm9006, both in Veilig Thuis-regio Noord
     r = one(basislijn, "gm9005", "veilig-thuis", "toegang")
@@ -224,8 +231,11 @@ def test_assumption_leaves_the_regional_cells_and_yields_to_every_rule(
         ("gm9001", "2024-07-01", 18, 57, 30),
         # 2016: none of the GRs yet: BW 5, MO 5, VT 2, SW 2 derived; 85 - 3 assumed
         ("gm9001", "2016-01-01", 14, 82, 9),
-        ("gm9002", "2021-06-01", 17, 58, 30),
-        ("gm9002", "2022-06-01", 14, 82, 9),
+        # gm9002 in 2021: bijstand 3 (GR A), BW 5 and MO 5 (centrumgemeente gm9003), VT 2,
+        # SW 2, inkoop Wmo 1 (its Wmo-regio West); 85 - 6 assumable derived - 21 void = 58
+        ("gm9002", "2021-06-01", 18, 58, 29),
+        # 2022, after leaving GR A: bijstand assumed again, inkoop Wmo still the Wmo-regio
+        ("gm9002", "2022-06-01", 15, 81, 9),
         # the centrumgemeente: BW 5 + MO 5 own, VT 2, jeugdregio of one 3; 85 - 2 assumed
         ("gm9003", "2024-07-01", 15, 83, 7),
         ("gm9005", "2024-07-01", 2, 85, 18),

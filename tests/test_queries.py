@@ -158,7 +158,9 @@ def test_lidmaatschappen_on_both_backends(store: Store) -> None:
 CACHED = {"aflopende-contracten", "fragmentatie", "gr-per-samenwerkingsvorm", "statistieken",
           "wijzigingen",
           # the same for every gemeente or visitor: the foto's national figures, the overlap page
-          "kerncijfer-landelijk", "indelingen", "indeling-leden", "overlap"}
+          "kerncijfer-landelijk", "indelingen", "indeling-leden", "overlap",
+          # the national coverage of the baseline on the home page
+          "dekking"}
 
 
 def test_cache_header_is_validated_and_marks_the_national_queries() -> None:

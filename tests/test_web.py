@@ -158,8 +158,12 @@ def test_gemeente_regios_and_wie_doet_wat(client):
     wdw = page.rows("tabel-wie-doet-wat")
     assert wdw, "wie doet wat is empty"
     # every row of the Oirschot example is illustrative and carries the visible badge
-    assert all("illustratief" in r[1]["text"] for r in wdw)
-    assert page.badges.count("illustratief") == len(wdw)
+    # the example's inventory (illustrative) and, with the register facts, the baseline:
+    # derived and assumed rows say so and are not illustrative
+    confirmed = [r for r in wdw if r[-1]["text"] == "bevestigd"]
+    assert confirmed and all("illustratief" in r[1]["text"] for r in confirmed)
+    assert page.badges.count("illustratief") == len(confirmed)
+    assert {r[-1]["text"] for r in wdw} <= {"bevestigd", "afgeleid", "aangenomen"}
     assert 'class="illustratief"' in page.html
 
 

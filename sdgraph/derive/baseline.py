@@ -412,7 +412,11 @@ class _Afleiding:
                 return []
             at = AT + ("eigen-organisatie" if uitvoerder == gemeente else "centrumgemeente")
             wie = f"centrumgemeente {self.namen.get(uitvoerder, _tail(uitvoerder))}"
-        elif members[regio] == {gemeente}:
+        elif members[regio] == {gemeente} and text(r.get("regioNaam")).lower().startswith(
+                self.namen.get(gemeente, "?").lower()):
+            # a regio of the gemeente alone that carries its name (Utrecht's jeugdregio
+            # "Utrecht", Wmo-regio "Utrecht Stad"); one member without the name may be a
+            # partial copy of the registers (an example's register stand-in)
             uitvoerder, at = gemeente, AT + "eigen-organisatie"
             wie = "de gemeente is de enige in de regio"
         else:
