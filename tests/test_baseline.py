@@ -13,11 +13,15 @@ The national figures and spot checks on the real sources are in test_baseline_re
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SOURCES, get_page, missing
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
@@ -390,3 +394,196 @@ def test_precedence_in_klantreis_netwerk_and_regio_matrix(derived_store: Store) 
             and str(r["taak"]).endswith("/bijstand")
             and str(r["deelgebied"]).endswith("/toegang")] == ["bevestigd"]
     assert {str(r["gemeente"]) for r in regio} == {GM + "gm9001", GM + "gm9002"}
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+SCENARIO = """
+id: uit-a
+titel: Aastad verlaat Regeling A
+gemeente: GM9001
+peildatum: 2024-07-01
+wijzigingen:
+  - soort: uittreding
+    betreft: https://w3id.org/sdgraph/id/gr/a
+"""
+
+
+def test_a_scenario_on_a_gemeente_without_inventory(derived_store: Store) -> None:
+    """gm9001 leaves GR A: its three derived bijstand cells (toegang, backoffice,
+    governance; toegang is inventoried from 2023, so on 2024-07-01 only backoffice and
+    governance are derived) end; each item names its rule and evidence."""
+    from sdgraph.scenario import compare, from_graph, from_yaml
+
+    [scenario] = from_graph(from_yaml(SCENARIO, "uit-a.yaml"), "uit-a.yaml")
+    result = compare(derived_store, [scenario])
+    [imp] = result.impacts
+    ended = {d.deelgebied.rsplit("/", 1)[-1]: [c.taak.rsplit("/", 1)[-1] for c in d.eindigt]
+             for d in imp.deelgebieden}
+    assert ended == {"toegang": [], "backoffice": ["bijstand"], "visie-en-beleid": [],
+                     "inkoop": [], "governance": ["bijstand"]}
+    backoffice = imp.deelgebied(str(SDID["deelgebied/backoffice"]))
+    [item] = backoffice.eindigt[0].voor
+    assert item.detail == "afgeleid" and item.bron.startswith("afgeleid, regel gr-uitvoering: ")
+    assert "ROO-versie 900002" in item.bron
+    assert not imp.verandert_niets and result.ranking == [0]
+
+
+def test_a_scenario_that_changes_nothing_says_so(derived_store: Store) -> None:
+    """gm9003 takes Wmo inkoop back in house: it does it itself already (assumed), so
+    nothing changes; the scenario is not ranked and the report says so."""
+    from sdgraph.scenario import compare, from_graph, from_yaml, report
+
+    text = SCENARIO.replace("GM9001", "GM9003").replace("uit-a", "eigen").replace(
+        """  - soort: uittreding
+    betreft: https://w3id.org/sdgraph/id/gr/a""", """  - soort: eigen-regie
+    taken: [inkoop-wmo]""")
+    [scenario] = from_graph(from_yaml(text, "eigen.yaml"), "eigen.yaml")
+    result = compare(derived_store, [scenario])
+    assert result.impacts[0].verandert_niets
+    assert result.ranking == [] and result.rang(0) is None
+    out = report.to_text(result)
+    assert "verandert niets voor Ceestad op 2024-07-01" in out and "niet gerangschikt" in out
+
+
+# --------------------------------------------------------------------------- the example on the web
+
+
+def _example_baseline(example_store: Store):
+    from sdgraph.derive import has_register_facts, register_copy
+
+    if not has_register_facts(example_store):
+        missing("the example's register facts come from ../shared/data/sources, which is absent")
+    return derive(register_copy(example_store))
+
+
+def _states(b: Basislijn, gemeente: str, day: str) -> dict[str, int]:
+    counts = cells(b, gemeente, D(day))
+    return {"bevestigd": 0, "afgeleid": counts["afgeleid"], "aangenomen": counts["aangenomen"],
+            "onbekend": counts["onbekend"]}
+
+
+def test_matrix_page_of_a_gemeente_without_inventory(client, example_store: Store) -> None:
+    """Best (GM0753) has no inventory in the example: its matrix is the derived picture,
+    with a banner, and its counts per state equal those of the Python derivation."""
+    expected = _states(_example_baseline(example_store), "gm0753", "2024-07-01")
+    assert expected["afgeleid"] > 0
+    page = get_page(client, "/gemeente/GM0753/matrix?peildatum=2024-07-01")
+    assert 'data-testid="afgeleid-beeld"' in page.html
+    for state, label in (("afgeleid", "afgeleid uit de registers"),
+                         ("aangenomen", "eigen organisatie (aangenomen)"),
+                         ("onbekend", "onbekend (geen gegevens)")):
+        assert f"{expected[state]} {label}" in page.text
+    assert "0 bevestigd (inventaris)" in page.text
+    evidence = [h for h, t in page.links if t == "afgeleid"]
+    assert len(evidence) >= expected["afgeleid"]
+    assert all("taakuitvoering%2Fafgeleid%2Fgm0753" in h or "taakuitvoering/afgeleid/gm0753" in h
+               for h in evidence)
+    body = client.get("/gemeente/GM0753/matrix.json?peildatum=2024-07-01").get_json()
+    assert body["staten"] == {"bevestigd": 0, **{k: v for k, v in expected.items()
+                                                 if k != "bevestigd"}}
+    derived = [e for c in body["cells"] for e in c["entries"] if e["status"] == "afgeleid"]
+    assert derived and all(e["regel"] and e["bewijs"] for e in derived)
+    records = list(csv.DictReader(io.StringIO(client.get(
+        "/gemeente/GM0753/matrix.csv?peildatum=2024-07-01").get_data(as_text=True))))
+    sw = next(r for r in records if r["rij"] == "Sociale werkvoorziening")
+    assert sw["Backoffice status"] == "afgeleid" and sw["Backoffice bewijs"].startswith(
+        "gr-werkbedrijf: WSD")
+
+
+def test_foto_of_a_gemeente_without_inventory(client, example_store: Store) -> None:
+    expected = _states(_example_baseline(example_store), "gm0753", "2024-07-01")
+    body = client.get("/gemeente/GM0753/foto.json?peildatum=2024-07-01").get_json()
+    assert body["afgeleid_beeld"] is True
+    assert body["staten"] == expected and "gaten" not in body
+    partners = [p for c in body["per_wet_en_deelgebied"] for p in c["partners"]]
+    assert partners and {p["status"] for p in partners} == {"afgeleid"}
+    assert all(p["regel"] and p["bewijs"] for p in partners)
+    assert sum(len(c["onbekend"]) for c in body["per_wet_en_deelgebied"]) == expected["onbekend"]
+    page = get_page(client, "/gemeente/GM0753/foto?peildatum=2024-07-01")
+    assert 'data-testid="afgeleid-beeld"' in page.html
+    assert f'data-testid="onbekend">{expected["onbekend"]}<' in page.html
+    assert "eigen organisatie of onbekend" not in page.text
+    assert "Dat is een gat in de gegevens, niet per se in de uitvoering." in page.text
+
+
+def test_cli_foto_of_a_gemeente_without_inventory(runner) -> None:
+    from sdgraph.cli import main
+
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    result = runner.invoke(main, ["foto", "GM0753", "--peildatum", "2024-07-01", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    if not body["staten"]["afgeleid"]:
+        missing("the example's register facts come from ../shared/data/sources")
+    assert body["afgeleid_beeld"] and "gaten" not in body
+    text = runner.invoke(main, ["foto", "GM0753", "--peildatum", "2024-07-01"]).output
+    assert "No inventory: this is the picture derived from the registers" in text
+    assert "unknown (no uitvoerder in the data)" in text
+
+
+def test_home_page_shows_the_coverage(client, example_store: Store) -> None:
+    from sdgraph.derive.dekking import dekking
+
+    lib = QueryLibrary()
+    today = date.today().isoformat()
+    d = dekking(lambda n, v: lib.get(n).run(example_store, dict(v)).dicts(), today)
+    page = get_page(client, "/")
+    rows = page.rows("tabel-dekking")
+    assert [r[0]["text"] for r in rows] == ["bevestigd", "afgeleid", "aangenomen", "onbekend"]
+    assert [int(r[1]["text"]) for r in rows] == [s.vakken for s in d.staten]
+    assert sum(s.vakken for s in d.staten) == d.gemeenten * 105
+
+
+def test_prefilled_template_round_trip(client, example_store: Store, tmp_path: Path) -> None:
+    """Download Best's baseline as a workbook, answer ja / nee / anders on three rows,
+    import it: two rows become inventory, and they replace the derived records of their
+    cells."""
+    from openpyxl import load_workbook
+
+    from sdgraph.inventory import BEVESTIGD, import_sources
+
+    _example_baseline(example_store)
+    response = client.get("/gemeente/GM0753/inventaris.xlsx?peildatum=2024-07-01")
+    assert response.status_code == 200
+    path = tmp_path / "best.xlsx"
+    path.write_bytes(response.get_data())
+    book = load_workbook(path)
+    sheet = book["Taakuitvoeringen"]
+    header = [c.value for c in sheet[1]]
+    rows = [r for r in sheet.iter_rows(min_row=2) if r[0].value]
+    derived = [r for r in run(example_store, "wie-doet-wat", gemeente="GM0753",
+                              peildatum="2024-07-01") if str(r["status"]) != "bevestigd"]
+    assert len(rows) == len(derived)
+    col = {name: header.index(name) for name in header}
+    sw = next(r for r in rows if r[0].value == "sociale-werkvoorziening-backoffice")
+    assert sw[col["uitvoerder"]].value.startswith("WSD")
+    assert sw[col["status"]].value == "afgeleid" and "gr-werkbedrijf" in sw[col["bewijs"]].value
+    beschut = next(r for r in rows if r[0].value == "beschut-werk-backoffice")
+    visie = next(r for r in rows if r[0].value == "bijstand-visie-en-beleid")
+    sw[col[BEVESTIGD]].value = "ja"
+    beschut[col[BEVESTIGD]].value = "nee"
+    visie[col[BEVESTIGD]].value = "anders"
+    visie[col["uitvoerder"]].value = "WSD"
+    book.save(path)
+    imported = import_sources([Source.file(path)], example_store)
+    tus = set(imported.graph.subjects(RDF.type, SD.Taakuitvoering))
+    assert len(tus) == 2
+    assert {str(imported.graph.value(t, SD.uitvoerder)) for t in tus} == {
+        "https://identifier.overheid.nl/tooi/id/so/so0292"}
+    # loaded beside the example, they are the inventory of their cells
+    from sdgraph.build import init_store
+    from sdgraph.store import EmbeddedStore
+
+    s = EmbeddedStore(None)
+    init_store(s, "oirschot", SOURCES)
+    s.load([Source(name="best.ttl", data=imported.graph.serialize(format="turtle").encode(),
+                   graph=str(GRAPH["file/best"]))])
+    after = run(s, "wie-doet-wat", gemeente="GM0753", peildatum="2024-07-01")
+    status = {(str(r["taak"]).rsplit("/", 1)[-1], str(r["deelgebied"]).rsplit("/", 1)[-1]):
+              str(r["status"]) for r in after}
+    assert status[("sociale-werkvoorziening", "backoffice")] == "bevestigd"
+    assert status[("bijstand", "visie-en-beleid")] == "bevestigd"
+    assert status[("beschut-werk", "backoffice")] == "afgeleid"
+    s.close()
