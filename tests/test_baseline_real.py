@@ -16,9 +16,9 @@ from conftest import SHARED_SOURCES, missing
 from sdgraph.derive import register_sources_store
 from sdgraph.derive.baseline import Basislijn, derive
 from sdgraph.derive.gr_taken import classify
+from sdgraph.importers import IMPORTERS
 from sdgraph.importers.report import ImportReport
 from sdgraph.importers.roo import read_roo_yaml
-from sdgraph.reference import STEPS
 
 GM = "https://identifier.overheid.nl/tooi/id/gemeente/"
 AT = "https://w3id.org/sdgraph/id/arrangementtype/"
@@ -33,15 +33,33 @@ SOCIAAL = SHARED_SOURCES / "regioatlas-2016" / "Sociaal"
 
 
 @pytest.fixture(scope="module")
-def national() -> Basislijn:
+def register_sources() -> list:
     if not (SHARED_SOURCES / "roo-polder").is_dir():
         missing(f"real sources not present at {SHARED_SOURCES}")
-    wanted = ("TOOI", "ROO", "Afgeleid: wetten", "RegioAtlas")
     sources = []
-    for name, _folders, step in STEPS:
-        if name.startswith(wanted):
-            sources += step(SHARED_SOURCES, [])
-    return derive(register_sources_store(sources))
+    for importer in IMPORTERS.values():
+        if importer.register:
+            sources += importer.run(SHARED_SOURCES, [])
+    return sources
+
+
+@pytest.fixture(scope="module")
+def national(register_sources: list) -> Basislijn:
+    return derive(register_sources_store(register_sources))
+
+
+@pytest.fixture(scope="module")
+def national_store(register_sources: list, national: Basislijn):
+    """The register graphs, the ontology and vocabularies and the baseline, in memory."""
+    from sdgraph.build import init_store
+    from sdgraph.derive.baseline import baseline_source
+    from sdgraph.store import EmbeddedStore
+
+    store = EmbeddedStore(None)
+    init_store(store, None)
+    store.load([*register_sources, baseline_source(national)])
+    yield store
+    store.close()
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -146,3 +164,56 @@ def test_national_cells_per_state(national: Basislijn) -> None:
         assert c["afgeleid"] >= 1
     assert sum(totals.values()) == 342 * 105
     assert totals["afgeleid"] > 342 * 10  # on average more than ten derived cells
+
+
+def test_best_leaving_wsd_ends_its_derived_cells(national_store, national: Basislijn) -> None:
+    """A scenario for a gemeente without inventory: Best leaves WSD (so0292). Every
+    derived WSD record of Best valid on PEIL ends, per deelgebied, each item traceable to
+    its record, rule and evidence."""
+    from sdgraph.scenario import compare, from_graph, from_yaml
+
+    wsd = "https://identifier.overheid.nl/tooi/id/so/so0292"
+    expected: dict[str, set[str]] = defaultdict(set)
+    for r in national.op(PEIL, GM + "gm0753"):
+        if r.uitvoerder == wsd:
+            expected[r.deelgebied.rsplit("/", 1)[-1]].add(r.taak)
+    assert expected  # WSD's text names the Wsw, beschut werk, re-integratie, dagbesteding
+    text = f"""
+id: best-uit-wsd
+titel: Best verlaat WSD
+gemeente: GM0753
+peildatum: {PEIL.isoformat()}
+wijzigingen:
+  - soort: uittreding
+    betreft: so:so0292
+"""
+    [scenario] = from_graph(from_yaml(text, "best.yaml"), "best.yaml")
+    [imp] = compare(national_store, [scenario]).impacts
+    found = {d.deelgebied.rsplit("/", 1)[-1]: {c.taak for c in d.eindigt}
+             for d in imp.deelgebieden if d.eindigt}
+    assert found == dict(expected)
+    items = [i for d in imp.deelgebieden for c in d.eindigt for i in c.voor]
+    assert items and all(i.iri.startswith("https://w3id.org/sdgraph/id/taakuitvoering/afgeleid/"
+                                          "gm0753/") and "regel gr-" in i.bron for i in items)
+    assert [i.iri for i in imp.lidmaatschappen_eind] and not imp.verandert_niets
+
+
+def test_utrecht_taking_its_wmo_in_house_changes_nothing(national_store) -> None:
+    """Utrecht does its Wmo itself by every register (centrumgemeente BW/MO, its own
+    Wmo-regio; no GR names a Wmo taak): the scenario says so instead of ranking it."""
+    from sdgraph.scenario import compare, from_graph, from_yaml
+
+    text = f"""
+id: utrecht-eigen-regie-wmo
+titel: Utrecht eigen regie Wmo
+gemeente: GM0344
+peildatum: {PEIL.isoformat()}
+wijzigingen:
+  - soort: eigen-regie
+    taken: [toegang-wmo, huishoudelijke-hulp, begeleiding-dagbesteding,
+            hulpmiddelen-woningaanpassingen, beschermd-wonen, maatschappelijke-opvang,
+            clientondersteuning, mantelzorgondersteuning, inkoop-wmo]
+"""
+    [scenario] = from_graph(from_yaml(text, "utrecht.yaml"), "utrecht.yaml")
+    result = compare(national_store, [scenario])
+    assert result.impacts[0].verandert_niets and result.ranking == []
