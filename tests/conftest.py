@@ -149,6 +149,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         s = RemoteStore(server.query_url)
         _wipe(s)
     yield s
+    if request.param == "remote":
+        # the server is shared by the session: a graph left behind (a reference graph
+        # makes `sdgraph init` skip the example's register facts) must not leak
+        _wipe(s)
     s.close()
 
 

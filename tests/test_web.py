@@ -428,9 +428,12 @@ def test_organisation_history_and_derived_taken_sections(client, example_store):
     # the memberships running on the peildatum are exactly the current members
     current = {str(r["naam"]) for r in expected.dicts() if r["huidig"].toPython()}
     assert current == KEMPEN_MEMBERS
-    # the example has no derived layer: the section says so instead of showing a table
-    assert "tabel-gr-taken" not in page.tables
-    assert "De afgeleide laag vond in deze regeling geen wet" in page.text
+    # the example's stand-in holds the derived wetten and taken of the GR's versions
+    # (register.txt, afleiding/...): one row each, as the gr-taken query gives them
+    rows = page.rows("tabel-gr-taken")
+    derived = QueryLibrary().get("gr-taken").run(example_store, {"gr": f"{SO}so0665"})
+    assert len(rows) == len(derived) > 0
+    assert "Participatiewet" in {r[2]["text"] for r in rows}
 
 
 # --------------------------------------------------------------------------- assets
