@@ -537,15 +537,19 @@ def test_home_page_shows_the_coverage(client, example_store: Store) -> None:
 
 
 def test_prefilled_template_round_trip(client, example_store: Store, tmp_path: Path) -> None:
-    """Download Best's baseline as a workbook, answer ja / nee / anders on three rows,
-    import it: two rows become inventory, and they replace the derived records of their
-    cells."""
+    """Download Best's baseline as a workbook (the gemeente page links to it), answer
+    ja / nee / anders on three rows, import it: two rows become inventory under Best's code,
+    and they replace the derived records of their cells; any other answer is an error at
+    its row."""
     from openpyxl import load_workbook
 
     from sdgraph.inventory import BEVESTIGD, import_sources
 
     _example_baseline(example_store)
-    response = client.get("/gemeente/GM0753/inventaris.xlsx?peildatum=2024-07-01")
+    url = "/valideren/sjabloon.xlsx?gemeente=GM0753&peildatum=2024-07-01"
+    assert url.replace("&", "&amp;") in client.get(
+        "/gemeente/GM0753?peildatum=2024-07-01").get_data(as_text=True)
+    response = client.get(url)
     assert response.status_code == 200
     path = tmp_path / "best.xlsx"
     path.write_bytes(response.get_data())
@@ -557,11 +561,11 @@ def test_prefilled_template_round_trip(client, example_store: Store, tmp_path: P
                               peildatum="2024-07-01") if str(r["status"]) != "bevestigd"]
     assert len(rows) == len(derived)
     col = {name: header.index(name) for name in header}
-    sw = next(r for r in rows if r[0].value == "sociale-werkvoorziening-backoffice")
+    sw = next(r for r in rows if r[0].value == "sociale-werkvoorziening/backoffice")
     assert sw[col["uitvoerder"]].value.startswith("WSD")
     assert sw[col["status"]].value == "afgeleid" and "gr-werkbedrijf" in sw[col["bewijs"]].value
-    beschut = next(r for r in rows if r[0].value == "beschut-werk-backoffice")
-    visie = next(r for r in rows if r[0].value == "bijstand-visie-en-beleid")
+    beschut = next(r for r in rows if r[0].value == "beschut-werk/backoffice")
+    visie = next(r for r in rows if r[0].value == "bijstand/visie-en-beleid")
     sw[col[BEVESTIGD]].value = "ja"
     beschut[col[BEVESTIGD]].value = "nee"
     visie[col[BEVESTIGD]].value = "anders"
@@ -569,7 +573,9 @@ def test_prefilled_template_round_trip(client, example_store: Store, tmp_path: P
     book.save(path)
     imported = import_sources([Source.file(path)], example_store)
     tus = set(imported.graph.subjects(RDF.type, SD.Taakuitvoering))
-    assert len(tus) == 2
+    assert {str(t) for t in tus} == {
+        "https://w3id.org/sdgraph/id/taakuitvoering/gm0753/sociale-werkvoorziening/backoffice",
+        "https://w3id.org/sdgraph/id/taakuitvoering/gm0753/bijstand/visie-en-beleid"}
     assert {str(imported.graph.value(t, SD.uitvoerder)) for t in tus} == {
         "https://identifier.overheid.nl/tooi/id/so/so0292"}
     # loaded beside the example, they are the inventory of their cells
@@ -587,3 +593,12 @@ def test_prefilled_template_round_trip(client, example_store: Store, tmp_path: P
     assert status[("bijstand", "visie-en-beleid")] == "bevestigd"
     assert status[("beschut-werk", "backoffice")] == "afgeleid"
     s.close()
+    # an answer other than ja, nee or anders is an error naming its row
+    from sdgraph.inventory import ImportErrors
+
+    beschut[col[BEVESTIGD]].value = "misschien"
+    book.save(path)
+    with pytest.raises(ImportErrors) as err:
+        import_sources([Source.file(path)], example_store)
+    [issue] = err.value.issues
+    assert (issue.key, issue.row, issue.value) == ("not_an_answer", beschut[0].row, "misschien")
