@@ -47,16 +47,16 @@ def main() -> None:
     from sdgraph.build import init_store
     from sdgraph.derive import register_sources_store
     from sdgraph.derive.baseline import baseline_source, derive, ntriples
+    from sdgraph.importers import IMPORTERS
     from sdgraph.queries import QueryLibrary
-    from sdgraph.reference import STEPS
     from sdgraph.store import EmbeddedStore
 
     print(f"# sdgraph baseline: {args.sources}; {os.cpu_count()} cores; load average "
           f"{os.getloadavg()[0]:.1f}")
     sources, imported = [], time.perf_counter()
-    for name, _folders, step in STEPS:
-        if name.startswith(("TOOI", "ROO", "Afgeleid: wetten", "RegioAtlas")):
-            sources += step(args.sources, [])
+    for importer in IMPORTERS.values():
+        if importer.register and importer.applies(args.sources):
+            sources += importer.run(args.sources, [])
     print(f"(register sources imported in {time.perf_counter() - imported:.1f} s, not counted)")
     rows: list[tuple[str, float, float]] = []
 
