@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export SDGRAPH_STORE ?= $(CURDIR)/var/store
 
-.PHONY: run test install install-test system-deps lint messages bench bench-quick bench-reference bench-load clean
+.PHONY: run test install install-test system-deps lint messages bench bench-quick bench-reference bench-baseline bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ bench-quick: install-test
 ## bench-reference: time the national reference build (needs SDGRAPH_SOURCES or ../shared)
 bench-reference: install-test
 	$(BIN)/python bench/bench_reference.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
+
+## bench-baseline: time the baseline derivation for every gemeente, its load and queries
+##                 (needs SDGRAPH_SOURCES or ../shared)
+bench-baseline: install-test
+	$(BIN)/python bench/bench_baseline.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
 
 ## bench-load: the production server under light clients and 10 hostile clients (runaway queries)
 bench-load: install-test

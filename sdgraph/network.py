@@ -4,10 +4,12 @@
 ``MultiDiGraph``: nodes are organisations (the gemeente itself, GRs, regio's,
 other gemeenten, aanbieders) and edges are arrangements (lidmaatschappen,
 taakuitvoeringen, overeenkomsten), one edge per arrangement and wet, coloured per
-wet. :func:`select` keeps the edges of one wet and/or deelgebied, and by default only
-those of the sociaal domein (not the memberships of regio's of general indelingen such
-as KvK-regio's or ressorten). :func:`combine` joins the networks of the members of a
-regio or GR into the regional network. The graph is
+wet; a taakuitvoering edge carries its state (bevestigd, afgeleid with rule and evidence,
+aangenomen) and is drawn dashed when derived, dotted when assumed. :func:`select` keeps
+the edges of one wet and/or deelgebied, and by default only those of the sociaal domein
+(not the memberships of regio's of general indelingen such as KvK-regio's or ressorten).
+:func:`combine` joins the networks of the members of a regio or GR into the regional
+network. The graph is
 exported as JSON (for the web page), CSV, GraphML and a self-contained HTML file
 drawn by pyvis with vis-network in-line, so it opens offline.
 
@@ -74,6 +76,8 @@ WORDS = {
     "netwerk": N_("Netwerk van {naam}"), "peildatum": N_("peildatum {datum}"),
     "lijnen": N_("{edges} lijnen tussen {nodes} organisaties"),
     "centrum": N_("Middelpunt"), "lid": N_("Deelnemende gemeente"),
+    "afgeleid": N_("afgeleid uit de registers (regel {regel})"),
+    "aangenomen": N_("eigen organisatie (aangenomen)"),
 }
 #: Domain terms that stay Dutch in every language.
 TERMS = {"deelgebied": "Deelgebied"}
@@ -83,7 +87,7 @@ EDGE_FIELDS = (
     "soort", "bron", "bronNaam", "doel", "doelNaam", "doelSoort", "wet", "wetNaam",
     "deelgebied", "deelgebiedNaam", "arrangementtype", "arrangementtypeNaam", "taak",
     "taakNaam", "via", "viaNaam", "geldigVanaf", "geldigTot", "arrangement",
-    "arrangementNaam", "illustratief", "kleur", "sociaal",
+    "arrangementNaam", "illustratief", "kleur", "sociaal", "status", "regel", "bewijs",
 )
 
 #: vis-network options, shared by the web page and the HTML file.
@@ -154,6 +158,12 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
         lines.append(f"{words['geldig']}: {period}")
     if e["illustratief"]:
         lines.append(words["illustratief"])
+    if e["status"] == "afgeleid":
+        lines.append(words["afgeleid"].format(regel=e["regel"].rsplit("/", 1)[-1]))
+        if e["bewijs"]:
+            lines.append(e["bewijs"][:300])
+    elif e["status"] == "aangenomen":
+        lines.append(words["aangenomen"])
     return "\n".join(lines)
 
 
@@ -203,6 +213,9 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
             "kleur": wet_colour(wet),
             # lines of the sociaal domein (all but regio's of general indelingen)
             "sociaal": row.get("sociaal") is None or plain(row.get("sociaal")) is not False,
+            "status": r.get("status", "") or ("bevestigd" if soort == "taakuitvoering" else ""),
+            "regel": r.get("regel", ""),
+            "bewijs": r.get("bewijs", ""),
         }
         edge["label"] = edge["taakNaam"] or edge["soortNaam"]
         edge["title"] = _edge_title(graph, bron, doel, edge, words)
@@ -328,9 +341,12 @@ def _vis_edge(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": record["id"], "from": record["bron"], "to": record["doel"],
         "color": record["kleur"], "title": record["title"],
-        "dashes": record["soort"] == "lidmaatschap",
+        "dashes": (True if record["soort"] == "lidmaatschap" else [8, 4]
+                   if record["status"] == "afgeleid" else [2, 4]
+                   if record["status"] == "aangenomen" else False),
         "wet": record["wet"], "deelgebied": record["deelgebied"], "soort": record["soort"],
         "sociaal": record.get("sociaal", True),
+        "status": record["status"],
     }
 
 

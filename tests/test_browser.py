@@ -1,7 +1,8 @@
 """End-to-end test of the web shell in a real browser (Playwright + Debian chromium).
 
 The real app runs on 127.0.0.1 (werkzeug, in a thread) over a store built
-from the bundled Oirschot example. Every page must load without console
+from the bundled Oirschot example (without the baseline: the counts are those of its
+inventory, as in the other tests that count it by hand). Every page must load without console
 errors and without a single request to another host.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SOURCES, missing
+from conftest import SOURCES, inventory_only_store, missing
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 ROO_2019 = {"25250109", "25143080", "24961951", "27965412", "26639015", "26122493", "24967301"}
 KEMPEN_MEMBERS = ["Bergeijk", "Bladel", "Eersel", "Oirschot", "Reusel-De Mierden"]
+
+
+@pytest.fixture(scope="module")
+def example_store() -> Iterator:
+    yield from inventory_only_store()
 
 
 @pytest.fixture(scope="module")

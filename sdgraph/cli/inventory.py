@@ -161,7 +161,8 @@ def history(obj: Context, gemeente: str | None, bron: str | None, diff: tuple[in
               help="Do not list the store's organisations in the drop-downs.")
 @click.option("--gemeente", metavar="GM-CODE",
               help="Pre-fill the Taakuitvoeringen sheet with what the store says this gemeente "
-                   "does on the peildatum.")
+                   "does on the peildatum: its inventory, and its baseline with rule and "
+                   "evidence to confirm per row (ja/nee/anders; docs/baseline.md).")
 @click.option("--peildatum", metavar="DATE", help="With --gemeente: the day [default: today].")
 @click.pass_obj
 @user_errors

@@ -62,7 +62,7 @@ def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
 
 
 def _gr_taken(root: Path, reports: list[ImportReport]) -> list[Source]:
-    from .gr_taken import gr_taken_sources
+    from ..derive.gr_taken import gr_taken_sources
 
     return gr_taken_sources(root / "roo-polder", _report(reports, "gr-taken (afgeleid)"))
 

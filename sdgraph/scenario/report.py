@@ -37,6 +37,8 @@ WORDS = {
     "criteria": N_("Criteria"),
     "ranking": N_("Rangorde"),
     "gewichten": N_("Gewichten"),
+    "niets": N_("{scenario} verandert niets voor {gemeente} op {peildatum} (geen cel, "
+                "lidmaatschap, zetel, contract of geldstroom): niet gerangschikt."),
     "gewicht": N_("gewicht"),
     "formules": N_("Formules"),
     "totaal": N_("Totaal"),
@@ -121,6 +123,13 @@ def _signed(value: float) -> str:
     return ("+" if value > 0 else "") + _num(value)
 
 
+def niets(v: Vergelijking, index: int, w: dict[str, str], lang: str) -> str:
+    """The sentence for a scenario that changes nothing for its gemeente."""
+    imp = v.impacts[index]
+    return w["niets"].format(scenario=imp.scenario.naam(lang), gemeente=imp.gemeenteNaam,
+                             peildatum=imp.peildatum)
+
+
 def cell_code(d: DeelgebiedImpact) -> str:
     """The compact text of one matrix cell: 'w4 c2 a2 p-1' ('-' when nothing changes)."""
     figures = d.figures()
@@ -173,7 +182,8 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
             before = f" ({_value(c, k.voor, lang)})" if c in ("zeggenschap", "integraal",
                                                           "complexiteit") else ""
             cells.append(f"{_value(c, k.waarde, lang)}{before} [{_num(v.scores[idx][c])}]")
-        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]), str(v.rang(idx))])
+        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]),
+                     str(v.rang(idx) or "-")])
     out.append(_table(header, rows))
     out.append(f"[..] = {w['score']}; {w['schaal']}")
     out.append(f"{w['gewichten']}: " + ", ".join(f"{c}={_num(v.gewichten[c])}" for c in CRITERIA))
@@ -186,6 +196,7 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
     out += ["", f"{w['ranking']}:"]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} ({_num(v.totaal[idx])})")
+    out += [f"  {niets(v, idx, w, lang)}" for idx in v.niet_gerangschikt]
     if details:
         for imp in v.impacts:
             out += ["", *_details_text(imp, w, lang)]
@@ -280,7 +291,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
         cells = [f"{_value(c, crit[c].waarde, lang)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
         out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells, _num(v.totaal[idx]),
-                                      str(v.rang(idx))]) + " |")
+                                      str(v.rang(idx) or "-")]) + " |")
     out += ["", f"({w['score']}) {w['schaal']}.", "",
             f"{w['gewichten']}: " + ", ".join(f"{c} = {_num(v.gewichten[c])}" for c in CRITERIA),
             "", f"### {w['formules']}", ""]
@@ -292,6 +303,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     out += ["", f"## {w['ranking']}", ""]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
+    out += ["", *(_md(niets(v, idx, w, lang)) for idx in v.niet_gerangschikt)]
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
         out += _md_lines(_details_text(imp, w, lang)[1:])
@@ -383,7 +395,7 @@ def to_csv(v: Vergelijking, lang: str = "nl") -> str:
                                         f"gewicht {_num(v.gewichten[c])}",
                              "items": iris, "bronnen": sources})
         writer.writerow({**base, "deelgebied": "", "figuur": "totaal",
-                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx)),
+                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx) or "-"),
                          "formule": "som(gewicht x score) / som(gewichten); na = rang",
                          "items": "", "bronnen": ""})
     return out.getvalue()
@@ -409,7 +421,7 @@ def _environment(lang: str) -> Environment:
 def to_html(v: Vergelijking, lang: str = "nl") -> str:
     """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
     template = _environment(lang).get_template("report.html")
-    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA,
+    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA, niets=niets,
                            higher=HIGHER_IS_BETTER, heading=_heading(v, words(lang)),
                            figuren=FIGUREN, delta=DELTA)
 
@@ -438,6 +450,7 @@ def to_dict(v: Vergelijking, lang: str = "nl") -> dict[str, object]:
                              for c in CRITERIA},
                 "totaal": v.totaal[idx],
                 "rang": v.rang(idx),
+                "verandert_niets": imp.verandert_niets,
             }
             for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True))
         ],
