@@ -39,6 +39,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..identity import gemeente_code, gemeente_iri, slugify
 from ..namespaces import ORG, SD, SDID
+from .iri import is_code
 from .regioatlas import indeling_iri, regio_iri
 from .report import ImportReport
 
@@ -146,6 +147,10 @@ def import_cbs_geo(path: Path, report: ImportReport, earlier: Iterable[Graph] = 
         if not code or not regio_naam:
             report.warn(path, line, f"{gm.upper()} ({naam}) has no regio in {indeling}; skipped",
                         skip=True)
+            continue
+        if not is_code(code):
+            report.warn(path, line, f"field regiocode {code!r} of {gm.upper()} ({naam}) is not "
+                        "a code (letters, digits, _.-); skipped", skip=True)
             continue
         regio = made.get((slug, code))
         if regio is None:

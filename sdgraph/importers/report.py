@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..store import Source
+from .iri import check_graph
 
 
 @dataclass
@@ -74,7 +75,9 @@ def graph_source(
     license: str | None = None,
     issued: str | None = None,
 ) -> Source:
-    """Wrap an importer's rdflib graph as a Source the store can load atomically."""
+    """Wrap an importer's rdflib graph as a Source the store can load atomically; an IRI
+    that would not load is a DataError naming the source (see :mod:`.iri`)."""
+    check_graph(graph, title or name)
     data = graph.serialize(format="nt", encoding="utf-8")
     return Source(
         name=name if name.endswith(".nt") else f"{name}.nt",

@@ -20,6 +20,7 @@ from rdflib.namespace import RDFS
 
 from ...identity import gemeente_code
 from ...namespaces import SD, TOOI_GEMEENTE
+from ..iri import iri_error
 from ..report import ImportReport
 from .model import _text
 from .yaml_reader import _load_yaml
@@ -62,6 +63,11 @@ def read_gemeente_crosswalk(folder: Path, report: ImportReport) -> list[Gemeente
             report.count("gemeenten (crosswalk) via organisatiecode")
         if not tooi or "/gemeente/" not in tooi:
             report.warn(path, record.get("id"), "no gemeente TOOI IRI; skipped", skip=True)
+            continue
+        if (why := iri_error(tooi)) is not None:
+            report.warn(path, record.get("id"),
+                        f"field identifiers.tooi {tooi!r} is not a valid IRI ({why}); skipped",
+                        skip=True)
             continue
         wd = _text(ids.get("wikidata"))
         if wd and not re.fullmatch(r"Q\d+", wd):

@@ -49,6 +49,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ...identity import GemeenteNamen, gemeente_code, slugify
 from ...namespaces import ORG, SD, SDID, TOOI_GEMEENTE
+from ..iri import iri_error, is_iri
 from ..report import ImportReport
 from .lidmaatschappen import Periode, Vermelding, Versie, periodes
 from .model import Deelnemer, GRVersion
@@ -194,6 +195,12 @@ def roo_graph(
     fallback: dict[int, str] = {}
     slugs: dict[str, int] = defaultdict(int)
     for i, chain in enumerate(chains):
+        for c in chain:
+            if c.v.so_tooi and (why := iri_error(c.v.so_tooi)) is not None:
+                report.warn(c.v.file, c.v.position,
+                            f"field regionaal_samenwerkingsorgaan.tooi {c.v.so_tooi!r} is not "
+                            f"a valid IRI ({why}); left out")
+                c.v.so_tooi = None
         so = next((c.v.so_tooi for c in reversed(chain) if c.v.so_tooi), None)
         if so:
             gr_iris.append(URIRef(so))
@@ -246,10 +253,14 @@ def _by_name(d: Deelnemer, c: _Checked, namen: GemeenteNamen | None) -> str | No
 
 
 def _member(d: Deelnemer, c: _Checked, crosswalk: dict[str, str],
-            namen: GemeenteNamen | None, report: ImportReport) -> str | None:
+            namen: GemeenteNamen | None, report: ImportReport, row: str) -> str | None:
     """The deelnemer's IRI: its TOOI IRI, else by crosswalk (ROO id), else by name."""
     if d.tooi:
-        return d.tooi
+        why = iri_error(d.tooi)
+        if why is None:
+            return d.tooi
+        report.warn(c.v.file, row, f"deelnemer {d.naam or d.roo_id!r}: field tooi {d.tooi!r} "
+                    f"is not a valid IRI ({why}); placed by ROO id or name instead", always=True)
     if d.roo_id and d.roo_id in crosswalk:
         report.count("deelnemers via crosswalk")
         return crosswalk[d.roo_id]
@@ -282,7 +293,7 @@ def _map_chain(
         _map_version(g, c, gr, report)
         for k, d in enumerate(c.v.deelnemers, start=1):
             row = f"{c.v.position}, deelnemer {k}"
-            member = _member(d, c, crosswalk, namen, report)
+            member = _member(d, c, crosswalk, namen, report, row)
             if not member or not member.startswith(TOOI_ID):
                 what = "no TOOI IRI, not in the gemeenten crosswalk" + (
                     ", no gemeente of that name on the date it joined or of the version"
@@ -369,7 +380,7 @@ def _bestuursorgaan(g: Graph, naam: str, owms: str | None) -> URIRef:
     g.add((concept, RDF.type, SKOS.Concept))
     g.add((concept, SKOS.prefLabel, Literal(naam, lang="nl")))
     g.add((concept, SKOS.inScheme, SDID["bestuursorgaansoort"]))
-    if owms and owms.startswith("http"):
+    if owms and owms.startswith("http") and is_iri(owms):
         g.add((concept, SKOS.exactMatch, URIRef(owms)))
     return concept
 
