@@ -366,10 +366,12 @@ class _Afleiding:
     def regio(self, regel: Regel) -> list[_Kandidaat]:
         indeling = regel.indeling_iri or ""
         leden = self._regio_memberships(indeling)
-        members: dict[str, set[str]] = defaultdict(set)
+        # the members of a regio in the year of each source: a regio of several years
+        # (RegioAtlas 2016, cbs-geo 2025) is one node, its member counts are per year
+        members: dict[tuple[str, str], set[str]] = defaultdict(set)
         for gemeente, spans in leden.items():
             for _, r in spans:
-                members[text(r["regio"])].add(gemeente)
+                members[_regio_jaar(r)].add(gemeente)
         out = []
         for gemeente, spans in leden.items():
             for span, r in spans:
@@ -394,7 +396,8 @@ class _Afleiding:
         return out
 
     def _regio_kandidaten(self, regel: Regel, gemeente: str, span: Interval, r: Row,
-                          members: dict[str, set[str]], extra_records: tuple[str, ...],
+                          members: dict[tuple[str, str], set[str]],
+                          extra_records: tuple[str, ...],
                           extra: str = "") -> list[_Kandidaat]:
         exist = self._existence(gemeente)
         span = _clip(span, exist) if exist else None
@@ -412,7 +415,7 @@ class _Afleiding:
                 return []
             at = AT + ("eigen-organisatie" if uitvoerder == gemeente else "centrumgemeente")
             wie = f"centrumgemeente {self.namen.get(uitvoerder, _tail(uitvoerder))}"
-        elif members[regio] == {gemeente} and text(r.get("regioNaam")).lower().startswith(
+        elif members[_regio_jaar(r)] == {gemeente} and text(r.get("regioNaam")).lower().startswith(
                 self.namen.get(gemeente, "?").lower()):
             # a regio of the gemeente alone that carries its name (Utrecht's jeugdregio
             # "Utrecht", Wmo-regio "Utrecht Stad"); one member without the name may be a
@@ -421,7 +424,7 @@ class _Afleiding:
             wie = "de gemeente is de enige in de regio"
         else:
             uitvoerder, at = regio, AT + "regionale-samenwerking"
-            wie = f"{len(members[regio])} gemeenten"
+            wie = f"{len(members[_regio_jaar(r)])} gemeenten"
         bewijs = Bewijs(span, (text(r["lidmaatschap"]), *extra_records),
                         f"{naam} ({wie}{peil}){extra}")
         return [_Kandidaat(gemeente, t, d, regel, uitvoerder, at, None, span, bewijs)
@@ -617,3 +620,8 @@ def baseline_source(basislijn: Basislijn) -> Source:
     """The baseline as one Source for graph ``afgeleid/basislijn``."""
     return Source(name="basislijn.nt", data=ntriples(basislijn).encode("utf-8"),
                   graph=GRAPH_IRI, title=TITLE, publisher=PUBLISHER)
+
+
+def _regio_jaar(r: Row) -> tuple[str, str]:
+    """A regio membership's regio and the year of its source (empty when undated)."""
+    return text(r["regio"]), text(r.get("peiljaar"))[:4]
