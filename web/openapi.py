@@ -138,7 +138,7 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 JSON_ERROR = {"application/json": {"schema": {
     "type": "object", "required": ["error"],
     "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
-DOWNLOAD_SUFFIXES = (".json", ".csv", ".txt", ".md", ".graphml")
+DOWNLOAD_SUFFIXES = (".json", ".csv", ".txt", ".md", ".graphml", ".xlsx", ".svg", ".geojson")
 ANY = {"*/*": {"schema": {"type": "string"}}}
 RETRY = {"Retry-After": {"description": "Seconds to wait before trying again.",
                          "schema": {"type": "integer"}}}
@@ -173,7 +173,11 @@ FORMATS = {"json": {"application/json": {"schema": {"type": "object"}}},
            "graphml": {"application/graphml+xml": {"schema": {"type": "string"}}},
            "html": HTML,
            "txt": {"text/plain": {"schema": {"type": "string"}}},
-           "md": {"text/markdown": {"schema": {"type": "string"}}}}
+           "md": {"text/markdown": {"schema": {"type": "string"}}},
+           "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+               "schema": {"type": "string", "format": "binary"}}},
+           "svg": {"image/svg+xml": {"schema": {"type": "string"}}},
+           "geojson": {"application/geo+json": {"schema": {"type": "object"}}}}
 SCENARIO_ARGS = [
     _q("s", {"type": "array", "items": {"type": "string",
                                         "example": "oirschot/a-subregio-de-kempen"}},
@@ -263,7 +267,7 @@ def _pages() -> dict[str, Any]:
         GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS["txt"])}
     paths["/organisatie.json"] = {"get": _page("An organisation as JSON", [
         _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS["json"])}
-    for fmt in ("json", "csv"):
+    for fmt in ("json", "csv", "xlsx"):
         paths[f"/overlap.{fmt}"] = {"get": _page("Overlap heatmap", [PEILDATUM], FORMATS[fmt])}
         paths[f"/query/{{name}}.{fmt}"] = {"get": _page("A named query's rows", [
             _q("name", {"type": "string", "example": "lidmaatschappen"}, where="path")],
@@ -271,10 +275,10 @@ def _pages() -> dict[str, Any]:
     for table in ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging",
                   "kerncijfers"):
         dated = [PEILDATUM] if table not in ("opvolging", "kerncijfers") else []
-        for fmt in ("json", "csv"):
+        for fmt in ("json", "csv", "xlsx"):
             paths[f"/gemeente/{{code}}/{table}.{fmt}"] = {"get": _page(
                 f"{table} of a gemeente", [GEMEENTE, *dated], FORMATS[fmt])}
-    for fmt in ("json", "csv"):
+    for fmt in ("json", "csv", "xlsx"):
         paths[f"/gemeenten.{fmt}"] = {"get": _page("Gemeenten", [PEILDATUM], FORMATS[fmt])}
         paths[f"/gemeente/{{code}}/matrix.{fmt}"] = {"get": _page(
             "Wie doet wat", [GEMEENTE, PEILDATUM], FORMATS[fmt])}
@@ -289,10 +293,10 @@ def _pages() -> dict[str, Any]:
         for table in ("heatmap", "paren", "gemeente"):
             paths[f"/overlap/{table}.{fmt}"] = {"get": _page(f"Overlap {table}", [
                 _q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM], FORMATS[fmt])}
-        paths[f"/valideren/{{key}}.{fmt if fmt == 'json' else 'html'}"] = {"get": _page(
-            "A validation report as a download", [_q("key", where="path")],
-            FORMATS[fmt if fmt == "json" else "html"])}
-    for fmt in ("json", "csv", "graphml", "html"):
+    for fmt in ("json", "html"):
+        paths[f"/valideren/{{key}}.{fmt}"] = {"get": _page(
+            "A validation report as a download", [_q("key", where="path")], FORMATS[fmt])}
+    for fmt in ("json", "csv", "xlsx", "graphml", "html"):
         paths[f"/gemeente/{{code}}/netwerk.{fmt}"] = {"get": _page("Netwerk download", [
             GEMEENTE, PEILDATUM, _q("wet"), _q("deelgebied")], FORMATS[fmt])}
     scenario_pages = {"/scenario/vergelijk": HTML, "/scenario/netwerk": HTML,
@@ -306,10 +310,58 @@ def _pages() -> dict[str, Any]:
             "post": {**_page("Scenario comparison with an own YAML scenario", [], ok),
                      "requestBody": SCENARIO_FORM},
         }
+    paths.update(_analyst_pages())
     for path, item in paths.items():  # a download's errors are JSON (web/export.py)
         if path.endswith(DOWNLOAD_SUFFIXES):
             for op in item.values():
                 for status, response in op["responses"].items():
                     if int(status) >= 400:
                         response["content"] = JSON_ERROR
+    return paths
+
+
+def _analyst_pages() -> dict[str, Any]:
+    """Search, the index pages, the maps, the regional network, the inventories and the
+    XLSX downloads of the table pages."""
+    iri = _q("iri", {"type": "string", "format": "uri"})
+    overlap = [_q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM]
+    kaart = [_q("soort"), PEILDATUM, _q("indeling"), _q("gr"), _q("gemeente"),
+             _q("maatstaf"), _q("maat")]
+    zoek = [_q("q"), _q("soort"), _q("limit", {"type": "integer"}), _q("alle")]
+    regelingen = [PEILDATUM, _q("wet"), _q("samenwerkingsvorm"), _q("provincie")]
+    paths: dict[str, Any] = {
+        "/zoek": {"get": _page("Search", zoek)},
+        "/regelingen": {"get": _page("Gemeenschappelijke regelingen", regelingen)},
+        "/regio-indelingen": {"get": _page("Regio-indelingen", [PEILDATUM])},
+        "/regio-indeling": {"get": _page("One regio-indeling", [iri, PEILDATUM])},
+        "/kaart": {"get": _page("Maps", kaart)},
+        "/organisatie/netwerk": {"get": _page("Regional network", [
+            iri, PEILDATUM, _q("wet"), _q("deelgebied"), _q("alle")])},
+        "/inventarissen": {"get": _page("Loaded inventories", [])},
+        "/bronnen": {"get": _page("Sources and provenance of the graphs", [])},
+        "/inventarissen/{code}": {"get": _page("A gemeente's inventory history", [
+            GEMEENTE, _q("bron"), _q("van", {"type": "integer"}),
+            _q("tot", {"type": "integer"}), _q("format")], ANY)},
+        "/valideren/sjabloon.xlsx": {"get": _page("The inventory template (pre-filled)", [
+            _q("gemeente"), PEILDATUM], FORMATS["xlsx"])},
+    }
+    for fmt in ("json", "csv", "xlsx", "graphml", "html"):
+        paths[f"/organisatie/netwerk.{fmt}"] = {"get": _page("Regional network download", [
+            iri, PEILDATUM, _q("wet"), _q("deelgebied"), _q("alle")], FORMATS[fmt])}
+    for fmt in ("json", "csv", "xlsx"):
+        ok = FORMATS[fmt]
+        paths[f"/bronnen.{fmt}"] = {"get": _page("Sources and provenance", [], ok)}
+        paths[f"/zoek.{fmt}"] = {"get": _page("Search results", zoek, ok)}
+        paths[f"/api/zoek.{fmt}"] = {"get": _page("Search suggestions", zoek, ok)}
+        paths[f"/regelingen.{fmt}"] = {"get": _page("Gemeenschappelijke regelingen",
+                                                    regelingen, ok)}
+        paths[f"/regio-indelingen.{fmt}"] = {"get": _page("Regio-indelingen", [PEILDATUM], ok)}
+        paths[f"/regio-indeling.{fmt}"] = {"get": _page("One regio-indeling",
+                                                        [iri, PEILDATUM], ok)}
+    for fmt in ("json", "csv", "svg", "geojson"):
+        ok = FORMATS[fmt]
+        paths[f"/kaart.{fmt}"] = {"get": _page("Map download", kaart, ok)}
+        paths[f"/gemeente/{{code}}/kaart.{fmt}"] = {"get": _page(
+            "Map of a gemeente", [GEMEENTE, PEILDATUM], ok)}
+        paths[f"/overlap/kaart.{fmt}"] = {"get": _page("Map of two indelingen", overlap, ok)}
     return paths
