@@ -54,6 +54,7 @@ PAGES = {
     "regio-indelingen": "/regio-indelingen",
     "regio-indeling": f"/regio-indeling?iri={quote(INDELING)}",
     "overlap": "/overlap?gemeente=GM0823",
+    "kaart": f"/kaart?peildatum={PEIL}",
     "queries": "/queries",
     "query": "/query/fragmentatie",
     "werkbank": "/workbench",
