@@ -38,7 +38,11 @@ class VersionedCache:
     that the reader could already see.
     """
 
+    #: Every cache made, so :func:`clear_all` can empty them (the bench's cold runs).
+    _instances: weakref.WeakSet[VersionedCache] = weakref.WeakSet()
+
     def __init__(self, maxsize: int = 256, max_rows: int = 500_000) -> None:
+        VersionedCache._instances.add(self)
         self.maxsize = maxsize
         self.max_rows = max_rows
         self._stores: weakref.WeakKeyDictionary[Store, _StoreEntries] = (
@@ -79,3 +83,10 @@ class VersionedCache:
     def clear(self) -> None:
         with self._lock:
             self._stores.clear()
+
+
+def clear_all() -> None:
+    """Empty every :class:`VersionedCache` of this process, as a load would: the next
+    request of each kind is a cold one (``bench/`` measures cold beside warm)."""
+    for cache in list(VersionedCache._instances):
+        cache.clear()
