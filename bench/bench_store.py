@@ -649,6 +649,9 @@ def grace(scale: Scale) -> float:
 def web_views(env: dict[str, str], logfile: Path, args: argparse.Namespace, scale: Scale,
               values: dict, available: set[str], result: dict, backend: str,
               behind: Server | None = None) -> dict:
+    # no background refresh after the bench's loads: a cold figure is what a visitor waits
+    # for a result nobody asked before the load (docs/performance.md)
+    env = {**env, "SDGRAPH_CACHE_REFRESH": "0"}
     server, url = web_server(env, logfile, args.workers, args.threads)
     if behind is not None:
         server.behind.append(behind)
