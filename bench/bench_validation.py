@@ -256,12 +256,18 @@ def _run(engine: str, nt: Path | None, graph: Graph | None, queue) -> None:
             data += graph
         data += context
     loaded = time.perf_counter()
+    shapes = shapes_graph()
+    if isinstance(data, ox.Store):
+        # the shapes in a Store too: read from a Store, a plain literal is typed xsd:string,
+        # and compared with an rdflib shape's untyped "Samenvoeging" it failed every sh:in
+        shapes = ox.Store()
+        shapes.bulk_load(shapes_graph().serialize(format="nt", encoding="utf-8"),
+                         format=ox.RdfFormat.N_TRIPLES)
     if engine.startswith("pyshacl-turbo"):
         from pyshacl_turbo import validate
     else:
         from pyshacl import validate
-    _, report, _ = validate(data, shacl_graph=shapes_graph(), inference="none",
-                            allow_warnings=True)
+    _, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     done = time.perf_counter()
     queue.put((loaded - started, done - loaded, _results(report)))
 
