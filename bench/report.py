@@ -403,7 +403,8 @@ def scale_section(r: dict) -> str:
         for label, v in val.items():
             measured, _ = _validation(v, math.inf)
             rows.append([label, measured])
-        out += ["#### Validation (sdgraph.validation, default engine)", "",
+        out += ["#### Validation (one gemeente: sdgraph.validation, default engine; whole "
+                "graph: pyrudof, docs/validation.md)", "",
                 _table(["run", "measured"], rows, right=set()), ""]
 
     loads = []
