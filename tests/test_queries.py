@@ -264,3 +264,24 @@ def test_cache_is_bounded_and_skips_in_memory_stores() -> None:
     assert len(q.run(mem)) == 0
     mem.update("INSERT DATA { <urn:a> <urn:p> 1 }")
     assert len(q.run(mem)) == 1
+
+
+def test_web_app_refreshes_unless_turned_off(tmp_path: Path) -> None:
+    """The web app (not under test config) runs one Refresher on its store; the setting
+    SDGRAPH_CACHE_REFRESH=0 turns it off."""
+    from web import REFRESHER_KEY, create_app
+
+    EmbeddedStore(tmp_path / "s").close()
+    settings = Settings.from_env(store_path=tmp_path / "s", env={})
+    assert settings.cache_refresh == 5.0
+    app = create_app(settings=settings.with_(instance_path=tmp_path / "i"))
+    refresher = app.extensions[REFRESHER_KEY]
+    try:
+        assert refresher.store is app.extensions["sdgraph.store"]
+        assert refresher.interval == 5.0 and refresher._thread.is_alive()
+    finally:
+        refresher.stop()
+    off = Settings.from_env(store_path=tmp_path / "s", env={"SDGRAPH_CACHE_REFRESH": "0"})
+    assert off.cache_refresh == 0
+    assert REFRESHER_KEY not in create_app(
+        settings=off.with_(instance_path=tmp_path / "i")).extensions

@@ -102,7 +102,8 @@ def create_app(
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings, read_only=True)
-        if settings.cache_refresh > 0:  # after a load, recompute what visitors asked before
+        # after a load, recompute what visitors asked before (not in tests: no thread per app)
+        if settings.cache_refresh > 0 and not app.testing:
             app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh).start()
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
