@@ -25,6 +25,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_UPDATE_TIMEOUT": ("update_timeout", "seconds for a load into a remote store"),
     "SDGRAPH_QUERY_TIMEOUT": ("query_timeout", "seconds for a user's own query (0: none)"),
     "SDGRAPH_LOCK_WAIT": ("lock_wait", "seconds a writer waits for another writer"),
+    "SDGRAPH_CACHE_REFRESH": ("cache_refresh", "seconds between the web's checks for a load "
+                                               "that makes it recompute cached results (0: off)"),
     "SDGRAPH_SOURCES": ("sources", "folder of the public sources (layout of shared/data/sources)"),
     "SDGRAPH_QUERIES": ("query_folders", "extra folders of named queries (os.pathsep-separated)"),
     "SDGRAPH_SECRET_KEY": ("secret_key", "key that signs web sessions and tokens"),
@@ -98,6 +100,9 @@ class Settings:
     update_timeout: float = 3600.0
     query_timeout: float = 10.0  # user-written queries (/sparql, workbench); 0 = no limit
     lock_wait: float = 60.0
+    #: the web checks this often (seconds) whether a load changed the store, and then
+    #: recomputes in the background the cached results asked before it (0: never)
+    cache_refresh: float = 5.0
     sources: Path | None = None
     sources_origin: str = ""  # "SDGRAPH_SOURCES", "--sources", "beside the checkout" or ""
     query_folders: tuple[Path, ...] = field(default_factory=tuple)
@@ -149,6 +154,7 @@ class Settings:
             update_timeout=_number(env, "SDGRAPH_UPDATE_TIMEOUT", 3600.0),
             query_timeout=_number(env, "SDGRAPH_QUERY_TIMEOUT", 10.0),
             lock_wait=_number(env, "SDGRAPH_LOCK_WAIT", 60.0),
+            cache_refresh=_number(env, "SDGRAPH_CACHE_REFRESH", 5.0),
             sources=found.expanduser() if found else None,
             sources_origin=origin,
             query_folders=tuple(Path(p) for p in extra.split(os.pathsep) if p),

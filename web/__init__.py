@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
+from sdgraph.cache import Refresher
 from sdgraph.config import Settings
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
@@ -41,6 +42,9 @@ from .views import (
     workbench,
     zoeken,
 )
+
+#: The app's :class:`~sdgraph.cache.Refresher` (absent when given a store, or turned off).
+REFRESHER_KEY = "sdgraph.refresher"
 
 #: Content Security Policy: everything from this host, nothing from elsewhere.
 CSP = (
@@ -98,6 +102,9 @@ def create_app(
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings, read_only=True)
+        # after a load, recompute what visitors asked before (not in tests: no thread per app)
+        if settings.cache_refresh > 0 and not app.testing:
+            app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh).start()
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
     app.extensions[QUERIES_KEY] = QueryLibrary.from_settings(settings)
