@@ -93,8 +93,10 @@ def test_no_machine_path_is_served(tmp_path: Path) -> None:
     app = create_app(store=store, test_config={"TESTING": True})
     client = app.test_client()
     machine = re.compile(r"(?:/work/|/home/|/tmp/|/usr/|file://|" + re.escape(str(ROOT)) + ")")
-    home = client.get("/").get_data(as_text=True)
-    assert "taakuitvoeringen.ttl" in home and not machine.search(home)
+    for url in ("/", "/bronnen", "/bronnen.json", "/bronnen.csv"):
+        body = client.get(url).get_data(as_text=True)
+        assert not machine.search(body), url
+    assert "Voorbeeld: oirschot" in client.get("/bronnen").get_data(as_text=True)
     sources = client.get("/sparql?" + urlencode({"query": (
         "SELECT ?s WHERE { GRAPH <https://w3id.org/sdgraph/graph/meta> { "
         "?g <http://purl.org/dc/terms/source> ?s } }")}),
@@ -175,6 +177,9 @@ def test_empty_peildatum_means_the_default_on_every_route(client) -> None:
         op = item.get("get")
         if not op or not any(p["name"] == "peildatum" for p in op.get("parameters", [])):
             continue
+        if not any(t.startswith(("text/", "application/json"))
+                   for t in op["responses"]["200"]["content"]):
+            continue  # a binary download (the xlsx template): its peildatum needs a gemeente
         url = re.sub(r"\{(\w+)\}", lambda m: examples[m.group(1)], path)
         extra = {"iri": "https://identifier.overheid.nl/tooi/id/so/so0665",
                  "gemeente": "GM0823", "s": "oirschot/a-subregio-de-kempen"}
@@ -188,8 +193,9 @@ def test_empty_peildatum_means_the_default_on_every_route(client) -> None:
         assert without.status_code == empty.status_code, path
         if without.status_code == 200:
             strip = re.compile(r"""(?:href|action)="[^"]*"|peildatum=[^"&<]*""")
-            assert strip.sub("", without.get_data(as_text=True)) == strip.sub(
-                "", empty.get_data(as_text=True)), path
+            # the same lines: rows tied on a query's ORDER BY may come in another order
+            assert sorted(strip.sub("", without.get_data(as_text=True)).splitlines()) == sorted(
+                strip.sub("", empty.get_data(as_text=True)).splitlines()), path
             bad = client.get(url, query_string={**args, "peildatum": "gisteren"})
             assert bad.status_code == 400 and "gisteren" in bad.get_data(as_text=True), path
             checked += 1

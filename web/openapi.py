@@ -16,6 +16,8 @@ from typing import Any
 
 from sdgraph.queries import NamedQuery, Param, QueryLibrary
 
+from .export import DOWNLOAD_SUFFIXES
+
 #: Query parameter type -> JSON Schema
 SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -138,7 +140,6 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 JSON_ERROR = {"application/json": {"schema": {
     "type": "object", "required": ["error"],
     "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
-DOWNLOAD_SUFFIXES = (".json", ".csv", ".txt", ".md", ".graphml", ".xlsx", ".svg", ".geojson")
 ANY = {"*/*": {"schema": {"type": "string"}}}
 RETRY = {"Retry-After": {"description": "Seconds to wait before trying again.",
                          "schema": {"type": "integer"}}}
@@ -332,7 +333,7 @@ def _analyst_pages() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/zoek": {"get": _page("Search", zoek)},
         "/regelingen": {"get": _page("Gemeenschappelijke regelingen", regelingen)},
-        "/regio-indelingen": {"get": _page("Regio-indelingen", [PEILDATUM])},
+        "/regio-indelingen": {"get": _page("Regio-indelingen", [])},
         "/regio-indeling": {"get": _page("One regio-indeling", [iri, PEILDATUM])},
         "/kaart": {"get": _page("Maps", kaart)},
         "/organisatie/netwerk": {"get": _page("Regional network", [
@@ -355,7 +356,7 @@ def _analyst_pages() -> dict[str, Any]:
         paths[f"/api/zoek.{fmt}"] = {"get": _page("Search suggestions", zoek, ok)}
         paths[f"/regelingen.{fmt}"] = {"get": _page("Gemeenschappelijke regelingen",
                                                     regelingen, ok)}
-        paths[f"/regio-indelingen.{fmt}"] = {"get": _page("Regio-indelingen", [PEILDATUM], ok)}
+        paths[f"/regio-indelingen.{fmt}"] = {"get": _page("Regio-indelingen", [], ok)}
         paths[f"/regio-indeling.{fmt}"] = {"get": _page("One regio-indeling",
                                                         [iri, PEILDATUM], ok)}
     for fmt in ("json", "csv", "svg", "geojson"):

@@ -76,11 +76,7 @@ def page(run: Runner, folder: Path | None, soort: str | None, values: dict[str, 
     soort = soort or "indeling"
     if soort not in SOORTEN:
         raise UserError(f"geen kaart van soort {soort!r} (bekend: {', '.join(SOORTEN)})")
-    peildatum = values.get("peildatum") or date.today().isoformat()
-    try:
-        date.fromisoformat(peildatum)
-    except ValueError:
-        raise UserError(f"peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)") from None
+    peildatum = _dag(values.get("peildatum"))
     indelingen = _indelingen(run)
     keuzes: dict[str, list[tuple[str, str]]] = {"indeling": indelingen,
                                                 "maat": list(FRAGMENTATIE.items())}
@@ -156,12 +152,24 @@ class GemeenteKaart(Page):
         return f"kaart-{self.code}.{fmt}"
 
 
+def _dag(peildatum: str | None) -> str:
+    """The peildatum asked (today when empty); anything but a date is a UserError."""
+    peildatum = peildatum or date.today().isoformat()
+    try:
+        date.fromisoformat(peildatum)
+    except ValueError:
+        raise UserError(f"peildatum {peildatum!r} is geen datum (JJJJ-MM-DD)") from None
+    return peildatum
+
+
 def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> GemeenteKaart:
+    peildatum = _dag(peildatum)
     return GemeenteKaart(code, maps.gemeente(run, folder, code, peildatum),
                          {"gemeente": code, "peildatum": peildatum})
 
 
 def overlap(run: Runner, folder: Path | None, a: tuple[str, str], b: tuple[str, str],
             peildatum: str) -> GemeenteKaart:
+    peildatum = _dag(peildatum)
     return GemeenteKaart("overlap", maps.overlap(run, folder, a, b, peildatum),
                          {"indelingA": a[0], "indelingB": b[0], "peildatum": peildatum})
