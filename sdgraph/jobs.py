@@ -21,8 +21,11 @@ from typing import Any
 from .errors import StoreError, UserError
 from .store.sandbox import QueryMemory, ServerBusy
 
-#: Concurrent jobs per process; one more is told to come back (ServerBusy).
+#: Concurrent jobs per process. One more waits up to JOB_WAIT seconds for a slot (an
+#: upload from another browser takes a few seconds), then is told to come back
+#: (ServerBusy); pages that start no job never wait for one.
 MAX_JOBS = 1
+JOB_WAIT = 30.0
 _slots = threading.BoundedSemaphore(MAX_JOBS)
 
 
@@ -60,7 +63,7 @@ def run_confined(func: Callable, args: tuple, *, what: str, timeout: float,
     """``func(*args)`` in a confined child process; JobTimeout after ``timeout`` seconds,
     QueryMemory past ``memory_mb``, a UserError raised there as a UserError here.
     ``network``: the child may open connections (it reads a remote store)."""
-    if not _slots.acquire(blocking=False):
+    if not _slots.acquire(timeout=JOB_WAIT):
         raise ServerBusy(retry_after)
     try:
         ctx = mp.get_context("spawn")
