@@ -357,7 +357,7 @@ def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
     return {
         **meta,
         "gemeente": graph.graph.get("gemeente", ""),
-        "nodes": [_vis_node(n, d) for n, d in graph.nodes(data=True)],
+        "nodes": [_vis_node(n, d) for n, d in _nodes_in_order(graph)],
         "edges": [{**_vis_edge(r), "data": {k: r[k] for k in EDGE_FIELDS}} for r in records],
         "legend": legend(graph, lang),
         "nodeLegend": node_legend(graph, lang),
@@ -456,7 +456,7 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     heading = heading or words["netwerk"].format(naam=naam)
     counts = words["lijnen"].format(edges=graph.number_of_edges(), nodes=graph.number_of_nodes())
     net = Network(height="80vh", width="100%", directed=True, heading=heading)
-    for n, data in graph.nodes(data=True):
+    for n, data in _nodes_in_order(graph):
         node = _vis_node(n, data)
         net.add_node(node.pop("id"), label=node.pop("label"), shape=node.pop("shape"),
                      color=node.pop("color"), **node)
@@ -496,3 +496,9 @@ def html_csp(html: str) -> str:
 def _script_safe(js: str) -> str:
     """Guard in-line script text against an early end tag."""
     return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _nodes_in_order(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """The nodes in a fixed order (the centre first, then by IRI), whatever order the
+    query's rows came in, so a download is the same on every request."""
+    return sorted(graph.nodes(data=True), key=lambda nd: (not nd[1].get("centrum"), str(nd[0])))
