@@ -28,7 +28,7 @@ ROO = Path(__file__).parent / "data" / "roo"
 #: importer name -> (fixture folder, the file in it to damage, how to run the importer)
 IMPORTERS: dict[str, tuple[Path, str, Callable[[Path], list]]] = {
     "tooi": (FIXTURE_DATA / "tooi", "rwc_gemeenten_compleet_1.json", tooi_sources),
-    "roo-xml": (ROO, "exportOO-sample.xml", lambda d: roo_sources(d / "exportOO-sample.xml")),
+    "roo-xml": (ROO, "roo-export-sample.xml", lambda d: roo_sources(d / "roo-export-sample.xml")),
     "roo-yaml": (ROO / "yaml", "testregio-zorg.yaml", roo_sources),
     "regioatlas": (FIXTURE_DATA / "regio", "regioatlas-2016/Sociaal/jeugdzorgregios1.csv",
                    regio_sources),

@@ -1,6 +1,6 @@
 """Tests for the ROO importer (sdgraph/importers/roo.py).
 
-* unit tests on hand-written, made-up fixtures: tests/data/roo/exportOO-sample.xml
+* unit tests on hand-written, made-up fixtures: tests/data/roo/roo-export-sample.xml
   (exportOO structure) and tests/data/roo/yaml/ (roo-polder YAML), which state
   the same facts; both must give isomorphic graphs;
 * integration tests on ../shared/data/sources/roo-polder, skipped when absent.
@@ -37,7 +37,7 @@ from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore
 
 DATA = Path(__file__).parent / "data" / "roo"
-XML = DATA / "exportOO-sample.xml"
+XML = DATA / "roo-export-sample.xml"
 YAML = DATA / "yaml"
 QUERIES = Path(__file__).parent.parent / "queries"
 REAL = SHARED_SOURCES / "roo-polder"
@@ -77,7 +77,7 @@ def test_xml_and_yaml_give_isomorphic_graphs(xml, yml) -> None:
 
 def test_broken_record_warns_with_file_and_position(xml, yml) -> None:
     [wx] = [w for w in xml[1].warnings if "datumInwerkingtreding" in w.message]
-    assert (wx.file, wx.row) == ("exportOO-sample.xml", "regeling 4 (systeemId 99000004)")
+    assert (wx.file, wx.row) == ("roo-export-sample.xml", "regeling 4 (systeemId 99000004)")
     [wy] = [w for w in yml[1].warnings if "datumInwerkingtreding" in w.message]
     assert (wy.file, wy.row) == ("kapot.yaml", "org:gr-regeling-kapot")
     assert xml[1].skipped == yml[1].skipped == 1
