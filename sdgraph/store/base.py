@@ -236,6 +236,11 @@ class Store(ABC):
     #: Limits on user-written queries; :func:`~sdgraph.store.open_store` sets them from
     #: the settings.
     query_limits: QueryLimits = QueryLimits()
+    #: Compute the national aggregates into the store after every load
+    #: (:mod:`sdgraph.materialise`); :func:`~sdgraph.store.open_store` sets it from the
+    #: settings. What the last load computed is in ``materialised``.
+    materialise: bool = False
+    materialised: list = []
 
     def limited_query(self, text: str, timeout: float | None) -> Table | bool | Graph:
         """Run a user's own query (no parameters): checked by the guard (read-only, no
@@ -319,10 +324,15 @@ class Store(ABC):
             _iri(target)
             plan.setdefault(target, []).append(parse(source))
         self._write(plan)
-        return [
+        results = [
             LoadResult(target, self.graph_size(target), [p.source.name for p in parts])
             for target, parts in plan.items()
         ]
+        if self.materialise:
+            from ..materialise import refresh
+
+            self.materialised = refresh(self)
+        return results
 
     def load_files(self, paths: Iterable[str | Path], graph: str | None = None) -> list[LoadResult]:
         return self.load([Source.file(p) for p in paths], graph)
@@ -406,6 +416,10 @@ class Store(ABC):
             records.add((node, RDF.type, PROV.Entity))
             records.add((node, PROV.generatedAtTime, now))
             records.add((node, SD.aantalTriples, Literal(count, datatype=XSD.nonNegativeInteger)))
+            # which predicates the graph holds: a load that adds none a materialised result
+            # reads leaves that result valid (sdgraph.materialise)
+            predicates = {t.predicate.value for p in parts for t in p.triples}
+            records.add((node, SD.predikaten, Literal(" ".join(sorted(predicates)))))
             for p in parts:
                 source = p.source
                 # the file's name and checksum: never a path on this machine (it is served)
