@@ -31,7 +31,8 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -259,6 +260,20 @@ def national(library: QueryLibrary) -> list[NamedQuery]:
     queries whose parameters all have defaults (national aggregates, the search names)."""
     return [q for q in library.all(None) if q.cached and q.form == "SELECT"
             and not any(p.required for p in q.params)]
+
+
+@contextmanager
+def deferred(store: Store) -> Iterator[None]:
+    """The loads and drops inside compute the national aggregates once, at the end (not
+    after each); nothing is computed when one of them fails."""
+    asked = store.materialise
+    store.materialise = False
+    try:
+        yield
+    finally:
+        store.materialise = asked
+    if asked:
+        store.materialised = refresh(store)
 
 
 def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:

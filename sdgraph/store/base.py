@@ -328,10 +328,7 @@ class Store(ABC):
             LoadResult(target, self.graph_size(target), [p.source.name for p in parts])
             for target, parts in plan.items()
         ]
-        if self.materialise:
-            from ..materialise import refresh
-
-            self.materialised = refresh(self)
+        self._materialise()
         return results
 
     def load_files(self, paths: Iterable[str | Path], graph: str | None = None) -> list[LoadResult]:
@@ -344,6 +341,14 @@ class Store(ABC):
             f"DROP SILENT GRAPH {g} ;\n"
             f"DELETE WHERE {{ GRAPH {_iri(str(META_GRAPH))} {{ {g} ?p ?o }} }}"
         )
+        self._materialise()
+
+    def _materialise(self) -> None:
+        """After a load or drop: the national aggregates into the store (when asked)."""
+        if self.materialise:
+            from ..materialise import refresh
+
+            self.materialised = refresh(self)
 
     def graph_size(self, graph: str) -> int:
         table = self._select(bind(system_query("graph-size"), {"g": URIRef(graph)}))
