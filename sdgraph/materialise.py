@@ -277,28 +277,70 @@ def deferred(store: Store) -> Iterator[None]:
 
 
 def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:
-    """Compute, with their default parameters, the :func:`national` results whose input
-    changed since they were stored, and store them (each in one small transaction).
-    A failing query is logged and skipped: the load itself has succeeded."""
+    """Compute the :func:`national` results (default parameters) and the national
+    comparisons of the foto whose input changed since they were stored, and store them
+    (each in one small transaction). A failing query is logged and skipped: the load
+    itself has succeeded."""
     from .queries import bundled_library
 
     library = library or bundled_library()
     records = _records(store)
-    done = []
-    for query in national(library):
-        started = time.perf_counter()
-        bindings = query.terms({})
-        version = input_version(store, predicates(query.text), records)
-        subject = _subject(result_key(query, bindings))
-        found = store.select(bind(_LOOKUP, {"m": subject})).rows
-        if found and str(found[0][0]) == version:
-            done.append(Computed(query.name, time.perf_counter() - started, -1, True))
-            continue
-        try:
-            table = store.select(query.text, bindings)
-            _write(store, query, bindings, table, version)
-        except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
-            log.exception("materialising %s after a load failed", query.name)
-            continue
-        done.append(Computed(query.name, time.perf_counter() - started, len(table), False))
-    return done
+    done = [_one(store, query, {}, records) for query in national(library)]
+    try:
+        done += [_one(store, library.get(name), values, records)
+                 for name, values in _foto_sets(store, library)]
+    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes them live
+        log.exception("materialising the foto's national comparisons failed")
+    return [c for c in done if c is not None]
+
+
+def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
+         records: list) -> Computed | None:
+    started = time.perf_counter()
+    bindings = query.terms(values)
+    version = input_version(store, predicates(query.text), records)
+    found = store.select(bind(_LOOKUP, {"m": _subject(result_key(query, bindings))})).rows
+    if found and str(found[0][0]) == version:
+        return Computed(query.name, time.perf_counter() - started, -1, True)
+    try:
+        # through the process's cache: a result just computed for the foto's figures
+        # (below) is not computed twice
+        table = query.run(store, values)
+        assert isinstance(table, Table)
+        _write(store, query, bindings, table, version)
+    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
+        log.exception("materialising %s after a load failed", query.name)
+        return None
+    return Computed(query.name, time.perf_counter() - started, len(table), False)
+
+
+class _Recording:
+    """A runner that notes which named queries (with which values) a page asks."""
+
+    def __init__(self, runner) -> None:
+        self.runner = runner
+        self.asked: list[tuple[str, dict[str, str | None]]] = []
+
+    def __call__(self, name: str, values: Mapping[str, str | None] | None = None):
+        self.asked.append((name, dict(values or {})))
+        return self.runner(name, values)
+
+
+def _foto_sets(store: Store, library: QueryLibrary) -> list[tuple[str, dict]]:
+    """The national comparisons the foto draws (``kerncijfer-landelijk`` per measure,
+    dataset and year: the same for every gemeente with the same published figures), as
+    the kerncijfers of the query's default gemeente name them."""
+    from .pages.foto import figuren
+    from .runner import Runner
+
+    runner = Runner(store, library)
+    recording = _Recording(runner)
+    for _ in figuren(recording, runner("kerncijfers", {})):
+        pass
+    seen, out = set(), []
+    for name, values in recording.asked:
+        key = (name, tuple(sorted(values.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append((name, values))
+    return out
