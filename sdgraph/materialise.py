@@ -31,6 +31,7 @@ import hashlib
 import json
 import logging
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ SELECT ?graph ?loaded ?checksum ?predikaten WHERE {{
     OPTIONAL {{ ?graph sd:predikaten ?predikaten }}
   }}
 }}"""
+
+_STORED_VERSION = f"""PREFIX sd: <{_SD}>
+SELECT ?invoerversie WHERE {{ GRAPH <{RESULTS_GRAPH}> {{ ?m sd:invoerversie ?invoerversie }} }}"""
 
 _LOOKUP = f"""PREFIX sd: <{_SD}>
 SELECT ?invoerversie ?resultaat WHERE {{
@@ -126,7 +130,22 @@ def predicates(text: str) -> frozenset[str] | None:
     return result
 
 
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
+    """The load records (graph, load time, checksums, predicates), read once per version
+    of the store (a page looks up many results at once)."""
+    version = store.version()
+    memo = _MEMO.get(store)
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    records = _read_records(store)
+    _MEMO[store] = (version, records)
+    return records
+
+
+def _read_records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
     rows: dict[tuple[str, str], list] = {}
     for graph, loaded, checksum, preds in store.select(_RECORDS).rows:
         entry = rows.setdefault((str(graph), str(loaded)), [set(), None])
@@ -299,7 +318,8 @@ def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
     started = time.perf_counter()
     bindings = query.terms(values)
     version = input_version(store, predicates(query.text), records)
-    found = store.select(bind(_LOOKUP, {"m": _subject(result_key(query, bindings))})).rows
+    subject = _subject(result_key(query, bindings))
+    found = store.select(bind(_STORED_VERSION, {"m": subject})).rows
     if found and str(found[0][0]) == version:
         return Computed(query.name, time.perf_counter() - started, -1, True)
     try:
