@@ -305,9 +305,24 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     library = library or bundled_library()
     records = _records(store)
     done = [_one(store, query, {}, records) for query in national(library)]
+    # the foto's comparisons: which ones depends on `kerncijfers`, their values on
+    # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
+    reads = [predicates(library.get(n).text) for n in ("kerncijfers", "kerncijfer-landelijk")]
+    version = input_version(store, None if None in reads else frozenset().union(*reads), records)
+    marker = SDID["afgeleid/foto-vergelijkingen"]
+    found = store.select(bind(_STORED_VERSION, {"m": marker})).rows
+    if found and str(found[0][0]) == version:
+        return [c for c in done if c is not None]
     try:
-        done += [_one(store, library.get(name), values, records)
-                 for name, values in _foto_sets(store, library)]
+        foto = [_one(store, library.get(name), values, records)
+                for name, values in _foto_sets(store, library)]
+        done += foto
+        if all(c is not None for c in foto):
+            m = marker.n3()
+            g = f"<{RESULTS_GRAPH}>"
+            store.update(f"DELETE WHERE {{ GRAPH {g} {{ {m} ?p ?o }} }} ;\n"
+                         f"INSERT DATA {{ GRAPH {g} {{ {m} <{_SD}query> \"foto-vergelijkingen\" ;"
+                         f" <{_SD}invoerversie> \"{version}\" }} }}")
     except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes them live
         log.exception("materialising the foto's national comparisons failed")
     return [c for c in done if c is not None]
