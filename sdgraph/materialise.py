@@ -296,8 +296,9 @@ def deferred(store: Store) -> Iterator[None]:
 
 
 def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:
-    """Compute the :func:`national` results (default parameters) and the national
-    comparisons of the foto whose input changed since they were stored, and store them
+    """Compute the :func:`national` results (default parameters), the maps' member lists
+    and the foto's national comparisons whose input changed since they were stored, and
+    store them
     (each in one small transaction). A failing query is logged and skipped: the load
     itself has succeeded."""
     from .queries import bundled_library
@@ -305,6 +306,7 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     library = library or bundled_library()
     records = _records(store)
     done = [_one(store, query, {}, records) for query in national(library)]
+    done += [_one(store, library.get(name), values, records) for name, values in _map_sets()]
     # the foto's comparisons: which ones depends on `kerncijfers`, their values on
     # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
     reads = [predicates(library.get(n).text) for n in ("kerncijfers", "kerncijfer-landelijk")]
@@ -347,6 +349,15 @@ def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
         log.exception("materialising %s after a load failed", query.name)
         return None
     return Computed(query.name, time.perf_counter() - started, len(table), False)
+
+
+def _map_sets() -> list[tuple[str, dict[str, str | None]]]:
+    """The national member lists the maps draw (the gemeente's map on its page and foto):
+    ``kaart-leden`` for each main regio-indeling and for the GRs."""
+    from .maps import GR, HOOFDINDELINGEN, INDELING
+
+    return [("kaart-leden", {"indeling": f"{INDELING}{slug}"}) for slug in HOOFDINDELINGEN] + [
+        ("kaart-leden", {"indeling": GR})]
 
 
 class _Recording:

@@ -59,6 +59,14 @@ def _assert_all_equal_live(store: Store) -> None:
         live = _live(store, query, bindings)
         assert stored.columns == live.columns, query.name
         assert stored.rows == live.rows, query.name
+    # the maps' member lists, per regio-indeling and for the GRs
+    lib = bundled_library()
+    for name, values in materialise._map_sets():
+        query = lib.get(name)
+        bindings = query.terms(values)
+        stored = materialise.lookup(store, query, bindings)
+        assert stored is not None, values
+        assert stored.rows == _live(store, query, bindings).rows, values
 
 
 def test_every_national_aggregate_equals_the_live_query(example: Path, tmp_path: Path) -> None:
