@@ -402,3 +402,18 @@ def test_remote_version_is_reused_briefly_and_reset_by_its_own_load(
     assert other.version() == seen  # another machine's load: not yet ...
     time.sleep(0.6)
     assert other.version() == store.version()  # ... but within version_ttl
+
+
+def test_graph_sizes_come_from_the_records_and_equal_a_count(store: Store, tmp_path: Path) -> None:
+    """Store.graphs reads each loaded graph's size from its load record (distinct triples,
+    however often the file states one) and counts only graphs without a record."""
+    doubled = tmp_path / "doubled.nt"
+    doubled.write_text(f"<{EX}a> <{EX}p> \"1\" .\n<{EX}a> <{EX}p> \"1\" .\n<{EX}b> <{EX}p> \"2\" .\n")
+    store.load_files([KEMPEN, doubled])
+    store.load_files([doubled], graph=EX + "second")
+    store.update(f"INSERT DATA {{ GRAPH <{EX}unrecorded> {{ <{EX}x> <{EX}p> <{EX}y> }} }}")
+    info = {g.graph: g for g in store.graphs()}
+    assert info[EX + "second"].triples == 2
+    assert info[EX + "unrecorded"].triples == 1 and info[EX + "unrecorded"].loaded is None
+    for graph in store.named_graphs():
+        assert info[graph].triples == store.graph_size(graph), graph

@@ -363,17 +363,27 @@ class Store(ABC):
         return list(GRAPHS.get(self, "graphs", self._graph_infos))
 
     def _graph_infos(self) -> list[GraphInfo]:
-        table = self._select(system_query("graphs"))
-        return [
-            GraphInfo(
-                graph=str(r["graph"]),
+        """The load records give each loaded graph's size (what the load put into it; only
+        loads and drops write those graphs); a graph without a record is counted. Counting
+        every graph read the whole store: 1.0 s at 1.5M quads, cold."""
+        records = {str(r["graph"]): r for r in self._select(system_query("graphs")).dicts()}
+        out = []
+        for graph in self.named_graphs():
+            r = records.get(graph)
+            if r is None or r["triples"] is None:
+                size = self.graph_size(graph)
+                if size == 0:
+                    continue
+                out.append(GraphInfo(graph=graph, triples=size))
+                continue
+            out.append(GraphInfo(
+                graph=graph,
                 triples=int(r["triples"]),
                 title=str(r["title"]) if r["title"] is not None else None,
                 source=_file_names(str(r["source"])) if r["source"] is not None else None,
                 loaded=str(r["loaded"]) if r["loaded"] is not None else None,
-            )
-            for r in table.dicts()
-        ]
+            ))
+        return out
 
     def version(self) -> str:
         """A token that changes with every load or drop of a graph (for caches)."""
@@ -416,7 +426,8 @@ class Store(ABC):
         records = Graph()
         for target, parts in plan.items():
             node = URIRef(target)
-            count = sum(len(p.triples) for p in parts)
+            # distinct: the size of the graph the load writes (Store.graphs reads it)
+            count = len({t for p in parts for t in p.triples})
             records.add((node, RDF.type, SD.Bron))
             records.add((node, RDF.type, PROV.Entity))
             records.add((node, PROV.generatedAtTime, now))
