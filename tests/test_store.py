@@ -408,7 +408,8 @@ def test_graph_sizes_come_from_the_records_and_equal_a_count(store: Store, tmp_p
     """Store.graphs reads each loaded graph's size from its load record (distinct triples,
     however often the file states one) and counts only graphs without a record."""
     doubled = tmp_path / "doubled.nt"
-    doubled.write_text(f"<{EX}a> <{EX}p> \"1\" .\n<{EX}a> <{EX}p> \"1\" .\n<{EX}b> <{EX}p> \"2\" .\n")
+    once = f"<{EX}a> <{EX}p> \"1\" .\n"
+    doubled.write_text(once + once + f"<{EX}b> <{EX}p> \"2\" .\n")
     store.load_files([KEMPEN, doubled])
     store.load_files([doubled], graph=EX + "second")
     store.update(f"INSERT DATA {{ GRAPH <{EX}unrecorded> {{ <{EX}x> <{EX}p> <{EX}y> }} }}")
