@@ -33,7 +33,8 @@ from .kaart import CATEGORIEEN, KLASSEN, LEEG, Kaart, Laag, Lijn, Vlak, klassen,
 from .topo import Boundaries, for_date
 
 Row = Mapping[str, Identifier | None]
-Runner = Callable[[str, Mapping[str, str | None]], list[Row]]
+#: ``run(name, values[, each])`` -> rows (sdgraph.runner.Runner)
+Runner = Callable[..., list[Row]]
 GR = "https://w3id.org/sdgraph/def#GemeenschappelijkeRegeling"
 INDELING = "https://w3id.org/sdgraph/id/regioindeling/"
 #: The regio-indelingen a gemeente map shows first (in this order), then the GRs.
@@ -260,19 +261,22 @@ def organisaties(run: Runner, code: str, peildatum: str) -> dict[str, dict[str, 
     """The regio's (of :data:`HOOFDINDELINGEN`) and GRs that gemeente ``code`` is a member
     of on ``peildatum``: IRI -> naam, soort, slug, leden (sorted codes), in the order of
     :data:`HOOFDINDELINGEN` then the GRs, each by name; an organisation of several kinds
-    takes the last (queries kaart-gemeente and kaart-gemeente-leden: the gemeente's own
-    organisations and their members, as kaart-leden lists them)."""
-    values = {"gemeente": code, "peildatum": peildatum}
+    takes the last (queries kaart-gemeente and kaart-organisatie-leden: the gemeente's
+    own organisations and their members, as kaart-leden lists them)."""
+    soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
+    kinds = dict(soorten)
+    eigen = [r for r in run("kaart-gemeente", {"gemeente": code, "peildatum": peildatum})
+             if text(r["indeling"]) in kinds]
     leden = {text(r["organisatie"]): sorted({(gemeente_code(x) or "").upper()
                                              for x in text(r.get("leden")).split()} - {""})
-             for r in run("kaart-gemeente-leden", values)}
+             for r in run("kaart-organisatie-leden", {"peildatum": peildatum},
+                          each=("organisatie", sorted({text(r["organisatie"]) for r in eigen})))}
     per: dict[str, list[Regio]] = {}
-    for r in run("kaart-gemeente", values):
+    for r in eigen:
         iri = text(r["organisatie"])
         per.setdefault(text(r["indeling"]), []).append(
             Regio(iri, text(r.get("naam")) or iri, "", "", leden.get(iri, [])))
     orgs: dict[str, dict[str, Any]] = {}
-    soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
     for iri, slug in soorten:
         for r in sorted(per.get(iri, []), key=lambda r: (r.naam, r.iri)):
             if code in r.leden:
