@@ -1,8 +1,8 @@
 """Chosen web views of ``bench/bench_store.py``, cold and warm, on an existing store.
 
 The views part of the full bench without its build, inventory and query phases: a copy
-of ``--store`` is served by ``sdgraph serve --production`` and each chosen view is
-requested as ``bench_store.py`` does (a one-triple load before every cold request, so
+of ``--store`` (or, with ``--in-place``, the store itself) is served by ``sdgraph serve
+--production`` and each chosen view is requested as ``bench_store.py`` does (a one-triple load before every cold request, so
 every cache keyed on the store's version is stale; the same request again is the warm
 one; the first URL is a warm-up). Parameters cycle over the gemeenten that exist on the
 peildatum, shuffled with a fixed seed. Example (the three views with a map)::
@@ -60,6 +60,8 @@ def main() -> None:
     ap.add_argument("--peildatum", type=date.fromisoformat, default=date.today())
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--in-place", action="store_true", help="serve --store itself, not a "
+                    "copy (the bench's one-triple loads stay in it, as graph bench/tick)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
     chosen = args.view or list(MAP_VIEWS)
@@ -69,9 +71,10 @@ def main() -> None:
         raise SystemExit(f"unknown view(s) {unknown}; known: {sorted(known)}")
     work = Path(tempfile.mkdtemp(prefix="sdgraph-bench-views-"))
     try:
-        store_dir = work / "store"
-        bench_store.log(f"copying {args.store} ...")
-        shutil.copytree(args.store, store_dir)
+        store_dir = args.store if args.in_place else work / "store"
+        if not args.in_place:
+            bench_store.log(f"copying {args.store} ...")
+            shutil.copytree(args.store, store_dir)
         values = values_from_store(store_dir, args.peildatum)
         env = {"SDGRAPH_STORE": str(store_dir), "SDGRAPH_CACHE_REFRESH": "0"}
         server, url = bench_store.web_server(env, work / "web.log", args.workers, args.threads)
