@@ -2,10 +2,12 @@
 
 The views part of the full bench without its build, inventory and query phases: a copy
 of ``--store`` (or, with ``--in-place``, the store itself) is served by ``sdgraph serve
---production`` and each chosen view is requested as ``bench_store.py`` does (a one-triple load before every cold request, so
-every cache keyed on the store's version is stale; the same request again is the warm
-one; the first URL is a warm-up). Parameters cycle over the gemeenten that exist on the
-peildatum, shuffled with a fixed seed. Example (the three views with a map)::
+--production`` and each chosen view is requested as ``bench_store.py`` does (a
+one-triple load before every cold request, so every cache keyed on the store's version
+is stale; the same request again is the warm one; the first URL is a warm-up).
+Parameters cycle over the gemeenten that exist on the peildatum, shuffled with a fixed
+seed. The output says which views had a map in their page (the server found the
+boundaries of ``--sources``). Example (the three views with a map)::
 
     python bench/bench_views.py --store /tmp/ref --view '/gemeente/GM…' \\
         --view '/gemeente/GM…/foto' --view /overlap
@@ -60,6 +62,9 @@ def main() -> None:
     ap.add_argument("--peildatum", type=date.fromisoformat, default=date.today())
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--sources", type=Path, default=Path(
+        os.environ.get("SDGRAPH_SOURCES", bench_store.DEFAULT_SOURCES)),
+                    help="the sources folder the server reads (the maps' boundaries)")
     ap.add_argument("--in-place", action="store_true", help="serve --store itself, not a "
                     "copy (the bench's one-triple loads stay in it, as graph bench/tick)")
     ap.add_argument("--json", type=Path, help="also write the results here")
@@ -76,8 +81,10 @@ def main() -> None:
             bench_store.log(f"copying {args.store} ...")
             shutil.copytree(args.store, store_dir)
         values = values_from_store(store_dir, args.peildatum)
-        env = {"SDGRAPH_STORE": str(store_dir), "SDGRAPH_CACHE_REFRESH": "0"}
+        env = {"SDGRAPH_STORE": str(store_dir), "SDGRAPH_CACHE_REFRESH": "0",
+               "SDGRAPH_SOURCES": str(args.sources.resolve())}
         server, url = bench_store.web_server(env, work / "web.log", args.workers, args.threads)
+        maps = _with_map(url, values, chosen)
         tick = bench_store.Ticker(store=str(store_dir))
         saved = bench_store.VIEWS
         bench_store.VIEWS = [v for v in saved if v[0] in chosen]
@@ -91,7 +98,8 @@ def main() -> None:
             server.stop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nLoad average {load_start:.1f} at the start; per view at its end below.\n")
+    print(f"\nLoad average {load_start:.1f} at the start; per view at its end below.")
+    print(f"Pages with a map (svg class=\"kaart\"): {', '.join(maps) or 'none'}.\n")
     print("| view | cold p50 ms | cold p95 ms | warm p50 ms | load |")
     print("|---|---:|---:|---:|---:|")
     for label in chosen:
@@ -100,6 +108,21 @@ def main() -> None:
               f"{_ms(r.get('warm_p50'))} | {r.get('load', 0):.1f} |")
     if args.json:
         args.json.write_text(json.dumps({"views": out, "load_start": load_start}, indent=1))
+
+
+def _with_map(base_url: str, values: dict[str, list], chosen: list[str]) -> list[str]:
+    """The chosen views whose first page has a map in it (a check that the server found
+    the boundaries)."""
+    import urllib.request
+
+    found = []
+    for label, template in bench_store.VIEWS:
+        if label in chosen:
+            url = base_url + bench_store.view_urls(template, values, 0)[0]
+            with urllib.request.urlopen(url, timeout=120) as response:
+                if 'class="kaart"' in response.read().decode("utf-8", "replace"):
+                    found.append(label)
+    return found
 
 
 def _ms(value: float | None) -> str:

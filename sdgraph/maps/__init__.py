@@ -140,7 +140,7 @@ class Regio:
 #: Maps and what they are made of (the shapes of each gemeente on a day, member lists),
 #: per store and key, dropped with the store's version like the cached queries they come
 #: from; the background refresh after a load computes again what was asked before.
-KAARTEN = VersionedCache(maxsize=512)
+KAARTEN = VersionedCache(maxsize=256)
 
 
 def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
