@@ -306,3 +306,40 @@ wijzigingen:
     [scenario] = from_graph(from_yaml(text, "utrecht.yaml"), "utrecht.yaml")
     result = compare(national_store, [scenario])
     assert result.impacts[0].verandert_niets and result.ranking == []
+
+
+def test_vijfheerenlanden_taking_its_wmo_in_house(national_store, national: Basislijn) -> None:
+    """Eigen regie of the Wmo for a gemeente without inventory whose derived Wmo cells are
+    done by others (centrumgemeente and Wmo-regio, test above): per deelgebied exactly those
+    cells change to the gemeente, each item one of its derived records with rule and
+    evidence."""
+    from sdgraph.scenario import compare, from_graph, from_yaml
+
+    expected: dict[str, set[str]] = defaultdict(set)
+    for r in national.op(PEIL, GM + "gm1961"):
+        if not r.aangenomen and r.uitvoerder != GM + "gm1961" and r.taak.rsplit("/", 1)[-1] in (
+                "beschermd-wonen", "maatschappelijke-opvang", "inkoop-wmo"):
+            expected[r.deelgebied.rsplit("/", 1)[-1]].add(r.taak)
+    assert sum(len(t) for t in expected.values()) == 11  # BW 5 + MO 5 + inkoop Wmo 1
+    text = f"""
+id: vijfheerenlanden-eigen-regie-wmo
+titel: Vijfheerenlanden eigen regie Wmo
+gemeente: GM1961
+peildatum: {PEIL.isoformat()}
+wijzigingen:
+  - soort: eigen-regie
+    taken: [toegang-wmo, huishoudelijke-hulp, begeleiding-dagbesteding,
+            hulpmiddelen-woningaanpassingen, beschermd-wonen, maatschappelijke-opvang,
+            clientondersteuning, mantelzorgondersteuning, inkoop-wmo]
+"""
+    [scenario] = from_graph(from_yaml(text, "vhl.yaml"), "vhl.yaml")
+    [imp] = compare(national_store, [scenario]).impacts
+    found = {d.deelgebied.rsplit("/", 1)[-1]: {c.taak for c in d.wijzigt}
+             for d in imp.deelgebieden if d.wijzigt}
+    assert found == dict(expected)
+    assert not any(d.eindigt or d.start for d in imp.deelgebieden)
+    items = [i for d in imp.deelgebieden for c in d.wijzigt for i in c.voor]
+    assert items and all(
+        i.iri.startswith("https://w3id.org/sdgraph/id/taakuitvoering/afgeleid/gm1961/")
+        and "regel regio-" in i.bron for i in items)
+    assert not imp.verandert_niets
