@@ -48,14 +48,17 @@ def national(register_sources: list) -> Basislijn:
 
 @pytest.fixture(scope="module")
 def national_store(register_sources: list, national: Basislijn):
-    """The register graphs, the ontology and vocabularies and the baseline, in memory."""
+    """The register graphs, the baseline, the ontology, vocabularies and the Oirschot
+    example, in memory."""
     from sdgraph.build import init_store
     from sdgraph.derive.baseline import baseline_source
     from sdgraph.store import EmbeddedStore
 
     store = EmbeddedStore(None)
-    init_store(store, None)
     store.load([*register_sources, baseline_source(national)])
+    # the Oirschot example's inventory beside the reference graph, as `sdgraph init` and a
+    # reference build leave it (no register stand-in, no new derivation)
+    init_store(store, "oirschot", SHARED_SOURCES)
     yield store
     store.close()
 
@@ -343,3 +346,54 @@ wijzigingen:
         i.iri.startswith("https://w3id.org/sdgraph/id/taakuitvoering/afgeleid/gm1961/")
         and "regel regio-" in i.bron for i in items)
     assert not imp.verandert_niets
+
+
+def _inventory_cells(day: date) -> dict[tuple[str, str], set[str]]:
+    """(taak, deelgebied) -> uitvoerders of the Oirschot example's taakuitvoeringen valid on
+    ``day``, read from its Turtle file with rdflib."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    sd = Namespace("https://w3id.org/sdgraph/def#")
+    path = Path(__file__).resolve().parent.parent / "data" / "examples" / "oirschot"
+    graph = Graph().parse(path / "taakuitvoeringen.ttl")
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for tu in graph.subjects(RDF.type, sd.Taakuitvoering):
+        start, end = graph.value(tu, sd.geldigVanaf), graph.value(tu, sd.geldigTot)
+        if (start is None or start.toPython() <= day) and (end is None or day < end.toPython()):
+            out[(str(graph.value(tu, sd.taak)), str(graph.value(tu, sd.deelgebied)))].add(
+                str(graph.value(tu, sd.uitvoerder)))
+    return out
+
+
+def test_oirschot_inventory_replaces_the_derived_cells(national_store, national: Basislijn) -> None:
+    """Acceptance: on the national graph, the Oirschot example's inventoried cells replace
+    the derived ones (no double count). Expected: per cell, the example file's uitvoerders
+    where it has any, else the baseline's records; the states add up to 105."""
+    from sdgraph.queries import bundled_library
+
+    inventory = _inventory_cells(PEIL)
+    derived: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for r in national.op(PEIL, GM + "gm0823"):
+        derived[(r.taak, r.deelgebied)].add(
+            (r.uitvoerder, "aangenomen" if r.aangenomen else "afgeleid"))
+    replaced = set(inventory) & set(derived)
+    assert len(inventory) == 27 and replaced  # the example overlaps the baseline
+    rows = bundled_library().get("wie-doet-wat").run(
+        national_store, {"gemeente": "GM0823", "peildatum": PEIL.isoformat()}).dicts()
+    found: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for row in rows:
+        if row.get("taak") is not None and row.get("uitvoerder") is not None:
+            found[(str(row["taak"]), str(row["deelgebied"]))].add(
+                (str(row["uitvoerder"]), str(row["status"])))
+    expected = {cell: {(u, "bevestigd") for u in us} for cell, us in inventory.items()}
+    expected.update({cell: recs for cell, recs in derived.items() if cell not in inventory})
+    assert dict(found) == expected
+    # the coverage counts (home page, docs/baseline.md) count each cell once
+    states = Counter(next(iter({s for _, s in v})) for v in expected.values())
+    [row] = [r for r in bundled_library().get("dekking").run(
+        national_store, {"peildatum": PEIL.isoformat()}).dicts()
+        if str(r["gemeente"]) == GM + "gm0823"]
+    assert {k: int(row[k]) for k in ("bevestigd", "afgeleid", "aangenomen", "onbekend")} == {
+        "bevestigd": 27, "afgeleid": states["afgeleid"], "aangenomen": states["aangenomen"],
+        "onbekend": 105 - len(expected)}
