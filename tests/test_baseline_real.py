@@ -290,15 +290,14 @@ wijzigingen:
     assert [i.iri for i in imp.lidmaatschappen_eind] and not imp.verandert_niets
 
 
-def test_utrecht_taking_its_wmo_in_house_changes_nothing(national_store) -> None:
-    """Utrecht does its Wmo itself by every register (centrumgemeente BW/MO, its own
-    Wmo-regio; no GR names a Wmo taak): the scenario says so instead of ranking it."""
-    from sdgraph.scenario import compare, from_graph, from_yaml
+def _eigen_regie_wmo(code: str):
+    """A scenario: the gemeente takes every Wmo 2015 taak in-house on PEIL."""
+    from sdgraph.scenario import from_graph, from_yaml
 
     text = f"""
-id: utrecht-eigen-regie-wmo
-titel: Utrecht eigen regie Wmo
-gemeente: GM0344
+id: eigen-regie-wmo
+titel: {code} eigen regie Wmo
+gemeente: {code}
 peildatum: {PEIL.isoformat()}
 wijzigingen:
   - soort: eigen-regie
@@ -306,8 +305,16 @@ wijzigingen:
             hulpmiddelen-woningaanpassingen, beschermd-wonen, maatschappelijke-opvang,
             clientondersteuning, mantelzorgondersteuning, inkoop-wmo]
 """
-    [scenario] = from_graph(from_yaml(text, "utrecht.yaml"), "utrecht.yaml")
-    result = compare(national_store, [scenario])
+    [scenario] = from_graph(from_yaml(text, f"{code}.yaml"), f"{code}.yaml")
+    return scenario
+
+
+def test_utrecht_taking_its_wmo_in_house_changes_nothing(national_store) -> None:
+    """Utrecht does its Wmo itself by every register (centrumgemeente BW/MO, its own
+    Wmo-regio; no GR names a Wmo taak): the scenario says so instead of ranking it."""
+    from sdgraph.scenario import compare
+
+    result = compare(national_store, [_eigen_regie_wmo("GM0344")])
     assert result.impacts[0].verandert_niets and result.ranking == []
 
 
@@ -316,7 +323,7 @@ def test_vijfheerenlanden_taking_its_wmo_in_house(national_store, national: Basi
     done by others (centrumgemeente and Wmo-regio, test above): per deelgebied exactly those
     cells change to the gemeente, each item one of its derived records with rule and
     evidence."""
-    from sdgraph.scenario import compare, from_graph, from_yaml
+    from sdgraph.scenario import compare
 
     expected: dict[str, set[str]] = defaultdict(set)
     for r in national.op(PEIL, GM + "gm1961"):
@@ -324,19 +331,7 @@ def test_vijfheerenlanden_taking_its_wmo_in_house(national_store, national: Basi
                 "beschermd-wonen", "maatschappelijke-opvang", "inkoop-wmo"):
             expected[r.deelgebied.rsplit("/", 1)[-1]].add(r.taak)
     assert sum(len(t) for t in expected.values()) == 11  # BW 5 + MO 5 + inkoop Wmo 1
-    text = f"""
-id: vijfheerenlanden-eigen-regie-wmo
-titel: Vijfheerenlanden eigen regie Wmo
-gemeente: GM1961
-peildatum: {PEIL.isoformat()}
-wijzigingen:
-  - soort: eigen-regie
-    taken: [toegang-wmo, huishoudelijke-hulp, begeleiding-dagbesteding,
-            hulpmiddelen-woningaanpassingen, beschermd-wonen, maatschappelijke-opvang,
-            clientondersteuning, mantelzorgondersteuning, inkoop-wmo]
-"""
-    [scenario] = from_graph(from_yaml(text, "vhl.yaml"), "vhl.yaml")
-    [imp] = compare(national_store, [scenario]).impacts
+    [imp] = compare(national_store, [_eigen_regie_wmo("GM1961")]).impacts
     found = {d.deelgebied.rsplit("/", 1)[-1]: {c.taak for c in d.wijzigt}
              for d in imp.deelgebieden if d.wijzigt}
     assert found == dict(expected)
