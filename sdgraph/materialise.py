@@ -352,7 +352,7 @@ def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
 
 
 def _map_sets() -> list[tuple[str, dict[str, str | None]]]:
-    """The national member lists the maps draw (the gemeente's map on its page and foto):
+    """The national member lists the maps draw (``/kaart`` per indeling):
     ``kaart-leden`` for each main regio-indeling and for the GRs."""
     from .maps import GR, HOOFDINDELINGEN, INDELING
 
