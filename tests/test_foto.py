@@ -18,7 +18,7 @@ from conftest import SOURCES, get_page
 from sdgraph.build import init_store
 from sdgraph.cli import main
 from sdgraph.pages.foto import foto
-from sdgraph.queries import RESULTS, QueryLibrary
+from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +43,11 @@ def loaded(store: Store) -> Store:
 def test_key_figures_beside_median_and_regio(loaded: Store) -> None:
     result = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN)
     figures = {v.maatstaf: v for v in result.vergelijkingen}
+    # in the order of data/vocab/kerncijfers.ttl; the fixture has no other figures
     assert list(figures) == ["iv3-lasten-6.71", "wmo-clienten-per-1000-inwoners"]
     lasten = figures["iv3-lasten-6.71"]
-    # (6.71 + 6.71a) / inwonertal: Oirschot (1,000,000 + 900,000) / 19,000 = 100
+    # the headline is the latest jaarrekening: (6.71 + 6.71a) / inwonertal, Oirschot
+    # (1,000,000 + 900,000) / 19,000 = 100
     assert lasten.waarde == pytest.approx(100.0)
     assert (lasten.per, lasten.dataset, lasten.periode) == (1, "iv3-2023-jaarrekening", "2023")
     # national: 150, 120, 110, 100, 80, 50 -> median 105, Oirschot 4th of 6
@@ -55,15 +57,78 @@ def test_key_figures_beside_median_and_regio(loaded: Store) -> None:
     assert sorted(w.code for w in lasten.regio) == [
         "GM0770", "GM0823", "GM1667", "GM1724", "GM1728"]
     assert lasten.regio_mediaan == pytest.approx(100.0)
+    # the source names the Iv3 file, the taakvelden with their names from the code list
+    assert "CBS Iv3 2023 jaarrekening" in lasten.bron
+    assert "6.71 Maatwerkdienstverlening 18+, 6.71a Huishoudelijke hulp (WMO)" in lasten.bron
+    assert "Iv3 definitiebestand (test), Gemeente, boekjaar 2024" in lasten.bron
+    # the series: jaarrekening 2023, then begroting 2025 with the new taakvelden 6.711 and
+    # 6.791 added up: Oirschot (1,000,000 + 200,000) / 20,000 = 60, Bergeijk 100
+    points = [(p.periode.soort, p.periode.periode, p.waarde, p.mediaan, p.codes)
+              for p in lasten.reeks.punten]
+    assert points == [("jaarrekening", "2023", pytest.approx(100.0), pytest.approx(105.0),
+                       ("6.71", "6.71a")),
+                      ("begroting", "2025", pytest.approx(60.0), pytest.approx(80.0),
+                       ("6.711", "6.791"))]
     wmo = figures["wmo-clienten-per-1000-inwoners"]
-    # the latest full year (2023, not 2023H1), as published: 80, 70, 65, 60, 52, 40
-    assert (wmo.periode, wmo.per, wmo.waarde) == ("2023", None, 52.0)
+    # the latest half year (the year 2023 is not part of the half-year series):
+    # 52, 60, 70, 40, 65, 80 -> median 62.5, Oirschot 5th of 6
+    assert (wmo.periode, wmo.per, wmo.waarde) == ("2023H2", None, 52.0)
     assert wmo.mediaan == pytest.approx(62.5)
     assert (wmo.rang, wmo.aantal) == (5, 6)
+    assert [p.periode.periode for p in wmo.reeks.punten] == ["2022H1", "2022H2", "2023H1",
+                                                            "2023H2"]
+    assert wmo.bron == "CBS StatLine 86050NED (Wmo-cliënten per gemeente (test)), 2023, 2e halfjaar"
+
+
+def test_comparison_group_by_size_and_urbanisation(loaded: Store) -> None:
+    """Oirschot, Bergeijk and Eersel share size and urbanisation (two others: too few), so
+    the group is every gemeente of 10,000-20,000 inwoners: with Reusel-De Mierden."""
+    result = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN)
+    group = result.groep
+    assert (group.soort, group.terugval, group.klein) == ("grootte", True, 2)
+    assert sorted(result.gemeente_code(g) for g in group.leden) == [
+        "GM0770", "GM0823", "GM1667", "GM1724"]
+    assert "maar 2 gemeenten" in result.groep_notitie
+    wmo = {v.maatstaf: v for v in result.vergelijkingen}["wmo-clienten-per-1000-inwoners"]
+    # 2023H2 in the group: 52, 60, 40, 65 -> median 56; Oirschot 3rd of 4
+    assert wmo.groep_mediaan == pytest.approx(56.0)
+    assert (wmo.groep_rang, wmo.groep_aantal) == (3, 4)
+    # a chosen group: Bladel and Eindhoven (and Oirschot itself); an unknown code is said
+    chosen = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN,
+                  vergelijk=["GM1728", "gm0772", "GM9999"])
+    assert chosen.groep.soort == "eigen"
+    assert sorted(chosen.gemeente_code(g) for g in chosen.groep.leden) == [
+        "GM0772", "GM0823", "GM1728"]
+    assert "GM9999" in chosen.groep_notitie
+    wmo = {v.maatstaf: v for v in chosen.vergelijkingen}["wmo-clienten-per-1000-inwoners"]
+    assert wmo.groep_mediaan == pytest.approx(70.0)  # 52, 70, 80
+    assert (wmo.groep_rang, wmo.groep_aantal) == (3, 3)
+
+
+def test_change_since_the_start_of_the_college_period(loaded: Store) -> None:
+    # default: the gemeenteraadsverkiezingen of 2018-03-21, before the first half year in
+    # the fixture, so the change runs from the first one (and says so)
+    result = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN)
+    assert result.sinds == "2018-03-21"
+    wmo = {v.maatstaf: v for v in result.vergelijkingen}["wmo-clienten-per-1000-inwoners"]
+    # 48 -> 52: +8.3%; national median 59 -> 62.5: +5.9%; group 53 -> 56: +5.7%
+    assert wmo.verandering == (
+        "Wmo-cliënten per 1.000 inwoners: 48 → 52 (+8%; landelijk +6%, vergelijkbare "
+        "gemeenten +6%), 2022, 1e halfjaar → 2023, 2e halfjaar (geen cijfer van vóór de "
+        "start; vanaf de eerste periode in de bronnen)")
+    # from 2022-09-01: the half year that holds it, 2022H2: 49 -> 52 (+6.1%); national
+    # 60 -> 62.5 (+4.2%); group 53.5 -> 56 (+4.7%)
+    later = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN, sinds="2022-09-01")
+    wmo = {v.maatstaf: v for v in later.vergelijkingen}["wmo-clienten-per-1000-inwoners"]
+    assert wmo.verandering == (
+        "Wmo-cliënten per 1.000 inwoners: 49 → 52 (+6%; landelijk +4%, vergelijkbare "
+        "gemeenten +5%), 2022, 2e halfjaar → 2023, 2e halfjaar")
+    # the Iv3 series has one jaarrekening and one begroting: no change of one kind
+    assert {v.maatstaf: v for v in later.vergelijkingen}["iv3-lasten-6.71"].verandering is None
 
 
 def test_partners_gaps_and_contracts(loaded: Store) -> None:
-    result = foto(runner(loaded), GM0823, PEIL)
+    result = foto(runner(loaded), GM0823, PEIL, sinds="2019-07-02")
     partners = {(r.label, c.label): {e.uitvoerderNaam for e in result.partners.cell(r.key, c.key)}
                 for r in result.partners.rows for c in result.partners.columns}
     assert partners[("Wmo 2015", "Toegang")] == {"Eindhoven", "Samenwerking Kempengemeenten"}
@@ -77,6 +142,13 @@ def test_partners_gaps_and_contracts(loaded: Store) -> None:
         "Raamovereenkomst specialistische jeugdhulp Zuidoost-Brabant 2020-2023 (fictief)":
             "via taakuitvoering",
     }
+    # each partner with what it does there and how: GGD Brabant-Zuidoost is in Toegang of
+    # the Jeugdwet for Veilig Thuis, through a GR (not for the toegang to jeugdhulp)
+    rollen = result.partner_rollen()
+    toegang = next(c.key for c in result.partners.columns if c.label == "Toegang")
+    [ggd] = rollen[("Jeugdwet", toegang)]
+    assert (ggd.naam, ggd.taken, ggd.arrangementen) == (
+        "GGD Brabant-Zuidoost", ["Veilig Thuis (AMHK)"], ["Gemeenschappelijke regeling"])
     # changes in the year before the peildatum (2019-07-02 .. 2020-07-02): on 2020-01-01 the
     # subregio Veldhoven-Best-Oirschot ends (its contract, Oirschot's membership and the
     # inkoop of begeleiding through it), and jeugdhulp inkoop moves to the 2020 contract
@@ -87,22 +159,31 @@ def test_partners_gaps_and_contracts(loaded: Store) -> None:
                      ("2020-01-01", "taakuitvoering-begonnen"),
                      ("2020-01-01", "taakuitvoering-begonnen")]
     assert all("2019-07-02" < str(r["datum"]) <= PEIL for r in result.wijzigingen)
-    # without a chosen regio the jeugdregio is the comparison
-    assert result.regio == "https://w3id.org/sdgraph/id/regio/jeugdregio/zuidoost-brabant"
+    # without a chosen regio the jeugdregio would be the comparison, but in the example's
+    # stand-in every regio has Oirschot as its only member: no regio has the three other
+    # gemeenten a median needs, and the foto says so instead of comparing with itself
+    assert result.regio is None and result.regio_leden == []
+    assert result.regio_notitie == (
+        "Geen regio van Oirschot heeft ten minste 3 andere gemeenten: de kerncijfers worden "
+        "niet met een regio vergeleken.")
 
 
 def test_cache_expires_with_every_load(tmp_path: Path) -> None:
+    """The national table is computed once per store version: a second foto reuses it, a
+    load of changed figures makes the next foto compute it again."""
+    from sdgraph.kerncijfers import COMPUTED
+    from sdgraph.runner import Runner
+
     graph = "https://example.org/test/kerncijfers"
     store = EmbeddedStore(tmp_path / "store")
     init_store(store, "oirschot", SOURCES)
     store.load_files([KERNCIJFERS], graph=graph)
-    assert QueryLibrary().get("kerncijfer-landelijk").cached  # '# cache: store-version'
-    hits, misses = RESULTS.hits, RESULTS.misses
-    first = foto(runner(store), GM0823, PEIL)
-    misses = RESULTS.misses - misses
-    assert misses > 0 and RESULTS.hits == hits
-    again = foto(runner(store), GM0823, PEIL)
-    assert RESULTS.hits - hits == misses  # the second foto's national figures: all cached
+    hits, misses = COMPUTED.hits, COMPUTED.misses
+    first = foto(Runner(store), GM0823, PEIL, regio=KEMPEN)
+    assert COMPUTED.misses - misses >= 1  # the national table (and the classes)
+    computed = COMPUTED.misses
+    again = foto(Runner(store), GM0823, PEIL, regio=KEMPEN)
+    assert COMPUTED.misses == computed and COMPUTED.hits > hits
     assert again.vergelijkingen[0].mediaan == first.vergelijkingen[0].mediaan == 105.0
     changed = tmp_path / "changed.ttl"
     text = KERNCIJFERS.read_text(encoding="utf-8")
@@ -112,7 +193,8 @@ def test_cache_expires_with_every_load(tmp_path: Path) -> None:
                        encoding="utf-8")
     store.load_files([changed], graph=graph)
     # Eindhoven now 200 per inwoner: 200, 150, 120, 100, 80, 50 -> median 110
-    rerun = foto(runner(store), GM0823, PEIL)
+    rerun = foto(Runner(store), GM0823, PEIL, regio=KEMPEN)
+    assert COMPUTED.misses > computed
     assert rerun.vergelijkingen[0].mediaan == pytest.approx(110.0)
     store.close()
 
@@ -148,15 +230,29 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
     page = get_page(client, url)
     figures = [r[0]["text"] for r in page.rows("tabel-kerncijfers")]
     assert len(figures) == 2
-    assert page.rows("tabel-kerncijfers")[0][2]["text"] == "100,0"
-    assert page.rows("tabel-kerncijfers")[0][3]["text"] == "105,0"
-    charts = re.findall(r'<svg class="chart".*?</svg>', page.html, re.S)
+    # euros per inwoner whole, with the source and period under the name
+    assert page.rows("tabel-kerncijfers")[0][2]["text"] == "100"
+    assert page.rows("tabel-kerncijfers")[0][3]["text"] == "105"
+    assert "Bron: CBS Iv3 2023 jaarrekening" in figures[0]
+    assert "Bron: CBS StatLine 86050NED" in figures[1]
+    charts = re.findall(r'<svg class="grafiek".*?</svg>', page.html, re.S)
     assert len(charts) == 2
-    # the four other Kempen gemeenten as dots, the median as a line at 105/150 of 300 px
-    assert charts[0].count('class="peer"') == 4
-    assert re.search(r'class="mediaan" x1="210\.0"', charts[0])
+    wmo = charts[1]
+    # four half years; the highest line is the national median (62.5), so the axis runs
+    # 0..80 in steps of 20 over 110 px: the last point (52) at x 46 + 290, y 10 + 110 * 28/80
+    assert wmo.count('class="gemeente punt"') == 4
+    assert 'cx="336.0" cy="48.5"' in wmo
+    assert all(f'class="{line}"' in wmo for line in ("gemeente", "groep", "landelijk"))
+    assert "<title" in wmo and "<desc" in wmo and 'role="img"' in wmo
+    # the table beside the chart has the same numbers
+    tables = re.findall(r'<table class="reeks-tabel">.*?</table>', page.html, re.S)
+    assert len(tables) == 2
+    assert re.findall(r'<td class="num">([^<]*)</td>', tables[1])[:4] == ["48", "53", "59",
+                                                                          "5/6"]
+    # the change since the start of the college period, in words
+    assert "48 → 52 (+8%; landelijk +6%, vergelijkbare gemeenten +6%)" in page.text
     english = client.get(url + "&lang=en").get_data(as_text=True)
-    assert "100.0" in english and "National median" in english
+    assert "National median" in english and "62.5" in english
     store.close()
 
 
@@ -169,6 +265,8 @@ def test_cli_foto_json_and_text(runner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["kerncijfers"][0]["mediaan"] == pytest.approx(105.0)
+    assert [p["periode"] for p in body["kerncijfers"][1]["reeks"]] == [
+        "2022H1", "2022H2", "2023H1", "2023H2"]
     result = runner.invoke(main, [*store, "foto", "GM0823", "--peildatum", PEIL])
     assert result.exit_code == 0, result.output
     assert "Double work: Toegang Wmo, Toegang" in result.output
