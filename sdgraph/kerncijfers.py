@@ -21,11 +21,15 @@ value in that period (also gemeenten merged away since, for the earlier periods)
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import statistics
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from rdflib.term import Identifier
 
@@ -100,11 +104,7 @@ class Definitie:
     def eenheid(self, lang: str = "nl") -> str:
         """The unit beside a value, where the name does not say it (it says "per inwoner",
         "per 1.000 inwoners")."""
-        if self.iv3:
-            return gettext("euro", lang)
-        if self.id.endswith("-pct"):
-            return "%"
-        return ""
+        return gettext("euro", lang) if self.iv3 else ""
 
     @property
     def decimalen(self) -> int | None:
@@ -270,10 +270,58 @@ class Landelijk:
     def code(self, gemeente: str) -> str:
         return self.namen.get(gemeente, ("", ""))[0]
 
+    def to_json(self) -> str:
+        return json.dumps({
+            "reeksen": {k: [{"periode": [v.periode.begin.isoformat(), v.periode.volgorde,
+                                         v.periode.dataset, v.periode.periode, v.periode.soort],
+                             "codes": list(v.codes), "waarden": v.waarden} for v in series]
+                        for k, series in self.reeksen.items()},
+            "namen": self.namen})
+
+    @classmethod
+    def from_json(cls, data: str) -> Landelijk:
+        raw = json.loads(data)
+        reeksen = {}
+        for k, series in raw["reeksen"].items():
+            out = []
+            for v in series:
+                begin, volgorde, dataset, per, soort = v["periode"]
+                out.append(Verdeling.van(
+                    Periode(date.fromisoformat(begin), volgorde, dataset, per, soort),
+                    {g: float(x) for g, x in v["waarden"].items()}, tuple(v["codes"])))
+            reeksen[k] = out
+        return cls(reeksen, {g: (c, n) for g, (c, n) in raw["namen"].items()})
+
+
+#: Bumped whenever the national table is computed differently (its files are then new).
+FORMAT = 1
+
 
 def landelijk(run: Runner) -> Landelijk:
-    """The national table (kept per store version)."""
-    return cached(run, ("landelijk",), lambda: _landelijk(run))  # type: ignore[return-value]
+    """The national table, kept per store version: in this process, and for a store on disk
+    or a server also in a file in the temporary folder, so the next process (a CLI call,
+    another web worker) reads it in a few ms instead of querying every observation again
+    (seconds at national scale)."""
+    return cached(run, ("landelijk",), lambda: _bewaard(run))  # type: ignore[return-value]
+
+
+def _bewaard(run: Runner) -> Landelijk:
+    store = getattr(run, "store", None)
+    if store is None or getattr(store, "path", "") is None:  # in memory: written directly
+        return _landelijk(run)
+    path = Path(tempfile.gettempdir()) / f"sdgraph-kerncijfers-{FORMAT}-{store.version()}.json"
+    try:
+        return Landelijk.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    table = _landelijk(run)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    try:
+        partial.write_text(table.to_json(), encoding="utf-8")
+        partial.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        partial.unlink(missing_ok=True)
+    return table
 
 
 def _landelijk(run: Runner) -> Landelijk:

@@ -92,6 +92,7 @@ def _signed(value: float | None, lang: str) -> str:
 
 ZIN = N_("{naam}: {van} → {tot} ({verschil}; landelijk {landelijk}, vergelijkbare gemeenten "
          "{groep}), {periode_van} → {periode_tot}")
+NIEUWE_TAAKVELDEN = N_("let op: vanaf 2025 een nieuwe indeling in taakvelden, zie de toelichting")
 EERSTE = N_("geen cijfer van vóór de start; vanaf de eerste periode in de bronnen")
 
 
@@ -155,6 +156,8 @@ class Reeks:
             periode_tot=v.tot.periode.label(lang))
         if v.eerste_beschikbaar:
             zin += f" ({gettext(EERSTE, lang)})"
+        if d.iv3 and v.van.periode.jaar < 2025 <= v.tot.periode.jaar:
+            zin += f" ({gettext(NIEUWE_TAAKVELDEN, lang)})"
         return zin
 
 

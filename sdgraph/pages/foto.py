@@ -190,7 +190,9 @@ class Foto(Page):
     regio: str | None
     regio_keuzes: list[tuple[str, str, str]]  # (regio IRI, name, indeling name)
     sinds: str = ""
-    wijzigingen: list[Row] = field(default_factory=list)  # since ``sinds`` up to peildatum
+    #: the events since ``sinds`` up to the peildatum (query ``wijzigingen``, read when
+    #: asked for: the dossier and the downloads list them, the page links to them)
+    wijzigingen_van: Callable[[], list[Row]] | None = field(default=None, repr=False)
     info: Gemeente | None = None  # the gemeente's row, for the web page
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "nl"
@@ -214,6 +216,14 @@ class Foto(Page):
     template = "foto.html"
     formats = ("json", "txt", "csv", "pdf", "docx", "md")
     attachments = ("pdf", "docx", "md")
+
+    _wijzigingen: list[Row] | None = field(default=None, repr=False)
+
+    @property
+    def wijzigingen(self) -> list[Row]:
+        if self._wijzigingen is None:
+            self._wijzigingen = self.wijzigingen_van() if self.wijzigingen_van else []
+        return self._wijzigingen
 
     # ------------------------------------------------------------------ partners
 
@@ -650,7 +660,8 @@ def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None,
         regio=regio,
         regio_keuzes=keuzes,
         sinds=sinds,
-        wijzigingen=run("wijzigingen", {"van": sinds, "tot": peildatum, "gemeente": gemeente}),
+        wijzigingen_van=lambda: run("wijzigingen", {"van": sinds, "tot": peildatum,
+                                                     "gemeente": gemeente}),
         lang=lang,
         uitvoeringen=uitvoeringen,
         regio_leden=leden,
