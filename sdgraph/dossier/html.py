@@ -31,7 +31,7 @@ li { margin-bottom: 1mm; }
 table { width: 100%; table-layout: fixed; border-collapse: collapse; margin: 0 0 2mm;
   font-size: 7.8pt; }
 th, td { border: 0.5pt solid #bbb; padding: 1mm 1.2mm; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; word-break: break-word; hyphens: auto; }
+  overflow-wrap: anywhere; hyphens: auto; }
 th { background: #eef2f7; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; overflow-wrap: normal; }
 th.num { text-align: right; }
