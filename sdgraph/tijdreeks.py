@@ -92,8 +92,12 @@ def _signed(value: float | None, lang: str) -> str:
 
 ZIN = N_("{naam}: {van} → {tot} ({verschil}; landelijk {landelijk}, vergelijkbare gemeenten "
          "{groep}), {periode_van} → {periode_tot}")
-NIEUWE_TAAKVELDEN = N_("let op: vanaf 2025 een nieuwe indeling in taakvelden, zie de toelichting")
-EERSTE = N_("geen cijfer van vóór de start; vanaf de eerste periode in de bronnen")
+#: The notes of a change in words, by key (:meth:`Reeks.noten`).
+NOTEN = {
+    "eerste": N_("geen cijfer van vóór de start: vanaf de eerste periode in de bronnen"),
+    "taakvelden": N_("vanaf 2025 een nieuwe indeling in taakvelden; zie de toelichting bij het "
+                     "kerncijfer"),
+}
 
 
 @dataclass
@@ -154,11 +158,19 @@ class Reeks:
             verschil=_signed(v.procent, lang), landelijk=_signed(v.landelijk, lang),
             groep=_signed(v.groep, lang), periode_van=v.van.periode.label(lang),
             periode_tot=v.tot.periode.label(lang))
-        if v.eerste_beschikbaar:
-            zin += f" ({gettext(EERSTE, lang)})"
-        if d.iv3 and v.van.periode.jaar < 2025 <= v.tot.periode.jaar:
-            zin += f" ({gettext(NIEUWE_TAAKVELDEN, lang)})"
         return zin
+
+    def noten(self, sinds: str | date) -> list[str]:
+        """What the reader of :meth:`zin` must know: ``eerste`` (no period before the start,
+        the change runs from the first), ``taakvelden`` (an Iv3 change across the new
+        taakvelden of 2025)."""
+        v = self.verandering(sinds)
+        if v is None:
+            return []
+        out = ["eerste"] if v.eerste_beschikbaar else []
+        if self.definitie.iv3 and v.van.periode.jaar < 2025 <= v.tot.periode.jaar:
+            out.append("taakvelden")
+        return out
 
 
 def reeks(definitie: Definitie, verdelingen: list[Verdeling], gemeente: str,

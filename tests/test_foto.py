@@ -114,8 +114,8 @@ def test_change_since_the_start_of_the_college_period(loaded: Store) -> None:
     # 48 -> 52: +8.3%; national median 59 -> 62.5: +5.9%; group 53 -> 56: +5.7%
     assert wmo.verandering == (
         "Wmo-cliënten per 1.000 inwoners: 48 → 52 (+8%; landelijk +6%, vergelijkbare "
-        "gemeenten +6%), 2022, 1e halfjaar → 2023, 2e halfjaar (geen cijfer van vóór de "
-        "start; vanaf de eerste periode in de bronnen)")
+        "gemeenten +6%), 2022, 1e halfjaar → 2023, 2e halfjaar")
+    assert wmo.noten == ["eerste"]
     # from 2022-09-01: the half year that holds it, 2022H2: 49 -> 52 (+6.1%); national
     # 60 -> 62.5 (+4.2%); group 53.5 -> 56 (+4.7%)
     later = foto(runner(loaded), GM0823, PEIL, regio=KEMPEN, sinds="2022-09-01")
@@ -123,6 +123,7 @@ def test_change_since_the_start_of_the_college_period(loaded: Store) -> None:
     assert wmo.verandering == (
         "Wmo-cliënten per 1.000 inwoners: 49 → 52 (+6%; landelijk +4%, vergelijkbare "
         "gemeenten +5%), 2022, 2e halfjaar → 2023, 2e halfjaar")
+    assert wmo.noten == []
     # the Iv3 series has one jaarrekening and one begroting: no change of one kind
     assert {v.maatstaf: v for v in later.vergelijkingen}["iv3-lasten-6.71"].verandering is None
 

@@ -282,17 +282,22 @@ def _kerncijfers(foto: Foto, _) -> list[Blok]:
                      _n(v.groep_mediaan, v.decimalen, lang),
                      _n(v.regio_mediaan, v.decimalen, lang),
                      f"{v.rang or '–'}/{v.aantal}", f"{v.groep_rang or '–'}/{v.groep_aantal}",
-                     v.bron])
+                     v.bron_kort])
     out.append(Tabel(
-        [_("Kerncijfer"), _("Periode"), foto.naam or foto.code, _("Landelijke mediaan"),
-         _("Mediaan vergelijkbare gemeenten"), _("Mediaan regio"), _("Rang landelijk"),
-         _("Rang in de groep"), _("Bron")], rows, "", [5, 3, 2, 2, 2, 2, 2, 2, 7],
-        (2, 3, 4, 5, 6, 7)))
+        [_("Kerncijfer"), _("Periode"), foto.naam or foto.code, _("Land (mediaan)"),
+         _("Vergelijkbaar (mediaan)"), _("Regio (mediaan)"), _("Rang land"), _("Rang groep"),
+         _("Bron")], rows, _("De volledige bron van elk kerncijfer (taakvelden met hun namen, "
+                             "codelijst) staat bij zijn grafiek."),
+        [6, 3, 2, 2, 3, 2, 2, 2, 5], (2, 3, 4, 5, 6, 7)))
     out.append(Kop(_("Sinds de start van de collegeperiode ({datum})",
                      datum=_day(foto.sinds, lang)), 2))
-    changes = [v.verandering for v in foto.vergelijkingen if v.verandering]
+    marks = "¹²³⁴"
+    changes = [v.verandering + "".join(marks[foto.noot_nummer(k) - 1] for k in v.noten)
+               for v in foto.vergelijkingen if v.verandering]
     out.append(Lijst(changes) if changes else Alinea(
         _("Geen kerncijfer met twee perioden van dezelfde soort.")))
+    for key in foto.noten_gebruikt():
+        out.append(Alinea(f"{marks[foto.noot_nummer(key) - 1]} {foto.noot_tekst(key)}", "hint"))
     for i, v in enumerate(foto.vergelijkingen, start=1):
         if v.reeks is None:
             continue
@@ -302,9 +307,10 @@ def _kerncijfers(foto: Foto, _) -> list[Blok]:
               _n(p.groep_mediaan, v.decimalen, lang), _n(p.mediaan, v.decimalen, lang),
               f"{p.rang or '–'}/{p.aantal}"] for p in v.reeks.punten],
             "", [4, 2, 2, 2, 2], (1, 2, 3, 4))
-        notes = [*v.notities, _("Bron") + ": " + v.bronnen_tekst(lang)]
+        notes = [*v.notities, _("Bron") + ": " + v.bron,
+                 _("Reeks") + ": " + v.bronnen_tekst(lang)]
         if v.verandering:
-            notes.insert(0, v.verandering)
+            notes.insert(0, v.verandering + "".join(f" ({n})" for n in foto.noten_tekst(v)))
         out.append(Figuur(foto.grafiek(v, i),
                           table, f"{v.naam}{f' ({v.eenheid})' if v.eenheid else ''}", notes))
     return out

@@ -47,7 +47,7 @@ from ..kerncijfers import (
 )
 from ..matrix import Matrix, gemeente_matrix, partner_matrix
 from ..output import text
-from ..tijdreeks import Punt, Reeks, reeks
+from ..tijdreeks import NOTEN, Punt, Reeks, reeks
 from ..veranderingen import Veranderingen, veranderingen
 from ..vergelijkingsgroep import MINIMUM, SOORTEN, Groep, alle_klassen, groep
 from .base import Page
@@ -99,6 +99,8 @@ class Vergelijking:
     notities: list[str] = field(default_factory=list)  # caveats
     reeks: Reeks | None = None
     verandering: str | None = None  # since the start of the college period, in words
+    noten: list[str] = field(default_factory=list)  # keys of tijdreeks.NOTEN for it
+    bron_kort: str = ""  # the source in a few words (table, period; Iv3 taakveld codes)
 
     @property
     def regio_mediaan(self) -> float | None:
@@ -135,6 +137,7 @@ class Vergelijking:
             "regio_mediaan": self.regio_mediaan, "groep_mediaan": self.groep_mediaan,
             "groep_rang": self.groep_rang, "groep_aantal": self.groep_aantal,
             "bron": self.bron, "notities": self.notities, "verandering": self.verandering,
+            "verandering_noten": self.noten,
             "reeks": [_punt_dict(p) for p in self.reeks.punten] if self.reeks else [],
         }
 
@@ -289,6 +292,20 @@ class Foto(Page):
     def legenda(self) -> str:
         return legenda(self.lang)
 
+    def noten_gebruikt(self) -> list[str]:
+        """The keys of the notes the changes in words use, in a fixed order."""
+        used = {n for v in self.vergelijkingen for n in v.noten}
+        return [k for k in NOTEN if k in used]
+
+    def noot_nummer(self, key: str) -> int:
+        return self.noten_gebruikt().index(key) + 1
+
+    def noot_tekst(self, key: str) -> str:
+        return gettext(NOTEN[key], self.lang)
+
+    def noten_tekst(self, v: Vergelijking) -> list[str]:
+        return [self.noot_tekst(k) for k in v.noten]
+
     def bronnen_gebruikt(self) -> list[Bron]:
         """The datasets behind the kerncijfers shown, in the order of the series."""
         used: dict[str, Bron] = {}
@@ -395,7 +412,8 @@ class Foto(Page):
                 lines.append(f"  {v.naam}{unit} ({v.periode_label}): {value}; median {median}; "
                              f"rank {v.rang or '-'} of {v.aantal}; source: {v.bron}")
                 if v.verandering:
-                    lines.append(f"    {v.verandering}")
+                    lines.append(f"    {v.verandering}"
+                                 + "".join(f" ({noot})" for noot in self.noten_tekst(v)))
                 lines += [f"    note: {n}" for n in v.notities]
         if self.doelen:
             lines += ["", "Goals:"]
@@ -502,14 +520,20 @@ NIET_CENTRUM = N_("Beschermd wonen en maatschappelijke opvang worden grotendeels
 
 
 def bronvermelding(d: Definitie, p: Punt, namen: Mapping[str, Mapping[str, str]],
-                   lang: str) -> str:
+                   lang: str, kort: bool = False) -> str:
     """Source and period of one value in words: table id and title, or the Iv3 file with
-    the taakvelden (full names from the official code list) and the code list itself."""
+    the taakvelden (full names from the official code list) and the code list itself;
+    ``kort``: table and period, or the Iv3 file and its taakveld codes."""
     bron = p.bron
     period = p.periode.label(lang)
     if bron is None:
         return gettext("bron onbekend (dataset {dataset}), {periode}", lang,
                        dataset=p.periode.dataset, periode=period)
+    if kort:
+        if d.iv3:
+            return gettext("{tabel}, taakvelden {codes}", lang, tabel=bron.tabel,
+                           codes=", ".join(p.codes) or "–")
+        return f"{bron.tabel}, {period}"
     if d.iv3:
         names = namen.get(bron.lijst, {})
         fields = ", ".join(f"{c} {names.get(c, '')}".strip() for c in p.codes)
@@ -567,7 +591,8 @@ def vergelijkingen(run: Runner, gemeente: str, groep_leden: Iterable[str],
             groep_mediaan=kop.groep_mediaan, groep_rang=kop.groep_rang,
             groep_aantal=kop.groep_aantal, bron=bronvermelding(d, kop, names, lang),
             periode_label=kop.periode.label(lang), eenheid=d.eenheid(lang),
-            decimalen=d.decimalen, notities=notes, reeks=r, verandering=r.zin(sinds, lang)))
+            decimalen=d.decimalen, notities=notes, reeks=r, verandering=r.zin(sinds, lang),
+            noten=r.noten(sinds), bron_kort=bronvermelding(d, kop, {}, lang, kort=True)))
     return out
 
 
