@@ -78,6 +78,13 @@ def test_key_figures_beside_median_and_regio(loaded: Store) -> None:
     assert [p.periode.periode for p in wmo.reeks.punten] == ["2022H1", "2022H2", "2023H1",
                                                             "2023H2"]
     assert wmo.bron == "CBS StatLine 86050NED (Wmo-cliënten per gemeente (test)), 2023, 2e halfjaar"
+    # every kerncijfer nationally in its headline period (what a map colours)
+    from sdgraph.pages.foto import figuren
+
+    maps = {f.maatstaf: f for f in figuren(runner(loaded))}
+    assert [(f.dataset, f.periode, len(f.waarden)) for f in maps.values()] == [
+        ("iv3-2023-jaarrekening", "2023", 6), ("cbs-86050NED", "2023H2", 6)]
+    assert maps["iv3-lasten-6.71"].waarden[GM0823].waarde == pytest.approx(100.0)
 
 
 def test_comparison_group_by_size_and_urbanisation(loaded: Store) -> None:

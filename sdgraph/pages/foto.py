@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -594,6 +594,36 @@ def vergelijkingen(run: Runner, gemeente: str, groep_leden: Iterable[str],
             decimalen=d.decimalen, notities=notes, reeks=r, verandering=r.zin(sinds, lang),
             noten=r.noten(sinds), bron_kort=bronvermelding(d, kop, {}, lang, kort=True)))
     return out
+
+
+@dataclass
+class Figuur:
+    """One kerncijfer in its headline period for every gemeente (what a map colours)."""
+
+    maatstaf: str
+    naam: str
+    dataset: str
+    periode: str
+    per: int | None  # None: as published; 1: per inwoner; 1000: per 1,000 inwoners
+    waarden: dict[str, Waarde]
+
+
+def figuren(run: Runner, kerncijfers: Iterable[Row] | None = None) -> Iterator[Figuur]:
+    """Every kerncijfer nationally in its latest period (Iv3: the latest jaarrekening), from
+    the national table; ``kerncijfers`` (a gemeente's rows of query ``kerncijfers``), when
+    given, keeps those whose series that gemeente has a value in."""
+    national = landelijk(run)
+    has = None if kerncijfers is None else {text(r.get("dataset")) for r in kerncijfers}
+    for d in definities(run):
+        series = national.reeksen.get(d.id) or []
+        if d.iv3 and any(v.periode.soort == "jaarrekening" for v in series):
+            series = [v for v in series if v.periode.soort == "jaarrekening"]
+        if not series or (has is not None and not has & {v.periode.dataset for v in series}):
+            continue
+        latest = series[-1]
+        yield Figuur(d.id, d.naam, latest.periode.dataset, latest.periode.periode, d.per,
+                     {g: Waarde(g, national.code(g), national.naam(g), v)
+                      for g, v in latest.waarden.items()})
 
 
 GROEP_TE_KLEIN = N_("Met dezelfde gemeentegrootte en stedelijkheid zijn er naast {gemeente} "
