@@ -259,8 +259,15 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
                                                                           "5/6"]
     # the change since the start of the college period, in words
     assert "48 → 52 (+8%; landelijk +6%, vergelijkbare gemeenten +6%)" in page.text
+    # every partner cell with its state; cells without partners say which case they are
+    partners, own = _cells_by_hand(PEIL)
+    states = re.findall(r'<td class="(?:filled|empty)" data-staat="(\w*)"', page.html)
+    assert states.count("eigen") == len(own) and states.count("") == len(partners)
+    assert page.html.count('data-staat="bevestigd"') == sum(len(v) for v in partners.values())
+    assert "eigen organisatie of onbekend" not in page.text
     english = client.get(url + "&lang=en").get_data(as_text=True)
     assert "National median" in english and "62.5" in english
+    assert ">confirmed</span>" in english and "own organisation: " in english
     store.close()
 
 
@@ -281,3 +288,84 @@ def test_cli_foto_json_and_text(runner, tmp_path: Path) -> None:
     assert "rank 4 of 6" in result.output
     # a name is looked up (punctuation aside: "Oirschot!" is Oirschot); a typo is an error
     assert runner.invoke(main, [*store, "foto", "Oirschotx"]).exit_code == 2
+
+
+def _cells_by_hand(peil: str) -> tuple[dict, set]:
+    """From the example's Turtle with rdflib (not the store's query): for each (wet
+    notation, deelgebied IRI) the organisations other than Oirschot executing a taak there
+    on ``peil``, and the cells where only Oirschot itself does."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF, SKOS
+
+    sd = Namespace("https://w3id.org/sdgraph/def#")
+    g = Graph()
+    for f in ("data/examples/oirschot/taakuitvoeringen.ttl", "data/vocab/taken.ttl",
+              "data/vocab/wetten.ttl"):
+        g.parse(ROOT / f)
+    partners: dict[tuple[str, str], set[str]] = {}
+    own: set[tuple[str, str]] = set()
+    for tu in g.subjects(RDF.type, sd.Taakuitvoering):
+        if str(g.value(tu, sd.gemeente)) != GM0823:
+            continue
+        start, end = g.value(tu, sd.geldigVanaf), g.value(tu, sd.geldigTot)
+        if (start and str(start) > peil) or (end and str(end) <= peil):
+            continue
+        wet = str(g.value(g.value(g.value(tu, sd.taak), sd.wet), SKOS.notation))
+        key = (wet, str(g.value(tu, sd.deelgebied)))
+        who = str(g.value(tu, sd.uitvoerder))
+        if who == GM0823:
+            own.add(key)
+        else:
+            partners.setdefault(key, set()).add(who)
+    return partners, own - set(partners)
+
+
+def test_partner_cells_say_own_organisation_or_unknown_and_state(loaded: Store,
+                                                                 tmp_path: Path) -> None:
+    """A cell without partners is either the gemeente's own organisation (with its taken)
+    or unknown, never one bucket; every partner is confirmed unless all its taakuitvoeringen
+    are derived (sd:afgeleid)."""
+    partners, own = _cells_by_hand(PEIL)
+    result = foto(runner(loaded), GM0823, PEIL)
+    cellen = result.cellen()
+    assert {k for k, c in cellen.items() if c.rollen} == set(partners)
+    assert {k: {p.uitvoerder for p in c.rollen}
+            for k, c in cellen.items() if c.rollen} == partners
+    assert {k for k, c in cellen.items() if c.staat == "eigen"} == own
+    unknown = {k for k, c in cellen.items() if c.staat == "onbekend"}
+    assert unknown == set(cellen) - set(partners) - own and unknown
+    assert own  # the example has cells only Oirschot's own organisation fills
+    # the example's partners all come from its inventory
+    assert {p.staat for c in cellen.values() for p in c.rollen} == {"bevestigd"}
+    toegang = next(c.key for c in result.partners.columns if c.label == "Toegang")
+    jeugd_toegang = cellen[("Jeugdwet", toegang)]
+    assert [p.naam for p in jeugd_toegang.rollen] == ["GGD Brabant-Zuidoost"]
+
+    # a derived taakuitvoering: a partner only derived is "afgeleid", one with a confirmed
+    # taakuitvoering as well stays "bevestigd"
+    derived = tmp_path / "afgeleid.ttl"
+    derived.write_text(f"""
+        @prefix sd: <https://w3id.org/sdgraph/def#> .
+        <https://example.org/tu/afgeleid-1> a sd:Taakuitvoering ; sd:gemeente <{GM0823}> ;
+            sd:taak <https://w3id.org/sdgraph/id/taak/toegang-jeugdhulp> ;
+            sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/toegang> ;
+            sd:uitvoerder <{KEMPEN}> ; sd:afgeleid true .
+        <https://example.org/tu/afgeleid-2> a sd:Taakuitvoering ; sd:gemeente <{GM0823}> ;
+            sd:taak <https://w3id.org/sdgraph/id/taak/veilig-thuis> ;
+            sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/toegang> ;
+            sd:uitvoerder <https://identifier.overheid.nl/tooi/id/so/so0358> ;
+            sd:afgeleid true .
+    """, encoding="utf-8")
+    loaded.load_files([derived], graph="https://example.org/test/afgeleid")
+    result = foto(runner(loaded), GM0823, PEIL)
+    states = {p.naam or p.uitvoerder: p.staat
+              for p in result.cellen()[("Jeugdwet", toegang)].rollen}
+    assert states == {"Samenwerking Kempengemeenten": "afgeleid",
+                      "GGD Brabant-Zuidoost": "bevestigd"}
+    data = result.to_dict()
+    [cell] = [c for c in data["partners"]
+              if (c["wet"], c["deelgebied"]) == ("Jeugdwet", "Toegang")]
+    assert {r["naam"]: r["staat"] for r in cell["rollen"]} == states
+    label = {c.key: c.label for c in result.partners.columns}
+    assert {(c["wet"], c["deelgebied"], c["staat"]) for c in data["cellen_zonder_partner"]} == (
+        {(w, label[d], "eigen") for w, d in own} | {(w, label[d], "onbekend") for w, d in unknown})

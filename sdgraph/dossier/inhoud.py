@@ -131,22 +131,24 @@ def dossier(foto: Foto, gemaakt: date | None = None) -> Dossier:
 
     # 2. partners
     blocks.append(Kop(_("Partners per wet en deelgebied")))
-    blocks.append(Alinea(_("Per cel: de organisatie, welke taken zij in dat deelgebied uitvoert "
-                           "en via welk arrangement."), "hint"))
-    rollen = foto.partner_rollen()
+    blocks.append(Alinea(_("Per cel: de organisatie, welke taken zij in dat deelgebied uitvoert, "
+                           "via welk arrangement en of dat bevestigd is (inventaris) of afgeleid "
+                           "(regels over registerfeiten). Zonder partner: de eigen organisatie "
+                           "van de gemeente, of onbekend."), "hint"))
+    cellen = foto.cellen()
     rows = []
     for r in foto.partners.rows:
         cells = [r.label]
         for c in foto.partners.columns:
+            cel = cellen[(r.key, c.key)]
             parts = []
-            for p in rollen.get((r.key, c.key), []):
+            for p in cel.rollen:
                 line = p.naam or p.uitvoerder
                 if p.taken:
                     line += f": {', '.join(p.taken)}"
-                if p.arrangementen:
-                    line += f" ({', '.join(p.arrangementen)})"
+                line += f" ({', '.join(p.arrangementen + [foto.staat_tekst(p.staat)])})"
                 parts.append(line)
-            cells.append("; ".join(parts) or _("eigen organisatie of onbekend"))
+            cells.append("; ".join(parts) or cel.staat_tekst(lang))
         rows.append(cells)
     if rows:
         blocks.append(Tabel([_("Wet")] + [c.label for c in foto.partners.columns], rows,

@@ -5,8 +5,11 @@ It combines named queries (run through a ``Runner``, so the CLI and the web comp
 same foto):
 
 - partners per wet and deelgebied (``wie-doet-wat``: the organisations other than the
-  gemeente itself that execute a taak), each with the taken it does there and the
-  arrangement behind it, with the possible double work of the "wie doet wat" matrix;
+  gemeente itself that execute a taak), each with the taken it does there, the
+  arrangement behind it and its state (confirmed by an inventory, or derived:
+  ``foto/afgeleid``); a cell without partners says whether the gemeente's own
+  organisation does the work or nothing is known; with the possible double work of the
+  "wie doet wat" matrix;
 - the contracts running on the peildatum (``contracten``), those ending in the coming
   months with their latest notice date (``aflopende-contracten``);
 - what changed since the start of the college period (``sinds``, by default the day of
@@ -64,6 +67,15 @@ VERKIEZINGEN = ("2006-03-07", "2010-03-03", "2014-03-19", "2018-03-21", "2022-03
                 "2026-03-18")
 #: Contracts ending within this many months of the peildatum are listed as ending.
 MAANDEN = 24
+
+#: The state of a partner in a cell: from an inventory, or derived by rules over
+#: register facts (``sd:afgeleid``).
+BEVESTIGD, AFGELEID = "bevestigd", "afgeleid"
+#: The state of a cell without partners: the gemeente's own organisation executes a taak
+#: there, or the graph knows no executor at all.
+EIGEN, ONBEKEND = "eigen", "onbekend"
+STATEN = {BEVESTIGD: N_("bevestigd"), AFGELEID: N_("afgeleid"),
+          EIGEN: N_("eigen organisatie"), ONBEKEND: N_("onbekend")}
 
 
 @dataclass
@@ -161,6 +173,8 @@ class PartnerRol:
     arrangementen: list[str] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
     illustratief: bool = False
+    #: :data:`AFGELEID` when every taakuitvoering behind it was derived, else :data:`BEVESTIGD`
+    staat: str = BEVESTIGD
 
     def label(self) -> str:
         parts = [self.naam or self.uitvoerder]
@@ -168,7 +182,23 @@ class PartnerRol:
             parts.append(f"— {', '.join(self.taken)}")
         if self.arrangementen:
             parts.append(f"({', '.join(self.arrangementen)})")
+        parts.append(f"[{self.staat}]")
         return " ".join(parts)
+
+
+@dataclass
+class Cel:
+    """A cell of the partner table (wet x deelgebied): its partners, or why it has none
+    (:data:`EIGEN` with the taken the gemeente does itself, or :data:`ONBEKEND`)."""
+
+    rollen: list[PartnerRol]
+    staat: str = ""  # EIGEN or ONBEKEND when there are no partners
+    eigen_taken: list[str] = field(default_factory=list)
+
+    def staat_tekst(self, lang: str = "nl") -> str:
+        """What an empty cell says ("eigen organisatie: Toegang Wmo", "onbekend")."""
+        label = gettext(STATEN[self.staat], lang)
+        return f"{label}: {', '.join(self.eigen_taken)}" if self.eigen_taken else label
 
 
 @dataclass
@@ -200,6 +230,7 @@ class Foto(Page):
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "nl"
     uitvoeringen: list[Row] = field(default_factory=list)
+    afgeleid: set[str] = field(default_factory=set)  # derived taakuitvoeringen (IRIs)
     regio_leden: list[str] = field(default_factory=list)
     regio_notitie: str = ""
     groep: Groep | None = None
@@ -245,8 +276,12 @@ class Foto(Page):
             org = text(u["uitvoerder"])
             if org == self.gemeente:
                 continue
-            cell = out.setdefault((text(u.get("wetNaam")), text(u["deelgebied"])), {})
-            rol = cell.setdefault(org, PartnerRol(org, text(u.get("uitvoerderNaam"))))
+            key = (text(u.get("wetNaam")), text(u["deelgebied"]))
+            cell = out.setdefault(key, {})
+            rol = cell.setdefault(org, PartnerRol(org, text(u.get("uitvoerderNaam")),
+                                                  staat=AFGELEID))
+            if text(u.get("taakuitvoering")) not in self.afgeleid:
+                rol.staat = BEVESTIGD  # one confirmed taakuitvoering confirms the partner
             for value, target in ((text(u.get("taakNaam")) or text(u.get("taak")), rol.taken),
                                   (text(u.get("arrangementtype")), rol.arrangementen),
                                   (text(u.get("viaNaam")) if text(u.get("via")) != org else "",
@@ -255,6 +290,34 @@ class Foto(Page):
                     target.append(value)
             rol.illustratief = rol.illustratief or text(u.get("illustratief")).lower() == "true"
         return {k: sorted(v.values(), key=lambda r: r.naam) for k, v in out.items()}
+
+    def cellen(self) -> dict[tuple[str, str], Cel]:
+        """(wet, deelgebied IRI) -> :class:`Cel` for every cell of the partner table: its
+        partners, else the gemeente's own taken there, else unknown ("eigen organisatie"
+        and "onbekend" are never one bucket)."""
+        rollen = self.partner_rollen()
+        eigen: dict[tuple[str, str], list[str]] = {}
+        for u in self.uitvoeringen:
+            if text(u["uitvoerder"]) == self.gemeente:
+                taken = eigen.setdefault((text(u.get("wetNaam")), text(u["deelgebied"])), [])
+                taak = text(u.get("taakNaam")) or text(u.get("taak"))
+                if taak not in taken:
+                    taken.append(taak)
+        out = {}
+        for r in self.partners.rows:
+            for c in self.partners.columns:
+                key = (r.key, c.key)
+                if rollen.get(key):
+                    out[key] = Cel(rollen[key])
+                elif key in eigen:
+                    out[key] = Cel([], EIGEN, sorted(eigen[key]))
+                else:
+                    out[key] = Cel([], ONBEKEND)
+        return out
+
+    def staat_tekst(self, staat: str) -> str:
+        """A partner's or cell's state in the page's language."""
+        return gettext(STATEN[staat], self.lang)
 
     @property
     def regio_naam(self) -> str:
@@ -318,6 +381,7 @@ class Foto(Page):
     # ------------------------------------------------------------------ exports
 
     def to_dict(self) -> dict:
+        cellen = self.cellen()
         return {
             "title": "Foto van het sociaal domein",
             "gemeente": self.gemeente,
@@ -339,11 +403,16 @@ class Foto(Page):
                  "organisaties": [e.uitvoerderNaam or e.uitvoerder for e in self.partners.cell(
                      r.key, c.key)],
                  "rollen": [{"organisatie": p.uitvoerder, "naam": p.naam, "taken": p.taken,
-                             "arrangementen": p.arrangementen, "via": p.via}
+                             "arrangementen": p.arrangementen, "via": p.via, "staat": p.staat}
                             for p in self.partner_rollen().get((r.key, c.key), [])]}
                 for r in self.partners.rows for c in self.partners.columns
                 if self.partners.cell(r.key, c.key)
             ],
+            "cellen_zonder_partner": [
+                {"wet": r.label, "deelgebied": c.label, "staat": cel.staat,
+                 "eigen_taken": cel.eigen_taken}
+                for r in self.partners.rows for c in self.partners.columns
+                if not (cel := cellen[(r.key, c.key)]).rollen],
             "contracten": [_plain(row) for row in self.contracten],
             "aflopende_contracten": {"maanden": self.maanden,
                                      "contracten": [_plain(r) for r in self.aflopend]},
@@ -379,12 +448,16 @@ class Foto(Page):
 
     def to_text(self) -> str:
         m = self.matrix
+        cellen = self.cellen()
         lines = [f"Foto van het sociaal domein: {self.code or self.gemeente}"
                  f" on {self.peildatum}", "",
                  "Partners per wet and deelgebied:", self.partners.to_text(), ""]
         for (wet, deelgebied), rollen in sorted(self.partner_rollen().items()):
             col = next((c.label for c in m.columns if c.key == deelgebied), deelgebied)
             lines += [f"  {wet}, {col}: {r.label()}" for r in rollen]
+        lines += [f"  {r.label}, {c.label}: {cel.staat_tekst('en')}"
+                  for r in self.partners.rows for c in self.partners.columns
+                  if not (cel := cellen[(r.key, c.key)]).rollen]
         lines += ["", f"Gaps: {m.gaps} of {len(m.rows) * len(m.columns)}"
                   " taak x deelgebied cells have no uitvoerder."]
         lines += [f"Double work: {r.label}, {c.label}" for r, c in m.double]
@@ -719,6 +792,7 @@ def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None,
                                                      "gemeente": gemeente}),
         lang=lang,
         uitvoeringen=uitvoeringen,
+        afgeleid={text(r["taakuitvoering"]) for r in run("foto/afgeleid", {"gemeente": gemeente})},
         regio_leden=leden,
         regio_notitie=regio_note,
         groep=g,
