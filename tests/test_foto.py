@@ -265,6 +265,30 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
     assert states.count("eigen") == len(own) and states.count("") == len(partners)
     assert page.html.count('data-staat="bevestigd"') == sum(len(v) for v in partners.values())
     assert "eigen organisatie of onbekend" not in page.text
+    # the key figures per period also as a workbook: the same rows as the CSV, numbers as
+    # numbers (the Iv3 figure of Oirschot: 100 per inwoner, median 105)
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    [xlsx] = [h for h, _ in page.links if h.startswith("/gemeente/GM0823/foto.xlsx?")]
+    [plain_csv] = [h for h, _ in page.links if h.startswith("/gemeente/GM0823/foto.csv?")]
+    assert xlsx.split("?")[1] == plain_csv.split("?")[1]
+    plain = list(csv.reader(io.StringIO(client.get(plain_csv).get_data(as_text=True))))
+    response = client.get(xlsx)
+    assert response.status_code == 200 and "attachment" in response.headers[
+        "Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    cells = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == plain[0] and len(cells) == len(plain) > 1
+    assert [[str(v) for v in row] for row in cells[1:]] == [
+        [str(int(float(v))) if re.fullmatch(r"-?\d+\.0", v) else v for v in row]
+        for row in plain[1:]]
+    header = plain[0]
+    iv3 = next(r for r in cells[1:] if r[header.index("kerncijfer")] == "iv3-lasten-6.71"
+               and r[header.index("soort")] == "jaarrekening")
+    assert (iv3[header.index("waarde")], iv3[header.index("landelijke_mediaan")]) == (100, 105)
     english = client.get(url + "&lang=en").get_data(as_text=True)
     assert "National median" in english and "62.5" in english
     assert ">confirmed</span>" in english and "own organisation: " in english

@@ -90,7 +90,7 @@ def test_print_has_no_navigation_forms_or_cut_off_columns(browser, live_server, 
     # on screen: navigation, the form and the dossier downloads are there
     assert page.locator("nav.menu").is_visible()
     assert page.locator("form.filters").is_visible()
-    assert page.locator("[data-testid=foto-downloads] a").count() == 5
+    assert page.locator("[data-testid=foto-downloads] a").count() == 6
     page.emulate_media(media="print")
     assert page.evaluate(HIDDEN) == []
     assert page.evaluate(OVERFLOW, TEXT_WIDTH) == []

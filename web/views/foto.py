@@ -29,7 +29,7 @@ def page(found: Gemeente, peildatum: str | None):
 
 
 @bp.get("/gemeente/<code>/foto.json", defaults={"fmt": "json"})
-@bp.get("/gemeente/<code>/foto.<any(txt, csv, pdf, docx, md):fmt>")
+@bp.get("/gemeente/<code>/foto.<any(txt, csv, xlsx, pdf, docx, md):fmt>")
 @data.gemeente_page
 def export(found: Gemeente, peildatum: str | None, fmt: str):
     return respond(_foto(found, peildatum), fmt)
