@@ -66,8 +66,11 @@ def test_html_has_title_page_sections_and_verantwoording(result) -> None:
                     "Doelen", "Verantwoording", "Bronnen van de kerncijfers", "Geladen gegevens",
                     "Werkwijze"):
         assert f">{section}<" in html, section
-    # the partner cell says what GGD Brabant-Zuidoost does
-    assert "GGD Brabant-Zuidoost: Veilig Thuis (AMHK) (Gemeenschappelijke regeling)" in text
+    # the partner cell says what GGD Brabant-Zuidoost does, how, and that an inventory says
+    # so; a cell without partners says whether the gemeente does the work itself
+    assert ("GGD Brabant-Zuidoost: Veilig Thuis (AMHK) (Gemeenschappelijke regeling, "
+            "bevestigd)") in text
+    assert "eigen organisatie: " in text and "eigen organisatie of onbekend" not in text
     # the events since the start of the college period are in the dossier
     assert "taakuitvoering-begonnen" in text
     # self-contained: inline style and SVG, nothing to fetch
