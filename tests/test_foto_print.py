@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+import test_browser
 from conftest import SOURCES, missing
 from werkzeug.serving import make_server
 
@@ -25,9 +26,6 @@ from sdgraph.store import EmbeddedStore
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 KEMPEN = "https://identifier.overheid.nl/tooi/id/so/so0665"
 URL = f"/gemeente/GM0823/foto?peildatum=2020-07-02&regio={quote(KEMPEN, safe='')}"
 #: A4 (210 mm) less the print margins of 12 mm on either side, in CSS pixels (96 per inch)
@@ -53,18 +51,8 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the python package 'playwright' is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+#: The same chromium as tests/test_browser.py (its module-scoped fixture).
+browser = test_browser.browser
 
 
 HIDDEN = """() => [...document.querySelectorAll(
