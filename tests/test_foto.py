@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES, get_page
+from conftest import SOURCES, get_page, without_baseline
 
 from sdgraph.build import init_store
 from sdgraph.cli import main
@@ -35,9 +35,11 @@ def runner(store: Store):
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
+    """The example with key figures, without the baseline: its partners are counted by hand
+    (the foto over the baseline: test_baseline.py)."""
     init_store(store, "oirschot", SOURCES)
     store.load_files([KERNCIJFERS])
-    return store
+    return without_baseline(store)
 
 
 def test_key_figures_beside_median_and_regio(loaded: Store) -> None:
@@ -259,11 +261,13 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
                                                                           "5/6"]
     # the change since the start of the college period, in words
     assert "48 → 52 (+8%; landelijk +6%, vergelijkbare gemeenten +6%)" in page.text
-    # every partner cell with its state; cells without partners say which case they are
-    partners, own = _cells_by_hand(PEIL)
-    states = re.findall(r'<td class="(?:filled|empty)" data-staat="(\w*)"', page.html)
-    assert states.count("eigen") == len(own) and states.count("") == len(partners)
-    assert page.html.count('data-staat="bevestigd"') == sum(len(v) for v in partners.values())
+    # every partner with its state; per cell what the gemeente does itself, never one
+    # bucket with the unknown (this store has the baseline too: its derived cells are
+    # counted in test_partner_cells_say_own_organisation_or_unknown_and_state)
+    partners, own, _ = _cells_by_hand(PEIL)
+    assert page.html.count('<li class="rol status-bevestigd" data-staat="bevestigd">') == sum(
+        len(v) for v in partners.values())
+    assert page.html.count('<p class="hint status-bevestigd">') == len(own)
     assert "eigen organisatie of onbekend" not in page.text
     # the key figures per period also as a workbook: the same rows as the CSV, numbers as
     # numbers (the Iv3 figure of Oirschot: 100 per inwoner, median 105)
@@ -291,7 +295,7 @@ def test_foto_page_draws_a_chart_per_figure(tmp_path: Path) -> None:
     assert (iv3[header.index("waarde")], iv3[header.index("landelijke_mediaan")]) == (100, 105)
     english = client.get(url + "&lang=en").get_data(as_text=True)
     assert "National median" in english and "62.5" in english
-    assert ">confirmed</span>" in english and "own organisation: " in english
+    assert ">confirmed</span>" in english and "own organisation (confirmed): " in english
     store.close()
 
 
@@ -314,59 +318,74 @@ def test_cli_foto_json_and_text(runner, tmp_path: Path) -> None:
     assert runner.invoke(main, [*store, "foto", "Oirschotx"]).exit_code == 2
 
 
-def _cells_by_hand(peil: str) -> tuple[dict, set]:
-    """From the example's Turtle with rdflib (not the store's query): for each (wet
-    notation, deelgebied IRI) the organisations other than Oirschot executing a taak there
-    on ``peil``, and the cells where only Oirschot itself does."""
+def _cells_by_hand(peil: str) -> tuple[dict, dict, dict]:
+    """From the example's Turtle with rdflib (not the store's query), per (wet notation,
+    deelgebied IRI): the organisations other than Oirschot executing a taak there on
+    ``peil``, the taken (Dutch labels) Oirschot's own organisation executes there, and the
+    taken of that wet nobody executes there."""
     from rdflib import Graph, Namespace
     from rdflib.namespace import RDF, SKOS
 
     sd = Namespace("https://w3id.org/sdgraph/def#")
     g = Graph()
     for f in ("data/examples/oirschot/taakuitvoeringen.ttl", "data/vocab/taken.ttl",
-              "data/vocab/wetten.ttl"):
+              "data/vocab/wetten.ttl", "data/vocab/deelgebieden.ttl"):
         g.parse(ROOT / f)
+
+    def label(taak) -> str:
+        return next(str(x) for x in g.objects(taak, SKOS.prefLabel) if x.language == "nl")
+
     partners: dict[tuple[str, str], set[str]] = {}
-    own: set[tuple[str, str]] = set()
+    own: dict[tuple[str, str], set[str]] = {}
+    done: set[tuple[str, str]] = set()  # (taak, deelgebied) with any uitvoerder
     for tu in g.subjects(RDF.type, sd.Taakuitvoering):
         if str(g.value(tu, sd.gemeente)) != GM0823:
             continue
         start, end = g.value(tu, sd.geldigVanaf), g.value(tu, sd.geldigTot)
         if (start and str(start) > peil) or (end and str(end) <= peil):
             continue
-        wet = str(g.value(g.value(g.value(tu, sd.taak), sd.wet), SKOS.notation))
+        taak = g.value(tu, sd.taak)
+        wet = str(g.value(g.value(taak, sd.wet), SKOS.notation))
         key = (wet, str(g.value(tu, sd.deelgebied)))
+        done.add((str(taak), key[1]))
         who = str(g.value(tu, sd.uitvoerder))
         if who == GM0823:
-            own.add(key)
+            own.setdefault(key, set()).add(label(taak))
         else:
             partners.setdefault(key, set()).add(who)
-    return partners, own - set(partners)
+    unknown: dict[tuple[str, str], set[str]] = {}
+    for taak in g.subjects(RDF.type, sd.Taak):
+        wet = str(g.value(g.value(taak, sd.wet), SKOS.notation))
+        for dg in g.subjects(RDF.type, sd.Deelgebied):
+            if (str(taak), str(dg)) not in done:
+                unknown.setdefault((wet, str(dg)), set()).add(label(taak))
+    return partners, own, unknown
 
 
 def test_partner_cells_say_own_organisation_or_unknown_and_state(loaded: Store,
                                                                  tmp_path: Path) -> None:
-    """A cell without partners is either the gemeente's own organisation (with its taken)
-    or unknown, never one bucket; every partner is confirmed unless all its taakuitvoeringen
-    are derived (sd:afgeleid)."""
-    partners, own = _cells_by_hand(PEIL)
+    """Per wet and deelgebied: the partners with their taken, arrangement and state (from
+    the baseline's wie-doet-wat), the taken the gemeente's own organisation does and the
+    taken nobody is known to do, never one bucket."""
+    partners, own, unknown = _cells_by_hand(PEIL)
     result = foto(runner(loaded), GM0823, PEIL)
-    cellen = result.cellen()
-    assert {k for k, c in cellen.items() if c.rollen} == set(partners)
-    assert {k: {p.uitvoerder for p in c.rollen}
-            for k, c in cellen.items() if c.rollen} == partners
-    assert {k for k, c in cellen.items() if c.staat == "eigen"} == own
-    unknown = {k for k, c in cellen.items() if c.staat == "onbekend"}
-    assert unknown == set(cellen) - set(partners) - own and unknown
-    assert own  # the example has cells only Oirschot's own organisation fills
+    cellen = {(c.wet, c.deelgebied): c for c in result.wet_cellen()}
+    assert {k: {p.uitvoerder for p in c.rollen} for k, c in cellen.items() if c.rollen} == \
+        partners
+    assert {k: set(c.eigen["bevestigd"]) for k, c in cellen.items()
+            if c.eigen["bevestigd"]} == own
+    assert {k: set(c.onbekend) for k, c in cellen.items() if c.onbekend} == unknown
+    assert own and unknown  # the example has both
     # the example's partners all come from its inventory
     assert {p.staat for c in cellen.values() for p in c.rollen} == {"bevestigd"}
     toegang = next(c.key for c in result.partners.columns if c.label == "Toegang")
     jeugd_toegang = cellen[("Jeugdwet", toegang)]
     assert [p.naam for p in jeugd_toegang.rollen] == ["GGD Brabant-Zuidoost"]
 
-    # a derived taakuitvoering: a partner only derived is "afgeleid", one with a confirmed
-    # taakuitvoering as well stays "bevestigd"
+    # derived taakuitvoeringen: one in a cell nobody was known to fill shows as a partner
+    # "afgeleid" with its rule and evidence; one in a cell the inventory fills (Oirschot's
+    # own toegang jeugdhulp) gives way to the inventory (docs/baseline.md)
+    assert "Jeugdbescherming en jeugdreclassering" in unknown[("Jeugdwet", toegang)]
     derived = tmp_path / "afgeleid.ttl"
     derived.write_text(f"""
         @prefix sd: <https://w3id.org/sdgraph/def#> .
@@ -375,21 +394,27 @@ def test_partner_cells_say_own_organisation_or_unknown_and_state(loaded: Store,
             sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/toegang> ;
             sd:uitvoerder <{KEMPEN}> ; sd:afgeleid true .
         <https://example.org/tu/afgeleid-2> a sd:Taakuitvoering ; sd:gemeente <{GM0823}> ;
-            sd:taak <https://w3id.org/sdgraph/id/taak/veilig-thuis> ;
+            sd:taak <https://w3id.org/sdgraph/id/taak/jeugdbescherming-jeugdreclassering> ;
             sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/toegang> ;
-            sd:uitvoerder <https://identifier.overheid.nl/tooi/id/so/so0358> ;
-            sd:afgeleid true .
+            sd:uitvoerder <{KEMPEN}> ; sd:afgeleid true ;
+            sd:afleidingsregel <https://w3id.org/sdgraph/id/afleidingsregel/gr-uitvoering> ;
+            sd:bewijs "test: doel van de GR noemt jeugdbescherming" .
     """, encoding="utf-8")
     loaded.load_files([derived], graph="https://example.org/test/afgeleid")
     result = foto(runner(loaded), GM0823, PEIL)
-    states = {p.naam or p.uitvoerder: p.staat
-              for p in result.cellen()[("Jeugdwet", toegang)].rollen}
-    assert states == {"Samenwerking Kempengemeenten": "afgeleid",
-                      "GGD Brabant-Zuidoost": "bevestigd"}
+    cel = next(c for c in result.wet_cellen() if (c.wet, c.deelgebied) == ("Jeugdwet", toegang))
+    rollen = {p.naam or p.uitvoerder: p for p in cel.rollen}
+    assert {n: p.staat for n, p in rollen.items()} == {
+        "Samenwerking Kempengemeenten": "afgeleid", "GGD Brabant-Zuidoost": "bevestigd"}
+    kempen = rollen["Samenwerking Kempengemeenten"]
+    assert kempen.taken == ["Jeugdbescherming en jeugdreclassering"]
+    assert (kempen.entry.regel_id, kempen.entry.bewijs) == (
+        "gr-uitvoering", "test: doel van de GR noemt jeugdbescherming")
+    assert "Jeugdbescherming en jeugdreclassering" not in cel.onbekend
     data = result.to_dict()
     [cell] = [c for c in data["partners"]
               if (c["wet"], c["deelgebied"]) == ("Jeugdwet", "Toegang")]
-    assert {r["naam"]: r["staat"] for r in cell["rollen"]} == states
-    label = {c.key: c.label for c in result.partners.columns}
-    assert {(c["wet"], c["deelgebied"], c["staat"]) for c in data["cellen_zonder_partner"]} == (
-        {(w, label[d], "eigen") for w, d in own} | {(w, label[d], "onbekend") for w, d in unknown})
+    assert {r["naam"]: (r["status"], r["regel"]) for r in cell["partners"]} == {
+        "Samenwerking Kempengemeenten": ("afgeleid", "gr-uitvoering"),
+        "GGD Brabant-Zuidoost": ("bevestigd", "")}
+    assert "[afgeleid, gr-uitvoering]" in result.to_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 from datetime import date
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def result(store):
 
 def test_html_has_title_page_sections_and_verantwoording(result) -> None:
     html = dossier.html(result, MADE)
-    text = re.sub(r"<[^>]+>", " ", html)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
     # title page: gemeente, peildatum, the day it was made, the sources
     assert "Oirschot (GM0823)" in text and "2 juli 2020" in text and "15 januari 2026" in text
     assert "CBS StatLine 86050NED — Wmo-cliënten per gemeente (test) (2022H1–2023H2)" in text
@@ -67,10 +68,25 @@ def test_html_has_title_page_sections_and_verantwoording(result) -> None:
                     "Werkwijze"):
         assert f">{section}<" in html, section
     # the partner cell says what GGD Brabant-Zuidoost does, how, and that an inventory says
-    # so; a cell without partners says whether the gemeente does the work itself
+    # so; per cell what the gemeente does itself (and in which state) and which taken are
+    # unknown, never one bucket
     assert ("GGD Brabant-Zuidoost: Veilig Thuis (AMHK) (Gemeenschappelijke regeling, "
             "bevestigd)") in text
-    assert "eigen organisatie: " in text and "eigen organisatie of onbekend" not in text
+    assert "eigen organisatie (bevestigd): Toegang jeugdhulp" in text
+    assert "eigen organisatie of onbekend" not in text
+    # the baseline (derived from the registers of ../shared) fills cells the inventory
+    # leaves open: a derived partner says so with its rule, and its evidence is listed;
+    # an assumed own organisation and an unknown taak say so too
+    [derived] = [(p, cel) for cel in result.wet_cellen() for p in cel.rollen
+                 if (cel.wet, cel.deelgebiedNaam) == ("Jeugdwet", "Backoffice")
+                 and p.staat == "afgeleid"]
+    rol, cel = derived
+    assert rol.entry.regel_id == "regio-veilig-thuis" and rol.entry.bewijs
+    assert (f"{rol.naam}: Veilig Thuis (AMHK) (Regionale samenwerking, afgeleid, regel "
+            "regio-veilig-thuis)") in text
+    assert f"{rol.naam}, regio-veilig-thuis: {rol.entry.bewijs}" in text
+    assert "eigen organisatie (aangenomen): " in text
+    assert "onbekend: " + ", ".join(cel.onbekend) in text
     # the events since the start of the college period are in the dossier
     assert "taakuitvoering-begonnen" in text
     # self-contained: inline style and SVG, nothing to fetch
@@ -78,6 +94,28 @@ def test_html_has_title_page_sections_and_verantwoording(result) -> None:
     # A4 with the running header
     assert "size: A4" in html
     assert 'content: "Foto van het sociaal domein · Oirschot · peildatum 2020-07-02"' in html
+
+
+def test_dossier_has_the_gemeente_map(store) -> None:
+    """With the CBS/PDOK boundaries in the sources folder the dossier draws the gemeente's
+    map with its regio's and GRs, the table beside it naming each (from sdgraph.maps)."""
+    from sdgraph import maps
+    from sdgraph.pages.foto import page
+    from sdgraph.pages.gemeente import lookup
+
+    run = Runner(store)
+    gemeente = lookup(run, "GM0823")
+    result = page(run, gemeente, PEIL, KEMPEN, bronnenmap=SOURCES)
+    expected = maps.gemeente(run, SOURCES, "GM0823", PEIL)
+    [kaart] = result.kaarten
+    assert kaart.titel == expected.kaart.titel == (
+        "Oirschot en haar regio's en regelingen op 2020-07-02")
+    assert [r[0] for r in kaart.rijen] == [r["organisatie"] for r in expected.rijen]
+    html = dossier.html(result, MADE)
+    assert ">Kaarten<" in html and 'id="kaart-gemeente"' in html
+    assert "Bron: CBS, Kadaster/PDOK." in re.sub(r"<[^>]+>", " ", html)
+    # without the sources folder there is no map and no section for it
+    assert page(run, gemeente, PEIL, KEMPEN).kaarten == []
 
 
 def test_pdf_is_a4_without_a_box_past_the_page_edge(result) -> None:

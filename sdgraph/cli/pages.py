@@ -111,9 +111,10 @@ def foto(obj: Context, gemeente: str, peildatum: str | None, regio: str | None,
          sinds: str | None, vergelijk: str | None, maanden: int | None, lang: str, fmt: str,
          output: str | None, pdf: str | None, docx: str | None, md: str | None) -> None:
     """The "foto van het sociaal domein" of a gemeente: partners per wet and deelgebied
-    with their taken and arrangements, what changed since the start of the college period,
-    contracts running and ending, key figures over time beside the national median and
-    comparable gemeenten, and its goals. --pdf, --docx and --md write the dossier.
+    with their state (confirmed, derived, assumed, unknown) and arrangements, what changed
+    since the start of the college period, contracts running and ending, key figures over
+    time beside the national median and comparable gemeenten, and its goals. --pdf, --docx
+    and --md write the dossier.
 
     Example: sdgraph foto GM0823 --peildatum 2024-01-01 --pdf oirschot.pdf
     """
@@ -123,7 +124,8 @@ def foto(obj: Context, gemeente: str, peildatum: str | None, regio: str | None,
     except gemeente_page.UnknownGemeente:
         raise UserError(f"not a gemeente: {gemeente!r} (use a GM code or TOOI IRI)") from None
     chosen = (vergelijk or "").replace(";", ",").split(",")
-    page = foto_page.page(run, found, peildatum, regio, sinds, chosen, maanden)
+    page = foto_page.page(run, found, peildatum, regio, sinds, chosen, maanden,
+                          obj.settings.sources_folder())
     documents = [(path, form) for path, form in ((pdf, "pdf"), (docx, "docx"), (md, "md"))
                  if path]
     for path, form in documents:

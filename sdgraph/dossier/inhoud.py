@@ -114,10 +114,19 @@ def dossier(foto: Foto, gemaakt: date | None = None) -> Dossier:
 
     # 1. summary
     blocks.append(Kop(_("Samenvatting")))
+    staten = foto.staten()
+    if foto.afgeleid_beeld:
+        blocks.append(Alinea(_("Geen inventaris: dit is het beeld dat sdgraph uit de registers "
+                               "afleidt (gemeenschappelijke regelingen, regio-indelingen en de "
+                               "wet). Elke afgeleide cel noemt haar regel en bewijs; bevestig of "
+                               "corrigeer het met het voorgevulde inventarisbestand."), "notitie"))
     blocks.append(Tabel(
         [_("Onderwerp"), _("Aantal")],
         [[_("Partnerorganisaties"), str(len(foto.partner_organisaties))],
-         [_("Vakken zonder uitvoerder"), str(foto.matrix.gaps)],
+         [_("Vakken bevestigd (inventaris)"), str(staten["bevestigd"])],
+         [_("Vakken afgeleid uit de registers"), str(staten["afgeleid"])],
+         [_("Vakken eigen organisatie (aangenomen)"), str(staten["aangenomen"])],
+         [_("Vakken onbekend (geen gegevens)"), str(staten["onbekend"])],
          [_("Mogelijk dubbel werk"), str(len(foto.matrix.double))],
          [_("Lopende contracten"), str(len(foto.contracten))],
          [_("Contracten die binnen {n} maanden aflopen", n=foto.maanden),
@@ -131,35 +140,52 @@ def dossier(foto: Foto, gemaakt: date | None = None) -> Dossier:
 
     # 2. partners
     blocks.append(Kop(_("Partners per wet en deelgebied")))
-    blocks.append(Alinea(_("Per cel: de organisatie, welke taken zij in dat deelgebied uitvoert, "
-                           "via welk arrangement en of dat bevestigd is (inventaris) of afgeleid "
-                           "(regels over registerfeiten). Zonder partner: de eigen organisatie "
-                           "van de gemeente, of onbekend."), "hint"))
-    cellen = foto.cellen()
+    blocks.append(Alinea(_("Per wet en deelgebied: de organisaties buiten de gemeente, welke "
+                           "taken zij daar uitvoeren, via welk arrangement en met hun status "
+                           "(bevestigd uit de inventaris, afgeleid uit de registers met regel en "
+                           "bewijs); daaronder wat de gemeente zelf doet en van welke taken niets "
+                           "bekend is."), "hint"))
     rows = []
-    for r in foto.partners.rows:
-        cells = [r.label]
-        for c in foto.partners.columns:
-            cel = cellen[(r.key, c.key)]
+    afleidingen: dict[str, str] = {}  # "partner, rule" -> evidence, listed under the table
+    cellen = foto.wet_cellen()
+    for wet in dict.fromkeys(c.wet for c in cellen):
+        row = [wet]
+        for cel in (c for c in cellen if c.wet == wet):
             parts = []
             for p in cel.rollen:
                 line = p.naam or p.uitvoerder
                 if p.taken:
                     line += f": {', '.join(p.taken)}"
-                line += f" ({', '.join(p.arrangementen + [foto.staat_tekst(p.staat)])})"
+                how = [*p.arrangementen, foto.staat_tekst(p.staat)]
+                if p.entry.regel_id:
+                    how.append(_("regel {regel}", regel=p.entry.regel_id))
+                    afleidingen.setdefault(f"{p.naam or p.uitvoerder}, {p.entry.regel_id}",
+                                           p.entry.bewijs)
+                line += f" ({', '.join(how)})"
                 parts.append(line)
-            cells.append("; ".join(parts) or cel.staat_tekst(lang))
-        rows.append(cells)
+            parts += [_("eigen organisatie ({status}): {taken}", status=foto.staat_tekst(st),
+                        taken=", ".join(taken)) for st, taken in cel.eigen.items() if taken]
+            if cel.onbekend:
+                parts.append(_("onbekend: {taken}", taken=", ".join(cel.onbekend)))
+            row.append("; ".join(parts))
+        rows.append(row)
     if rows:
-        blocks.append(Tabel([_("Wet")] + [c.label for c in foto.partners.columns], rows,
+        blocks.append(Tabel([_("Wet")] + [c.label for c in foto.matrix.columns], rows,
                             _("Bron: wie doet wat op {datum} (inventaris en registers).",
                               datum=_day(foto.peildatum, lang)),
-                            [2] + [3] * len(foto.partners.columns)))
+                            [2] + [3] * len(foto.matrix.columns)))
+        if afleidingen:
+            blocks.append(Alinea(_("Afgeleide en aangenomen partners met hun regel en bewijs "
+                                   "(docs/baseline.md):"), "hint"))
+            blocks.append(Lijst([f"{wie}: {bewijs}" if bewijs else wie
+                                 for wie, bewijs in sorted(afleidingen.items())]))
     else:
         blocks.append(Alinea(_("Geen taakuitvoeringen in de graaf voor deze gemeente op de "
                                "peildatum.")))
-    blocks.append(Alinea(_("{gaps} van de {total} combinaties van taak en deelgebied hebben op "
-                           "de peildatum geen uitvoerder in de inventaris.", gaps=foto.matrix.gaps,
+    blocks.append(Alinea(_("Van {n} van de {total} combinaties van taak en deelgebied is op de "
+                           "peildatum niet bekend wie ze uitvoert: de inventaris en de registers "
+                           "zeggen er niets over. Dat is een gat in de gegevens, niet per se in "
+                           "de uitvoering.", n=staten["onbekend"],
                            total=len(foto.matrix.rows) * len(foto.matrix.columns))))
     if foto.matrix.double:
         blocks.append(Lijst([_("{taak}, {deelgebied}: meer dan één uitvoerder", taak=r.label,

@@ -6,10 +6,11 @@ same foto):
 
 - partners per wet and deelgebied (``wie-doet-wat``: the organisations other than the
   gemeente itself that execute a taak), each with the taken it does there, the
-  arrangement behind it and its state (confirmed by an inventory, or derived:
-  ``foto/afgeleid``); a cell without partners says whether the gemeente's own
-  organisation does the work or nothing is known; with the possible double work of the
-  "wie doet wat" matrix;
+  arrangement behind it and its state from the baseline (bevestigd by an inventory,
+  afgeleid with rule and evidence, aangenomen; :func:`~sdgraph.matrix.partner_matrix`),
+  and per wet and deelgebied the taken the gemeente does itself and those of which
+  nothing is known (:class:`WetCel`), with the possible double work of the matrix; a
+  foto of a gemeente without inventory is its derived picture (``afgeleid_beeld``);
 - the contracts running on the peildatum (``contracten``), those ending in the coming
   months with their latest notice date (``aflopende-contracten``);
 - what changed since the start of the college period (``sinds``, by default the day of
@@ -21,6 +22,8 @@ same foto):
   a regio of at least three other gemeenten, each value with its source and period, and
   the change since the start of the college period in words (:mod:`sdgraph.tijdreeks`);
 - the gemeente's goals with their measured values and status (:mod:`sdgraph.doelen`);
+- the gemeente's map with its regio's and GRs (:mod:`sdgraph.maps`) for the dossier,
+  when the sources folder has the boundaries;
 - the sources: every dataset and loaded graph behind the foto, with date and licence.
 """
 
@@ -32,6 +35,7 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from rdflib.term import Identifier
 
@@ -48,7 +52,7 @@ from ..kerncijfers import (
     landelijk,
     taakvelden,
 )
-from ..matrix import Matrix, gemeente_matrix, partner_matrix
+from ..matrix import STATES, Entry, Matrix, gemeente_matrix, partner_matrix
 from ..output import text
 from ..tijdreeks import NOTEN, Punt, Reeks, reeks
 from ..veranderingen import Veranderingen, veranderingen
@@ -68,14 +72,9 @@ VERKIEZINGEN = ("2006-03-07", "2010-03-03", "2014-03-19", "2018-03-21", "2022-03
 #: Contracts ending within this many months of the peildatum are listed as ending.
 MAANDEN = 24
 
-#: The state of a partner in a cell: from an inventory, or derived by rules over
-#: register facts (``sd:afgeleid``).
-BEVESTIGD, AFGELEID = "bevestigd", "afgeleid"
-#: The state of a cell without partners: the gemeente's own organisation executes a taak
-#: there, or the graph knows no executor at all.
-EIGEN, ONBEKEND = "eigen", "onbekend"
-STATEN = {BEVESTIGD: N_("bevestigd"), AFGELEID: N_("afgeleid"),
-          EIGEN: N_("eigen organisatie"), ONBEKEND: N_("onbekend")}
+#: The four states of the baseline (docs/baseline.md) in words, for the page's language.
+STAAT_TEKST = {"bevestigd": N_("bevestigd"), "afgeleid": N_("afgeleid"),
+               "aangenomen": N_("aangenomen"), "onbekend": N_("onbekend")}
 
 
 @dataclass
@@ -165,16 +164,29 @@ def _punt_dict(p: Punt) -> dict:
 
 @dataclass
 class PartnerRol:
-    """What one organisation does for the gemeente in one wet and deelgebied."""
+    """What one organisation does for the gemeente in one wet and deelgebied: its entry of
+    the partner matrix (state, rule and evidence, from the baseline) with the taken it does
+    there and the arrangements behind them (a cell reads "GGD Brabant-Zuidoost: Veilig
+    Thuis (GR)", never just the organisation)."""
 
-    uitvoerder: str
-    naam: str
+    entry: Entry
     taken: list[str] = field(default_factory=list)
     arrangementen: list[str] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
     illustratief: bool = False
-    #: :data:`AFGELEID` when every taakuitvoering behind it was derived, else :data:`BEVESTIGD`
-    staat: str = BEVESTIGD
+
+    @property
+    def uitvoerder(self) -> str:
+        return self.entry.uitvoerder
+
+    @property
+    def naam(self) -> str:
+        return self.entry.uitvoerderNaam
+
+    @property
+    def staat(self) -> str:
+        """bevestigd, afgeleid or aangenomen (the strongest of its taakuitvoeringen)."""
+        return self.entry.status
 
     def label(self) -> str:
         parts = [self.naam or self.uitvoerder]
@@ -182,23 +194,42 @@ class PartnerRol:
             parts.append(f"— {', '.join(self.taken)}")
         if self.arrangementen:
             parts.append(f"({', '.join(self.arrangementen)})")
-        parts.append(f"[{self.staat}]")
+        rule = f", {self.entry.regel_id}" if self.entry.regel_id else ""
+        parts.append(f"[{self.staat}{rule}]")
         return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        e = self.entry
+        return {"organisatie": e.uitvoerder, "naam": e.uitvoerderNaam, "taken": self.taken,
+                "arrangementen": self.arrangementen, "via": self.via, "status": e.status,
+                "regel": e.regel_id, "bewijs": e.bewijs, "taakuitvoering": e.taakuitvoering}
 
 
 @dataclass
-class Cel:
-    """A cell of the partner table (wet x deelgebied): its partners, or why it has none
-    (:data:`EIGEN` with the taken the gemeente does itself, or :data:`ONBEKEND`)."""
+class WetCel:
+    """One wet in one deelgebied: the partners (with their taken, arrangement and state),
+    what the gemeente does itself (taken per state) and the taken without any uitvoerder
+    (onbekend)."""
 
+    wet: str
+    deelgebied: str
+    deelgebiedNaam: str
     rollen: list[PartnerRol]
-    staat: str = ""  # EIGEN or ONBEKEND when there are no partners
-    eigen_taken: list[str] = field(default_factory=list)
+    eigen: dict[str, list[str]]  # state -> taak labels the gemeente executes itself
+    onbekend: list[str]  # taak labels without any uitvoerder
 
-    def staat_tekst(self, lang: str = "nl") -> str:
-        """What an empty cell says ("eigen organisatie: Toegang Wmo", "onbekend")."""
-        label = gettext(STATEN[self.staat], lang)
-        return f"{label}: {', '.join(self.eigen_taken)}" if self.eigen_taken else label
+    @property
+    def partners(self) -> list[Entry]:
+        return [r.entry for r in self.rollen]
+
+    def to_dict(self) -> dict:
+        return {
+            "wet": self.wet, "deelgebied": self.deelgebiedNaam,
+            "organisaties": [r.naam or r.uitvoerder for r in self.rollen],
+            "partners": [r.to_dict() for r in self.rollen],
+            "eigen_organisatie": {k: v for k, v in self.eigen.items() if v},
+            "onbekend": self.onbekend,
+        }
 
 
 @dataclass
@@ -230,7 +261,6 @@ class Foto(Page):
     params: dict[str, str] = field(default_factory=dict)
     lang: str = "nl"
     uitvoeringen: list[Row] = field(default_factory=list)
-    afgeleid: set[str] = field(default_factory=set)  # derived taakuitvoeringen (IRIs)
     regio_leden: list[str] = field(default_factory=list)
     regio_notitie: str = ""
     groep: Groep | None = None
@@ -244,7 +274,9 @@ class Foto(Page):
     bronnen: dict[str, Bron] = field(default_factory=dict)
     herkomst: list[Row] = field(default_factory=list)
     notities: list[str] = field(default_factory=list)  # page-wide caveats
-    kaarten: list[Kaart] = field(default_factory=list)  # maps, where the store has them
+    #: the maps for the dossier (:func:`kaarten`), drawn when asked for: the page draws its
+    #: own map inline
+    kaarten_van: Callable[[], list[Kaart]] | None = field(default=None, repr=False)
 
     view = "foto"
     template = "foto.html"
@@ -252,6 +284,14 @@ class Foto(Page):
     attachments = ("pdf", "docx", "md")
 
     _wijzigingen: list[Row] | None = field(default=None, repr=False)
+    _kaarten: list[Kaart] | None = field(default=None, repr=False)
+
+    @property
+    def kaarten(self) -> list[Kaart]:
+        """Maps for the dossier; none without boundaries in the sources folder."""
+        if self._kaarten is None:
+            self._kaarten = self.kaarten_van() if self.kaarten_van else []
+        return self._kaarten
 
     @property
     def wijzigingen(self) -> list[Row]:
@@ -268,56 +308,66 @@ class Foto(Page):
                 for e in entries}
 
     def partner_rollen(self) -> dict[tuple[str, str], list[PartnerRol]]:
-        """(wet, deelgebied IRI) -> what each partner does there: its taken and the
-        arrangement (a cell reads "GGD Brabant-Zuidoost — Veilig Thuis (GR)", never just
-        the organisation)."""
-        out: dict[tuple[str, str], dict[str, PartnerRol]] = {}
+        """(wet, deelgebied IRI) -> each partner of the partner matrix there (its state,
+        rule and evidence) with the taken it does and the arrangements behind them."""
+        rows: dict[tuple[str, str, str], list[Row]] = {}
         for u in self.uitvoeringen:
-            org = text(u["uitvoerder"])
-            if org == self.gemeente:
-                continue
-            key = (text(u.get("wetNaam")), text(u["deelgebied"]))
-            cell = out.setdefault(key, {})
-            rol = cell.setdefault(org, PartnerRol(org, text(u.get("uitvoerderNaam")),
-                                                  staat=AFGELEID))
-            if text(u.get("taakuitvoering")) not in self.afgeleid:
-                rol.staat = BEVESTIGD  # one confirmed taakuitvoering confirms the partner
-            for value, target in ((text(u.get("taakNaam")) or text(u.get("taak")), rol.taken),
-                                  (text(u.get("arrangementtype")), rol.arrangementen),
-                                  (text(u.get("viaNaam")) if text(u.get("via")) != org else "",
-                                   rol.via)):
-                if value and value not in target:
-                    target.append(value)
-            rol.illustratief = rol.illustratief or text(u.get("illustratief")).lower() == "true"
-        return {k: sorted(v.values(), key=lambda r: r.naam) for k, v in out.items()}
+            key = (text(u.get("wetNaam")), text(u["deelgebied"]), text(u["uitvoerder"]))
+            rows.setdefault(key, []).append(u)
+        out: dict[tuple[str, str], list[PartnerRol]] = {}
+        for (wet, deelgebied), entries in self.partners.cells.items():
+            rollen = []
+            for e in entries:
+                rol = PartnerRol(e)
+                for u in rows.get((wet, deelgebied, e.uitvoerder), []):
+                    for value, target in (
+                            (text(u.get("taakNaam")) or text(u.get("taak")), rol.taken),
+                            (text(u.get("arrangementtype")), rol.arrangementen),
+                            (text(u.get("viaNaam")) if text(u.get("via")) != e.uitvoerder
+                             else "", rol.via)):
+                        if value and value not in target:
+                            target.append(value)
+                    rol.illustratief = (rol.illustratief
+                                        or text(u.get("illustratief")).lower() == "true")
+                rollen.append(rol)
+            out[(wet, deelgebied)] = sorted(rollen, key=lambda r: r.naam or r.uitvoerder)
+        return out
 
-    def cellen(self) -> dict[tuple[str, str], Cel]:
-        """(wet, deelgebied IRI) -> :class:`Cel` for every cell of the partner table: its
-        partners, else the gemeente's own taken there, else unknown ("eigen organisatie"
-        and "onbekend" are never one bucket)."""
+    @property
+    def afgeleid_beeld(self) -> bool:
+        """True when no cell rests on an inventory: the foto is the derived picture."""
+        return not self.matrix.inventoried
+
+    def staten(self) -> dict[str, int]:
+        """Cells (taak x deelgebied) per state: bevestigd, afgeleid, aangenomen, onbekend."""
+        return self.matrix.states()
+
+    def wet_cellen(self) -> list[WetCel]:
+        """Per wet (the groups of the matrix's taken) and deelgebied: the partners, own
+        execution per state and the taken nothing is known of ("eigen organisatie" and
+        "onbekend" are never one bucket)."""
         rollen = self.partner_rollen()
-        eigen: dict[tuple[str, str], list[str]] = {}
-        for u in self.uitvoeringen:
-            if text(u["uitvoerder"]) == self.gemeente:
-                taken = eigen.setdefault((text(u.get("wetNaam")), text(u["deelgebied"])), [])
-                taak = text(u.get("taakNaam")) or text(u.get("taak"))
-                if taak not in taken:
-                    taken.append(taak)
-        out = {}
-        for r in self.partners.rows:
-            for c in self.partners.columns:
-                key = (r.key, c.key)
-                if rollen.get(key):
-                    out[key] = Cel(rollen[key])
-                elif key in eigen:
-                    out[key] = Cel([], EIGEN, sorted(eigen[key]))
-                else:
-                    out[key] = Cel([], ONBEKEND)
+        wetten = list(dict.fromkeys(a.group for a in self.matrix.rows))
+        out = []
+        for wet in wetten:
+            taken = [a for a in self.matrix.rows if a.group == wet]
+            for col in self.matrix.columns:
+                eigen: dict[str, list[str]] = {state: [] for state in STATES[:3]}
+                onbekend = []
+                for taak in taken:
+                    entries = self.matrix.cell(taak.key, col.key)
+                    if not entries:
+                        onbekend.append(taak.label)
+                    for e in entries:
+                        if e.uitvoerder == self.gemeente and taak.label not in eigen[e.status]:
+                            eigen[e.status].append(taak.label)
+                out.append(WetCel(wet, col.key, col.label, rollen.get((wet, col.key), []),
+                                  eigen, onbekend))
         return out
 
     def staat_tekst(self, staat: str) -> str:
-        """A partner's or cell's state in the page's language."""
-        return gettext(STATEN[staat], self.lang)
+        """A state (bevestigd, afgeleid, aangenomen, onbekend) in the page's language."""
+        return gettext(STAAT_TEKST.get(staat, staat), self.lang)
 
     @property
     def regio_naam(self) -> str:
@@ -381,7 +431,7 @@ class Foto(Page):
     # ------------------------------------------------------------------ exports
 
     def to_dict(self) -> dict:
-        cellen = self.cellen()
+        cellen = self.wet_cellen()
         return {
             "title": "Foto van het sociaal domein",
             "gemeente": self.gemeente,
@@ -396,23 +446,13 @@ class Foto(Page):
                 if self.groep else [],
                 "notitie": self.groep_notitie or None,
             },
-            "gaten": self.matrix.gaps,
+            # cells per state; "onbekend" cells have no uitvoerder in the data, which is
+            # not the same as a gap in the execution
+            "staten": self.staten(),
+            "afgeleid_beeld": self.afgeleid_beeld,
             "dubbel": [{"taak": r.label, "deelgebied": c.label} for r, c in self.matrix.double],
-            "partners": [
-                {"wet": r.label, "deelgebied": c.label,
-                 "organisaties": [e.uitvoerderNaam or e.uitvoerder for e in self.partners.cell(
-                     r.key, c.key)],
-                 "rollen": [{"organisatie": p.uitvoerder, "naam": p.naam, "taken": p.taken,
-                             "arrangementen": p.arrangementen, "via": p.via, "staat": p.staat}
-                            for p in self.partner_rollen().get((r.key, c.key), [])]}
-                for r in self.partners.rows for c in self.partners.columns
-                if self.partners.cell(r.key, c.key)
-            ],
-            "cellen_zonder_partner": [
-                {"wet": r.label, "deelgebied": c.label, "staat": cel.staat,
-                 "eigen_taken": cel.eigen_taken}
-                for r in self.partners.rows for c in self.partners.columns
-                if not (cel := cellen[(r.key, c.key)]).rollen],
+            "partners": [c.to_dict() for c in cellen if c.partners],
+            "per_wet_en_deelgebied": [c.to_dict() for c in cellen],
             "contracten": [_plain(row) for row in self.contracten],
             "aflopende_contracten": {"maanden": self.maanden,
                                      "contracten": [_plain(r) for r in self.aflopend]},
@@ -448,18 +488,25 @@ class Foto(Page):
 
     def to_text(self) -> str:
         m = self.matrix
-        cellen = self.cellen()
+        staten = self.staten()
         lines = [f"Foto van het sociaal domein: {self.code or self.gemeente}"
-                 f" on {self.peildatum}", "",
-                 "Partners per wet and deelgebied:", self.partners.to_text(), ""]
-        for (wet, deelgebied), rollen in sorted(self.partner_rollen().items()):
-            col = next((c.label for c in m.columns if c.key == deelgebied), deelgebied)
-            lines += [f"  {wet}, {col}: {r.label()}" for r in rollen]
-        lines += [f"  {r.label}, {c.label}: {cel.staat_tekst('en')}"
-                  for r in self.partners.rows for c in self.partners.columns
-                  if not (cel := cellen[(r.key, c.key)]).rollen]
-        lines += ["", f"Gaps: {m.gaps} of {len(m.rows) * len(m.columns)}"
-                  " taak x deelgebied cells have no uitvoerder."]
+                 f" on {self.peildatum}", ""]
+        if self.afgeleid_beeld:
+            lines += ["No inventory: this is the picture derived from the registers "
+                      "(docs/baseline.md); confirm it with `sdgraph template --gemeente`.", ""]
+        lines.append("Per wet and deelgebied: partners (taken, arrangement, state, rule), "
+                     "own organisation, unknown:")
+        for cel in self.wet_cellen():
+            parts = [p.label() for p in cel.rollen]
+            parts += [f"own organisation {state}: {len(taken)}"
+                      for state, taken in cel.eigen.items() if taken]
+            if cel.onbekend:
+                parts.append(f"unknown: {', '.join(cel.onbekend)}")
+            lines.append(f"  {cel.wet} / {cel.deelgebiedNaam}: {'; '.join(parts) or '-'}")
+        lines += ["",
+                  f"Cells (taak x deelgebied): {staten['bevestigd']} confirmed (inventory), "
+                  f"{staten['afgeleid']} derived, {staten['aangenomen']} assumed own "
+                  f"organisation, {staten['onbekend']} unknown (no uitvoerder in the data)."]
         lines += [f"Double work: {r.label}, {c.label}" for r, c in m.double]
         lines += ["", f"Changes since {self.sinds}: {len(self.wijzigingen)}"]
         lines += [f"  {row['datum']} {row['soort']}: "
@@ -705,19 +752,47 @@ GROEP_TE_KLEIN = N_("Met dezelfde gemeentegrootte en stedelijkheid zijn er naast
 GROEP_ONBEKEND = N_("Niet gevonden en weggelaten uit de vergelijkingsgroep: {codes}.")
 
 
+# --------------------------------------------------------------------------- maps
+
+
+def kaarten(run: Runner, bronnenmap: Path | None, code: str, peildatum: str,
+            lang: str = "nl") -> list[Kaart]:
+    """The gemeente's map on ``peildatum`` (its regio's and GRs, the jeugdregio drawn; the
+    table lists every one) with the table beside it, for the dossier; none without the
+    CBS/PDOK boundaries in ``bronnenmap``."""
+    from .. import maps
+
+    try:
+        found = maps.gemeente(run, bronnenmap, code, peildatum)
+    except maps.GeenGrenzen:
+        return []
+    names = {"organisatie": N_("Organisatie"), "soort": N_("Soort"), "aantal": N_("Aantal"),
+             "gemeenten": N_("Gemeenten")}
+    return [Kaart(
+        found.kaart.titel, found.kaart.svg(),
+        [gettext(names.get(k, k), lang) for k in found.kolommen],
+        [[str(row.get(k, "")) for k in found.kolommen] for row in found.rijen],
+        " ".join([gettext("Bron: CBS, Kadaster/PDOK.", lang), *found.notities,
+                  gettext("Op de kaart: de eerste regio van de tabel; de tabel noemt ze "
+                          "allemaal.", lang)]))]
+
+
 # --------------------------------------------------------------------------- the page
 
 
 def page(run: Runner, gemeente: Gemeente, peildatum: str | None = None,
          regio: str | None = None, sinds: str | None = None,
-         vergelijk: Iterable[str] | None = None, maanden: int | None = None) -> Foto:
+         vergelijk: Iterable[str] | None = None, maanden: int | None = None,
+         bronnenmap: Path | None = None) -> Foto:
     """The foto of ``gemeente`` on ``peildatum`` (default: its last day, else today);
-    ``vergelijk``: GM codes of a comparison group of the user's choice."""
+    ``vergelijk``: GM codes of a comparison group of the user's choice; ``bronnenmap``: the
+    sources folder, whose boundaries draw the dossier's map (:func:`kaarten`)."""
     day = gemeente.peildatum(peildatum) or date.today().isoformat()
     chosen = [c.strip() for c in (vergelijk or []) if c.strip()]
     result = foto(run, gemeente.iri, day, regio or None, sinds or None, chosen or None,
                   maanden or MAANDEN)
     result.info = gemeente
+    result.kaarten_van = lambda: kaarten(run, bronnenmap, gemeente.code, day, result.lang)
     result.params = {k: v for k, v in (("gemeente", gemeente.code), ("peildatum", day),
                                        ("regio", result.regio or ""), ("sinds", result.sinds),
                                        ("vergelijk", ",".join(chosen)),
@@ -792,7 +867,6 @@ def foto(run: Runner, gemeente: str, peildatum: str, regio: str | None = None,
                                                      "gemeente": gemeente}),
         lang=lang,
         uitvoeringen=uitvoeringen,
-        afgeleid={text(r["taakuitvoering"]) for r in run("foto/afgeleid", {"gemeente": gemeente})},
         regio_leden=leden,
         regio_notitie=regio_note,
         groep=g,

@@ -19,7 +19,8 @@ def _foto(found: Gemeente, peildatum: str | None) -> pages.Foto:
     # the national figures are kept per store version (sdgraph.kerncijfers.landelijk)
     vergelijk = request.args.get("vergelijk", "").replace(";", ",").replace(" ", ",")
     return pages.page(data.runner(), found, peildatum, request.args.get("regio"),
-                      request.args.get("sinds"), vergelijk.split(","))
+                      request.args.get("sinds"), vergelijk.split(","),
+                      bronnenmap=data.settings().sources_folder())
 
 
 @bp.get("/gemeente/<code>/foto")
