@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import io
 import re
-from html import unescape
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
