@@ -113,7 +113,8 @@ def test_dossier_has_the_gemeente_map(store) -> None:
     assert [r[0] for r in kaart.rijen] == [r["organisatie"] for r in expected.rijen]
     html = dossier.html(result, MADE)
     assert ">Kaarten<" in html and 'id="kaart-gemeente"' in html
-    assert "Bron: CBS, Kadaster/PDOK." in re.sub(r"<[^>]+>", " ", html)
+    assert ("Bron: de lidmaatschappen van regio's en regelingen in de graaf op 2020-07-02; "
+            "grenzen: CBS, Kadaster/PDOK.") in unescape(re.sub(r"<[^>]+>", " ", html))
     # without the sources folder there is no map and no section for it
     assert page(run, gemeente, PEIL, KEMPEN).kaarten == []
 

@@ -51,7 +51,8 @@ def national(tmp_path_factory):
 @pytest.fixture(scope="module")
 def fotos(national):
     run = Runner(national)
-    return {code: foto_page.page(run, gemeente_page.lookup(run, code), PEIL)
+    return {code: foto_page.page(run, gemeente_page.lookup(run, code), PEIL,
+                                 bronnenmap=SOURCES)
             for code in GEMEENTEN}
 
 
@@ -293,12 +294,34 @@ def test_dossier_pdf_and_word(code, fotos, tmp_path) -> None:
         missing("pdftotext/pdftoppm (poppler-utils, scripts/system-deps.sh)")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
+    flat = re.sub(r"[\s-]+", "", text)  # without line breaks and (hyphenation) hyphens
     # words wrapped (and hyphenated) at the end of a line read as one
     text = " ".join(re.sub(r"(?<=\w)-\n\s*", "", text).split())
     assert GEMEENTEN[code] in text and "Verantwoording" in text
     for source in ("CBS StatLine 86050NED", "CBS StatLine 85098NED", "CBS Iv3 2023 jaarrekening",
                    "CBS Iv3 2025 begroting", "Iv3 definitiebestand versie 2.1"):
         assert source in text, source
+    # no inventory in this store: the foto is the baseline's derived picture and says so;
+    # every derived partner names its rule in its cell and its evidence in the list under
+    # the partner table (the PDF's narrow cells interleave on extraction, the list does
+    # not); an unknown taak says unknown
+    assert foto.afgeleid_beeld and "Geen inventaris: dit is het beeld" in text
+    cellen = foto.wet_cellen()
+    derived = {(p.naam, p.entry.regel_id) for c in cellen for p in c.rollen
+               if p.staat == "afgeleid"}
+    assert derived and all(p.entry.regel_id for c in cellen for p in c.rollen)
+    [partners] = [b for b in blocks if isinstance(b, Tabel) and b.kolommen[0] == "Wet"]
+    cells = " ".join(c for row in partners.rijen for c in row)
+    for naam, rule in derived:
+        assert f"{naam}: " in cells and f"afgeleid, regel {rule})" in cells, rule
+        assert re.sub(r"[\s-]+", "", f"{naam}, {rule}:") in flat, (naam, rule)
+    if any(c.onbekend for c in cellen):
+        assert "onbekend: " in cells and "onbekend:" in flat
+    staten = foto.staten()
+    assert sum(staten.values()) == len(foto.matrix.rows) * len(foto.matrix.columns)
+    # the gemeente's map with its regio's and GRs (the boundaries are in ../shared)
+    [kaart] = foto.kaarten
+    assert "Kaarten" in text and kaart.titel.split(" op ")[0] in text
     pages = subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "p")],
                            capture_output=True, check=True)
     assert pages.returncode == 0

@@ -772,7 +772,9 @@ def kaarten(run: Runner, bronnenmap: Path | None, code: str, peildatum: str,
         found.kaart.titel, found.kaart.svg(),
         [gettext(names.get(k, k), lang) for k in found.kolommen],
         [[str(row.get(k, "")) for k in found.kolommen] for row in found.rijen],
-        " ".join([gettext("Bron: CBS, Kadaster/PDOK.", lang), *found.notities,
+        " ".join([gettext("Bron: de lidmaatschappen van regio's en regelingen in de graaf op "
+                          "{datum}; grenzen: CBS, Kadaster/PDOK.", lang, datum=peildatum),
+                  *found.notities,
                   gettext("Op de kaart: de eerste regio van de tabel; de tabel noemt ze "
                           "allemaal.", lang)]))]
 
