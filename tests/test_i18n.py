@@ -134,8 +134,8 @@ def test_numbers_amounts_and_dates_in_the_languages_cldr_format(lang, number, am
 
 # --------------------------------------------------------------------------- web
 
-#: A made-up figure for GM0823 (inwonertal 19,000 in tests/data/foto): 23,455,500 euro of
-#: Iv3 lasten on taakveld 6.82 is 1234.5 euro per inwoner.
+#: A made-up figure for GM0823 (inwonertal 19,000 in tests/data/foto): 23,750,000 euro of
+#: Iv3 lasten on taakveld 6.82 is 1250 euro per inwoner (shown in whole euros).
 FIGURE = """
 @prefix sd: <https://w3id.org/sdgraph/def#> .
 @prefix qb: <http://purl.org/linked-data/cube#> .
@@ -145,7 +145,7 @@ FIGURE = """
     sd:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> ;
     qb:dataSet <https://w3id.org/sdgraph/id/dataset/iv3-2023-jaarrekening> ;
     sd:periode "2023" ; sd:maatstaf <https://w3id.org/sdgraph/id/maatstaf/iv3-lasten-6.82> ;
-    sd:waarde 23455500.0 .
+    sd:waarde 23750000.0 .
 """
 
 
@@ -172,8 +172,11 @@ def test_numbers_on_pages_in_the_pages_language(foto_client, lang, group, decima
                                  f"&lang={lang}")
     assert page.lang == lang
     figures = {r[0]["text"]: r for r in page.rows("tabel-kerncijfers")}
-    [row] = [r for name, r in figures.items() if name.startswith("Iv3 lasten taakveld 6.82")]
-    assert row[2]["text"] == f"1{group}234{decimal}5"  # 23,455,500 / 19,000 inwoners
+    [row] = [r for name, r in figures.items() if " 18- " in name]  # the kerncijfer of 6.82
+    assert row[2]["text"] == f"1{group}250"  # 23,750,000 / 19,000 inwoners, whole euros
+    # the national median of Wmo-cliënten per 1,000 inwoners in 2023H2 (tests/data/foto)
+    [wmo] = [r for name, r in figures.items() if name.startswith("Wmo")]
+    assert wmo[3]["text"] == f"62{decimal}5"
     # contracts: the yearly value from the named query, grouped by hand
     rows = foto_client.get(f"/api/query/contracten.json?gemeente=GM0823&peildatum={PEIL}")
     values = {r["naam"]: r["jaarwaardeEUR"] for r in rows.get_json()["rows"]}

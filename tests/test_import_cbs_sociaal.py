@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from sdgraph.errors import DataError
 from sdgraph.importers.cbs_sociaal import (
@@ -32,7 +32,7 @@ from sdgraph.importers.cbs_sociaal import (
     periode,
 )
 from sdgraph.importers.report import ImportReport, graph_source
-from sdgraph.namespaces import GRAPH, SD, TOOI_GEMEENTE
+from sdgraph.namespaces import GRAPH, SD, SDID, TOOI_GEMEENTE
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import EmbeddedStore
 
@@ -129,6 +129,8 @@ def test_fixture_warnings(small: tuple[Graph, ImportReport]) -> None:
     g, report = small
     warnings = [str(w) for w in report.warnings]
     assert warnings == [
+        "iv3_definities_Gemeente_2025.json: not an Iv3 code list (TypeError: list indices "
+        "must be integers or slices, not str); not imported",
         "2023_jaarrekening.csv:7: gemeente name 'Verdwenen' maps to no GM code; "
         "its rows are skipped",
         "2023_jaarrekening.csv:8: malformed row: not a number: 'abc'",
@@ -181,8 +183,65 @@ def test_fixture_jeugd(small: tuple[Graph, ImportReport]) -> None:
 
 def test_fixture_counts(small: tuple[Graph, ImportReport]) -> None:
     g, report = small
-    assert report.imported["observaties"] == len(set(g.subjects(RDF.type, QB.Observation))) == 19
+    # 21 figures and, for the two gemeenten of the Iv3 file, gemeentegrootte and stedelijkheid
+    assert report.imported["observaties"] == 21
+    assert report.imported["klassen"] == 4
+    assert len(set(g.subjects(RDF.type, QB.Observation))) == 25
     assert report.imported["datasets"] == 4
+
+
+def test_fixture_iv3_code_list(small: tuple[Graph, ImportReport]) -> None:
+    """The 6.x taakvelden of the (made-up) 2024 code list, the nearest one to 2023; the
+    broken 2025 file is reported and skipped."""
+    g, report = small
+    scheme = SDID["iv3-taakvelden/2024"]
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in g
+    assert g.value(scheme, DCTERMS.title) == Literal(
+        "Iv3 definitiebestand (testversie), Gemeente, boekjaar 2024")
+    assert g.value(scheme, DCTERMS.source) == Literal(
+        "iv3-definities/iv3_definities_Gemeente_2024.json")
+    names = {str(g.value(c, SKOS.notation)): str(g.value(c, SKOS.prefLabel))
+             for c in g.subjects(SKOS.inScheme, scheme)}
+    # 0.1 is not sociaal domein, 6.72 has no name; spaces in a name are normalised
+    assert names == {"6.71": "Maatwerkdienstverlening 18+", "6.71a": "Huishoudelijke hulp (WMO)",
+                     "6.74a": "Jeugd behandeling GGZ zonder verblijf",
+                     "6.81": "Geëscaleerde zorg 18+"}
+    assert report.imported["taakvelden (Iv3-codelijst)"] == 4
+    ds = dataset_iri("iv3-2023-jaarrekening")
+    assert g.value(ds, SD.taakveldenlijst) == scheme
+    assert g.value(ds, SD.boekjaar) == Literal("2023")
+    assert g.value(ds, SD.iv3Soort) == Literal("jaarrekening")
+    assert set(g.objects(ds, SD.bevatPeriode)) == {Literal("2023")}
+    assert set(g.objects(dataset_iri("cbs-86050NED"), SD.bevatPeriode)) >= {
+        Literal("2023"), Literal("2023H1")}
+
+
+def test_fixture_size_and_urbanisation_classes(small: tuple[Graph, ImportReport]) -> None:
+    """Gemeentegrootte and Stedelijkheid of the Iv3 file as class observations."""
+    g, _ = small
+    obs = observatie_iri("iv3-2023-jaarrekening", "gm9901", "2023", "gemeentegrootte")
+    assert g.value(obs, SD.maatstaf) == maatstaf_iri("gemeentegrootte")
+    assert g.value(obs, SD.waarde) is None
+    klasse = g.value(obs, SD.klasse)
+    assert klasse == SDID["gemeentegrootte/10000-20000"]
+    assert g.value(klasse, SKOS.prefLabel) is not None
+    assert {str(v) for v in g.objects(klasse, SKOS.prefLabel)} == {
+        "10.000 tot 20.000 inwoners", "10,000 to 20,000 inhabitants"}
+    sted = observatie_iri("iv3-2023-jaarrekening", "gm9901", "2023", "stedelijkheid")
+    assert g.value(sted, SD.klasse) == SDID["stedelijkheid/weinig-stedelijk"]
+    assert g.value(sted, DCTERMS.source) == Literal("CBS Iv3 2023 jaarrekening")
+
+
+def test_class_names() -> None:
+    from sdgraph.importers.iv3_definities import grootteklasse, stedelijkheidsklasse
+
+    assert grootteklasse("Minderdan5000inwoners").nl == "minder dan 5.000 inwoners"
+    assert grootteklasse("250000inwonersofmeer").iri.endswith("/gemeentegrootte/250000-of-meer")
+    assert grootteklasse("100000tot150000inwoners").nl == "100.000 tot 150.000 inwoners"
+    assert grootteklasse("groot") is None
+    assert stedelijkheidsklasse("Zeersterkstedelijk").nl == "zeer sterk stedelijk"
+    assert stedelijkheidsklasse("Zeersterkstedelijk").orde == 5
+    assert stedelijkheidsklasse("stad") is None
 
 
 def test_historic_name_linked_to_the_gemeente_of_the_period(tmp_path: Path) -> None:
@@ -236,7 +295,8 @@ def test_load_is_idempotent_and_query_works() -> None:
         assert len(store) == first_total
         q = QueryLibrary().get("kerncijfers")
         rows = q.run(store, {"gemeente": "GM9901"}).dicts()
-        assert len(rows) == 14
+        # 14 figures and the inwoners of 85383NED (class observations have no sd:waarde)
+        assert len(rows) == 15
         assert set(rows[0]) == {
             "dataset",
             "periode",

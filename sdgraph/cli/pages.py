@@ -88,27 +88,55 @@ def klantreis(obj: Context, gemeente: str, soort: str, peildatum: str | None, la
 @click.command()
 @click.argument("gemeente")
 @PEILDATUM_OPTION
-@click.option("--regio", metavar="IRI", help="Regio to compare with (default: its jeugdregio).")
-@click.option("--sinds", metavar="DATE", help="List changes since (default: a year before).")
-@_format_option("text", "json")
+@click.option("--regio", metavar="IRI", help="Regio to compare with (default: its jeugdregio, "
+              "else the first regio with at least three other gemeenten).")
+@click.option("--sinds", metavar="DATE", help="Start of the college period: changes and key "
+              "figures since then (default: the last gemeenteraadsverkiezingen).")
+@click.option("--vergelijk", metavar="GM,GM,...", help="Compare with these gemeenten instead "
+              "of those of the same size and urbanisation.")
+@click.option("--maanden", type=click.IntRange(1, 120), default=None,
+              help="List contracts ending within this many months (default: 24).")
+@LANG_OPTION
+@_format_option("text", "json", "csv")
 @OUTPUT_OPTION
+@click.option("--pdf", "pdf", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the dossier as PDF (A4, with title page and verantwoording).")
+@click.option("--docx", "docx", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the dossier as an editable Word document.")
+@click.option("--md", "md", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the dossier as Markdown.")
 @click.pass_obj
 @user_errors
 def foto(obj: Context, gemeente: str, peildatum: str | None, regio: str | None,
-         sinds: str | None, fmt: str, output: str | None) -> None:
+         sinds: str | None, vergelijk: str | None, maanden: int | None, lang: str, fmt: str,
+         output: str | None, pdf: str | None, docx: str | None, md: str | None) -> None:
     """The "foto van het sociaal domein" of a gemeente: partners per wet and deelgebied
-    with their state (confirmed, derived, assumed, unknown), double work, running
-    contracts, and key figures beside the national median and its regio.
+    with their state (confirmed, derived, assumed, unknown) and arrangements, what changed
+    since the start of the college period, contracts running and ending, key figures over
+    time beside the national median and comparable gemeenten, and its goals. --pdf, --docx
+    and --md write the dossier.
 
-    Example: sdgraph foto GM0823 --peildatum 2024-01-01
+    Example: sdgraph foto GM0823 --peildatum 2024-01-01 --pdf oirschot.pdf
     """
-    run = obj.runner()
+    run = obj.runner(lang)
     try:
         found = gemeente_page.lookup(run, gemeente)
     except gemeente_page.UnknownGemeente:
         raise UserError(f"not a gemeente: {gemeente!r} (use a GM code or TOOI IRI)") from None
-    page = foto_page.page(run, found, peildatum, regio, sinds)
-    emit(_render(page, fmt), output)
+    chosen = (vergelijk or "").replace(";", ",").split(",")
+    page = foto_page.page(run, found, peildatum, regio, sinds, chosen, maanden,
+                          obj.settings.sources_folder())
+    documents = [(path, form) for path, form in ((pdf, "pdf"), (docx, "docx"), (md, "md"))
+                 if path]
+    for path, form in documents:
+        body = page.export(form)
+        if isinstance(body, bytes):
+            Path(path).write_bytes(body)
+        else:
+            Path(path).write_text(body, encoding="utf-8")
+        click.echo(f"Wrote {path}", err=True)
+    if not documents or output or fmt != "text":
+        emit(_render(page, fmt), output)
 
 
 #: Output file extension -> page format of ``sdgraph netwerk``.

@@ -22,6 +22,15 @@ one ``qb:Observation`` per figure, IRI
 (xsd:decimal), ``sd:eenheid`` ("EUR", "aantal", "per 1000 inwoners", "%") and
 ``dct:source`` (the table id). Iv3 amounts are converted from EUR 1,000 to EUR.
 
+Besides the figures: the official names of the 6.x taakvelden from the Iv3 code lists
+in ``iv3-definities/`` (SKOS concepts per boekjaar; each Iv3 dataset has
+``sd:taakveldenlijst``, its own boekjaar's list or the nearest one), the boekjaar
+(``sd:boekjaar``) and kind (``sd:iv3Soort``: begroting or jaarrekening) of each Iv3
+dataset, the periods each dataset holds (``sd:bevatPeriode``), and per gemeente and Iv3
+dataset its ``Gemeentegrootte`` and ``Stedelijkheid`` as observations of the maatstaven
+``gemeentegrootte`` and ``stedelijkheid`` whose ``sd:klasse`` is a concept
+(:mod:`.iv3_definities`), so comparable gemeenten can be found with their source.
+
 Only the 6.x (sociaal domein) taakvelden are imported; the taakveld's own code
 is kept as is (6.71 and its parts 6.71a-d are separate figures: 6.71 is what is
 not booked on a part). Empty cells (unknown or secret) give no observation.
@@ -44,12 +53,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..errors import DataError
 from ..identity import GemeenteNamen, gemeente_iri
 from ..namespaces import GRAPH, SD, SDID
 from ..store import Source
+from .iv3_definities import (
+    Codelijst,
+    Klasse,
+    grootteklasse,
+    lijst_iri,
+    nearest_list,
+    read_lists,
+    stedelijkheidsklasse,
+    taakveld_iri,
+)
 from .report import ImportReport
 from .tooi import gemeente_namen
 
@@ -77,6 +96,7 @@ WMO_MEASURES = {
     ),
 }
 BIJSTAND_MEASURES = {
+    "InwonersTotaal_1": ("inwoners", "Inwoners (maatstaven gemeentefonds)", "aantal"),
     "TotaalBijstandsuitkeringen_22": ("bijstandsuitkeringen", "Bijstandsuitkeringen", "aantal"),
     "AlgemeneBijstand_23": ("algemene-bijstand", "Algemene bijstand (uitkeringen)", "aantal"),
 }
@@ -231,6 +251,8 @@ class _Cube:
         self._datasets: set[str] = set()
         self._iris: dict[str, ox.NamedNode] = {}
         self._literals: dict[str, ox.Literal] = {}
+        self._periods: dict[str, set[str]] = {}
+        self._klassen: set[str] = set()
 
     def _iri(self, iri: str) -> ox.NamedNode:
         node = self._iris.get(iri)
@@ -256,6 +278,69 @@ class _Cube:
         self._add(iri, str(DCTERMS.license), self._iri(LICENSE))
         self._datasets.add(slug)
         self.report.count("datasets")
+
+    def iv3_dataset(self, slug: str, boekjaar: str, soort: str,
+                    lijst: Codelijst | None) -> None:
+        """Boekjaar, kind and code list of an Iv3 dataset."""
+        iri = self._iri(str(dataset_iri(slug)))
+        self._add(iri, str(SD.boekjaar), self._text(boekjaar))
+        self._add(iri, str(SD.iv3Soort), self._text(soort))
+        if lijst is not None:
+            self._add(iri, str(SD.taakveldenlijst), self._iri(lijst_iri(lijst.boekjaar)))
+
+    def codelijst(self, lijst: Codelijst) -> None:
+        """An Iv3 code list: a concept scheme with a concept per 6.x taakveld."""
+        scheme = self._iri(lijst_iri(lijst.boekjaar))
+        self._add(scheme, _RDF_TYPE, self._iri(str(SKOS.ConceptScheme)))
+        self._add(scheme, str(RDFS.label), ox.Literal(
+            f"Iv3-taakvelden {lijst.boekjaar} (gemeenten)", language="nl"))
+        self._add(scheme, str(DCTERMS.title), self._text(
+            f"{lijst.titel}, Gemeente, boekjaar {lijst.boekjaar}"))
+        self._add(scheme, str(DCTERMS.source), self._text(lijst.bestand))
+        self._add(scheme, str(DCTERMS.publisher), self._text(PUBLISHER))
+        self._add(scheme, str(SD.boekjaar), self._text(lijst.boekjaar))
+        for tv in lijst.taakvelden:
+            node = self._iri(taakveld_iri(lijst.boekjaar, tv.code))
+            self._add(node, _RDF_TYPE, self._iri(str(SKOS.Concept)))
+            self._add(node, str(SKOS.inScheme), scheme)
+            self._add(node, str(SKOS.notation), self._text(tv.code))
+            self._add(node, str(SKOS.prefLabel), ox.Literal(tv.naam, language="nl"))
+        self.report.count("taakvelden (Iv3-codelijst)", len(lijst.taakvelden))
+
+    def klasse(self, klasse: Klasse) -> ox.NamedNode:
+        """The concept of a size or urbanisation class (written once)."""
+        node = self._iri(klasse.iri)
+        if klasse.iri not in self._klassen:
+            self._klassen.add(klasse.iri)
+            scheme = self._iri(klasse.schema)
+            self._add(node, _RDF_TYPE, self._iri(str(SKOS.Concept)))
+            self._add(node, str(SKOS.inScheme), scheme)
+            self._add(node, str(SKOS.notation), self._text(str(klasse.orde)))
+            self._add(node, str(SKOS.prefLabel), ox.Literal(klasse.nl, language="nl"))
+            self._add(node, str(SKOS.prefLabel), ox.Literal(klasse.en, language="en"))
+            self._add(scheme, _RDF_TYPE, self._iri(str(SKOS.ConceptScheme)))
+        return node
+
+    def classify(self, dataset: str, table: str, gmcode: str, per: str, maatstaf: str,
+                 klasse: Klasse) -> None:
+        """An observation whose value is a class (``sd:klasse``) instead of a number."""
+        obs = ox.NamedNode(str(observatie_iri(dataset, gmcode, per, maatstaf)))
+        add, iri = self._add, self._iri
+        add(obs, _RDF_TYPE, iri(_QB_OBSERVATION))
+        add(obs, _QB_DATASET, iri(str(dataset_iri(dataset))))
+        add(obs, _SD_GEMEENTE, iri(str(gemeente_iri(gmcode))))
+        add(obs, _SD_PERIODE, self._text(per))
+        add(obs, _SD_MAATSTAF, iri(str(maatstaf_iri(maatstaf))))
+        add(obs, str(SD.klasse), self.klasse(klasse))
+        add(obs, _DCT_SOURCE, self._text(table))
+        self.report.count("klassen")
+
+    def periods(self) -> None:
+        """The periods each dataset holds (``sd:bevatPeriode``), after all observations."""
+        for slug, periods in self._periods.items():
+            iri = self._iri(str(dataset_iri(slug)))
+            for per in periods:
+                self._add(iri, str(SD.bevatPeriode), self._text(per))
 
     def maatstaf(self, slug: str, label: str) -> URIRef:
         iri = maatstaf_iri(slug)
@@ -287,6 +372,7 @@ class _Cube:
         add(obs, _SD_WAARDE, ox.Literal(f"{waarde:f}", datatype=_XSD_DECIMAL))
         add(obs, _SD_EENHEID, text(eenheid))
         add(obs, _DCT_SOURCE, text(table))
+        self._periods.setdefault(dataset, set()).add(per)
         self.report.count("observaties")
 
     def ntriples(self) -> bytes:
@@ -316,6 +402,9 @@ _XSD_DECIMAL = ox.NamedNode(str(XSD.decimal))
 
 
 def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) -> None:
+    lists = read_lists(folder / "iv3-definities", report.warn)
+    for lijst in lists:
+        cube.codelijst(lijst)
     for stem, (dataset, per, label) in IV3_FILES.items():
         path = folder / "iv3" / f"{stem}.csv"
         if not path.is_file():
@@ -323,7 +412,9 @@ def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) 
             continue
         table = f"CBS Iv3 {stem.replace('_', ' ')}"
         cube.dataset(dataset, label, table)
+        cube.iv3_dataset(dataset, per, stem.split("_", 1)[1], nearest_list(lists, per))
         inwoners: dict[str, tuple[int, str]] = {}
+        klassen: dict[str, tuple[int, str, str]] = {}
         for line, row, extra in _read_rows(path):
             name, taakveld = (row.get("Gemeenten") or "").strip(), (row.get("Taakveld") or "")
             if extra or not name or "Lasten" not in row or "Baten" not in row:
@@ -335,6 +426,8 @@ def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) 
             gm = names.code(name, path, line, report, per)
             if gm is None:
                 continue
+            klassen.setdefault(gm, (line, row.get("Gemeentegrootte") or "",
+                                    row.get("Stedelijkheid") or ""))
             code, tv_label = m.groups()
             try:
                 values = {
@@ -357,6 +450,26 @@ def _import_iv3(folder: Path, names: _Names, cube: _Cube, report: ImportReport) 
             cube.maatstaf("inwonertal", "Inwonertal")
         for gm, (_line, inw) in inwoners.items():
             cube.observe(dataset, table, gm, per, "inwonertal", _decimal(inw), "aantal")
+        _import_klassen(path, dataset, table, per, klassen, cube, report)
+
+
+def _import_klassen(path: Path, dataset: str, table: str, per: str,
+                    klassen: dict[str, tuple[int, str, str]], cube: _Cube,
+                    report: ImportReport) -> None:
+    """Gemeentegrootte and Stedelijkheid of each gemeente (its first sociaal-domein row)."""
+    if klassen:
+        cube.maatstaf("gemeentegrootte", "Gemeentegrootte (klasse)")
+        cube.maatstaf("stedelijkheid", "Stedelijkheid (klasse)")
+    for gm, (line, grootte, stedelijkheid) in sorted(klassen.items()):
+        for slug, value, read in (("gemeentegrootte", grootte, grootteklasse),
+                                  ("stedelijkheid", stedelijkheid, stedelijkheidsklasse)):
+            if not value.strip():
+                continue  # unknown: no observation
+            klasse = read(value)
+            if klasse is None:
+                report.warn(path, line, f"unknown {slug} class {value!r}; not imported")
+                continue
+            cube.classify(dataset, table, gm, per, slug, klasse)
 
 
 # --------------------------------------------------------------------------- StatLine
@@ -445,6 +558,7 @@ def cube_cbs_sociaal(
         folder, names, cube, report, "85098NED", "Jeugdzorg per gemeente (CBS 85098NED)",
         JEUGD_MEASURES,
     )  # fmt: skip
+    cube.periods()
     return cube
 
 

@@ -17,6 +17,7 @@ SHEETS: list[tuple[str, URIRef, str]] = [
     ("Overeenkomsten", SD.Overeenkomst, "overeenkomst"),
     ("Mandaten", SD.Mandaat, "mandaat"),
     ("Aanbieders", SD.Aanbieder, "aanbieder"),
+    ("Doelen", SD.Doel, "doel"),
 ]
 EXPLANATION = "Toelichting"
 LISTS = "Lijsten"

@@ -33,11 +33,11 @@ DEFAULT_PART = "inventaris"
 #: Kinds of records that belong to one inventory: two inventories may refer to the same
 #: one, but only one may describe it.
 RECORD_CLASSES = (SD.Taakuitvoering, SD.Lidmaatschap, SD.Overeenkomst, SD.Mandaat,
-                  SD.Financieringsstroom)
+                  SD.Financieringsstroom, SD.Doel)
 
 #: Where the gemeente of a record is, when the record has no sd:gemeente of its own.
 _GEMEENTE_OF = ((SD.Lidmaatschap, ORG.member), (SD.Overeenkomst, SD.opdrachtgever),
-                (SD.Mandaat, SD.mandaatgever))
+                (SD.Mandaat, SD.mandaatgever), (SD.Doel, SD.gemeente))
 
 
 def is_gemeente(node: object) -> bool:
@@ -48,7 +48,8 @@ def is_gemeente(node: object) -> bool:
 def gemeente_candidates(graph: Graph) -> list[URIRef]:
     """The gemeenten an inventory may be of, most named first: those its taakuitvoeringen
     are for; without taakuitvoeringen, the gemeenten among the members of its
-    lidmaatschappen, the opdrachtgevers of its overeenkomsten and its mandaatgevers."""
+    lidmaatschappen, the opdrachtgevers of its overeenkomsten, its mandaatgevers and the
+    gemeenten of its doelen."""
     found: Counter[URIRef] = Counter()
     for record in graph.subjects(RDF.type, SD.Taakuitvoering):
         found.update(g for g in graph.objects(record, SD.gemeente) if is_gemeente(g))

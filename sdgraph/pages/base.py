@@ -24,6 +24,8 @@ MEDIA_TYPES = {
     "txt": "text/plain",
     "html": "text/html",
     "md": "text/markdown",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "graphml": "application/graphml+xml",
     "xlsx": XLSX_MEDIA_TYPE,
 }
@@ -73,7 +75,7 @@ class Page:
                                else ())
 
     def export(self, fmt: str, lang: str = "nl", dialect: str | None = None) -> str | bytes:
-        """The page in one of its formats (:meth:`offers`); XLSX as bytes. ``dialect``
+        """The page in one of its formats (:meth:`offers`); XLSX, PDF and Word as bytes. ``dialect``
         :data:`~sdgraph.spreadsheet.EXCEL_NL` makes the CSV one Dutch Excel opens."""
         if not self.offers(fmt):
             raise ValueError(f"{self.view} has no {fmt} export")
@@ -101,7 +103,7 @@ class Page:
     def to_excel_csv(self, lang: str = "nl") -> str:
         return spreadsheet.to_excel_csv(self.sheets(lang)[0])
 
-    def render(self, fmt: str) -> str:
+    def render(self, fmt: str) -> str | bytes:
         """Formats other than json, csv and txt (a subclass that offers one fills this)."""
         raise NotImplementedError
 

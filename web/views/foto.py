@@ -1,5 +1,6 @@
-""""Foto van het sociaal domein": one gemeente's partners, gaps, contracts and key figures
-beside the national median and its regio (core: :mod:`sdgraph.pages.foto`)."""
+""""Foto van het sociaal domein": one gemeente's partners, changes, contracts, key figures over
+time and goals (core: :mod:`sdgraph.pages.foto`), and its dossier as PDF, Word and Markdown
+(:mod:`sdgraph.dossier`)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ bp = Blueprint("foto", __name__)
 
 
 def _foto(found: Gemeente, peildatum: str | None) -> pages.Foto:
-    # the national figures (kerncijfer-landelijk) come from the query cache
+    # the national figures are kept per store version (sdgraph.kerncijfers.landelijk)
+    vergelijk = request.args.get("vergelijk", "").replace(";", ",").replace(" ", ",")
     return pages.page(data.runner(), found, peildatum, request.args.get("regio"),
-                      request.args.get("sinds"))
+                      request.args.get("sinds"), vergelijk.split(","),
+                      bronnenmap=data.settings().sources_folder())
 
 
 @bp.get("/gemeente/<code>/foto")
@@ -27,7 +30,7 @@ def page(found: Gemeente, peildatum: str | None):
 
 
 @bp.get("/gemeente/<code>/foto.json", defaults={"fmt": "json"})
-@bp.get("/gemeente/<code>/foto.<any(txt):fmt>")
+@bp.get("/gemeente/<code>/foto.<any(txt, csv, xlsx, pdf, docx, md):fmt>")
 @data.gemeente_page
 def export(found: Gemeente, peildatum: str | None, fmt: str):
     return respond(_foto(found, peildatum), fmt)
