@@ -108,7 +108,8 @@ class VergelijkingPage(Page):
 
 def compare(store: Store, scenarios: list[Scenario], weights: dict[str, float] | None = None,
             lang: str = "nl", library: QueryLibrary | None = None) -> VergelijkingPage:
-    return VergelijkingPage(vergelijk(impacts(store, scenarios, lang, library), weights), lang)
+    return VergelijkingPage(vergelijk(impacts(store, scenarios, lang, library), weights, lang),
+                            lang)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from rdflib.term import Identifier
 
+from ..i18n import format_number, format_percent, gettext
 from ..kerncijfers import IV3_LASTEN, latest_iv3
 from ..namespaces import SDID
 from ..output import text
@@ -22,7 +23,7 @@ Row = Mapping[str, Identifier | None]
 
 
 def doordecentralisatie_geld(overlay: Overlay, scenario: Scenario, w: Wijziging,
-                             source: Store | None) -> Geld | None:
+                             source: Store | None, lang: str = "nl") -> Geld | None:
     """The BW/MO money (Iv3 taakveld 6.81) of the centrumgemeente, shared out by inwoners."""
     orgs = organisaties(overlay, [w.van or ""])
     van = orgs.get(w.van or "") or Org(w.van or "", "", "organisatie")
@@ -41,11 +42,23 @@ def doordecentralisatie_geld(overlay: Overlay, scenario: Scenario, w: Wijziging,
     centrum_naam = organisaties(overlay, [centrum]).get(centrum, Org(centrum, centrum, "")).naam
     real = (_real_money(source, centrum, members, overlay.library)
             if source is not None and centrum else None)
-    if real is not None:
+    if w.budget is not None:  # the author's own figure comes first
+        if real is not None:
+            _, jaar, inwoners, items, _ = real
+            items = items[-1:]  # the inwonertal only
+        else:
+            jaar = str(scenario.peildatum.year)
+            inwoners, items = _inwoners(source or overlay, members, jaar, overlay.library)
+        totaal, echt = w.budget, False
+        uitleg = gettext("budget opgegeven in het scenario, verdeeld naar inwonertal", lang)
+        items = [Item(w.iri, gettext("budget per jaar", lang), gettext("scenario", lang)),
+                 *items]
+    elif real is not None:
         totaal, jaar, inwoners, items, dataset = real
         echt = True
-        uitleg = (f"Iv3-lasten taakveld {TAAKVELD_BW_MO} van {centrum_naam} ({dataset}), "
-                  f"verdeeld naar inwonertal ({dataset})")
+        uitleg = gettext("Iv3-lasten taakveld {taakveld} van {centrum} ({dataset}), verdeeld "
+                         "naar inwonertal ({dataset})", lang, taakveld=TAAKVELD_BW_MO,
+                         centrum=centrum_naam, dataset=dataset)
     else:
         flows = [r for r in overlay.scenario_rows("financiering")
                  if text(r.get("ontvanger")) == centrum
@@ -60,8 +73,9 @@ def doordecentralisatie_geld(overlay: Overlay, scenario: Scenario, w: Wijziging,
         inwoners, pop_items = _inwoners(source or overlay, members, jaar, overlay.library)
         items += pop_items
         echt = False
-        uitleg = (f"geldstroom naar {centrum_naam} op taakveld {TAAKVELD_BW_MO} in {jaar} "
-                  "(illustratief), verdeeld naar inwonertal")
+        uitleg = gettext("geldstroom naar {centrum} op taakveld {taakveld} in {jaar} "
+                         "(illustratief), verdeeld naar inwonertal", lang, centrum=centrum_naam,
+                         taakveld=TAAKVELD_BW_MO, jaar=jaar)
     total_pop = sum(inwoners.get(m, 0) for m in members)
     voor = [Geldstroom("Rijk", centrum, centrum_naam, totaal, uitleg, items, not echt)]
     na = []
@@ -70,9 +84,10 @@ def doordecentralisatie_geld(overlay: Overlay, scenario: Scenario, w: Wijziging,
         if pop is None or not total_pop:
             continue
         share = pop / total_pop
-        na.append(Geldstroom("Rijk", m, naam, round(totaal * share, 2),
-                             f"{pop:.0f} / {total_pop:.0f} inwoners = {share:.2%}", [],
-                             not echt))
+        na.append(Geldstroom("Rijk", m, naam, round(totaal * share, 2), gettext(
+            "{inwoners} / {totaal} inwoners = {aandeel}", lang,
+            inwoners=format_number(pop, lang, 0), totaal=format_number(total_pop, lang, 0),
+            aandeel=format_percent(share, lang, 2)), [], not echt))
     own = next((s.bedrag for s in na if s.ontvanger == scenario.gemeente), None)
     return Geld(w.iri, TAAKVELD_BW_MO, jaar, totaal, centrum, centrum_naam, voor, na, echt,
                 uitleg, own)
