@@ -24,6 +24,8 @@ MEDIA_TYPES = {
     "md": "text/markdown",
     "graphml": "application/graphml+xml",
     "xlsx": XLSX_MEDIA_TYPE,
+    "ttl": "text/turtle",
+    "yaml": "application/yaml",
 }
 
 

@@ -309,8 +309,8 @@ def _aandeel(gemeente: str, opdrachtgevers: list[str], leden: dict[str, int],
         return 1 / n, gettext("1/{n} (opdrachtgevers)", lang, n=n)
     for o in opdrachtgevers:
         if o in verdeel:
-            return verdeel[o] / 100, gettext("verdeelsleutel {procent}", lang, procent=(
-                format_percent(verdeel[o] / 100, lang, 1)))
+            return verdeel[o] / 100, gettext("verdeelsleutel {procent}", lang,
+                                             procent=_procent(verdeel[o], lang))
     for o in opdrachtgevers:
         if leden.get(o):
             return 1 / leden[o], gettext("1/{n} (leden van de opdrachtgever)", lang,
@@ -326,6 +326,11 @@ def _leden(overlay: Overlay, organisaties: Iterable[str], peildatum: str) -> dic
         if members:
             out[o] = len(members)
     return out
+
+
+def _procent(value: float, lang: str) -> str:
+    """A percentage (40 -> '40%', 12.5 -> '12,5%' in Dutch)."""
+    return format_percent(value / 100, lang, 0 if value == int(value) else 1)
 
 
 def _stem(row: Row, lang: str) -> Stem:
@@ -351,8 +356,7 @@ def _stem(row: Row, lang: str) -> Stem:
     sleutel = as_number(row.get("verdeelsleutel"))
     if heeft_bestuur and sleutel is not None:
         return Stem(org, naam, sleutel / 100, gettext("verdeelsleutel {procent}", lang,
-                                                      procent=format_percent(sleutel / 100, lang,
-                                                                             1)))
+                                                      procent=_procent(sleutel, lang)))
     if heeft_bestuur and leden:
         return Stem(org, naam, 1 / leden, gettext(
             "1 van {n} deelnemers (aangenomen: één stem per deelnemer)", lang, n=leden), True)

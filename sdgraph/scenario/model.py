@@ -564,7 +564,7 @@ def _turtle_prefixes() -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def _short(iri: str | None, kind: str = "") -> str:
+def kort(iri: str | None, kind: str = "") -> str:
     """An IRI as the YAML writes it: a GM code, a slug of ``kind``, a CURIE or the IRI."""
     if not iri:
         return ""
@@ -589,16 +589,16 @@ def change_doc(w: Wijziging) -> dict[str, Any]:
         out["toelichting"] = w.toelichting
     for key in ("betreft", "van", "naar"):
         if getattr(w, key):
-            out[key] = _short(getattr(w, key))
+            out[key] = kort(getattr(w, key))
     taken = list(w.taken)
     if w.soort == "doordecentralisatie" and tuple(taken) == BW_MO:
         taken = []  # the default
     if taken:
-        out["taken"] = [_short(t, "taak") for t in taken]
+        out["taken"] = [kort(t, "taak") for t in taken]
     if w.deelgebieden:
-        out["deelgebieden"] = [_short(d, "deelgebied") for d in w.deelgebieden]
+        out["deelgebieden"] = [kort(d, "deelgebied") for d in w.deelgebieden]
     if w.partners:
-        out["partners"] = [_short(p) for p in w.partners]
+        out["partners"] = [kort(p) for p in w.partners]
     if w.budget is not None:
         out["budget"] = int(w.budget) if w.budget == int(w.budget) else w.budget
     return out
@@ -617,7 +617,7 @@ def to_doc(scenario: Scenario) -> dict[str, Any]:
         doc["beschrijving"] = scenario.beschrijving["nl"]
     if scenario.beschrijving.get("en"):
         doc["beschrijving_en"] = scenario.beschrijving["en"]
-    doc["gemeente"] = _short(scenario.gemeente)
+    doc["gemeente"] = kort(scenario.gemeente)
     doc["peildatum"] = scenario.peildatum.isoformat()
     if scenario.besluitdatum:
         doc["besluitdatum"] = scenario.besluitdatum.isoformat()
