@@ -223,7 +223,11 @@ def _bouw(doc: dict[str, Any] | None, fouten: dict[str, str] | None = None,
                        vergelijkbaar=vergelijkbaar,
                        admin=bool(current_app.config.get("ADMIN_TOKEN")), **_helpers(),
                        **context)
-    response.status_code = 400 if (fouten or page.fouten) and status == 200 else status
+    if status == 201:  # the preview of an incomplete change: not an error
+        status = 200
+    elif (fouten or page.fouten) and status == 200:
+        status = 400
+    response.status_code = status
     return response
 
 
@@ -300,7 +304,9 @@ def voorbeeld():
     k = bouw.keuzes(data.store(), data.library(), scenario_from_doc(doc, "bouwer").gemeente,
                     doc["peildatum"], lang)
     change, fouten = bouw.wijziging(form, k, data.store(), data.library(), lang)
-    return _bouw(doc, fouten, dict(form.lists()), status=200 if not fouten else 400,
+    # always 200: an incomplete change is the normal state while typing; the fragment says
+    # what is missing
+    return _bouw(doc, fouten, dict(form.lists()), status=201 if fouten else 200,
                  extra=change, template="_scenario_impact.html", voorbeeld=True)
 
 
