@@ -280,12 +280,19 @@ def test_saving_in_the_store_needs_the_admin_token(admin_app):
     app, store = admin_app
     client = app.test_client()
     sc = build_d(client)
+    page = client.get(f"/scenario/bouwen?sc={sc}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     before = store.version()
     for token in ("", "fout", "gehéim"):
-        response = client.post("/scenario/opslaan", data={"sc": sc, "token": token})
+        response = client.post("/scenario/opslaan", data={"sc": sc, "token": token,
+                                                          "csrf": csrf})
         assert response.status_code == 403
-    assert store.version() == before
+    # the right token from another site (no CSRF token of this session) is refused too
     response = client.post("/scenario/opslaan", data={"sc": sc, "token": "geheim"})
+    assert response.status_code == 400
+    assert store.version() == before
+    response = client.post("/scenario/opslaan", data={"sc": sc, "token": "geheim",
+                                                      "csrf": csrf})
     assert response.status_code == 200
     assert "opgeslagen/gm0823/d-eigen-regie-gebouwd" in response.get_data(as_text=True)
     graph = "https://w3id.org/sdgraph/graph/scenario/gm0823/d-eigen-regie-gebouwd"
@@ -327,7 +334,11 @@ def test_stored_facts_are_text_not_facts_of_today(admin_app):
 
 def test_saving_is_off_without_a_token(client):
     sc = start(client)
-    response = client.post("/scenario/opslaan?lang=nl", data={"sc": sc, "token": "x"})
+    client.get(f"/scenario/bouwen?sc={sc}")
+    with client.session_transaction() as session:
+        session["csrf"] = "c"
+    response = client.post("/scenario/opslaan?lang=nl", data={"sc": sc, "token": "x",
+                                                               "csrf": "c"})
     assert response.status_code == 403
     assert "Opslaan in de opslag staat uit" in response.get_data(as_text=True)
     assert "Beheerderstoken" not in client.get(f"/scenario/bouwen?sc={sc}").get_data(as_text=True)

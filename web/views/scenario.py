@@ -15,7 +15,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, session, url_for
 
 from sdgraph.errors import FieldError, UserError
 from sdgraph.pages import doordecentralisatie as bwmo
@@ -32,6 +32,7 @@ from sdgraph.scenario.vergelijking import DEFINITIE, naam, score_tekst, waarde_t
 from .. import data
 from ..export import respond
 from ..i18n import gettext as _
+from .valideren import csrf_token
 
 bp = Blueprint("scenario", __name__)
 
@@ -219,10 +220,10 @@ def _bouw(doc: dict[str, Any] | None, fouten: dict[str, str] | None = None,
         vergelijkbaar = sorted(pages.choices(data.lang(), data.store(), data.library()),
                                key=lambda c: (c["gemeente"] != code, c["id"]))
     context.setdefault("opgeslagen", None)
+    admin = bool(current_app.config.get("ADMIN_TOKEN"))
     response = respond(page, template=template, gemeenten=gemeenten,
-                       vergelijkbaar=vergelijkbaar,
-                       admin=bool(current_app.config.get("ADMIN_TOKEN")), **_helpers(),
-                       **context)
+                       vergelijkbaar=vergelijkbaar, admin=admin,
+                       csrf=csrf_token() if admin and doc else "", **_helpers(), **context)
     if status == 201:  # the preview of an incomplete change: not an error
         status = 200
     elif (fouten or page.fouten) and status == 200:
@@ -348,6 +349,10 @@ def bestand(fmt: str):
 
 
 def _check_admin() -> None:
+    """The administrator token, and the form's CSRF token (as for loading an inventory)."""
+    csrf = request.form.get("csrf", "").encode("utf-8")
+    if not csrf or not hmac.compare_digest(csrf, session.get("csrf", "").encode("utf-8")):
+        abort(400, _("Het formulier is verlopen of ongeldig; laad de pagina opnieuw."))
     expected = (current_app.config.get("ADMIN_TOKEN") or "").encode("utf-8")
     sent = request.form.get("token", "").encode("utf-8")
     if not expected:
