@@ -181,11 +181,15 @@ def page(store: Store, library: QueryLibrary | None, lang: str, regio: str | Non
                              eigen, shares.get(m), m == centrum, link))
     out.contracten = _contracten(store, library, centrum, day, lang)
     out.uitvoeringen = _uitvoeringen(store, library, iri, centrum, day, lang)
-    out.grs = [{"gr": text(r["gr"]), "naam": text(r.get("naam")) or text(r["gr"]),
-                "regioleden": int(float(text(r.get("regioleden")) or 0)),
-                "leden": int(float(text(r.get("leden")) or 0))}
-               for r in library.get("scenario/regio-grs").run(
-                   store, {"regio": iri, "peildatum": day.isoformat()}).dicts()]
+    rows = library.get("scenario/regio-grs").run(
+        store, {"regio": iri, "peildatum": day.isoformat()}).dicts()
+    for r in rows[:5]:  # the GRs with the most of the regio's members, with their size
+        gr = text(r["gr"])
+        leden = library.get("deelnemers").run(store, {"organisatie": gr,
+                                                     "peildatum": day.isoformat()}).dicts()
+        out.grs.append({"gr": gr, "naam": text(r.get("naam")) or gr,
+                        "regioleden": int(float(text(r.get("regioleden")) or 0)),
+                        "leden": len({text(m["lid"]) for m in leden})})
     return out
 
 

@@ -63,6 +63,10 @@ GEBRUIKT = {
 }
 #: At most this many changes in one scenario made here.
 MAX_WIJZIGINGEN = 20
+#: The closest partner gemeenten offered (by the number of GRs and regio's in common).
+MAX_PARTNERS = 60
+#: The GRs and the regio's near the gemeente offered (those with the most of its partners).
+MAX_BUREN = 40
 #: The groups of organisations in the choice lists, in order.
 GROEPEN = (
     ("lid", N_("Lid van (GR's en regio's op de peildatum)")),
@@ -137,6 +141,32 @@ def keuzes(store: Store, library: QueryLibrary | None, gemeente: str, peildatum:
     return KEUZES.get(store, key, lambda: _keuzes(store, library, gemeente, peildatum, lang))
 
 
+def _buren(store: Store, library: QueryLibrary, gemeente: str, partners: list[str],
+           peildatum: str) -> dict[str, str]:
+    """GRs with two or more of the closest ``partners`` as members, and regio's of the
+    indelingen the gemeente is in that hold a partner (the neighbouring regio's)."""
+    rows = library.get("scenario/keuzes-buren").run(
+        store, {"peildatum": peildatum}, ("lid", [gemeente, *partners])).dicts()
+    eigen = {text(r["organisatie"]) for r in rows if text(r["lid"]) == gemeente}
+    indelingen = {text(r.get("indeling")) for r in rows
+                  if text(r["lid"]) == gemeente and r.get("indeling") is not None}
+    leden: dict[str, set[str]] = {}
+    soort: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        org = text(r["organisatie"])
+        if text(r["lid"]) != gemeente and org not in eigen:
+            leden.setdefault(org, set()).add(text(r["lid"]))
+            soort[org] = (text(r.get("soort")), text(r.get("indeling")))
+    out: dict[str, str] = {}
+    for kind, reden in (("gr", "partner-gr"), ("regio", "buurregio")):
+        found = sorted(((len(members), org) for org, members in leden.items()
+                        if soort[org][0] == kind and len(members) >= 2
+                        and (kind == "gr" or soort[org][1] in indelingen)),
+                       key=lambda x: (-x[0], x[1]))
+        out.update({org: reden for _, org in found[:MAX_BUREN]})
+    return out
+
+
 def _keuzes(store: Store, library: QueryLibrary, gemeente: str, peildatum: str,
             lang: str) -> Keuzes:
     values = {"gemeente": gemeente, "peildatum": peildatum}
@@ -144,9 +174,22 @@ def _keuzes(store: Store, library: QueryLibrary, gemeente: str, peildatum: str,
             library.get("scenario/organisaties").run(store, values).dicts()]
     leden = {text(r["organisatie"]) for r in
              library.get("scenario/lidmaatschappen").run(store, values).dicts()}
-    verder = {}
+    verder: dict[str, str] = {}
+    partners: list[tuple[int, str]] = []
     for r in library.get("scenario/keuzes").run(store, values).dicts():
-        verder.setdefault(text(r["organisatie"]), text(r.get("reden")))
+        iri, reden = text(r["organisatie"]), text(r.get("reden"))
+        if reden == "partner":
+            partners.append((int(float(text(r.get("aantal")) or 1)), iri))
+        verder.setdefault(iri, reden)
+    # the closest partners (most GRs and regio's in common) stand for "around the gemeente"
+    partners.sort(key=lambda p: (-p[0], p[1]))
+    naast = [iri for n, iri in partners[:MAX_PARTNERS] if n >= 2 or len(partners) <= 12]
+    for iri in list(verder):
+        if verder[iri] == "partner" and iri not in naast:
+            del verder[iri]
+    verder.update({iri: reden for iri, reden in _buren(store, library, gemeente, naast,
+                                                        peildatum).items()
+                   if iri not in verder})
     iris = list(dict.fromkeys([gemeente, *rond, *verder]))
     soorten = {text(r["organisatie"]): r for r in library.get("scenario/soorten").run(
         store, {}, ("organisatie", iris)).dicts()}
