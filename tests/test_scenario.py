@@ -518,20 +518,22 @@ def test_weights_change_the_ranking(testdorp):
     # eigen-uitvoering 33.3, zeggenschap 41.7, klantreis 6, arrangementen 6 (all three)
     #   eigen-uitvoering 50 / 50 / 16.7 (scale 100): 10 / 10 / 10 x (1 - 33.3/100) = 6.7
     #   zeggenschap 50 / 54.2 / 29.2 (scale 100): 10 x (1 - 4.2/100) = 9.6 / 10 / 7.5
-    #   klantreis 4 / 6 / 4 (size: the largest of values and before, 6):
-    #     10 / 10 x (1 - 2/6) = 6.7 / 10
+    #   klantreis 4 / 7 / 4 (size: the largest of values and before, 7; eigen regie adds
+    #     a hand-over on the journey: the GR buys (inkoop), Testdorp now pays (backoffice),
+    #     so Wmo has 4 organisations + 2 hand-overs, werk en inkomen 1):
+    #     10 / 10 x (1 - 3/7) = 5.7 / 10
     #   arrangementen 4 / 7 / 6 (size 7): 10 / 10 x (1 - 3/7) = 5.7 / 10 x (1 - 2/7) = 7.1
     #   exitkosten 200,000 / 0 / 0 (size 200,000): 0 / 10 / 10
     #   transitie 8 / 1 / 1 (size 8): 10 x (1 - 7/8) = 1.25 -> 1.2 / 10 / 10
-    # totals (equal weights): 40.8/6 = 6.8, 52.4/6 = 8.73, 51.3/6 = 8.55
+    # totals (equal weights): 40.8/6 = 6.8, 51.4/6 = 8.57, 51.3/6 = 8.55
     # (min-max made arrangementen 10 / 0 / 3.33 and klantreis 10 / 0 / 10)
     plain = vergelijk(found)
     assert [plain.scores[i]["arrangementen"] for i in range(3)] == [10.0, 5.7, 7.1]
-    assert [plain.scores[i]["klantreis"] for i in range(3)] == [10.0, 6.7, 10.0]
+    assert [plain.scores[i]["klantreis"] for i in range(3)] == [10.0, 5.7, 10.0]
     assert [plain.scores[i]["zeggenschap"] for i in range(3)] == [9.6, 10.0, 7.5]
     assert plain.scores[0]["exitkosten"] == 0 and plain.scores[1]["exitkosten"] == 10
     assert plain.scores[0]["transitie"] == 1.2
-    assert plain.totaal == [6.8, 8.73, 8.55]
+    assert plain.totaal == [6.8, 8.57, 8.55]
     assert [plain.impacts[i].scenario.slug for i in plain.ranking] == [
         "eigen-regie", "overdracht", "uittreding"]
     # weigh only eigen-uitvoering: uittreding and eigen regie tie at 10, name order decides
