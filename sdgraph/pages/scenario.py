@@ -52,7 +52,7 @@ def choices(lang: str = "nl", store: Store | None = None,
     (id, name, gemeente, peildatum, where it comes from)."""
     out = []
     for ident, path in bundled().items():
-        for s in load(path):
+        for s in load(path, name=f"{ident}{path.suffix}"):  # no server path in messages
             out.append({"id": ident, "naam": s.naam(lang),
                         "gemeente": s.gemeente.rsplit("/", 1)[-1].upper(),
                         "peildatum": s.peildatum.isoformat(),
@@ -75,7 +75,7 @@ def _scenario_file(name: str, data: bytes) -> list[Scenario]:
         (".yaml", ".yml")) else ""
     if not suffix:
         raise UserError(N_("Een scenariobestand is een .ttl- of .yaml-bestand."))
-    return load(f"scenario{suffix}", data)
+    return load(f"scenario{suffix}", data, name=f"scenario{suffix}")  # no server path
 
 
 def eigen_links(yaml_text: str = "", upload: tuple[str, bytes] | None = None) -> list[str]:
@@ -112,7 +112,8 @@ def select(ids: list[str], yaml_text: str = "", gemeente: str | None = None,
             if ident.startswith("opgeslagen/") and store is not None:
                 scenarios += opslag.laden(store, ident, library)
             else:
-                scenarios += load(bundled_file(ident))
+                path = bundled_file(ident)
+                scenarios += load(path, name=f"{ident}{path.suffix}")  # no server path
         except UserError as exc:
             raise FieldError.at("s", exc) from None
     for value in dict.fromkeys(sc or []):

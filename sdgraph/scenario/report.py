@@ -12,7 +12,9 @@ carry plain numbers.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -209,7 +211,7 @@ def criterium_cel(v: Vergelijking, idx: int, key: str, lang: str) -> str:
 def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
     w = words(lang)
     out = [_heading(v, w), ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append(w["matrix"])
     out.append(_table([w["scenario"], *columns],
                       [[i.scenario.naam(lang), *(cell_code(d) for d in i.deelgebieden)]
@@ -292,14 +294,32 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
 # --------------------------------------------------------------------------- Markdown
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|!#~])")
+
+
 def _md(text_: str) -> str:
-    return text_.replace("|", "\\|").replace("\n", " ")
+    """Text from the data (labels, names) as Markdown that shows it and nothing more:
+    ``&``, ``<`` and ``>`` as entities (no HTML, no ``<script>``), Markdown's own
+    characters (links, emphasis, table cells) escaped, on one line."""
+    text_ = html.escape(text_, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text_).replace("\r", " ").replace("\n", " ")
+
+
+def _md_lines(lines: list[str]) -> list[str]:
+    """Preformatted text as Markdown lines: escaped like :func:`_md`, the indentation kept
+    as non-breaking spaces, each line ending in a hard break (no code block, whose text a
+    naive renderer might still take for HTML)."""
+    out = []
+    for line in lines:
+        body = line.lstrip(" ")
+        out.append("&nbsp;" * (len(line) - len(body)) + _md(body) + "  ")
+    return out
 
 
 def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     w = words(lang)
     out = [f"# {_md(_heading(v, w))}", "", f"_{w['waarschuwing']}_", "", f"## {w['matrix']}", ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append("| " + " | ".join([w["scenario"], *columns]) + " |")
     out.append("|" + "---|" * (len(columns) + 1))
     for imp in v.impacts:
@@ -332,7 +352,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     out += ["", *(_md(niets(v, idx, lang)) for idx in v.niet_gerangschikt)]
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
-        out += ["```", *_details_text(imp, w, lang)[1:], "```"]
+        out += _md_lines(_details_text(imp, w, lang)[1:])
     return "\n".join(out) + "\n"
 
 

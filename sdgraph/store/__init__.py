@@ -4,6 +4,7 @@ from ..config import Settings
 from .base import GraphInfo, LoadResult, Source, Store, Table
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
+from .sandbox import QueryLimits
 
 __all__ = [
     "EmbeddedStore",
@@ -19,12 +20,17 @@ __all__ = [
 
 def open_store(settings: Settings, read_only: bool = False) -> Store:
     """Open the store the settings name: remote when an endpoint is set, else embedded."""
+    store: Store
     if settings.endpoint:
-        return RemoteStore(
+        store = RemoteStore(
             settings.endpoint,
             settings.update_endpoint,
             settings.gsp_endpoint,
             timeout=settings.timeout,
             update_timeout=settings.update_timeout,
         )
-    return EmbeddedStore(settings.store_path, read_only=read_only, lock_wait=settings.lock_wait)
+    else:
+        store = EmbeddedStore(settings.store_path, read_only=read_only,
+                              lock_wait=settings.lock_wait)
+    store.query_limits = QueryLimits.from_settings(settings)
+    return store

@@ -10,6 +10,7 @@ the embedded store does.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.error
@@ -72,6 +73,8 @@ class RemoteStore(Store):
         self.timeout = timeout
         self.update_timeout = update_timeout  # loads of ~1M triples take minutes on a server
         self._local = threading.local()
+        self._sandbox = None
+        self._sandbox_lock = threading.Lock()
         self._drop_graphs([g for g in self.named_graphs() if g.startswith(STAGING_PREFIX)])
 
     def describe(self) -> str:
@@ -96,26 +99,63 @@ class RemoteStore(Store):
         except (SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
             raise StoreError(f"{w.endpoint}: {_detail(exc)}") from None
 
-    def _limited(self, text: str, timeout: float):
-        """The HTTP request's timeout is the limit; the server should stop the query too
-        (oxigraph serve --timeout-s, see docs/deploy.md)."""
-        from .sandbox import QueryTimeout
+    def _limited(self, text: str, timeout: float | None):
+        """The guard runs in a confined worker when it must parse; the HTTP request's timeout
+        is the limit, and the server should stop the query too (oxigraph serve
+        --timeout-s, see docs/deploy.md). The response is read up to a bound."""
+        from .. import guard
+        from .sandbox import QueryTimeout, Sandbox
 
-        self._local.timeout = max(1, round(timeout))
         started = time.monotonic()
+        limits = self.query_limits
+        if guard.needs_parse(text):  # rdflib's parse can take seconds: in a worker
+            with self._sandbox_lock:
+                if self._sandbox is None:
+                    self._sandbox = Sandbox(None, limits)
+            self._sandbox.check(text, timeout)
+        else:  # no parser needed: a few string operations
+            guard.check(text, limits.max_query_chars, limits.max_nesting)
+        left = None if timeout is None else timeout - (time.monotonic() - started)
+        if left is not None and left <= 0:
+            raise QueryTimeout(timeout)
+        self._local.timeout = max(1, round(left)) if left is not None else None
+        # JSON and Turtle spell a term out with some overhead: allow four times the text
+        self._local.max_bytes = 4 * self.query_limits.max_result_bytes
         try:
             return self.query(text)
         except StoreError as exc:
-            if "timed out" in str(exc).lower() or time.monotonic() - started >= timeout:
+            if left is not None and ("timed out" in str(exc).lower()
+                                     or time.monotonic() - started >= timeout):
                 raise QueryTimeout(timeout) from None
             raise
         finally:
             self._local.timeout = None
+            self._local.max_bytes = None
+
+    def _body(self, w: SPARQLWrapper, convert: bool = True):
+        """The response to ``w``: converted by SPARQLWrapper, or, for a user's query, read
+        up to the byte bound (ResultTooLarge beyond it) and returned as text."""
+        result = self._call(w)
+        limit = getattr(self._local, "max_bytes", None)
+        if limit is None:
+            return result.convert()
+        try:
+            body = result.response.read(limit + 1)
+        except OSError as exc:
+            raise StoreError(f"{w.endpoint}: {_detail(exc)}") from None
+        finally:
+            result.response.close()
+        if len(body) > limit:
+            from .sandbox import ResultTooLarge
+
+            raise ResultTooLarge(limit // 4)
+        text = body.decode("utf-8")
+        return json.loads(text) if convert else text
 
     def _select(self, text: str) -> Table:
         w = self._wrapper(self.endpoint, text, "SELECT")
         w.setReturnFormat(JSON)
-        data = self._call(w).convert()
+        data = self._body(w)
         columns = list(data["head"].get("vars", []))
         rows = [tuple(from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]]
         return Table(columns, rows)
@@ -123,12 +163,12 @@ class RemoteStore(Store):
     def _ask(self, text: str) -> bool:
         w = self._wrapper(self.endpoint, text, "ASK")
         w.setReturnFormat(JSON)
-        return bool(self._call(w).convert()["boolean"])
+        return bool(self._body(w)["boolean"])
 
     def _construct(self, text: str) -> Graph:
         w = self._wrapper(self.endpoint, text, "CONSTRUCT")
         w.setReturnFormat(TURTLE)
-        raw = self._call(w).convert()
+        raw = self._body(w, convert=False)
         return Graph().parse(data=raw, format="turtle")
 
     def version(self) -> str:
@@ -184,6 +224,11 @@ class RemoteStore(Store):
                 self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
             except (StoreError, UserError):
                 pass  # best effort: the next open tries again
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None
 
     def named_graphs(self) -> list[str]:
         table = self._select(system_query("named-graphs"))

@@ -80,7 +80,10 @@ def endpoint():
     except UserError as exc:
         return _plain(400, str(exc))
     except StoreError as exc:
-        return _plain(503, str(exc))
+        response = _plain(503, str(exc))
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     response = Response(result.body, mimetype=result.media_type, headers=CORS)
     if result.media_type.startswith("text/"):
         response.headers["Content-Type"] = f"{result.media_type}; charset=utf-8"
