@@ -360,10 +360,13 @@ def _pages() -> dict[str, Any]:
             GEMEENTE, PEILDATUM, _q("wet"), _q("deelgebied")], FORMATS[fmt])}
     scenario_pages = {"/scenario/vergelijk": HTML, "/scenario/netwerk": HTML,
                       "/scenario/netwerk.json": FORMATS["json"],
+                      **{f"/scenario/kaart.{f}": FORMATS[f] for f in ("svg", "geojson", "csv",
+                                                                     "json")},
                       **{f"/scenario/vergelijk.{f}": FORMATS[f] for f in ("html", "md", "csv",
                                                                          "json")}}
     for path, ok in scenario_pages.items():
-        args = SCENARIO_ARGS + ([_q("nr", {"type": "integer"})] if "netwerk" in path else [])
+        args = SCENARIO_ARGS + ([_q("nr", {"type": "integer"})]
+                                if "netwerk" in path or "kaart" in path else [])
         paths[path] = {
             "get": _page("Scenario comparison", args, ok),
             "post": {**_page("Scenario comparison with an own YAML scenario", [], ok),

@@ -88,7 +88,8 @@ def _finish(obj: Context, scenarios: list[Scenario], weights: tuple[str, ...], l
     from ..scenario import report
     from ..scenario.vergelijking import parse_weights
 
-    page = compare_page(obj.store, scenarios, parse_weights(weights), lang, obj.library)
+    folder = obj.settings.sources_folder() if html_file else None  # the maps in the report
+    page = compare_page(obj.store, scenarios, parse_weights(weights), lang, obj.library, folder)
     click.echo(report.to_text(page.v, lang, details=details), nl=False)
     for path, fmt in ((html_file, "html"), (md_file, "md"), (csv_file, "csv"),
                       (json_file, "json")):

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .. import network
+from .. import maps, network
 from ..cache import VersionedCache
 from ..errors import FieldError, UserError
-from ..i18n import N_
+from ..i18n import N_, gettext
+from ..identity import gemeente_code
 from ..queries import QueryLibrary
+from ..runner import Runner
 from ..scenario import Impact, Scenario, Vergelijking, opslag, report, vergelijk
 from ..scenario import impacts as compute_impacts
 from ..scenario import link as links
@@ -35,6 +38,7 @@ from ..scenario.model import (
 )
 from ..store import Store
 from .base import Page
+from .kaart import GemeenteKaart
 
 #: At most this many scenarios in one comparison, and this many characters of own YAML or
 #: bytes of an uploaded scenario file.
@@ -157,13 +161,35 @@ def impacts(store: Store, scenarios: list[Scenario], lang: str = "nl",
     return IMPACTS.get(store, key, lambda: compute_impacts(store, scenarios, lang, library))
 
 
+def kaart(run: Runner, folder: Path | None, imp: Impact, nr: int = 1
+          ) -> maps.KaartMetTabel | None:
+    """The map of the gemeente's partners before and after the scenario: the merged areas
+    of the organisations the scenario names (docs/maps.md); None without boundaries."""
+    voor: dict[str, list[str]] = {}
+    na: dict[str, list[str]] = {}
+    for w in imp.samenwerking:
+        for area, gemeenten in ((voor, w.voor), (na, w.na)):
+            for g in gemeenten:
+                area.setdefault(g, []).append(w.naam)
+    code = (gemeente_code(imp.gemeente) or imp.gemeente).upper()
+    titel = gettext("{gemeente} en haar partners voor en na: {scenario}", run.lang,
+                    gemeente=imp.gemeenteNaam, scenario=imp.scenario.naam(run.lang))
+    try:
+        return maps.samenwerking(run, folder, code, imp.peildatum, titel, voor, na,
+                                 f"kaart-scenario-{nr}")
+    except maps.GeenGrenzen:
+        return None
+
+
 @dataclass
 class VergelijkingPage(Page):
-    """Scenarios compared: the matrix, the criteria with formulas, the ranking."""
+    """Scenarios compared: the matrix, the criteria with formulas, the ranking, and per
+    scenario the map of its partners before and after (when there are boundaries)."""
 
     v: Vergelijking
     lang: str
     params: dict[str, str] = field(default_factory=dict)
+    kaarten: list[maps.KaartMetTabel | None] = field(default_factory=list)
 
     view = "scenariovergelijking"
     template = "scenario_vergelijk.html"
@@ -183,18 +209,37 @@ class VergelijkingPage(Page):
         return report.to_text(self.v, self.lang, details=True)
 
     def render(self, fmt: str) -> str:
-        return report.to_html(self.v, self.lang) if fmt == "html" else \
+        return report.to_html(self.v, self.lang, self.kaarten) if fmt == "html" else \
             report.to_markdown(self.v, self.lang)
 
     def context(self) -> dict[str, Any]:
         return dict(v=self.v, links={i.scenario.iri: links.encode_doc(to_doc(i.scenario))
-                                     for i in self.v.impacts})
+                                     for i in self.v.impacts},
+                    kaarten=self.kaarten or [None] * len(self.v.impacts))
 
 
 def compare(store: Store, scenarios: list[Scenario], weights: dict[str, float] | None = None,
-            lang: str = "nl", library: QueryLibrary | None = None) -> VergelijkingPage:
-    return VergelijkingPage(vergelijk(impacts(store, scenarios, lang, library), weights, lang),
-                            lang)
+            lang: str = "nl", library: QueryLibrary | None = None,
+            folder: Path | None = None) -> VergelijkingPage:
+    """The comparison page; with the sources ``folder`` each scenario also gets its map."""
+    v = vergelijk(impacts(store, scenarios, lang, library), weights, lang)
+    run = Runner(store, library, lang)
+    kaarten = ([kaart(run, folder, imp, nr) for nr, imp in enumerate(v.impacts, start=1)]
+               if folder is not None else [])
+    return VergelijkingPage(v, lang, kaarten=kaarten)
+
+
+def kaart_page(store: Store, scenarios: list[Scenario], nr: int, lang: str = "nl",
+               library: QueryLibrary | None = None, folder: Path | None = None
+               ) -> GemeenteKaart:
+    """The partners map of scenario number ``nr`` (1-based) as a download page."""
+    found = impacts(store, scenarios, lang, library)
+    if not 1 <= nr <= len(found):
+        raise UserError(N_("Geen scenario nummer {n} in deze keuze."), n=nr)
+    result = kaart(Runner(store, library, lang), folder, found[nr - 1], nr)
+    if result is None:
+        raise UserError(N_("Geen kaart: geen grenzen (cbs-geo) in de bronnenmap."))
+    return GemeenteKaart(f"scenario-{nr}", result, {"nr": str(nr)})
 
 
 #: The rings of the drawing: kinds of organisation on each, inside out.

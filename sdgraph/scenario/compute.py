@@ -32,6 +32,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Identifier
 
 from ..i18n import format_number, format_percent, gettext
+from ..identity import gemeente_code
 from ..klantreis import Klantreis
 from ..namespaces import SD
 from ..output import text
@@ -46,6 +47,7 @@ from .figures import (
     Impact,
     Item,
     ReisImpact,
+    Samenwerking,
     Stem,
     Zeggenschap,
     add_months,
@@ -543,7 +545,37 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
         bijdragen=bijdragen, bijdragen_onbekend=onbekend,
         wijzigingen_tekst=[wijziging_tekst(w, gemeente, namen, lang)
                            for w in scenario.wijzigingen],
+        samenwerking=_samenwerking(
+            base, after, scenario, {i.iri for i in _partners(voor, gemeente, None, bronnen)},
+            {i.iri for i in partners_na}, set(orgs_voor), set(orgs_na), namen),
     )
+
+
+def _samenwerking(base: Overlay, after: Overlay, scenario: Scenario, partners_voor: set[str],
+                  partners_na: set[str], orgs_voor: set[str], orgs_na: set[str],
+                  namen: dict[str, str]) -> list[Samenwerking]:
+    """The organisations the scenario names (not its gemeente), each with its area before and
+    after: its member gemeenten on the peildatum in the overlay before and after (a gemeente
+    is its own area), when the gemeente works with it then (a member of it, or it executes
+    a taak for the gemeente or is a partner in the scenario)."""
+    gemeente, peildatum = scenario.gemeente, scenario.peildatum.isoformat()
+    out = []
+    for org in scenario.organisaties():
+        if org == gemeente:
+            continue
+        gebied: list[list[str]] = []
+        for overlay, werkt in ((base, org in partners_voor or org in orgs_voor),
+                               (after, org in partners_na or org in orgs_na)):
+            if not werkt:
+                gebied.append([])
+            elif gemeente_code(org):
+                gebied.append([org])
+            else:
+                leden = {text(r["lid"]) for r in overlay.rows(
+                    "deelnemers", {"organisatie": org, "peildatum": peildatum})}
+                gebied.append(sorted(g for g in leden if gemeente_code(g)))
+        out.append(Samenwerking(org, namen.get(org, org.rsplit("/", 1)[-1]), *gebied))
+    return out
 
 
 def _gr_of_board(state: Toestand, organisatie: str) -> bool:

@@ -238,6 +238,19 @@ def _mean(stemmen: list[Stem]) -> float:
 
 
 @dataclass
+class Samenwerking:
+    """One organisation a scenario names (a GR, regio or gemeente) and the gemeenten of its
+    area before and after: its member gemeenten on the peildatum (a gemeente: itself), when
+    the scenario's gemeente works with it (is a member, or it executes a taak for the
+    gemeente, or it is a partner in the scenario); empty when it does not."""
+
+    iri: str
+    naam: str
+    voor: list[str]  # gemeente IRIs
+    na: list[str]
+
+
+@dataclass
 class Impact:
     scenario: Scenario
     gemeente: str
@@ -274,6 +287,8 @@ class Impact:
     bijdragen_onbekend: list[str] = field(default_factory=list)
     #: Each change described from the data (organisation names from the graph).
     wijzigingen_tekst: list[str] = field(default_factory=list)
+    #: The organisations the scenario names with their areas before and after (the map).
+    samenwerking: list[Samenwerking] = field(default_factory=list)
 
     def deelgebied(self, iri: str) -> DeelgebiedImpact:
         return next(d for d in self.deelgebieden if d.deelgebied == iri)

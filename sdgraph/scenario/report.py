@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -51,6 +52,10 @@ WORDS = {
     "ranking": N_("Rangorde"),
     "gewichten": N_("Gewichten"),
     "gewicht": N_("gewicht"),
+    "kaart": N_("Partners voor en na"),
+    "kaart_tabel": N_("Tabel bij de kaart"),
+    "kaart_uitleg": N_("Per gemeente: in het samenwerkingsgebied voor en na het scenario, "
+                       "en via welke organisatie die het scenario noemt."),
     "formules": N_("Formules"),
     "totaal": N_("Totaal"),
     "rang": N_("Rang"),
@@ -473,13 +478,16 @@ def _environment(lang: str) -> Environment:
     return env
 
 
-def to_html(v: Vergelijking, lang: str = "nl") -> str:
-    """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
+def to_html(v: Vergelijking, lang: str = "nl", kaarten: list[Any] | None = None) -> str:
+    """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts);
+    ``kaarten``: per scenario its partners map (:func:`sdgraph.maps.samenwerking`) or None,
+    drawn inline as SVG with its table."""
     template = _environment(lang).get_template("report.html")
     w = words(lang)
     return template.render(v=v, w=w, lang=lang, criteria=CRITERIA, alle=ALLE,
                            definitie=DEFINITIE, richting=lambda key: _richting(key, w),
-                           heading=_heading(v, w))
+                           heading=_heading(v, w),
+                           kaarten=kaarten or [None] * len(v.impacts))
 
 
 # --------------------------------------------------------------------------- JSON

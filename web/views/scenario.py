@@ -170,7 +170,8 @@ def compare():
         scenarios = _scenarios(k)
     except FieldError as exc:
         return _index(k, exc, 400)
-    page = pages.compare(data.store(), scenarios, k.weights, data.lang(), data.library())
+    page = pages.compare(data.store(), scenarios, k.weights, data.lang(), data.library(),
+                         data.settings().sources_folder())
     return respond(page, figuren=FIGUREN, keuze=k, args=k.query(),
                    exports={f: MEDIA_TYPES[f] for f in ("html", "md", "csv", "json")},
                    **_helpers())
@@ -179,8 +180,18 @@ def compare():
 @bp.route("/scenario/vergelijk.<any(html, md, csv, json):fmt>", methods=["GET", "POST"])
 def export(fmt: str):
     k = _keuze()
-    page = pages.compare(data.store(), _scenarios(k), k.weights, data.lang(), data.library())
+    folder = data.settings().sources_folder() if fmt == "html" else None  # the map
+    page = pages.compare(data.store(), _scenarios(k), k.weights, data.lang(), data.library(),
+                         folder)
     return respond(page, fmt)
+
+
+@bp.route("/scenario/kaart.<any(svg, geojson, csv, json):fmt>", methods=["GET", "POST"])
+def kaart(fmt: str):
+    """One scenario's map of the gemeente's partners before and after, as a download."""
+    k = _keuze()
+    return respond(pages.kaart_page(data.store(), _scenarios(k), _nr(), data.lang(),
+                                    data.library(), data.settings().sources_folder()), fmt)
 
 
 def _nr() -> int:
