@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SOURCES, missing
 from test_browser import CHROMIUM_ARGS, Watcher, browser, live_server, page  # noqa: F401
 
 from sdgraph.scenario import compare, load
@@ -152,3 +153,25 @@ def test_network_before_and_after_share_one_layout(page, live_server):  # noqa: 
     shared = set(voor) & set(na)
     assert shared and all(voor[k] == na[k] for k in shared)
     watch.check("network before and after")
+
+
+def test_scenario_map_draws_offline(page, live_server):  # noqa: F811
+    """The partners map of each scenario on the compare page draws from this host alone,
+    with its table beside it, and its SVG download is an image."""
+    if SOURCES is None:
+        missing("the maps read the CBS/PDOK boundaries from ../shared/data/sources/cbs-geo")
+    watch = Watcher(page)
+    query = "s=oirschot/b-subregio-veldhoven-best-oirschot&s=oirschot/d-eigen-regie"
+    page.goto(f"{live_server}/scenario/vergelijk?{query}")
+    for nr in (1, 2):
+        kaart = page.locator(f"svg#kaart-scenario-{nr}")
+        kaart.scroll_into_view_if_needed()
+        assert kaart.is_visible()
+    # scenario D: Best only after, the other Kempengemeenten only before
+    d = page.locator("svg#kaart-scenario-2")
+    assert d.locator("g[fill='#009E73'] > title").text_content() == "alleen na: Best"
+    tables = page.get_by_test_id("kaart-tabel")
+    assert tables.count() == 2 and tables.nth(1).locator("tbody tr").count() == 6
+    svg = page.request.get(f"{live_server}/scenario/kaart.svg?{query}&nr=2")
+    assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
+    watch.check("scenario map")
