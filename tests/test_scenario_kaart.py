@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import SOURCES, get_page, missing
 
 from sdgraph.pages import scenario as pages
@@ -29,6 +30,27 @@ ROOT = Path(__file__).resolve().parent.parent
 OIRSCHOT = ROOT / "data" / "examples" / "oirschot" / "scenarios"
 QUERY = "s=oirschot/b-subregio-veldhoven-best-oirschot&s=oirschot/d-eigen-regie"
 KEMPEN = {"GM0823", "GM1724", "GM1728", "GM0770", "GM1667"}
+PEIL = "2024-07-01"
+
+
+def roo_deelnemers(so: str, day: str) -> set[str]:
+    """The gemeenten (codes) that are deelnemer of GR ``so`` in a version valid on ``day``,
+    as the raw ROO files say."""
+    out = set()
+    for path in (SOURCES / "roo-polder" / "gemeenschappelijke-regelingen").glob("*.yaml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = doc.get("gr_meta") or {}
+        start, end = str(doc.get("valid_from") or ""), str(doc.get("valid_until") or "")
+        tooi = (meta.get("regionaal_samenwerkingsorgaan") or {}).get("tooi") or ""
+        if tooi.endswith(f"/{so}") and start <= day and (not end or day < end):
+            out |= {d["tooi"].rsplit("/", 1)[-1].upper()
+                    for d in meta.get("deelnemende_organisaties") or []
+                    if "/gemeente/" in (d.get("tooi") or "")}
+    return out
+
+
+def test_the_hand_count_of_the_kempengemeenten_is_the_registers():
+    assert roo_deelnemers("so0665", PEIL) == KEMPEN
 
 
 @pytest.fixture(autouse=True)
