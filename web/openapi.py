@@ -392,7 +392,7 @@ def _analyst_pages() -> dict[str, Any]:
     zoek = [_q("q"), _q("soort"), _q("limit", {"type": "integer"}), _q("alle")]
     regelingen = [PEILDATUM, _q("wet"), _q("samenwerkingsvorm"), _q("provincie")]
     paths: dict[str, Any] = {
-        "/zoek": {"get": _page("Search", zoek)},
+        "/zoek": {"get": _page("Search (one clear match: 303 to its page)", zoek, HTML, 303)},
         "/regelingen": {"get": _page("Gemeenschappelijke regelingen", regelingen)},
         "/regio-indelingen": {"get": _page("Regio-indelingen", [])},
         "/regio-indeling": {"get": _page("One regio-indeling", [iri, PEILDATUM])},
