@@ -28,6 +28,19 @@ class UserError(Exception):
             str(self), lang)
 
 
+class FieldError(UserError):
+    """A mistake in one field of a form: the page shows the message at that field."""
+
+    def __init__(self, field: str, message: str = "", **params: Any) -> None:
+        self.field = field
+        super().__init__(message, **params)
+
+    @classmethod
+    def at(cls, field: str, exc: UserError) -> FieldError:
+        """``exc`` at ``field`` (its template and values kept, so it translates alike)."""
+        return cls(field, exc.template, **exc.params)
+
+
 class DataError(UserError):
     """Input data that cannot be read; the message names file and line."""
 

@@ -456,16 +456,16 @@ def test_scenario_compare_flow(page, live_server, tmp_path):
     assert page.locator("#tabel-matrix tbody tr").first.locator("td").count() == 5
     watch.check("scenario compare")
 
-    # equal weights: D (eigen regie) ranks first (see tests/test_scenario_web.py)
+    # equal weights: C (the Wmo through the regio) ranks first (see tests/test_scenario.py)
     ranking = page.locator("#lijst-rangorde li")
-    assert ranking.first.inner_text().startswith("D. Eigen regie")
-    # only the cost counts: C (no contracts to end, 0 EUR) is first, without a reload
-    url = page.url
-    for criterion in ("zeggenschap", "integraal", "complexiteit", "risico"):
-        page.fill(f"#w_{criterion}", "0")
     assert ranking.first.inner_text().startswith("C. Wmo via de regio Zuidoost-Brabant")
-    assert page.get_by_test_id("rang-3").inner_text() == "1"
-    assert page.get_by_test_id("totaal-3").inner_text() == "10"
+    # only in-house execution counts: D (eigen regie) is first, without a reload
+    url = page.url
+    for criterion in ("zeggenschap", "klantreis", "arrangementen", "exitkosten", "transitie"):
+        page.fill(f"#w_{criterion}", "0")
+    assert ranking.first.inner_text().startswith("D. Eigen regie")
+    assert page.get_by_test_id("rang-4").inner_text() == "1"
+    assert page.get_by_test_id("totaal-4").inner_text() == "10,0"
     assert page.url == url
     download = page.locator("a[data-scenario-download][type='text/csv']")
     assert "w_zeggenschap=0" in download.get_attribute("href")

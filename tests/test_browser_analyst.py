@@ -61,6 +61,8 @@ PAGES = {
     "valideren": "/valideren",
     "scenario": "/scenario",
     "scenario-vergelijk": "/scenario/vergelijk?s=oirschot-a&s=oirschot-d",
+    "scenario-bouwen": "/scenario/bouwen?s=oirschot-d",
+    "scenario-doordecentralisatie": "/scenario/doordecentralisatie",
     "resource": "/resource?uri=https%3A%2F%2Fw3id.org%2Fsdgraph%2Fid%2Ftaak%2Ftoegang-wmo",
     "fout": "/gemeente/GM9999",
 }

@@ -75,10 +75,10 @@ def testdorp() -> Store:
     s.close()
 
 
-def run(store: Store, name: str):
+def run(store: Store, name: str, lang: str = "nl"):
     scenario = load(DATA / f"{name}.yaml")[0]
     return impact(build(store, scenario.gemeente, scenario.peildatum.isoformat(),
-                        scenario.organisaties()), scenario, store)
+                        scenario.organisaties()), scenario, store, lang)
 
 
 def dump(store: Store) -> str:
@@ -130,10 +130,15 @@ wijzigingen:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("id: x\ngemeente: GM9901\n", "peildatum is missing"),
-    ("id: x\ngemeente: Testdorp\npeildatum: 2025-01-01\n", "not a gemeente"),
+    ("id: x\ngemeente: Testdorp\npeildatum: 2025-01-01\n", "not a municipality"),
     ("id: x\ngemeente: GM9901\npeildatum: 2025-13-01\n", "not a date"),
     ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nonbekend: 1\n", "unknown key 'onbekend'"),
     ("id: X Y\ngemeente: GM9901\npeildatum: 2025-01-01\n", "id must be"),
+    ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n"
+     "  - {soort: uittreding, betreft: sdid:test/gr, budget: 5}\n", "only a decentralisation"),
+    ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n"
+     "  - {soort: doordecentralisatie, van: sdid:test/noord, budget: -5}\n",
+     "the budget is an amount in euro"),
     ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n  - soort: fusie\n",
      "soort must be one of"),
     ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n  - soort: uittreding\n",
@@ -143,23 +148,29 @@ wijzigingen:
     ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n"
      "  - {soort: uittreding, betreft: 'ex:gr'}\n", "unknown prefix 'ex'"),
     ("id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nbesluitdatum: 2024-01-01\n",
-     "lies before the peildatum"),
+     "lies before the reference date"),
     ("- een lijst", "is a mapping"),
 ])
 def test_bad_scenarios_are_clear_user_errors(text, message):
-    with pytest.raises(UserError, match=message):
+    """The message names the file and the field, in the user's language (the Dutch template
+    through the catalogue)."""
+    with pytest.raises(UserError) as caught:
         from_graph(from_yaml(text, "test.yaml"), "test.yaml")
+    assert message in caught.value.in_language("en")
+    assert caught.value.in_language("en").startswith("test.yaml")
+    assert str(caught.value) == caught.value.in_language("nl") != caught.value.in_language("en")
 
 
 def test_scenario_naming_an_unknown_organisation_or_taak_is_refused(testdorp):
     for change, message in (("{soort: uittreding, betreft: sdid:test/bestaat-niet}",
                              "which the graph does not know"),
-                            ("{soort: eigen-regie, taken: [bestaat-niet]}", "is not a taak")):
+                            ("{soort: eigen-regie, taken: [bestaat-niet]}", "is not a task")):
         scenario = from_graph(from_yaml(
             f"id: x\ngemeente: GM9901\npeildatum: 2025-01-01\nwijzigingen:\n  - {change}\n"))[0]
-        with pytest.raises(UserError, match=message):
+        with pytest.raises(UserError) as caught:
             impact(build(testdorp, scenario.gemeente, "2025-01-01", scenario.organisaties()),
                    scenario, testdorp)
+        assert message in caught.value.in_language("en")
 
 
 def test_every_bundled_scenario_conforms_to_the_shapes():
@@ -255,6 +266,7 @@ def test_uittreding_ends_membership_seats_uitvoeringen_and_the_contract(testdorp
     assert contract.vroegste_einde == date(2025, 8, 15)
     assert contract.aandeel == pytest.approx(0.4)
     assert contract.aandeel_uitleg == "verdeelsleutel 40%"
+    assert result.bijdragen[0].bedrag == 400_000 and result.bijdragen_onbekend == []
     assert contract.frictiekosten == pytest.approx(200_000)
     assert contract.exitclausule == "Opzegging met zes maanden."
     assert [a.iri for a in contract.aanbieders] == [T + "testzorg"]
@@ -273,20 +285,77 @@ def test_uittreding_criteria_with_their_formulas(testdorp):
     [crit] = vergelijk([run(testdorp, "uittreding")]).criteria
     # own cells (toegang-wmo/toegang, bijstand/backoffice) 2 of the 4 filled after: 50%;
     # before 2 of 6: 33.3%
-    assert (crit["zeggenschap"].waarde, crit["zeggenschap"].voor) == (50.0, 33.3)
-    assert crit["zeggenschap"].formule == "2 eigen / 4 gevulde cellen x 100"
+    assert (crit["eigen-uitvoering"].waarde, crit["eigen-uitvoering"].voor) == (50.0, 33.3)
+    assert crit["eigen-uitvoering"].formule == "2 eigen / 4 gevulde cellen x 100"
+    assert crit["eigen-uitvoering"].verschil == 16.7
+    # say: before, the 6 cells are Testdorp's own twice (100%), the GR's twice (Testdorp
+    # has 10 of the 40 votes in the AB, where both members are represented: 25%), and
+    # twice someone it has no vote in (Testzorg by contract, Centrumstad): 250/6 = 41.7%.
+    # After, the GR's two cells are gone: (2 x 100 + 2 x 0) / 4 = 50%.
+    assert (crit["zeggenschap"].waarde, crit["zeggenschap"].voor) == (50.0, 41.7)
+    assert crit["zeggenschap"].formule == (
+        "(2 x 100% Testdorp + 1 x 0% Centrumgemeente + 1 x 0% Contract) / 4 cellen")
     # klantreizen after: Wmo meets Testdorp, Testzorg, Centrumstad (toegang only): 3+0;
     # werk en inkomen Testdorp: 1+0; jeugd nothing: total 4. Before: Wmo 4 organisations
     # and 1 hand-over (toegang -> the GR in backoffice), werk en inkomen 1+0: total 6.
-    assert (crit["integraal"].waarde, crit["integraal"].voor) == (4.0, 6.0)
+    assert (crit["klantreis"].waarde, crit["klantreis"].voor) == (4.0, 6.0)
+    assert [(d.label, d.voor, d.na) for d in crit["klantreis"].delen] == [
+        ("Jeugd", 0, 0), ("Werk en inkomen", 1, 1), ("Wmo", 5, 3)]
     # arrangements after: contract welzijn and Centrumstad (2); partners Testzorg and
     # Centrumstad (2): 4. Before also the GR in both: 3 + 3 = 6.
-    assert (crit["complexiteit"].waarde, crit["complexiteit"].voor) == (4.0, 6.0)
-    assert crit["kosten"].waarde == pytest.approx(200_000)
+    assert (crit["arrangementen"].waarde, crit["arrangementen"].voor) == (4.0, 6.0)
+    assert crit["exitkosten"].waarde == pytest.approx(200_000)
+    assert crit["exitkosten"].voor is None and crit["exitkosten"].verschil is None
     # 2 cells end + 2 x 2 new gaps + 1 contract + 1 membership = 8
-    assert crit["risico"].waarde == 8.0
-    assert crit["risico"].formule == (
+    assert crit["transitie"].waarde == 8.0
+    assert crit["transitie"].formule == (
         "2 cellen + 2 x 2 nieuwe gaten + 1 contracten + 1 lidmaatschappen")
+    # money: Testdorp's contribution to the GR stops (latest year 2024: 400,000)
+    assert crit["geld"].waarde == 400_000
+    assert crit["geld"].formule == "Samenwerking Test: bijdrage 2024 stopt €\u00a0400.000"
+    assert [i.iri for i in crit["geld"].items] == [T + "bijdrage-gr-2024"]
+
+
+def test_criteria_formulas_speak_the_reports_language(testdorp):
+    result = run(testdorp, "uittreding", "en")
+    [en] = vergelijk([result], lang="en").criteria
+    assert en["eigen-uitvoering"].formule == "2 own / 4 filled cells x 100"
+    assert en["geld"].formule == "Samenwerking Test: contribution 2024 stops €400,000"
+    assert en["transitie"].formule == (
+        "2 cells + 2 x 2 new gaps + 1 contracts + 1 memberships")
+    from sdgraph.scenario.vergelijking import waarde_tekst
+
+    assert waarde_tekst("exitkosten", 32_500, "en") == "€32,500"
+    assert waarde_tekst("exitkosten", 32_500, "nl") == "€\u00a032.500"
+    assert waarde_tekst("eigen-uitvoering", 51.94, "nl") == "51,9%"
+    assert waarde_tekst("eigen-uitvoering", 51.94, "en") == "51.9%"
+
+
+def test_say_uses_votes_only_when_every_member_is_represented(testdorp):
+    """The rules of the say in one organisation (vergelijking: zeggenschap), on rows as the
+    query scenario/zeggenschap returns them."""
+    from rdflib import Literal as L
+
+    from sdgraph.scenario.compute import _stem
+
+    base = {"organisatie": URIRef(T + "gr"), "naam": L("Samenwerking Test"), "soort": L("gr")}
+    # every member represented: votes (10 of 40)
+    full = _stem({**base, "leden": L(2), "vertegenwoordigd": L(2), "stemmen": L(10),
+                  "totaalStemmen": L(40), "verdeelsleutel": L(40)}, "nl")
+    assert (full.aandeel, full.uitleg, full.aangenomen) == (
+        0.25, "10 van 40 stemmen in het bestuur", False)
+    # one member of five represented (the Oirschot example): not the votes (20 of 20 would
+    # be 100%); no verdeelsleutel: one vote per member, assumed
+    part = _stem({**base, "leden": L(5), "vertegenwoordigd": L(1), "stemmen": L(20),
+                  "totaalStemmen": L(20)}, "nl")
+    assert (part.aandeel, part.aangenomen) == (0.2, True)
+    # with a verdeelsleutel instead
+    key = _stem({**base, "leden": L(5), "vertegenwoordigd": L(1), "verdeelsleutel": L(12.5)},
+                "en")
+    assert (key.aandeel, key.uitleg) == (0.125, "cost-sharing key 12.5%")
+    # a regio without a board gives no formal say
+    regio = _stem({**base, "soort": L("regio"), "leden": L(3)}, "nl")
+    assert (regio.aandeel, regio.groep) == (0.0, "regio zonder bestuur")
 
 
 def test_toetreding_moves_taken_starts_membership_and_adds_the_scenarios_seat(testdorp):
@@ -309,7 +378,11 @@ def test_toetreding_moves_taken_starts_membership_and_adds_the_scenarios_seat(te
     assert lid.iri == "https://w3id.org/sdgraph/id/scenario/gm9901/toetreding/wijziging/1/lidmaatschap"
     assert result.lidmaatschappen_eind == []
     # 2 cells change + 0 gaps + 1 contract + 1 membership = 4
-    assert vergelijk([result]).criteria[0]["risico"].waarde == 4.0
+    assert vergelijk([result]).criteria[0]["transitie"].waarde == 4.0
+    # Regio Zuid has a board now (the scenario's fact) but only Testdorp is represented
+    # there, of its 2 members: one vote per member, assumed (50%); the cells go to Verweg
+    # itself (a centrumgemeente arrangement: no vote). No contribution is known for it.
+    assert result.bijdragen == [] and result.bijdragen_onbekend == ["Regio Zuid"]
 
 
 def test_toetreding_with_taken_and_deelgebieden_fills_a_gap(testdorp):
@@ -337,9 +410,11 @@ def test_eigen_regie_takes_back_one_cell_and_counts_the_partner(testdorp):
     assert sorted(i.label for i in result.partners_na) == [
         "Buurstad", "Centrumstad", "Samenwerking Test", "Testzorg"]
     [crit] = vergelijk([result]).criteria
-    assert crit["zeggenschap"].waarde == 50.0  # 3 own of 6
-    assert crit["kosten"].waarde == 0.0
-    assert crit["risico"].waarde == 1.0
+    assert crit["eigen-uitvoering"].waarde == 50.0  # 3 own of 6
+    # say: 3 own (100%), the GR's inkoop (25%), contract and Centrumstad (0): 325/6 = 54.2
+    assert crit["zeggenschap"].waarde == 54.2
+    assert crit["exitkosten"].waarde == 0.0
+    assert crit["transitie"].waarde == 1.0
 
 
 def test_overdracht_hands_the_toegang_to_the_gr(testdorp):
@@ -348,7 +423,10 @@ def test_overdracht_hands_the_toegang_to_the_gr(testdorp):
     assert cel.taak == taak("toegang-wmo")
     assert cel.uitvoerders_voor == {TESTDORP} and cel.uitvoerders_na == {T + "gr"}
     assert result.deelgebied(TOEGANG).figures()["partners"] == 1
-    assert vergelijk([result]).criteria[0]["zeggenschap"].waarde == 16.7  # 1 own of 6
+    [crit] = vergelijk([result]).criteria
+    assert crit["eigen-uitvoering"].waarde == 16.7  # 1 own of 6
+    # say: 1 own (100%), 3 of the GR (25%), 2 without a vote: 175/6 = 29.2
+    assert crit["zeggenschap"].waarde == 29.2
 
 
 def test_doordecentralisatie_moves_bw_and_shares_the_illustrative_money(testdorp):
@@ -436,32 +514,58 @@ def test_provenance_after_a_scenario_reads_only_what_changed_and_equals_a_whole_
 def test_weights_change_the_ranking(testdorp):
     names = ["uittreding", "eigen-regie", "overdracht"]
     found = [run(testdorp, n) for n in names]
-    # raw values (uittreding / eigen regie / overdracht), see the tests above:
-    #   zeggenschap 50 / 50 / 16.7 -> scores 10 / 10 / 0
-    #   integraal 4 / 6 / 4 (eigen regie: Wmo 4 organisations + 1 hand-over to the GR's
-    #     inkoop, werk en inkomen 1; overdracht: Wmo 3+0, werk en inkomen 1) -> 10 / 0 / 10
-    #   complexiteit 4 / 7 / 6 (eigen regie: 3 arrangements + 4 partners with Buurstad;
-    #     overdracht: 3 + 3) -> 10 / 0 / 3.33
-    #   kosten 200,000 / 0 / 0 -> 0 / 10 / 10;  risico 8 / 1 / 1 -> 0 / 10 / 10
-    # totals (equal weights): 30/5 = 6, 30/5 = 6, 33.33/5 = 6.67: overdracht first, then
-    # the tie in name order ("Backoffice ..." before "Uit ...").
+    # raw values (uittreding / eigen regie / overdracht), see the tests above; before:
+    # eigen-uitvoering 33.3, zeggenschap 41.7, klantreis 6, arrangementen 6 (all three)
+    #   eigen-uitvoering 50 / 50 / 16.7 (scale 100): 10 / 10 / 10 x (1 - 33.3/100) = 6.7
+    #   zeggenschap 50 / 54.2 / 29.2 (scale 100): 10 x (1 - 4.2/100) = 9.6 / 10 / 7.5
+    #   klantreis 4 / 7 / 4 (size: the largest of values and before, 7; eigen regie adds
+    #     a hand-over on the journey: the GR buys (inkoop), Testdorp now pays (backoffice),
+    #     so Wmo has 4 organisations + 2 hand-overs, werk en inkomen 1):
+    #     10 / 10 x (1 - 3/7) = 5.7 / 10
+    #   arrangementen 4 / 7 / 6 (size 7): 10 / 10 x (1 - 3/7) = 5.7 / 10 x (1 - 2/7) = 7.1
+    #   exitkosten 200,000 / 0 / 0 (size 200,000): 0 / 10 / 10
+    #   transitie 8 / 1 / 1 (size 8): 10 x (1 - 7/8) = 1.25 -> 1.2 / 10 / 10
+    # totals (equal weights): 40.8/6 = 6.8, 51.4/6 = 8.57, 51.3/6 = 8.55
+    # (min-max made arrangementen 10 / 0 / 3.33 and klantreis 10 / 0 / 10)
     plain = vergelijk(found)
-    assert plain.scores[0]["kosten"] == 0 and plain.scores[1]["kosten"] == 10
-    assert plain.scores[2]["complexiteit"] == 3.33
-    assert plain.totaal == [6.0, 6.0, 6.67]
+    assert [plain.scores[i]["arrangementen"] for i in range(3)] == [10.0, 5.7, 7.1]
+    assert [plain.scores[i]["klantreis"] for i in range(3)] == [10.0, 5.7, 10.0]
+    assert [plain.scores[i]["zeggenschap"] for i in range(3)] == [9.6, 10.0, 7.5]
+    assert plain.scores[0]["exitkosten"] == 0 and plain.scores[1]["exitkosten"] == 10
+    assert plain.scores[0]["transitie"] == 1.2
+    assert plain.totaal == [6.8, 8.57, 8.55]
     assert [plain.impacts[i].scenario.slug for i in plain.ranking] == [
-        "overdracht", "eigen-regie", "uittreding"]
-    # weigh only zeggenschap: uittreding and eigen regie tie at 10, name order decides
-    only = vergelijk(found, parse_weights(["zeggenschap=1", "integraal=0", "complexiteit=0",
-                                           "kosten=0", "risico=0"]))
-    assert [only.totaal[i] for i in only.ranking] == [10, 10, 0]
+        "eigen-regie", "overdracht", "uittreding"]
+    # weigh only eigen-uitvoering: uittreding and eigen regie tie at 10, name order decides
+    only = vergelijk(found, parse_weights(["eigen-uitvoering=1", "zeggenschap=0",
+                                           "klantreis=0", "arrangementen=0", "exitkosten=0",
+                                           "transitie=0"]))
+    assert [only.totaal[i] for i in only.ranking] == [10, 10, 6.7]
     assert [only.impacts[i].scenario.slug for i in only.ranking] == [
         "eigen-regie", "uittreding", "overdracht"]
-    assert parse_weights({"control": "2"})["zeggenschap"] == 2
-    with pytest.raises(UserError, match="unknown criterion"):
+    # earlier and English names of the criteria are accepted as weights
+    assert parse_weights({"kosten": "2"})["exitkosten"] == 2
+    assert parse_weights(["complexity=0,5"])["arrangementen"] == 0.5
+    with pytest.raises(UserError) as caught:
         parse_weights(["snelheid=1"])
-    with pytest.raises(UserError, match="0 or more"):
+    assert "Unknown criterion 'snelheid'" in caught.value.in_language("en")
+    with pytest.raises(UserError) as caught:
         parse_weights(["kosten=-1"])
+    assert "0 or more" in caught.value.in_language("en")
+
+
+def test_scores_do_not_blow_up_small_differences():
+    from sdgraph.scenario.vergelijking import scores
+
+    # 12 against 13 arrangements (nothing before): 10 against 10 x 12/13 = 9.2 (min-max: 0)
+    assert scores([13, 12], higher_is_better=False) == [9.2, 10.0]
+    # with the situation before (14) as the size: 10 x (1 - 1/14) = 9.3
+    assert scores([13, 12], False, None, [14, 14]) == [9.3, 10.0]
+    # percentages on their own scale: 51.9% against 7.4%: 10 x (1 - 44.5/100) = 5.5
+    assert scores([7.4, 51.9], True, 100.0) == [5.5, 10.0]
+    assert scores([3, 3, 3], False) == [10.0, 10.0, 10.0]
+    assert scores([0, 0], False) == [10.0, 10.0]
+    assert scores([0, 48_500, 32_500], False) == [10.0, 0.0, 3.3]
 
 
 @pytest.fixture(scope="module")
@@ -504,8 +608,11 @@ def test_oirschot_compare_gives_the_four_by_five_matrix(inventory_store):
     # D: everything the Kempengemeenten do comes back: toegang Wmo (double work goes),
     # 4 backoffice and 3 inkoop cells; 14 own cells of 27 filled: 51.9%
     assert (d[TOEGANG]["wijzigt"], d[BACKOFFICE]["wijzigt"], d[INKOOP]["wijzigt"]) == (1, 4, 3)
-    assert result.criteria[3]["zeggenschap"].waarde == 51.9
-    assert result.criteria[3]["zeggenschap"].formule == "14 eigen / 27 gevulde cellen x 100"
+    assert result.criteria[3]["eigen-uitvoering"].waarde == 51.9
+    assert result.criteria[3]["eigen-uitvoering"].formule == "14 eigen / 27 gevulde cellen x 100"
+    # B and D end the membership of the Kempengemeenten: Oirschot's contribution stops
+    # (illustrative, 2024: 2,950,000); A and C move no money
+    assert [c["geld"].waarde for c in result.criteria] == [0, 2_950_000, 0, 2_950_000]
     assert len(result.ranking) == 4 and sorted(result.ranking) == [0, 1, 2, 3]
 
 
@@ -530,8 +637,10 @@ def test_bw_mo_example_shares_the_illustrative_budget_over_fifteen_gemeenten():
         "opzeggen", date(2026, 3, 1), 150_000)
     # B: only the toegang moves; the inkoop stays with Eindhoven (partner)
     assert figures(b)[INKOOP]["wijzigt"] == 0 and b.contracten == []
-    assert result.criteria[0]["zeggenschap"].waarde == 100.0
-    assert result.criteria[1]["zeggenschap"].waarde == 66.7
+    assert result.criteria[0]["eigen-uitvoering"].waarde == 100.0
+    assert result.criteria[1]["eigen-uitvoering"].waarde == 66.7
+    # the money that moves: Veldhoven's share of the budget, in both
+    assert [c["geld"].waarde for c in result.criteria] == [pytest.approx(4_804_177.55)] * 2
     store.close()
 
 
@@ -556,7 +665,7 @@ def test_impacts_share_one_overlay_per_gemeente_and_peildatum(testdorp):
     scenarios = [load(DATA / f"{n}.yaml")[0] for n in ("overdracht", "eigen-regie")]
     found = impacts(testdorp, scenarios)
     assert [i.scenario.slug for i in found] == ["overdracht", "eigen-regie"]
-    assert set(CRITERIA) == set(vergelijk(found).criteria[0])
+    assert set(CRITERIA) | {"geld"} == set(vergelijk(found).criteria[0])
 
 
 @pytest.mark.parametrize(("change", "missing"), [

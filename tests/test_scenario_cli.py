@@ -47,7 +47,7 @@ def test_compare_prints_the_matrix_criteria_and_ranking_and_writes_the_reports(
         initialised, tmp_path, example_store):
     out = {ext: tmp_path / f"vergelijking.{ext}" for ext in ("html", "md", "csv", "json")}
     result = initialised.invoke(main, [
-        "scenario", "compare", *FILES, "--weight", "zeggenschap=2", "-w", "kosten=0",
+        "scenario", "compare", *FILES, "--weight", "eigen-uitvoering=2", "-w", "kosten=0",
         "--html", str(out["html"]), "--md", str(out["md"]), "--csv", str(out["csv"]),
         "--json", str(out["json"])])
     assert result.exit_code == 0, result.output
@@ -56,13 +56,17 @@ def test_compare_prints_the_matrix_criteria_and_ranking_and_writes_the_reports(
     assert re.split(r"\s{2,}", header) == ["Scenario", "Toegang", "Backoffice", "Visie en beleid",
                                            "Inkoop", "Governance"]
     # scenario D: 14 own cells of 27 filled (see tests/test_scenario.py)
-    assert "D. Eigen regie: 14 eigen / 27 gevulde cellen x 100 = 51.9" in text
-    assert "Gewichten: zeggenschap=2, integraal=1, complexiteit=1, kosten=0, risico=1" in text
+    assert "D. Eigen regie: 14 eigen / 27 gevulde cellen x 100 = 51,9%" in text
+    assert ("Gewichten: eigen-uitvoering=2, zeggenschap=1, klantreis=1, arrangementen=1, "
+            "exitkosten=0, transitie=1") in text
+    # every criterion is named for what it measures, with value, before and difference
+    assert "  Eigen uitvoering (% cellen) (hoger is beter):" in text
+    assert "    D. Eigen regie: 51,9% (voor 25,9%, +26,0%) [10,0]" in text
     # cost in Dutch number format: 650.000 x 1/5 (members) x 3/12 (notice) = 32.500
-    assert re.search(r"^D\. Eigen regie .* 32\.500 \[", text, re.M)
+    assert re.search(r"^    D\. Eigen regie: €\s32\.500 \[", text, re.M)
     expected = compare(example_store, [s for f in FILES for s in load(f)],
-                       {"zeggenschap": 2, "integraal": 1, "complexiteit": 1, "kosten": 0,
-                        "risico": 1})
+                       {"eigen-uitvoering": 2, "zeggenschap": 1, "klantreis": 1,
+                        "arrangementen": 1, "exitkosten": 0, "transitie": 1})
     ranking = text.split("Rangorde:")[1].strip().splitlines()
     assert [line.split(". ", 1)[1].rsplit(" (", 1)[0] for line in ranking] == [
         expected.impacts[i].scenario.naam() for i in expected.ranking]
@@ -70,17 +74,24 @@ def test_compare_prints_the_matrix_criteria_and_ranking_and_writes_the_reports(
     doc = json.loads(out["json"].read_text(encoding="utf-8"))
     assert [s["naam"] for s in doc["scenarios"]] == NAMES
     assert [s["totaal"] for s in doc["scenarios"]] == expected.totaal
-    assert doc["gewichten"]["kosten"] == 0
+    assert doc["gewichten"]["exitkosten"] == 0
+    assert doc["criteria"]["exitkosten"]["naam"] == "Contractuele exitkosten (EUR)"
     # the HTML report is self-contained: no scripts, no style sheets or images from elsewhere
     html = out["html"].read_text(encoding="utf-8")
     assert "<script" not in html and "<link" not in html and "src=" not in html
-    assert all(name in html for name in ("Zeggenschap (%)", "Transitierisico", *NAMES))
+    assert all(name in html for name in ("Eigen uitvoering (% cellen)",
+                                         "Contractuele exitkosten (EUR)",
+                                         "Zeggenschap over de uitvoering (% stemmen)", *NAMES))
+    assert "Zeggenschap (%)" not in html and "Kosten (EUR)" not in html
     assert "items (na)" in html and "built-in method" not in html  # w["items"], not dict.items
     md = out["md"].read_text(encoding="utf-8")
     assert "| Scenario | Toegang | Backoffice | Visie en beleid | Inkoop | Governance |" in md
     rows = list(csv.DictReader(io.StringIO(out["csv"].read_text(encoding="utf-8"))))
     d_crit = {r["figuur"]: r for r in rows if r["scenario"] == "D. Eigen regie"}
-    assert d_crit["criterium zeggenschap"]["waarde"] == "51.9"
+    assert d_crit["criterium eigen-uitvoering"]["waarde"] == "51.9"
+    assert d_crit["criterium eigen-uitvoering"]["voor"] == "25.9"
+    assert d_crit["criterium eigen-uitvoering"]["verschil"] == "26"
+    assert d_crit["criterium eigen-uitvoering"]["score"] == "10"
     # every CSV figure names the IRIs behind it
     wijzigt = next(r for r in rows if r["scenario"] == "D. Eigen regie"
                    and r["deelgebied"] == "Backoffice" and r["figuur"] == "wijzigt")
@@ -94,7 +105,11 @@ def test_run_prints_the_items_behind_the_figures(initialised):
     assert result.exit_code == 0, result.output
     assert "== D. Eigen regie <https://w3id.org/sdgraph/id/scenario/gm0823/d-eigen-regie>" \
         in result.stdout
-    assert "zetels 2 -> 0, stemmen 20 -> 0" in result.stdout
+    assert "zetels 2 → 0, stemmen 20 → 0 in bestuursorganen:" in result.stdout
+    # the drill-down speaks in words, with the items behind each figure
+    assert "    4 taakuitvoeringen wijzigen van uitvoerder:" in result.stdout
+    assert ("Wijzigingen: Eigen regie: alle taken van Samenwerking Kempengemeenten naar "
+            "Oirschot zelf, met partner Best") in result.stdout
     assert "<https://w3id.org/sdgraph/id/vertegenwoordiging/gm0823/so0665/ab>" in result.stdout
 
 
@@ -104,25 +119,35 @@ def test_run_from_options_without_a_file(initialised):
         "--wijziging", "uittreding betreft=so:so0665", "--lang", "en", "--kort"])
     assert result.exit_code == 0, result.output
     assert "Scenario comparison: Oirschot" in result.stdout
-    matrix, criteria = [x for x in result.stdout.splitlines()
-                        if x.startswith("Scenario (opdrachtregel)")][:2]
+    matrix = next(x for x in result.stdout.splitlines()
+                  if x.startswith("Scenario (opdrachtregel)"))
     assert "z-2 st-20" in matrix  # 2 seats and 20 votes in the Kempen board go
     # cost in English number format: 650,000 x 1/5 (members) x 3/12 (notice) = 32,500
-    assert "32,500 [10]" in criteria
+    assert "  Contractual exit costs (EUR) (lower is better):" in result.stdout
+    assert "    Scenario (opdrachtregel): €32,500 [10.0]" in result.stdout
+    # the Kempengemeenten are the only uitvoerder of 7 of Oirschot's 27 cells (and share an
+    # eighth, the toegang Wmo, with Oirschot): 7 cells end, Oirschot's own 7 of 20 remain
+    assert "7 own / 20 filled cells x 100 = 35.0%" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["scenario", "compare", "bestaat-niet.yaml"], "file not found"),
-    (["scenario", "compare", FILES[0], "-w", "snelheid=1"], "unknown criterion"),
+    (["scenario", "compare", FILES[0], "-w", "snelheid=1"], "Unknown criterion"),
     (["scenario", "compare", FILES[0], FILES[0]], "is given twice"),
     (["scenario", "run"], "give --gemeente, --peildatum and --wijziging"),
     (["scenario", "run", FILES[0], "--peildatum", "2024-99-01"], "not a date"),
 ])
 def test_errors_are_one_line_and_exit_2(initialised, args, message):
-    result = initialised.invoke(main, args)
+    result = initialised.invoke(main, [*args, "--lang", "en"])
     assert result.exit_code == 2  # could not run
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_errors_speak_dutch_by_default(initialised):
+    result = initialised.invoke(main, ["scenario", "compare", "bestaat-niet.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: bestaat-niet.yaml: bestand niet gevonden\n"
 
 
 def test_the_stored_graph_is_not_changed_by_the_cli(initialised, tmp_path, monkeypatch):

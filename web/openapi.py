@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdgraph.queries import NamedQuery, Param, QueryLibrary
+from sdgraph.scenario.vergelijking import CRITERIA
 
 from .export import DOWNLOAD_SUFFIXES
 
@@ -183,16 +184,37 @@ SCENARIO_ARGS = [
     _q("s", {"type": "array", "items": {"type": "string",
                                         "example": "oirschot/a-subregio-de-kempen"}},
        style="form", explode=True),
+    _q("sc", {"type": "array", "items": {"type": "string"}}, style="form", explode=True,
+       description="Own scenarios as link values (the builder's shareable state)"),
     _q("gemeente", {"type": "string", "example": "GM0823"}), PEILDATUM,
-    *(_q(f"w_{c}", {"type": "number"}) for c in
-      ("zeggenschap", "integraal", "complexiteit", "kosten", "risico")),
+    *(_q(f"w_{c}", {"type": "number"}) for c in CRITERIA),
 ]
 SCENARIO_FORM = {"required": False, "content": {"application/x-www-form-urlencoded": {"schema": {
     "type": "object",
     "properties": {"s": {"type": "array", "items": {"type": "string"}},
+                   "sc": {"type": "array", "items": {"type": "string"}},
                    "gemeente": {"type": "string"}, "peildatum": {"type": "string"},
                    "yaml": {"type": "string", "maxLength": 30000}, "nr": {"type": "string"}},
-}, "encoding": {"s": {"style": "form", "explode": True}}}}}
+}, "encoding": {"s": {"style": "form", "explode": True},
+                "sc": {"style": "form", "explode": True}}}}}
+#: The builder's form: the scenario so far (``sc``), what to do, and one change's fields
+BOUWEN_FORM = {"required": False, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object",
+    "properties": {
+        "sc": {"type": "string"},
+        "actie": {"type": "string", "enum": ["toevoegen", "kop", "verwijder", "bewerk"]},
+        "nr": {"type": "string"}, "gemeente": {"type": "string"},
+        "peildatum": {"type": "string"}, "besluitdatum": {"type": "string"},
+        "titel": {"type": "string"}, "auteur": {"type": "string"},
+        "soort": {"type": "string", "enum": ["uittreding", "toetreding", "eigen-regie",
+                                             "overdracht", "doordecentralisatie"]},
+        "betreft": {"type": "string"}, "van": {"type": "string"}, "naar": {"type": "string"},
+        "taken": {"type": "array", "items": {"type": "string"}},
+        "deelgebieden": {"type": "array", "items": {"type": "string"}},
+        "partners": {"type": "array", "items": {"type": "string"}},
+        "label": {"type": "string"}, "budget": {"type": "string"}},
+}, "encoding": {f: {"style": "form", "explode": True}
+                for f in ("taken", "deelgebieden", "partners")}}}}
 
 
 def _page(summary: str, params: list[dict[str, Any]], ok: dict[str, Any] | None = None,
@@ -260,8 +282,44 @@ def _pages() -> dict[str, Any]:
             },
         },
         "/valideren/{key}": {"get": _page("A validation report", [_q("key", where="path")])},
-        "/scenario": {"get": _page("Scenario choice", SCENARIO_ARGS[:2])},
+        "/scenario": {"get": _page("Scenario choice", SCENARIO_ARGS[:4])},
+        "/scenario/bouwen": {
+            "get": _page("The scenario builder: start form, a scenario (sc) or a bundled one "
+                         "(s) to change", [
+                             _q("sc"), _q("s"), _q("gemeente"), PEILDATUM,
+                             _q("besluitdatum"), _q("titel"), _q("auteur")], HTML, 303),
+            "post": {**_page("Change the heading, add, edit or remove a change", [], HTML,
+                             303),
+                     "requestBody": BOUWEN_FORM},
+        },
+        "/scenario/bouwen/voorbeeld": {"post": {**_page(
+            "The impact with the change being typed (a fragment)", [], HTML),
+            "requestBody": BOUWEN_FORM}},
+        "/scenario/openen": {"post": {
+            **_page("Open a scenario file or YAML text in the builder", [], HTML, 303, 413),
+            "requestBody": {"required": False, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {
+                    "bestand": {"type": "string", "format": "binary"},
+                    "yaml": {"type": "string", "maxLength": 30000}}},
+                "encoding": {"bestand": {"contentType": "application/yaml"}}}}}}},
+        "/scenario/opslaan": {"post": {
+            **_page("Save a scenario in the store (administrator token and CSRF token)", [],
+                    HTML, 403),
+            "requestBody": {"required": False, "content": {
+                "application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "properties": {
+                        "sc": {"type": "string"}, "csrf": {"type": "string"},
+                        "token": {"type": "string"}}}}}}}},
+        "/scenario/doordecentralisatie": {"get": _page(
+            "The doordecentralisatie BW/MO template", [_q("regio"), PEILDATUM])},
     }
+    for fmt, mime in (("ttl", "text/turtle"), ("yaml", "application/yaml")):
+        paths[f"/scenario/bestand.{fmt}"] = {"get": _page(
+            "A built scenario as a file", [_q("sc")], {mime: {"schema": {"type": "string"}}})}
+    for fmt in ("json", "csv"):
+        paths[f"/scenario/doordecentralisatie.{fmt}"] = {"get": _page(
+            "The doordecentralisatie BW/MO template", [_q("regio"), PEILDATUM],
+            FORMATS[fmt])}
     paths["/gemeente/{code}.json"] = {"get": _page("A gemeente as JSON", [GEMEENTE, PEILDATUM],
                                                    FORMATS["json"])}
     paths["/gemeente/{code}/foto.txt"] = {"get": _page("Foto as text", [
@@ -302,10 +360,13 @@ def _pages() -> dict[str, Any]:
             GEMEENTE, PEILDATUM, _q("wet"), _q("deelgebied")], FORMATS[fmt])}
     scenario_pages = {"/scenario/vergelijk": HTML, "/scenario/netwerk": HTML,
                       "/scenario/netwerk.json": FORMATS["json"],
+                      **{f"/scenario/kaart.{f}": FORMATS[f] for f in ("svg", "geojson", "csv",
+                                                                     "json")},
                       **{f"/scenario/vergelijk.{f}": FORMATS[f] for f in ("html", "md", "csv",
                                                                          "json")}}
     for path, ok in scenario_pages.items():
-        args = SCENARIO_ARGS + ([_q("nr", {"type": "integer"})] if "netwerk" in path else [])
+        args = SCENARIO_ARGS + ([_q("nr", {"type": "integer"})]
+                                if "netwerk" in path or "kaart" in path else [])
         paths[path] = {
             "get": _page("Scenario comparison", args, ok),
             "post": {**_page("Scenario comparison with an own YAML scenario", [], ok),
@@ -331,7 +392,7 @@ def _analyst_pages() -> dict[str, Any]:
     zoek = [_q("q"), _q("soort"), _q("limit", {"type": "integer"}), _q("alle")]
     regelingen = [PEILDATUM, _q("wet"), _q("samenwerkingsvorm"), _q("provincie")]
     paths: dict[str, Any] = {
-        "/zoek": {"get": _page("Search", zoek)},
+        "/zoek": {"get": _page("Search (one clear match: 303 to its page)", zoek, HTML, 303)},
         "/regelingen": {"get": _page("Gemeenschappelijke regelingen", regelingen)},
         "/regio-indelingen": {"get": _page("Regio-indelingen", [])},
         "/regio-indeling": {"get": _page("One regio-indeling", [iri, PEILDATUM])},

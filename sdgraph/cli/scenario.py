@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import UserError
+from ..i18n import N_
 from .common import Context, user_errors
 
 if TYPE_CHECKING:
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
 def _outputs(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed((
         click.option("--weight", "-w", "weights", multiple=True, metavar="CRITERION=W",
-                     help="Weight of a criterion (zeggenschap, integraal, complexiteit, kosten, "
-                          "risico; default 1); repeatable."),
+                     help="Weight of a criterion (eigen-uitvoering, zeggenschap, klantreis, "
+                          "arrangementen, exitkosten, transitie; default 1); repeatable."),
         click.option("--gemeente", metavar="CODE", help="Run for this gemeente instead."),
         click.option("--peildatum", metavar="DATE", help="Override the peildatum (YYYY-MM-DD)."),
         click.option("--besluitdatum", metavar="DATE", help="Override the besluitdatum."),
@@ -42,12 +43,13 @@ def _wijziging(spec: str, index: int) -> dict[str, Any]:
     """'uittreding betreft=so:so0665 taken=a,b' -> the YAML mapping of one change."""
     parts = spec.split()
     if not parts:
-        raise UserError(f"--wijziging {index}: empty")
+        raise UserError(N_("--wijziging {n}: leeg"), n=index)
     change: dict[str, Any] = {"soort": parts[0]}
     for part in parts[1:]:
         key, sep, value = part.partition("=")
         if not sep:
-            raise UserError(f"--wijziging {index}: expected key=value, got {part!r}")
+            raise UserError(N_("--wijziging {n}: verwacht sleutel=waarde, niet {waarde}"),
+                            n=index, waarde=repr(part))
         lists = ("taken", "deelgebieden", "partners")
         change[key] = [v for v in value.split(",") if v] if key in lists else value
     return change
@@ -55,31 +57,23 @@ def _wijziging(spec: str, index: int) -> dict[str, Any]:
 
 def _from_options(gemeente: str | None, peildatum: str | None, besluitdatum: str | None,
                   wijzigingen: tuple[str, ...]) -> Scenario:
-    import yaml
-
-    from ..scenario.model import from_graph, from_yaml
+    from ..scenario.model import scenario_from_doc
 
     if not (gemeente and peildatum):
-        raise UserError("without a FILE give --gemeente, --peildatum and --wijziging")
+        raise UserError(N_("zonder BESTAND: geef --gemeente, --peildatum en --wijziging"))
     doc = {"id": "cli", "titel": "Scenario (opdrachtregel)", "gemeente": gemeente,
            "peildatum": peildatum,
            "wijzigingen": [_wijziging(s, i) for i, s in enumerate(wijzigingen, start=1)]}
     if besluitdatum:
         doc["besluitdatum"] = besluitdatum
-    return from_graph(from_yaml(yaml.safe_dump(doc), "opdrachtregel"), "opdrachtregel")[0]
+    return scenario_from_doc(doc, "opdrachtregel")
 
 
 def _scenarios(files: tuple[str, ...], gemeente: str | None, peildatum: str | None,
                besluitdatum: str | None) -> list[Scenario]:
-    from ..scenario.model import load, with_overrides
+    from ..scenario.model import load_all, with_overrides
 
-    scenarios = [s for f in files for s in load(f)]
-    seen: set[str] = set()
-    for s in scenarios:
-        if s.iri in seen:
-            raise UserError(f"scenario {s.iri} is given twice")
-        seen.add(s.iri)
-    return [with_overrides(s, gemeente, peildatum, besluitdatum) for s in scenarios]
+    return [with_overrides(s, gemeente, peildatum, besluitdatum) for s in load_all(list(files))]
 
 
 def _write(path: str, body: str) -> None:
@@ -94,7 +88,8 @@ def _finish(obj: Context, scenarios: list[Scenario], weights: tuple[str, ...], l
     from ..scenario import report
     from ..scenario.vergelijking import parse_weights
 
-    page = compare_page(obj.store, scenarios, parse_weights(weights), lang, obj.library)
+    folder = obj.settings.sources_folder() if html_file else None  # the maps in the report
+    page = compare_page(obj.store, scenarios, parse_weights(weights), lang, obj.library, folder)
     click.echo(report.to_text(page.v, lang, details=details), nl=False)
     for path, fmt in ((html_file, "html"), (md_file, "md"), (csv_file, "csv"),
                       (json_file, "json")):
@@ -131,7 +126,7 @@ def run(obj: Context, file: str | None, wijzigingen: tuple[str, ...], kort: bool
     """
     if file:
         if wijzigingen:
-            raise UserError("give a FILE or --wijziging options, not both")
+            raise UserError(N_("geef een BESTAND of --wijziging, niet allebei"))
         scenarios = _scenarios((file,), gemeente, peildatum, besluitdatum)
     else:
         scenarios = [_from_options(gemeente, peildatum, besluitdatum, wijzigingen)]

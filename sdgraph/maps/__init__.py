@@ -409,3 +409,65 @@ def waarden(run: Runner, folder: Path | None, peildatum: str, values: Mapping[st
              for i, (c, v) in enumerate(ranked, start=1)]
     return KaartMetTabel(kaart, ["rang", "gemeente", "code", "waarde"], rijen, peildatum,
                          [f"Vijf klassen van gelijk aantal gemeenten; grenzen van {grens.year}."])
+
+
+#: Fills of the partners map of a scenario: in the area before and after, only before,
+#: only after (Okabe-Ito: blue, orange, bluish green).
+VOOR_EN_NA, ALLEEN_VOOR, ALLEEN_NA = "#56B4E9", "#E69F00", "#009E73"
+
+
+def samenwerking(run: Runner, folder: Path | None, code: str, peildatum: str, titel: str,
+                 voor: Mapping[str, list[str]], na: Mapping[str, list[str]],
+                 ident: str = "kaart-scenario") -> KaartMetTabel:
+    """The area a gemeente works in before and after a scenario: ``voor`` and ``na`` map
+    each gemeente of the area (code or IRI) to the organisations it is there through. The
+    shapes of each area are merged (its outline drawn: before solid, after dashed); each
+    gemeente is filled by where it is (before and after, only before, only after); the
+    gemeente itself is outlined black."""
+    grens = grenzen(folder, peildatum)
+    geb = gebied(run, grens, peildatum)
+    code = code.upper()
+
+    def codes(area: Mapping[str, list[str]]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for g, via in area.items():
+            c = (gemeente_code(g) or "").upper()
+            if c:
+                known = out.setdefault(c, [])
+                known += [o for o in dict.fromkeys(via) if o not in known]
+        return out
+
+    v, n = codes(voor), codes(na)
+    v.setdefault(code, [])
+    n.setdefault(code, [])
+    naam = geb.namen.get(code, code)
+    kaart = Kaart(titel, f"Met wie {naam} samenwerkt voor en na het scenario, op {peildatum}: "
+                  f"{len(v)} gemeenten voor, {len(n)} na. Doorgetrokken lijn: het gebied "
+                  "voor; gestippeld: na. De tabel naast de kaart noemt per gemeente waarlangs.",
+                  grens, ident=ident)
+    groepen = ((sorted(set(v) & set(n)), VOOR_EN_NA, "voor en na"),
+               (sorted(set(v) - set(n)), ALLEEN_VOOR, "alleen voor"),
+               (sorted(set(n) - set(v)), ALLEEN_NA, "alleen na"))
+    for cs, fill, label in groepen:
+        if cs:
+            kaart.vlakken.append(Vlak(geb.van(cs), fill, f"{label}: " + ", ".join(
+                sorted(geb.namen.get(c, c) for c in cs))))
+        kaart.legenda.append((fill, label))
+    shapes_voor, shapes_na = geb.van(v), geb.van(n)
+    kaart.lijnen.append(Lijn(grens.borders(dict.fromkeys(shapes_voor, "voor")), "#222222", 1.6))
+    kaart.lijnen.append(Lijn(grens.borders(dict.fromkeys(shapes_na, "na")), "#D55E00", 1.6,
+                             "4 3"))
+    eigen = geb.van([code])
+    kaart.nadruk = eigen
+    kaart.beeld = set(shapes_voor) | set(shapes_na) | set(eigen) or None
+    for c in set(v) | set(n):
+        for s in geb.van([c]):
+            kaart.eigenschappen[s] = {"voor": c in v, "na": c in n,
+                                      "via_voor": "; ".join(v.get(c, [])),
+                                      "via_na": "; ".join(n.get(c, []))}
+    rijen = [{"gemeente": geb.namen.get(c, c), "code": c, "voor": "ja" if c in v else "nee",
+              "na": "ja" if c in n else "nee", "via_voor": "; ".join(v.get(c, [])),
+              "via_na": "; ".join(n.get(c, []))}
+             for c in sorted(set(v) | set(n), key=lambda c: (c != code, geb.namen.get(c, c)))]
+    return KaartMetTabel(kaart, ["gemeente", "code", "voor", "na", "via_voor", "via_na"], rijen,
+                         peildatum, [f"Grenzen van {grens.year}."])

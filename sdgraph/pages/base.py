@@ -28,6 +28,8 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "graphml": "application/graphml+xml",
     "xlsx": XLSX_MEDIA_TYPE,
+    "ttl": "text/turtle",
+    "yaml": "application/yaml",
 }
 
 

@@ -9,7 +9,9 @@ over taken, per deelgebied, and how scenarios compare.
   queries, the impact per deelgebied, klantreis, contracts and money, as the
   figures of :mod:`.figures` with the items behind them;
 - :mod:`.vergelijking`: the criteria with their formulas, weights, scores and ranking;
-- :mod:`.report`: text, Markdown, CSV and a self-contained HTML report.
+- :mod:`.tekst`: texts from the data (what a change does, a deelgebied in words);
+- :mod:`.report`: text, Markdown, CSV and a self-contained HTML report;
+- :mod:`.link`: a scenario as one compact URL parameter (shareable links).
 
 The names below are imported on first use, so ``sdgraph --help`` stays quick.
 """
@@ -27,11 +29,12 @@ if TYPE_CHECKING:
     from .vergelijking import Vergelijking
 
 _NAMES = {
-    "CRITERIA": "vergelijking", "Vergelijking": "vergelijking", "parse_weights": "vergelijking",
-    "vergelijk": "vergelijking",
+    "CRITERIA": "vergelijking", "INDICATOREN": "vergelijking", "Vergelijking": "vergelijking",
+    "parse_weights": "vergelijking", "vergelijk": "vergelijking",
     "Impact": "figures", "apply": "applying", "impact": "compute",
     "Scenario": "model", "Wijziging": "model", "from_graph": "model", "from_yaml": "model",
-    "load": "model", "load_all": "model", "with_overrides": "model",
+    "load": "model", "load_all": "model", "with_overrides": "model", "from_doc": "model",
+    "to_doc": "model", "to_yaml": "model", "to_turtle": "model",
     "Overlay": "overlay", "build": "overlay",
 }
 
@@ -68,4 +71,4 @@ def compare(store: Store, scenarios: list[Scenario], gewichten: dict[str, float]
     """Compute and compare ``scenarios`` on ``store`` (only read)."""
     from .vergelijking import vergelijk
 
-    return vergelijk(impacts(store, scenarios, lang, library), gewichten)
+    return vergelijk(impacts(store, scenarios, lang, library), gewichten, lang)

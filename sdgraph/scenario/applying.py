@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rdflib.term import Identifier
 
 from ..errors import UserError
+from ..i18n import N_
 from ..output import text
 from .figures import AT
 from .model import Scenario, Wijziging
@@ -41,21 +42,23 @@ def _known(overlay: Overlay, scenario: Scenario) -> dict[str, Org]:
     taken = {text(r["taak"]) for r in overlay.rows("taken", {})}
     delen = {text(r["deelgebied"]) for r in overlay.rows("deelgebieden", {})}
     described = {iri for iri, o in orgs.items() if o.beschreven}
+    where = scenario.bron or scenario.iri
     for w in scenario.wijzigingen:
         for o in w.organisaties():
             if o not in described:
-                raise UserError(f"{scenario.bron or scenario.iri}: {w.iri} names {o}, "
-                                "which the graph does not know")
+                raise UserError(N_("{waar}: {wijziging} noemt {organisatie}, die de graaf niet "
+                                   "kent"), waar=where, wijziging=w.iri, organisatie=o)
         for t in w.taken:
             if t not in taken:
-                raise UserError(f"{scenario.bron or scenario.iri}: {w.iri}: {t} is not a taak")
+                raise UserError(N_("{waar}: {wijziging}: {taak} is geen taak"), waar=where,
+                                wijziging=w.iri, taak=t)
         for d in w.deelgebieden:
             if d not in delen:
-                raise UserError(f"{scenario.bron or scenario.iri}: {w.iri}: {d} is not a "
-                                "deelgebied")
+                raise UserError(N_("{waar}: {wijziging}: {deelgebied} is geen deelgebied"),
+                                waar=where, wijziging=w.iri, deelgebied=d)
     if scenario.gemeente not in described:
-        raise UserError(f"{scenario.bron or scenario.iri}: the graph does not know the gemeente "
-                        f"{scenario.gemeente}")
+        raise UserError(N_("{waar}: de graaf kent de gemeente {gemeente} niet"), waar=where,
+                        gemeente=scenario.gemeente)
     return orgs
 
 

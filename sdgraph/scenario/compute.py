@@ -31,6 +31,8 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Identifier
 
+from ..i18n import format_number, format_percent, gettext
+from ..identity import gemeente_code
 from ..klantreis import Klantreis
 from ..namespaces import SD
 from ..output import text
@@ -41,9 +43,13 @@ from .figures import (
     Cel,
     ContractImpact,
     DeelgebiedImpact,
+    Geldstroom,
     Impact,
     Item,
     ReisImpact,
+    Samenwerking,
+    Stem,
+    Zeggenschap,
     add_months,
     as_date,
     as_number,
@@ -52,6 +58,7 @@ from .model import Scenario
 from .money import doordecentralisatie_geld
 from .overlay import Overlay
 from .state import Toestand, toestand
+from .tekst import wijziging as wijziging_tekst
 
 Row = Mapping[str, Identifier | None]
 
@@ -236,7 +243,7 @@ class _Contract:
 
 def _contracten(before: Toestand, after: Toestand, overlay_after: Overlay, scenario: Scenario,
                 bronnen: Bronnen, leden: dict[str, int], verdeel: dict[str, float],
-                verlaten: set[str]) -> list[ContractImpact]:
+                verlaten: set[str], lang: str = "nl") -> list[ContractImpact]:
     """The contracts hanging on uitvoeringen that end, or commissioned by an organisation
     the gemeente leaves (``verlaten``)."""
     gemeente = scenario.gemeente
@@ -278,7 +285,8 @@ def _contracten(before: Toestand, after: Toestand, overlay_after: Overlay, scena
         aanbieders = [bronnen.item(text(p["partij"]), text(p.get("partijNaam")))
                       for p in c.parties("opdrachtnemer")
                       if text(p.get("partijSoort")) == "aanbieder"]
-        aandeel, uitleg = _aandeel(gemeente, [o.iri for o in opdrachtgevers], leden, verdeel)
+        aandeel, uitleg = _aandeel(gemeente, [o.iri for o in opdrachtgevers], leden, verdeel,
+                                   lang)
         jaarwaarde = as_number(c.first("jaarwaardeEUR"))
         exitkosten = as_number(c.first("exitkostenEUR"))
         if actie == "loopt-af":
@@ -303,18 +311,20 @@ def _contracten(before: Toestand, after: Toestand, overlay_after: Overlay, scena
 
 
 def _aandeel(gemeente: str, opdrachtgevers: list[str], leden: dict[str, int],
-             verdeel: dict[str, float]) -> tuple[float | None, str]:
+             verdeel: dict[str, float], lang: str = "nl") -> tuple[float | None, str]:
     """The gemeente's share of a contract, and how it was found."""
     if gemeente in opdrachtgevers:
         n = len(opdrachtgevers)
-        return 1 / n, f"1/{n} (opdrachtgevers)"
+        return 1 / n, gettext("1/{n} (opdrachtgevers)", lang, n=n)
     for o in opdrachtgevers:
         if o in verdeel:
-            return verdeel[o] / 100, f"verdeelsleutel {verdeel[o]:g}%"
+            return verdeel[o] / 100, gettext("verdeelsleutel {procent}", lang,
+                                             procent=_procent(verdeel[o], lang))
     for o in opdrachtgevers:
         if leden.get(o):
-            return 1 / leden[o], f"1/{leden[o]} (leden van de opdrachtgever)"
-    return None, "onbekend"
+            return 1 / leden[o], gettext("1/{n} (leden van de opdrachtgever)", lang,
+                                         n=leden[o])
+    return None, gettext("onbekend", lang)
 
 
 def _leden(overlay: Overlay, organisaties: Iterable[str], peildatum: str) -> dict[str, int]:
@@ -325,6 +335,98 @@ def _leden(overlay: Overlay, organisaties: Iterable[str], peildatum: str) -> dic
         if members:
             out[o] = len(members)
     return out
+
+
+def _procent(value: float, lang: str) -> str:
+    """A percentage (40 -> '40%', 12.5 -> '12,5%' in Dutch)."""
+    return format_percent(value / 100, lang, 0 if value == int(value) else 1)
+
+
+def _stem(row: Row, lang: str) -> Stem:
+    """The gemeente's share of the say in one organisation it is a member of: its votes
+    (else seats) in the board when every member is represented there; else its
+    verdeelsleutel; else, for a GR or a regio with a board, one vote per member (assumed);
+    a regio without a board gives no formal say."""
+    org, naam = text(row["organisatie"]), text(row.get("naam")) or text(row["organisatie"])
+    leden = int(as_number(row.get("leden")) or 0)
+    vertegenwoordigd = int(as_number(row.get("vertegenwoordigd")) or 0)
+    compleet = leden > 0 and vertegenwoordigd >= leden
+    for mine, total, words in (("stemmen", "totaalStemmen", "stemmen"),
+                               ("zetels", "totaalZetels", "zetels")):
+        eigen, totaal = as_number(row.get(mine)) or 0, as_number(row.get(total)) or 0
+        if compleet and totaal:
+            uitleg = (gettext("{eigen} van {totaal} stemmen in het bestuur", lang,
+                              eigen=format_number(eigen, lang), totaal=format_number(totaal, lang))
+                      if words == "stemmen" else
+                      gettext("{eigen} van {totaal} zetels in het bestuur", lang,
+                              eigen=format_number(eigen, lang), totaal=format_number(totaal, lang)))
+            return Stem(org, naam, eigen / totaal, uitleg)
+    heeft_bestuur = text(row.get("soort")) == "gr" or vertegenwoordigd > 0
+    sleutel = as_number(row.get("verdeelsleutel"))
+    if heeft_bestuur and sleutel is not None:
+        return Stem(org, naam, sleutel / 100, gettext("verdeelsleutel {procent}", lang,
+                                                      procent=_procent(sleutel, lang)))
+    if heeft_bestuur and leden:
+        return Stem(org, naam, 1 / leden, gettext(
+            "1 van {n} deelnemers (aangenomen: één stem per deelnemer)", lang, n=leden), True)
+    return Stem(org, naam, 0.0, gettext("regio zonder bestuur: geen formele stem", lang),
+                groep=gettext("regio zonder bestuur", lang))
+
+
+def _zeggenschap(state: Toestand, gemeente: str, gemeente_naam: str, lang: str) -> Zeggenschap:
+    """Per filled cell the gemeente's say in its uitvoerders (itself 100%, a GR or regio it
+    is a member of its share, anyone else 0: a contract, a centrumgemeente, a GR it is
+    not a member of)."""
+    stemmen = {text(r["organisatie"]): _stem(r, lang) for r in state.zeggenschap}
+    eigen = Stem(gemeente, gemeente_naam, 1.0, gettext("eigen organisatie", lang))
+    cells: dict[tuple[str, str], tuple[str, str, dict[str, Stem]]] = {}
+    for r in state.uitvoeringen:
+        key = (text(r["taak"]), text(r["deelgebied"]))
+        cell = cells.setdefault(key, (text(r.get("taakNaam")), text(r.get("deelgebiedNaam")),
+                                      {}))
+        org, via = text(r.get("uitvoerder")), text(r.get("via"))
+        if org == gemeente:
+            stem = eigen
+        else:
+            stem = stemmen.get(via) or stemmen.get(org) or Stem(
+                via or org, (text(r.get("viaNaam")) if via else "")
+                or text(r.get("uitvoerderNaam")) or org, 0.0,
+                gettext("geen lid: geen formele stem", lang),
+                groep=text(r.get("arrangementtype")) or gettext("overig", lang))
+        cell[2].setdefault(stem.organisatie, stem)
+    return Zeggenschap([(t, d, list(found.values())) for t, d, found in cells.values()])
+
+
+def _bijdragen(base: Overlay, after: Overlay, gemeente: str, geeindigd: dict[str, str],
+               gestart: dict[str, str], bronnen: Bronnen, lang: str
+               ) -> tuple[list[Geldstroom], list[str]]:
+    """The gemeente's contributions (sd:Financieringsstroom to the organisation, latest
+    year) that stop with a membership that ends, or start with one that starts (then from
+    the scenario's facts); and the names of the organisations whose contribution is not
+    known."""
+    out: list[Geldstroom] = []
+    onbekend: list[str] = []
+    for orgs, overlay, stopt in ((geeindigd, base, True), (gestart, after, False)):
+        if not orgs:
+            continue
+        rows = (base.cached("financiering", lambda: base.scenario_rows("financiering"))
+                if overlay is base else overlay.scenario_rows("financiering"))
+        for org, naam in orgs.items():
+            flows = [r for r in rows if text(r.get("betaler")) == gemeente
+                     and text(r.get("ontvanger")) == org and r.get("bedragEUR") is not None]
+            if not flows:
+                onbekend.append(naam)
+                continue
+            jaar = max(text(r.get("jaar")) for r in flows)
+            flows = [r for r in flows if text(r.get("jaar")) == jaar]
+            bedrag = sum(as_number(r.get("bedragEUR")) or 0 for r in flows)
+            uitleg = (gettext("bijdrage {jaar} stopt", lang, jaar=jaar) if stopt
+                      else gettext("bijdrage {jaar} begint", lang, jaar=jaar))
+            items = [bronnen.item(text(r["stroom"]), text(r.get("naam")) or text(r["stroom"]))
+                     for r in flows]
+            out.append(Geldstroom(gemeente, org, naam, bedrag, uitleg, items,
+                                  any(i.illustratief for i in items)))
+    return out, onbekend
 
 
 def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
@@ -351,7 +453,7 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
                 if text(r["lidmaatschap"]) not in lid_na}
     contracten = _contracten(voor, na, after, scenario, bronnen,
                              _leden(base, opdrachtgevers - {gemeente}, peildatum), verdeel,
-                             verlaten)
+                             verlaten, lang)
     deelgebieden = []
     for col in voor.matrix.columns:
         before_cells, after_cells = _cells(voor, col.key, bronnen), _cells(na, col.key, bronnen)
@@ -392,18 +494,35 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
     reizen = [ReisImpact(iri, naam, r, na.reizen[iri][1] if iri in na.reizen else Klantreis([]))
               for iri, (naam, r) in voor.reizen.items()]
     gemeente_naam = next((o.naam for o in organisaties(base, [gemeente]).values()), gemeente)
-    geld = [m for m in (doordecentralisatie_geld(base, scenario, w, source)
+    orgs_voor = {text(r["organisatie"]): text(r.get("naam")) or text(r["organisatie"])
+                 for r in voor.lidmaatschappen}
+    orgs_na = {text(r["organisatie"]): text(r.get("naam")) or text(r["organisatie"])
+               for r in na.lidmaatschappen}
+    bijdragen, onbekend = _bijdragen(
+        base, after, gemeente,
+        {o: n for o, n in orgs_voor.items() if o not in orgs_na and _gr_of_board(voor, o)},
+        {o: n for o, n in orgs_na.items() if o not in orgs_voor and _gr_of_board(na, o)},
+        bronnen, lang)
+    namen = {**{r.key: r.label for r in voor.matrix.rows},
+             **{c.key: c.label for c in voor.matrix.columns},
+             **{o.iri: o.naam for o in organisaties(
+                 after, [gemeente, *scenario.organisaties()]).values() if o.naam}}
+    geld = [m for m in (doordecentralisatie_geld(base, scenario, w, source, lang)
                         for w in scenario.wijzigingen if w.soort == "doordecentralisatie")
             if m is not None]  # None: no money flow known for it
     notes = []
     for c in contracten:
         if c.frictiekosten is None:
-            notes.append(f"{c.naam}: frictiekosten onbekend (geen exitkosten, jaarwaarde, "
-                         "opzegtermijn of aandeel)")
+            notes.append(gettext("{naam}: frictiekosten onbekend (geen exitkosten, jaarwaarde, "
+                                 "opzegtermijn of aandeel)", lang, naam=c.naam))
+    opgegeven = {w.iri for w in scenario.wijzigingen if w.budget is not None}
     for m in geld:
-        if not m.echt:
-            notes.append(f"Geldstromen {m.taakveld}: illustratieve cijfers (geen Iv3-lasten in de "
-                         "graaf)")
+        if not m.echt and m.wijziging not in opgegeven:
+            notes.append(gettext("Geldstromen {taakveld}: illustratieve cijfers (geen Iv3-lasten "
+                                 "in de graaf)", lang, taakveld=m.taakveld))
+        elif m.wijziging in opgegeven:
+            notes.append(gettext("Geldstromen {taakveld}: het budget is opgegeven in het "
+                                 "scenario, niet uit de graaf", lang, taakveld=m.taakveld))
     return Impact(
         scenario=scenario, gemeente=gemeente, gemeenteNaam=gemeente_naam, peildatum=peildatum,
         opzegdatum=scenario.besluitdatum or scenario.peildatum, deelgebieden=deelgebieden,
@@ -417,7 +536,50 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
         partnergemeenten_na=_partnergemeenten(na.partners, bronnen),
         eigen_voor=_eigen(voor, gemeente, bronnen), eigen_na=_eigen(na, gemeente, bronnen),
         gevuld_voor=_gevuld(voor), gevuld_na=_gevuld(na),
-        reizen=reizen, contracten=contracten, geld=[m for m in geld if m is not None],
+        reizen=reizen, contracten=contracten, geld=geld,
         netwerk_voor=voor.netwerk, netwerk_na=na.netwerk,
         matrix_voor=voor.matrix, matrix_na=na.matrix, opmerkingen=notes,
+        zeggenschap_voor=base.cached(("zeggenschap", gemeente, peildatum, lang),
+                                     lambda: _zeggenschap(voor, gemeente, gemeente_naam, lang)),
+        zeggenschap_na=_zeggenschap(na, gemeente, gemeente_naam, lang),
+        bijdragen=bijdragen, bijdragen_onbekend=onbekend,
+        wijzigingen_tekst=[wijziging_tekst(w, gemeente, namen, lang)
+                           for w in scenario.wijzigingen],
+        samenwerking=_samenwerking(
+            base, after, scenario, {i.iri for i in _partners(voor, gemeente, None, bronnen)},
+            {i.iri for i in partners_na}, set(orgs_voor), set(orgs_na), namen),
     )
+
+
+def _samenwerking(base: Overlay, after: Overlay, scenario: Scenario, partners_voor: set[str],
+                  partners_na: set[str], orgs_voor: set[str], orgs_na: set[str],
+                  namen: dict[str, str]) -> list[Samenwerking]:
+    """The organisations the scenario names (not its gemeente), each with its area before and
+    after: its member gemeenten on the peildatum in the overlay before and after (a gemeente
+    is its own area), when the gemeente works with it then (a member of it, or it executes
+    a taak for the gemeente or is a partner in the scenario)."""
+    gemeente, peildatum = scenario.gemeente, scenario.peildatum.isoformat()
+    out = []
+    for org in scenario.organisaties():
+        if org == gemeente:
+            continue
+        gebied: list[list[str]] = []
+        for overlay, werkt in ((base, org in partners_voor or org in orgs_voor),
+                               (after, org in partners_na or org in orgs_na)):
+            if not werkt:
+                gebied.append([])
+            elif gemeente_code(org):
+                gebied.append([org])
+            else:
+                leden = {text(r["lid"]) for r in overlay.rows(
+                    "deelnemers", {"organisatie": org, "peildatum": peildatum})}
+                gebied.append(sorted(g for g in leden if gemeente_code(g)))
+        out.append(Samenwerking(org, namen.get(org, org.rsplit("/", 1)[-1]), *gebied))
+    return out
+
+
+def _gr_of_board(state: Toestand, organisatie: str) -> bool:
+    """True for a GR, or a regio with a board: an organisation a gemeente contributes to."""
+    return any(text(r["organisatie"]) == organisatie and (
+        text(r.get("soort")) == "gr" or (as_number(r.get("vertegenwoordigd")) or 0) > 0)
+        for r in state.zeggenschap)

@@ -194,6 +194,62 @@ class Geld:
     gemeente_bedrag: float | None = None
 
 
+@dataclass(frozen=True)
+class Stem:
+    """The gemeente's formal say in whoever executes a cell: itself (1), a GR or a regio
+    with a board it is a member of (its share of the votes), or none (0)."""
+
+    organisatie: str
+    naam: str
+    aandeel: float  # 0..1
+    uitleg: str  # how the share was found, in the report's language
+    aangenomen: bool = False  # an assumed share (one vote per member)
+    groep: str = ""  # how cells without say are grouped (the kind of arrangement)
+
+
+@dataclass
+class Zeggenschap:
+    """The gemeente's say over the filled cells: per cell the mean share of its uitvoerders,
+    over the cells their mean (in %)."""
+
+    cellen: list[tuple[str, str, list[Stem]]]  # (taak name, deelgebied name, stemmen)
+
+    @property
+    def waarde(self) -> float:
+        if not self.cellen:
+            return 0.0
+        return 100 * sum(_mean(s) for _, _, s in self.cellen) / len(self.cellen)
+
+    def groepen(self) -> list[tuple[str, float, int, list[Stem]]]:
+        """(label, share of a cell, number of cells, stemmen) per kind of cell, largest
+        share first: "Samenwerking Kempengemeenten", 0.2, 9, [...]."""
+        out: dict[tuple[str, float], list] = {}
+        for _, _, stemmen in self.cellen:
+            label = " + ".join(sorted({s.groep or s.naam for s in stemmen}))
+            key = (label, round(_mean(stemmen), 6))
+            group = out.setdefault(key, [0, stemmen])
+            group[0] += 1
+        return sorted(((label, share, n, stemmen) for (label, share), (n, stemmen)
+                       in out.items()), key=lambda g: (-g[1], g[0]))
+
+
+def _mean(stemmen: list[Stem]) -> float:
+    return sum(s.aandeel for s in stemmen) / len(stemmen) if stemmen else 0.0
+
+
+@dataclass
+class Samenwerking:
+    """One organisation a scenario names (a GR, regio or gemeente) and the gemeenten of its
+    area before and after: its member gemeenten on the peildatum (a gemeente: itself), when
+    the scenario's gemeente works with it (is a member, or it executes a taak for the
+    gemeente, or it is a partner in the scenario); empty when it does not."""
+
+    iri: str
+    naam: str
+    voor: list[str]  # gemeente IRIs
+    na: list[str]
+
+
 @dataclass
 class Impact:
     scenario: Scenario
@@ -222,6 +278,17 @@ class Impact:
     matrix_voor: Matrix = field(repr=False)
     matrix_na: Matrix = field(repr=False)
     opmerkingen: list[str] = field(default_factory=list)
+    zeggenschap_voor: Zeggenschap = field(default_factory=lambda: Zeggenschap([]))
+    zeggenschap_na: Zeggenschap = field(default_factory=lambda: Zeggenschap([]))
+    #: Contributions that stop with a membership that ends, or start with a new one
+    #: (sd:Financieringsstroom from the gemeente to the organisation; where known).
+    bijdragen: list[Geldstroom] = field(default_factory=list)
+    #: Memberships that end or start without a known contribution (their names).
+    bijdragen_onbekend: list[str] = field(default_factory=list)
+    #: Each change described from the data (organisation names from the graph).
+    wijzigingen_tekst: list[str] = field(default_factory=list)
+    #: The organisations the scenario names with their areas before and after (the map).
+    samenwerking: list[Samenwerking] = field(default_factory=list)
 
     def deelgebied(self, iri: str) -> DeelgebiedImpact:
         return next(d for d in self.deelgebieden if d.deelgebied == iri)
@@ -234,7 +301,7 @@ class Impact:
         return (not any(d.eindigt or d.wijzigt or d.start or d.actief or d.vertegenwoordiging
                         for d in self.deelgebieden)
                 and not self.lidmaatschappen_eind and not self.lidmaatschappen_start
-                and not self.contracten and not self.geld)
+                and not self.contracten and not self.geld and not self.bijdragen)
 
     @property
     def klaar(self) -> date | None:

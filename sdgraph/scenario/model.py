@@ -1,4 +1,5 @@
-"""Scenarios as data: the ontology's sd:Scenario and sd:Wijziging, read from Turtle or YAML.
+"""Scenarios as data: the ontology's sd:Scenario and sd:Wijziging, read from Turtle or YAML,
+and written back to both.
 
 A scenario names a baseline gemeente, a peildatum (the situation it starts
 from), optionally a besluitdatum (when the council would decide) and a list of
@@ -21,7 +22,12 @@ The Turtle form uses the ontology's terms; a change's deelgebieden are stated
 with ``dct:subject`` (the ontology's ``sd:deelgebied`` is for taakuitvoeringen
 only). Any other triples in a scenario file are facts of the situation after the
 change (for example a new sd:Vertegenwoordiging with seats and votes). The YAML
-form (docs/scenarios.md) is turned into that same graph, so both behave the same.
+form (docs/scenarios.md) is a mapping (a "doc") turned into that same graph by
+:func:`from_doc`, so both behave the same; :func:`to_doc` is the way back, for the
+builder, the shareable link (:mod:`.link`) and the downloads (:func:`to_yaml`,
+:func:`to_turtle`, with author, date and provenance).
+
+Messages are Dutch templates (``N_``) with their values, shown in the user's language.
 """
 
 from __future__ import annotations
@@ -35,11 +41,12 @@ from urllib.parse import quote
 
 import yaml
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import DCTERMS, PROV, XSD
 from rdflib.term import Node
 
 from ..errors import UserError
-from ..identity import gemeente_iri
+from ..i18n import N_
+from ..identity import gemeente_code, gemeente_iri
 from ..namespaces import PREFIXES, SD, SDID
 from ..output import text
 
@@ -56,12 +63,25 @@ KLASSE_SOORT = {v: k for k, v in SOORTEN.items()}
 #: The taken of a doordecentralisatie that names none.
 BW_MO = (str(SDID["taak/beschermd-wonen"]), str(SDID["taak/maatschappelijke-opvang"]))
 
+#: Which organisation fields each kind of change needs (the rest are optional).
+NODIG: dict[str, tuple[str, ...]] = {
+    "overdracht": ("van", "naar"),
+    "eigen-regie": (),
+    "toetreding": ("betreft",),
+    "doordecentralisatie": ("van",),
+    "uittreding": ("betreft",),
+}
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 _YAML_KEYS = {"id", "titel", "title", "titel_en", "title_en", "beschrijving", "beschrijving_en",
               "description", "gemeente", "peildatum", "besluitdatum", "illustratief", "bron",
-              "wijzigingen", "feiten"}
+              "auteur", "gemaakt", "wijzigingen", "feiten"}
 _CHANGE_KEYS = {"soort", "label", "label_en", "betreft", "van", "naar", "partners", "partner",
-                "taken", "deelgebieden", "toelichting"}
+                "taken", "deelgebieden", "toelichting", "budget"}
+#: Text fields of a scenario are bounded (a title is not a book).
+MAX_TEXT = 2_000
+#: The source recorded for a scenario made in the builder.
+BOUWER = "sdgraph scenariobouwer"
 
 
 @dataclass
@@ -77,6 +97,9 @@ class Wijziging:
     partners: list[str] = field(default_factory=list)
     taken: list[str] = field(default_factory=list)
     deelgebieden: list[str] = field(default_factory=list)
+    label_en: str = ""
+    toelichting: str = ""
+    budget: float | None = None  # doordecentralisatie: the yearly budget the author states
 
     def organisaties(self) -> list[str]:
         """Every organisation the change refers to."""
@@ -95,9 +118,14 @@ class Scenario:
     wijzigingen: list[Wijziging]
     beschrijving: dict[str, str] = field(default_factory=dict)
     illustratief: bool = False
-    bron: str = ""  # the file it was read from
+    bron: str = ""  # the file (or link, or form) it was read from
     graph: Graph = field(default_factory=Graph, repr=False)  # scenario + change nodes
     feiten: Graph = field(default_factory=Graph, repr=False)  # facts of the after-situation
+    auteur: str = ""  # dct:creator
+    gemaakt: str = ""  # dct:created (ISO date)
+    #: The gemeente the scenario was written for, when it is applied to another one (its
+    #: own labels and description name the other's organisations and are not shown then).
+    geschreven_voor: str | None = None
 
     @property
     def slug(self) -> str:
@@ -112,6 +140,12 @@ class Scenario:
             for o in w.organisaties():
                 seen.setdefault(o, None)
         return list(seen)
+
+    @property
+    def eigen_teksten(self) -> bool:
+        """True when its own labels and description may be shown: it is applied to the
+        gemeente it was written for."""
+        return self.geschreven_voor is None or self.geschreven_voor == self.gemeente
 
 
 # --------------------------------------------------------------------------- reading
@@ -130,21 +164,28 @@ def load(path: str | Path, data: bytes | None = None, name: str | None = None
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise UserError(f"{where}: file not found") from None
+            raise UserError(N_("{bestand}: bestand niet gevonden"), bestand=where) from None
         except OSError as exc:
-            raise UserError(f"{where}: cannot read ({exc.strerror})") from None
+            raise UserError(N_("{bestand}: kan niet lezen ({reden})"), bestand=where,
+                            reden=exc.strerror) from None
+    try:
+        body = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(N_("{bestand}: geen tekst in UTF-8"), bestand=where) from None
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        graph = from_yaml(data.decode("utf-8"), where)
+        graph = from_yaml(body, where)
     elif suffix == ".ttl":
         graph = Graph()
         base = f"urn:sdgraph:scenario:{quote(name)}" if name else path.resolve().as_uri()
         try:
-            graph.parse(data=data.decode("utf-8"), format="turtle", publicID=base)
+            graph.parse(data=body, format="turtle", publicID=base)
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            raise UserError(f"{where}: not valid Turtle: {exc}") from None
+            raise UserError(N_("{bestand}: geen geldige Turtle: {fout}"), bestand=where,
+                            fout=str(exc)) from None
     else:
-        raise UserError(f"{where}: a scenario is a .ttl or .yaml file")
+        raise UserError(N_("{bestand}: een scenario is een .ttl- of .yaml-bestand"),
+                        bestand=where)
     return from_graph(graph, where)
 
 
@@ -153,7 +194,7 @@ def load_all(paths: list[str | Path]) -> list[Scenario]:
     seen: set[str] = set()
     for s in scenarios:
         if s.iri in seen:
-            raise UserError(f"scenario {s.iri} is given twice")
+            raise UserError(N_("Scenario {iri} is twee keer opgegeven."), iri=s.iri)
         seen.add(s.iri)
     return scenarios
 
@@ -162,33 +203,48 @@ def from_graph(graph: Graph, bron: str = "") -> list[Scenario]:
     """Every sd:Scenario in ``graph``; the other triples become each scenario's facts."""
     nodes = sorted(set(graph.subjects(RDF.type, SD.Scenario)), key=str)
     if not nodes:
-        raise UserError(f"{bron or 'scenario'}: no sd:Scenario found")
+        raise UserError(N_("{waar}: geen sd:Scenario gevonden"), waar=bron or "scenario")
     own: set[Node] = set(nodes)
     for node in nodes:
         own.update(graph.objects(node, SD.wijziging))
     facts = Graph()
+    for prefix, ns in PREFIXES.items():
+        facts.bind(prefix, ns)
     for triple in graph:
         if triple[0] not in own:
             facts.add(triple)
+    for node in nodes:  # a stored scenario keeps its facts as Turtle text (sd:feiten)
+        for value in graph.objects(node, SD.feiten):
+            try:
+                facts.parse(data=_turtle_prefixes() + str(value), format="turtle")
+            except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
+                raise UserError(N_("{waar}: sd:feiten is geen geldige Turtle: {fout}"),
+                                waar=bron or str(node), fout=str(exc)) from None
     return [_scenario(graph, node, facts, bron) for node in nodes]
 
 
 def _one(graph: Graph, node: Node, prop: URIRef, where: str, required: bool = False) -> Node | None:
     values = list(graph.objects(node, prop))
     if len(values) > 1:
-        raise UserError(f"{where}: more than one {_curie(prop)}")
+        raise UserError(N_("{waar}: meer dan één {eigenschap}"), waar=where,
+                        eigenschap=curie(prop))
     if not values:
         if required:
-            raise UserError(f"{where}: {_curie(prop)} is missing")
+            raise UserError(N_("{waar}: {eigenschap} ontbreekt"), waar=where,
+                            eigenschap=curie(prop))
         return None
     return values[0]
 
 
-def _curie(iri: URIRef) -> str:
+def curie(iri: str | URIRef) -> str:
+    """An IRI as a CURIE of :data:`~sdgraph.namespaces.PREFIXES` where one fits."""
     for prefix, ns in PREFIXES.items():
-        if str(iri).startswith(ns):
+        if str(iri).startswith(ns) and _SLUG_PATH.match(str(iri)[len(ns):]):
             return f"{prefix}:{str(iri)[len(ns):]}"
     return str(iri)
+
+
+_SLUG_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./]*$")
 
 
 def _date(value: Node | None, where: str) -> date | None:
@@ -197,7 +253,8 @@ def _date(value: Node | None, where: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise UserError(f"{where}: not a date (YYYY-MM-DD): {value}") from None
+        raise UserError(N_("{waar}: geen datum (JJJJ-MM-DD): {waarde}"), waar=where,
+                        waarde=str(value)) from None
 
 
 def _labels(graph: Graph, node: Node, prop: URIRef) -> dict[str, str]:
@@ -212,20 +269,23 @@ def _iris(graph: Graph, node: Node, prop: URIRef, where: str) -> list[str]:
     values = sorted(graph.objects(node, prop), key=str)
     for v in values:
         if not isinstance(v, URIRef):
-            raise UserError(f"{where}: {_curie(prop)} must be an IRI, not {v!r}")
+            raise UserError(N_("{waar}: {eigenschap} moet een IRI zijn, niet {waarde}"),
+                            waar=where, eigenschap=curie(prop), waarde=repr(str(v)))
     return [str(v) for v in values]
 
 
 def _scenario(graph: Graph, node: Node, facts: Graph, bron: str) -> Scenario:
     where = f"{bron or 'scenario'}: {node}"
     if not isinstance(node, URIRef):
-        raise UserError(f"{where}: a scenario needs an IRI (not a blank node)")
+        raise UserError(N_("{waar}: een scenario heeft een IRI nodig (geen blanco knoop)"),
+                        waar=where)
     gemeente = _one(graph, node, SD.gemeente, where, required=True)
     peildatum = _date(_one(graph, node, SD.peildatum, where, required=True), where)
     besluitdatum = _date(_one(graph, node, SD.besluitdatum, where), where)
     assert peildatum is not None
     if besluitdatum is not None and besluitdatum < peildatum:
-        raise UserError(f"{where}: the besluitdatum {besluitdatum} lies before the peildatum")
+        raise UserError(N_("{waar}: de besluitdatum {besluitdatum} ligt voor de peildatum"),
+                        waar=where, besluitdatum=besluitdatum.isoformat())
     changes = []
     for w in sorted(graph.objects(node, SD.wijziging), key=str):
         changes.append(_wijziging(graph, w, f"{bron or 'scenario'}: {w}"))
@@ -235,6 +295,7 @@ def _scenario(graph: Graph, node: Node, facts: Graph, bron: str) -> Scenario:
         for p, o in graph.predicate_objects(s):
             own.add((s, p, o))
     flag = _one(graph, node, SD.illustratief, where)
+    created = _one(graph, node, DCTERMS.created, where)
     return Scenario(
         iri=str(node),
         label=_labels(graph, node, RDFS.label) or {"nl": str(node).rsplit("/", 1)[-1]},
@@ -247,66 +308,100 @@ def _scenario(graph: Graph, node: Node, facts: Graph, bron: str) -> Scenario:
         bron=bron,
         graph=own,
         feiten=facts,
+        auteur=text(_one(graph, node, DCTERMS.creator, where)),
+        gemaakt=text(created)[:10] if created is not None else "",
     )
 
 
 def _wijziging(graph: Graph, node: Node, where: str) -> Wijziging:
     if not isinstance(node, URIRef):
-        raise UserError(f"{where}: a wijziging needs an IRI (not a blank node)")
+        raise UserError(N_("{waar}: een wijziging heeft een IRI nodig (geen blanco knoop)"),
+                        waar=where)
     kinds = [KLASSE_SOORT[t] for t in graph.objects(node, RDF.type) if t in KLASSE_SOORT]
     if len(kinds) != 1:
-        names = ", ".join(_curie(c) for c in SOORTEN.values())
-        raise UserError(f"{where}: a wijziging has exactly one of the types {names}")
+        raise UserError(N_("{waar}: een wijziging heeft precies één van de typen {typen}"),
+                        waar=where, typen=", ".join(curie(c) for c in SOORTEN.values()))
     soort = kinds[0]
     ref = {p: _one(graph, node, p, where) for p in (SD.betreft, SD.van, SD.naar)}
     for p, v in ref.items():
         if v is not None and not isinstance(v, URIRef):
-            raise UserError(f"{where}: {_curie(p)} must be an IRI")
+            raise UserError(N_("{waar}: {eigenschap} moet een IRI zijn, niet {waarde}"),
+                            waar=where, eigenschap=curie(p), waarde=repr(str(v)))
+    labels = _labels(graph, node, RDFS.label)
+    budget = _one(graph, node, SD.budgetEUR, where)
     w = Wijziging(
         iri=str(node),
         soort=soort,
-        label=_labels(graph, node, RDFS.label).get("nl", ""),
+        label=labels.get("nl", ""),
         betreft=text(ref[SD.betreft]) or None,
         van=text(ref[SD.van]) or None,
         naar=text(ref[SD.naar]) or None,
         partners=_iris(graph, node, SD.partner, where),
         taken=_iris(graph, node, SD.taak, where),
         deelgebieden=_iris(graph, node, DCTERMS.subject, where),
+        label_en=labels.get("en", ""),
+        toelichting=_labels(graph, node, RDFS.comment).get("nl", ""),
+        budget=_amount(budget, where),
     )
     if soort in ("uittreding", "toetreding") and not w.betreft:
-        raise UserError(f"{where}: a {soort} needs sd:betreft (the GR or regio)")
+        raise UserError(N_("{waar}: een {soort} heeft sd:betreft nodig (de GR of regio)"),
+                        waar=where, soort=soort)
     if soort == "overdracht" and not (w.van and w.naar):
-        raise UserError(f"{where}: an overdracht needs sd:van and sd:naar")
+        raise UserError(N_("{waar}: een overdracht heeft sd:van en sd:naar nodig"), waar=where)
     if soort == "doordecentralisatie" and not w.van:
-        raise UserError(f"{where}: a doordecentralisatie needs sd:van "
-                        "(the centrumgemeente or regio)")
+        raise UserError(N_("{waar}: een doordecentralisatie heeft sd:van nodig (de "
+                           "centrumgemeente of regio)"), waar=where)
     if soort == "doordecentralisatie" and not w.taken:
         w.taken = list(BW_MO)
+    if w.budget is not None and soort != "doordecentralisatie":
+        raise UserError(N_("{waar}: alleen een doordecentralisatie heeft een budget"), waar=where)
     return w
 
 
-# --------------------------------------------------------------------------- YAML
+def _amount(value: Node | Any, where: str) -> float | None:
+    """A budget in euro (a number of 0 or more), or None."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = float(str(value))
+    except ValueError:
+        amount = -1.0
+    if not amount >= 0 or amount == float("inf"):
+        raise UserError(N_("{waar}: het budget is een bedrag in euro (0 of meer), niet "
+                           "{waarde}"), waar=where, waarde=repr(str(value)))
+    return amount
 
 
-def _iri(value: Any, where: str, kind: str = "") -> URIRef:
-    """A YAML value as an IRI: full IRI, CURIE (so:so0665), GM code, or a slug of ``kind``."""
+# --------------------------------------------------------------------------- YAML, docs
+
+
+def organisatie_iri(value: Any, where: str, kind: str = "") -> URIRef:
+    """A value naming an IRI: full IRI, CURIE (so:so0665), GM code, or a slug of ``kind``
+    (taken and deelgebieden: ``huishoudelijke-hulp``)."""
     if not isinstance(value, str) or not value.strip():
-        raise UserError(f"{where}: expected an IRI, code or name, got {value!r}")
+        raise UserError(N_("{waar}: verwacht een IRI, code of naam, niet {waarde}"),
+                        waar=where, waarde=repr(value))
     value = value.strip()
     if re.match(r"^(?i:gm)?\d{3,4}$", value):
         return gemeente_iri(value)
     if ":" in value:
         prefix, _, rest = value.partition(":")
         if prefix in PREFIXES and not rest.startswith("//"):
+            if any(c in rest for c in '<>"{}|^`\\ '):
+                raise UserError(N_("{waar}: geen geldige IRI: {waarde}"), waar=where,
+                                waarde=repr(value))
             return URIRef(PREFIXES[prefix] + rest)
         if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://\S+$", value) or value.startswith("urn:"):
             if any(c in value for c in '<>"{}|^`\\ '):
-                raise UserError(f"{where}: not a valid IRI: {value!r}")
+                raise UserError(N_("{waar}: geen geldige IRI: {waarde}"), waar=where,
+                                waarde=repr(value))
             return URIRef(value)
-        raise UserError(f"{where}: unknown prefix {prefix!r} in {value!r}")
+        raise UserError(N_("{waar}: onbekend voorvoegsel {voorvoegsel} in {waarde}"),
+                        waar=where, voorvoegsel=repr(prefix), waarde=repr(value))
     if kind and _SLUG.match(value):
         return SDID[f"{kind}/{value}"]
-    raise UserError(f"{where}: not an IRI, CURIE or GM code: {value!r}")
+    raise UserError(N_("{waar}: geen IRI, CURIE of GM-code: {waarde}"), waar=where,
+                    waarde=repr(value))
 
 
 def _list(value: Any, where: str) -> list[Any]:
@@ -316,7 +411,16 @@ def _list(value: Any, where: str) -> list[Any]:
         return value
     if isinstance(value, str):
         return [value]
-    raise UserError(f"{where}: expected a list")
+    raise UserError(N_("{waar}: verwacht een lijst"), waar=where)
+
+
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, (dict, list)):
+        raise UserError(N_("{waar}: verwacht tekst"), waar=where)
+    out = str(value).strip()
+    if len(out) > MAX_TEXT:
+        raise UserError(N_("{waar}: langer dan {n} tekens"), waar=where, n=MAX_TEXT)
+    return out
 
 
 def _yaml_date(value: Any, where: str) -> Literal:
@@ -324,7 +428,8 @@ def _yaml_date(value: Any, where: str) -> Literal:
     try:
         return Literal(date.fromisoformat(text_).isoformat(), datatype=XSD.date)
     except ValueError:
-        raise UserError(f"{where}: not a date (YYYY-MM-DD): {value!r}") from None
+        raise UserError(N_("{waar}: geen datum (JJJJ-MM-DD): {waarde}"), waar=where,
+                        waarde=repr(value)) from None
 
 
 class _Loader(yaml.SafeLoader):
@@ -389,24 +494,33 @@ def from_yaml(source: str, name: str = "scenario.yaml") -> Graph:
     try:
         doc = _load_yaml(source, name)  # a SafeLoader without implicit dates
     except yaml.YAMLError as exc:
-        raise UserError(f"{name}: not valid YAML: {exc}") from None
+        raise UserError(N_("{waar}: geen geldige YAML: {fout}"), waar=name,
+                        fout=str(exc)) from None
+    return from_doc(doc, name)
+
+
+def from_doc(doc: Any, name: str = "scenario") -> Graph:
+    """The graph of a scenario given as a mapping (YAML, a link, the builder)."""
     if not isinstance(doc, dict):
-        raise UserError(f"{name}: a scenario is a mapping (id, titel, gemeente, ...)")
-    unknown = sorted(set(doc) - _YAML_KEYS)
+        raise UserError(N_("{waar}: een scenario is een mapping (id, titel, gemeente, ...)"),
+                        waar=name)
+    unknown = sorted(str(k) for k in set(doc) - _YAML_KEYS)
     if unknown:
-        known = ", ".join(sorted(_YAML_KEYS))
-        raise UserError(f"{name}: unknown key {unknown[0]!r} (known: {known})")
+        raise UserError(N_("{waar}: onbekende sleutel {sleutel} (bekend: {bekend})"), waar=name,
+                        sleutel=repr(unknown[0]), bekend=", ".join(sorted(_YAML_KEYS)))
     ident = str(doc.get("id") or Path(name).stem)
-    if not _SLUG.match(ident):
-        raise UserError(f"{name}: id must be lower case letters, digits and '-': {ident!r}")
-    if "gemeente" not in doc:
-        raise UserError(f"{name}: gemeente is missing")
+    if not _SLUG.match(ident) or len(ident) > 100:
+        raise UserError(N_("{waar}: id bestaat uit kleine letters, cijfers en '-': {id}"),
+                        waar=name, id=repr(ident))
+    if not doc.get("gemeente"):
+        raise UserError(N_("{waar}: gemeente ontbreekt"), waar=name)
     try:
         gemeente = gemeente_iri(str(doc["gemeente"]))
     except ValueError:
-        raise UserError(f"{name}: not a gemeente: {doc['gemeente']!r}") from None
-    if "peildatum" not in doc:
-        raise UserError(f"{name}: peildatum is missing")
+        raise UserError(N_("{waar}: geen gemeente: {waarde}"), waar=name,
+                        waarde=repr(doc["gemeente"])) from None
+    if not doc.get("peildatum"):
+        raise UserError(N_("{waar}: peildatum ontbreekt"), waar=name)
     code = str(gemeente).rsplit("/", 1)[-1]
     node = SDID[f"scenario/{code}/{ident}"]
     g = Graph()
@@ -414,13 +528,13 @@ def from_yaml(source: str, name: str = "scenario.yaml") -> Graph:
         g.bind(prefix, ns)
     g.add((node, RDF.type, SD.Scenario))
     titel = doc.get("titel") or doc.get("title") or ident
-    g.add((node, RDFS.label, Literal(str(titel), lang="nl")))
+    g.add((node, RDFS.label, Literal(_text(titel, f"{name}: titel"), lang="nl")))
     if doc.get("titel_en") or doc.get("title_en"):
-        title_en = str(doc.get("titel_en") or doc.get("title_en"))
+        title_en = _text(doc.get("titel_en") or doc.get("title_en"), f"{name}: titel_en")
         g.add((node, RDFS.label, Literal(title_en, lang="en")))
     for key, lang in (("beschrijving", "nl"), ("description", "nl"), ("beschrijving_en", "en")):
         if doc.get(key):
-            g.add((node, RDFS.comment, Literal(str(doc[key]).strip(), lang=lang)))
+            g.add((node, RDFS.comment, Literal(_text(doc[key], f"{name}: {key}"), lang=lang)))
     g.add((node, SD.gemeente, gemeente))
     g.add((node, SD.peildatum, _yaml_date(doc["peildatum"], f"{name}: peildatum")))
     if doc.get("besluitdatum"):
@@ -428,67 +542,221 @@ def from_yaml(source: str, name: str = "scenario.yaml") -> Graph:
     if doc.get("illustratief"):
         g.add((node, SD.illustratief, Literal(True)))
     if doc.get("bron"):
-        g.add((node, DCTERMS.source, Literal(str(doc["bron"]))))
+        g.add((node, DCTERMS.source, Literal(_text(doc["bron"], f"{name}: bron"))))
+    if doc.get("auteur"):
+        g.add((node, DCTERMS.creator, Literal(_text(doc["auteur"], f"{name}: auteur"))))
+    if doc.get("gemaakt"):
+        g.add((node, DCTERMS.created, _yaml_date(doc["gemaakt"], f"{name}: gemaakt")))
     for i, change in enumerate(_list(doc.get("wijzigingen"), f"{name}: wijzigingen"), start=1):
-        where = f"{name}: wijziging {i}"
-        if not isinstance(change, dict):
-            raise UserError(f"{where}: expected a mapping (soort, betreft, taken, ...)")
-        unknown = sorted(set(change) - _CHANGE_KEYS)
-        if unknown:
-            raise UserError(f"{where}: unknown key {unknown[0]!r} "
-                            f"(known: {', '.join(sorted(_CHANGE_KEYS))})")
-        soort = str(change.get("soort", "")).strip().lower().replace(" ", "-").replace("_", "-")
-        if soort not in SOORTEN:
-            raise UserError(f"{where}: soort must be one of {', '.join(SOORTEN)}, "
-                            f"got {change.get('soort')!r}")
-        w = URIRef(f"{node}/wijziging/{i}")
-        g.add((node, SD.wijziging, w))
-        g.add((w, RDF.type, SOORTEN[soort]))
-        if change.get("label"):
-            g.add((w, RDFS.label, Literal(str(change["label"]), lang="nl")))
-        if change.get("label_en"):
-            g.add((w, RDFS.label, Literal(str(change["label_en"]), lang="en")))
-        if change.get("toelichting"):
-            g.add((w, RDFS.comment, Literal(str(change["toelichting"]).strip(), lang="nl")))
-        for key, prop in (("betreft", SD.betreft), ("van", SD.van), ("naar", SD.naar)):
-            if change.get(key):
-                g.add((w, prop, _iri(change[key], f"{where}: {key}")))
-        partners = _list(change.get("partners"), where) + _list(change.get("partner"), where)
-        for p in partners:
-            g.add((w, SD.partner, _iri(p, f"{where}: partners")))
-        for t in _list(change.get("taken"), f"{where}: taken"):
-            g.add((w, SD.taak, _iri(t, f"{where}: taken", "taak")))
-        for d in _list(change.get("deelgebieden"), f"{where}: deelgebieden"):
-            g.add((w, DCTERMS.subject, _iri(d, f"{where}: deelgebieden", "deelgebied")))
+        _change(g, node, i, change, f"{name}: wijziging {i}")
     if doc.get("feiten"):
         try:
-            g.parse(data=_turtle_prefixes() + str(doc["feiten"]), format="turtle")
+            g.parse(data=_turtle_prefixes() + _text_block(doc["feiten"], f"{name}: feiten"),
+                    format="turtle")
+        except UserError:
+            raise
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            raise UserError(f"{name}: feiten is not valid Turtle: {exc}") from None
+            raise UserError(N_("{waar}: feiten is geen geldige Turtle: {fout}"), waar=name,
+                            fout=str(exc)) from None
     return g
+
+
+#: Facts in Turtle may be longer than a title.
+MAX_FEITEN = 20_000
+
+
+def _text_block(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise UserError(N_("{waar}: verwacht tekst"), waar=where)
+    if len(value) > MAX_FEITEN:
+        raise UserError(N_("{waar}: langer dan {n} tekens"), waar=where, n=MAX_FEITEN)
+    return value
+
+
+def _change(g: Graph, node: URIRef, i: int, change: Any, where: str) -> None:
+    if not isinstance(change, dict):
+        raise UserError(N_("{waar}: verwacht een mapping (soort, betreft, taken, ...)"),
+                        waar=where)
+    unknown = sorted(str(k) for k in set(change) - _CHANGE_KEYS)
+    if unknown:
+        raise UserError(N_("{waar}: onbekende sleutel {sleutel} (bekend: {bekend})"),
+                        waar=where, sleutel=repr(unknown[0]),
+                        bekend=", ".join(sorted(_CHANGE_KEYS)))
+    soort = str(change.get("soort", "")).strip().lower().replace(" ", "-").replace("_", "-")
+    if soort not in SOORTEN:
+        raise UserError(N_("{waar}: soort is een van {soorten}, niet {waarde}"), waar=where,
+                        soorten=", ".join(SOORTEN), waarde=repr(change.get("soort")))
+    w = URIRef(f"{node}/wijziging/{i}")
+    g.add((node, SD.wijziging, w))
+    g.add((w, RDF.type, SOORTEN[soort]))
+    if change.get("label"):
+        g.add((w, RDFS.label, Literal(_text(change["label"], f"{where}: label"), lang="nl")))
+    if change.get("label_en"):
+        g.add((w, RDFS.label, Literal(_text(change["label_en"], f"{where}: label_en"),
+                                      lang="en")))
+    if change.get("toelichting"):
+        g.add((w, RDFS.comment, Literal(_text(change["toelichting"], f"{where}: toelichting"),
+                                        lang="nl")))
+    for key, prop in (("betreft", SD.betreft), ("van", SD.van), ("naar", SD.naar)):
+        if change.get(key):
+            g.add((w, prop, organisatie_iri(change[key], f"{where}: {key}")))
+    partners = _list(change.get("partners"), where) + _list(change.get("partner"), where)
+    for p in partners:
+        g.add((w, SD.partner, organisatie_iri(p, f"{where}: partners")))
+    for t in _list(change.get("taken"), f"{where}: taken"):
+        g.add((w, SD.taak, organisatie_iri(t, f"{where}: taken", "taak")))
+    for d in _list(change.get("deelgebieden"), f"{where}: deelgebieden"):
+        g.add((w, DCTERMS.subject, organisatie_iri(d, f"{where}: deelgebieden", "deelgebied")))
+    budget = _amount(change.get("budget"), f"{where}: budget")
+    if budget is not None:
+        g.add((w, SD.budgetEUR, Literal(f"{budget:.2f}", datatype=XSD.decimal)))
 
 
 def _turtle_prefixes() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
 
 
+# --------------------------------------------------------------------------- writing
+
+
+def kort(iri: str | None, kind: str = "") -> str:
+    """An IRI as the YAML writes it: a GM code, a slug of ``kind``, a CURIE or the IRI."""
+    if not iri:
+        return ""
+    code = gemeente_code(iri) if iri.startswith(PREFIXES["gm"]) else None
+    if code:
+        return code.upper()
+    if kind and iri.startswith(str(SDID[f"{kind}/"])):
+        tail = iri[len(str(SDID[f"{kind}/"])):]
+        if _SLUG.match(tail):
+            return tail
+    return curie(iri)
+
+
+def change_doc(w: Wijziging) -> dict[str, Any]:
+    """One change in the YAML form."""
+    out: dict[str, Any] = {"soort": w.soort}
+    if w.label:
+        out["label"] = w.label
+    if w.label_en:
+        out["label_en"] = w.label_en
+    if w.toelichting:
+        out["toelichting"] = w.toelichting
+    for key in ("betreft", "van", "naar"):
+        if getattr(w, key):
+            out[key] = kort(getattr(w, key))
+    taken = list(w.taken)
+    if w.soort == "doordecentralisatie" and tuple(taken) == BW_MO:
+        taken = []  # the default
+    if taken:
+        out["taken"] = [kort(t, "taak") for t in taken]
+    if w.deelgebieden:
+        out["deelgebieden"] = [kort(d, "deelgebied") for d in w.deelgebieden]
+    if w.partners:
+        out["partners"] = [kort(p) for p in w.partners]
+    if w.budget is not None:
+        out["budget"] = int(w.budget) if w.budget == int(w.budget) else w.budget
+    return out
+
+
+def to_doc(scenario: Scenario) -> dict[str, Any]:
+    """The scenario in its YAML form (what :func:`from_doc` reads back to the same graph)."""
+    code = scenario.gemeente.rsplit("/", 1)[-1]
+    prefix = str(SDID[f"scenario/{code}/"])
+    ident = scenario.iri[len(prefix):] if scenario.iri.startswith(prefix) else scenario.slug
+    doc: dict[str, Any] = {"id": ident if _SLUG.match(ident) else scenario.slug,
+                           "titel": scenario.label.get("nl") or scenario.naam()}
+    if scenario.label.get("en"):
+        doc["titel_en"] = scenario.label["en"]
+    if scenario.beschrijving.get("nl"):
+        doc["beschrijving"] = scenario.beschrijving["nl"]
+    if scenario.beschrijving.get("en"):
+        doc["beschrijving_en"] = scenario.beschrijving["en"]
+    doc["gemeente"] = kort(scenario.gemeente)
+    doc["peildatum"] = scenario.peildatum.isoformat()
+    if scenario.besluitdatum:
+        doc["besluitdatum"] = scenario.besluitdatum.isoformat()
+    if scenario.illustratief:
+        doc["illustratief"] = True
+    source = next((str(o) for o in scenario.graph.objects(URIRef(scenario.iri),
+                                                          DCTERMS.source)), "")
+    if source:
+        doc["bron"] = source
+    if scenario.auteur:
+        doc["auteur"] = scenario.auteur
+    if scenario.gemaakt:
+        doc["gemaakt"] = scenario.gemaakt
+    doc["wijzigingen"] = [change_doc(w) for w in scenario.wijzigingen]
+    if len(scenario.feiten):
+        doc["feiten"] = scenario.feiten.serialize(format="turtle").strip() + "\n"
+    return doc
+
+
+def to_yaml(scenario: Scenario) -> str:
+    """The scenario as a YAML file (docs/scenarios.md)."""
+    return yaml.safe_dump(to_doc(scenario), allow_unicode=True, sort_keys=False, width=100)
+
+
+def to_turtle(scenario: Scenario, feiten_als_tekst: bool = False) -> str:
+    """The scenario as Turtle: its node and changes, its author, date and provenance
+    (``dct:creator``, ``dct:created``, ``dct:source``, ``prov:wasGeneratedBy``), and its
+    facts: as triples (a file), or as one Turtle text in ``sd:feiten`` (``feiten_als_tekst``:
+    for the store, where facts of a situation that does not exist must not stand beside the
+    real ones)."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g += scenario.graph
+    node = URIRef(scenario.iri)
+    g.remove((node, SD.feiten, None))
+    if len(scenario.feiten):
+        if feiten_als_tekst:
+            g.add((node, SD.feiten, Literal(scenario.feiten.serialize(format="turtle"))))
+        else:
+            g += scenario.feiten
+    if not any(g.objects(node, PROV.wasGeneratedBy)):
+        g.add((node, PROV.wasGeneratedBy, Literal(BOUWER)))
+    return g.serialize(format="turtle")
+
+
+def scenario_from_doc(doc: Any, name: str = "scenario") -> Scenario:
+    """One scenario from its YAML form."""
+    return from_graph(from_doc(doc, name), name)[0]
+
+
 def with_overrides(scenario: Scenario, gemeente: str | None = None, peildatum: str | None = None,
                    besluitdatum: str | None = None) -> Scenario:
-    """The scenario for another gemeente or dates (CLI options); the graph follows."""
+    """The scenario for another gemeente or dates (CLI options, the web form).
+
+    For another gemeente, every change that names the original gemeente names the new one
+    (a change "van GM0823" of Oirschot's scenario is "van de gemeente zelf"), and the
+    scenario remembers whom it was written for (its own texts name that one's partners).
+    """
     from dataclasses import replace
 
     changes: dict[str, Any] = {}
     g = Graph()
-    for triple in scenario.graph:
-        g.add(triple)
     node = URIRef(scenario.iri)
+    new: URIRef | None = None
     if gemeente:
         try:
-            iri = gemeente_iri(gemeente)
+            new = gemeente_iri(gemeente)
         except ValueError:
-            raise UserError(f"not a gemeente: {gemeente!r}") from None
-        changes["gemeente"] = str(iri)
-        g.set((node, SD.gemeente, iri))
+            raise UserError(N_("Geen gemeente: {waarde}"), waarde=repr(gemeente)) from None
+    old = URIRef(scenario.gemeente)
+    for s, p, o in scenario.graph:
+        if new is not None and o == old and p in (SD.van, SD.naar, SD.betreft, SD.partner):
+            o = new
+        g.add((s, p, o))
+    if new is not None and new != old:
+        changes["gemeente"] = str(new)
+        changes["geschreven_voor"] = scenario.geschreven_voor or scenario.gemeente
+        changes["wijzigingen"] = [replace(w, **{k: str(new) for k in ("van", "naar", "betreft")
+                                               if getattr(w, k) == str(old)},
+                                          partners=[str(new) if p == str(old) else p
+                                                    for p in w.partners])
+                                  for w in scenario.wijzigingen]
+        g.set((node, SD.gemeente, new))
     for key, value in (("peildatum", peildatum), ("besluitdatum", besluitdatum)):
         if value:
             day = _date(Literal(value), f"--{key}")
@@ -496,7 +764,8 @@ def with_overrides(scenario: Scenario, gemeente: str | None = None, peildatum: s
             g.set((node, SD[key], Literal(day.isoformat(), datatype=XSD.date)))
     result = replace(scenario, graph=g, **changes)
     if result.besluitdatum and result.besluitdatum < result.peildatum:
-        raise UserError(f"the besluitdatum {result.besluitdatum} lies before the peildatum")
+        raise UserError(N_("De besluitdatum {besluitdatum} ligt voor de peildatum."),
+                        besluitdatum=result.besluitdatum.isoformat())
     return result
 
 
@@ -522,5 +791,5 @@ def bundled_file(ident: str) -> Path:
     """The file of a bundled scenario id such as ``oirschot/d-eigen-regie``."""
     path = bundled().get(ident) if _BUNDLED.match(ident) else None
     if path is None:
-        raise UserError(f"no bundled scenario {ident!r}")
+        raise UserError(N_("Geen meegeleverd scenario {id}."), id=repr(ident))
     return path

@@ -1,8 +1,12 @@
-"""The comparison as text (terminal), Markdown, CSV and a self-contained printable HTML file.
+"""The comparison as text (terminal), Markdown, CSV, JSON and a self-contained printable HTML
+file.
 
-All four show the same numbers: the N x 5 matrix (scenario x deelgebied), the
-criteria with their formulas, weights, scores and ranking, and per scenario the
-items behind every figure with their sources.
+All show the same numbers: the matrix (scenario x deelgebied), the criteria named for what
+they measure with their values before and after, the difference and the 0-10 score, their
+formulas with the numbers filled in, the weights and the ranking, and per scenario what each
+change does (generated from the data) and the figures of each deelgebied in words with the
+items behind them and their sources. Numbers are in the language's format; CSV and JSON
+carry plain numbers.
 """
 
 from __future__ import annotations
@@ -13,15 +17,25 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..i18n import N_, format_number, gettext
+from ..i18n import N_, format_currency, format_number, gettext
 from .figures import DeelgebiedImpact, Impact, Item
-from .vergelijking import CRITERIA, HIGHER_IS_BETTER, Vergelijking
+from .tekst import samenvatting, zinnen
+from .vergelijking import (
+    ALLE,
+    CRITERIA,
+    DEFINITIE,
+    HIGHER_IS_BETTER,
+    Vergelijking,
+    naam,
+    score_tekst,
+    waarde_tekst,
+)
 
-#: The figures of a matrix cell: key, short code (text table), and whether a rise is a change
-#: of a count ("delta") or a plain number.
+#: The figures of a matrix cell: key and short code (the terminal's compact matrix).
 FIGUREN = (("eindigt", "e"), ("wijzigt", "w"), ("start", "s"), ("gaten", "g"), ("dubbel", "d"),
            ("contracten", "c"), ("aanbieders", "a"), ("partners", "p"), ("zetels", "z"),
            ("stemmen", "st"))
@@ -37,14 +51,17 @@ WORDS = {
     "criteria": N_("Criteria"),
     "ranking": N_("Rangorde"),
     "gewichten": N_("Gewichten"),
-    "niets": N_("{scenario} verandert niets voor {gemeente} op {peildatum} (geen cel, "
-                "lidmaatschap, zetel, contract of geldstroom): niet gerangschikt."),
     "gewicht": N_("gewicht"),
+    "kaart": N_("Partners voor en na"),
+    "kaart_tabel": N_("Tabel bij de kaart"),
+    "kaart_uitleg": N_("Per gemeente: in het samenwerkingsgebied voor en na het scenario, "
+                       "en via welke organisatie die het scenario noemt."),
     "formules": N_("Formules"),
     "totaal": N_("Totaal"),
     "rang": N_("Rang"),
     "voor": N_("voor"),
     "na": N_("na"),
+    "verschil": N_("verschil"),
     "score": N_("score"),
     "waarde": N_("waarde"),
     "legenda": N_("Legenda"),
@@ -58,15 +75,13 @@ WORDS = {
     "partners": N_("partners"),
     "zetels": N_("zetels"),
     "stemmen": N_("stemmen"),
-    "zeggenschap": N_("Zeggenschap (%)"),
-    "integraal": N_("Integraal werken"),
-    "complexiteit": N_("Complexiteit"),
-    "kosten": N_("Kosten (EUR)"),
-    "risico": N_("Transitierisico"),
     "hoger": N_("hoger is beter"),
     "lager": N_("lager is beter"),
-    "schaal": N_("score 0-10 per criterium over de vergeleken scenario's (10 = best; gelijk: "
-                  "allemaal 10); totaal = som(gewicht x score) / som(gewichten)"),
+    "informatief": N_("ter informatie, telt niet mee"),
+    "schaal": N_("score 0-10 per criterium: 10 voor de beste van de vergeleken scenario's, "
+                  "min 10 x (afstand tot de beste / omvang van de grootheid); omvang = 100 bij "
+                  "percentages, anders de grootste waarde van de scenario's en de situatie voor; "
+                  "totaal = som(gewicht x score) / som(gewichten)"),
     "legenda_tekst": N_("e = cellen (taak x deelgebied) die eindigen, w = wijzigen, s = starten; "
                         "g = verandering in gaten, d = in dubbel werk, p = in partners; "
                         "c = contracten op te zeggen of te heronderhandelen, a = geraakte "
@@ -78,6 +93,7 @@ WORDS = {
     "eindigen": N_("eindigen"),
     "starten": N_("starten"),
     "klantreizen": N_("Klantreizen"),
+    "klantreis_per_soort": N_("Klantreis per soort hulpvraag (organisaties + overdrachten)"),
     "organisaties": N_("organisaties"),
     "overdrachten": N_("overdrachten"),
     "geld": N_("Geldstromen"),
@@ -102,6 +118,9 @@ WORDS = {
     "cel": N_("cel"),
     "centrum": N_("nu naar"),
     "aandeel": N_("aandeel"),
+    "zeggenschap_per_cel": N_("Zeggenschap per soort cel"),
+    "cellen": N_("cellen"),
+    "bijdragen": N_("Bijdragen aan GR's"),
     "waarschuwing": N_("Gegevens met het label 'illustratief' zijn verzonnen voorbeelden."),
     "gegenereerd": N_("Gemaakt met sdgraph uit de kennisgraaf; elk getal is terug te voeren op "
                       "de genoemde knopen (IRI's) en hun bronnen."),
@@ -109,8 +128,30 @@ WORDS = {
 
 
 def words(lang: str) -> dict[str, str]:
-    """The words of the reports in ``lang``."""
-    return {key: gettext(text, lang) for key, text in WORDS.items()}
+    """The words of the reports in ``lang``, with the criteria's names."""
+    out = {key: gettext(text, lang) for key, text in WORDS.items()}
+    out.update({key: naam(key, lang) for key in ALLE})
+    return out
+
+
+def niets(v: Vergelijking, index: int, lang: str) -> str:
+    """The sentence for a scenario that changes nothing for its gemeente."""
+    imp = v.impacts[index]
+    return gettext("{scenario} verandert niets voor {gemeente} op {peildatum} (geen cel, "
+                   "lidmaatschap, zetel, contract of geldstroom): niet gerangschikt.", lang,
+                   scenario=imp.scenario.naam(lang), gemeente=imp.gemeenteNaam,
+                   peildatum=imp.peildatum)
+
+
+def toegepast(imp: Impact, lang: str) -> str:
+    """Whom the scenario was written for when it is applied to another gemeente ('')."""
+    s = imp.scenario
+    if s.eigen_teksten:
+        return ""
+    code = (s.geschreven_voor or "").rsplit("/", 1)[-1].upper()
+    return gettext("Geschreven voor {code}, hier toegepast op {gemeente}: de beschrijving en "
+                   "de labels van het scenario worden niet getoond, wel wat elke wijziging "
+                   "hier doet.", lang, code=code, gemeente=imp.gemeenteNaam)
 
 
 def _num(value: float) -> str:
@@ -123,15 +164,9 @@ def _signed(value: float) -> str:
     return ("+" if value > 0 else "") + _num(value)
 
 
-def niets(v: Vergelijking, index: int, w: dict[str, str], lang: str) -> str:
-    """The sentence for a scenario that changes nothing for its gemeente."""
-    imp = v.impacts[index]
-    return w["niets"].format(scenario=imp.scenario.naam(lang), gemeente=imp.gemeenteNaam,
-                             peildatum=imp.peildatum)
-
-
 def cell_code(d: DeelgebiedImpact) -> str:
-    """The compact text of one matrix cell: 'w4 c2 a2 p-1' ('-' when nothing changes)."""
+    """The compact text of one matrix cell on the terminal: 'w4 c2 a2 p-1' ('-' when nothing
+    changes); reports and pages say it in words (:func:`~.tekst.samenvatting`)."""
     figures = d.figures()
     parts = []
     for key, code in FIGUREN:
@@ -149,11 +184,14 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _value(key: str, value: float, lang: str) -> str:
-    """A criterion's value: amounts in euro grouped in the language's format (CLDR)."""
-    if key == "kosten":
-        return format_number(value, lang, 0)
-    return _num(value)
+def _eur(value: float | None, lang: str) -> str:
+    return "?" if value is None else format_currency(value, lang, decimals=0)
+
+
+def _richting(key: str, w: dict[str, str]) -> str:
+    if key not in HIGHER_IS_BETTER:
+        return w["informatief"]
+    return w["hoger"] if HIGHER_IS_BETTER[key] else w["lager"]
 
 
 def _heading(v: Vergelijking, w: dict[str, str]) -> str:
@@ -161,6 +199,18 @@ def _heading(v: Vergelijking, w: dict[str, str]) -> str:
     dates = {(i.peildatum, i.opzegdatum.isoformat()) for i in v.impacts}
     when = "; ".join(f"{w['peildatum']} {p}, {w['besluitdatum']} {b}" for p, b in sorted(dates))
     return f"{w['titel']}: {first.gemeenteNaam} ({when})"
+
+
+def criterium_cel(v: Vergelijking, idx: int, key: str, lang: str) -> str:
+    """One criterion of one scenario on one line: 'value (before X, ±Y) [score]'."""
+    k = v.criteria[idx][key]
+    parts = [waarde_tekst(key, k.waarde, lang)]
+    if k.voor is not None:
+        parts.append(f"({gettext('voor', lang)} {waarde_tekst(key, k.voor, lang)}, "
+                     f"{waarde_tekst(key, k.verschil, lang, signed=True)})")
+    if key in CRITERIA:
+        parts.append(f"[{score_tekst(v.scores[idx][key], lang)}]")
+    return " ".join(parts)
 
 
 def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
@@ -172,42 +222,39 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
                       [[i.scenario.naam(lang), *(cell_code(d) for d in i.deelgebieden)]
                        for i in v.impacts]))
     out.append(f"{w['legenda']}: {w['legenda_tekst']}")
-    out += ["", f"{w['criteria']} ({w['na']}; {w['voor']} -> {w['na']})"]
-    header = [w["scenario"], *(w[c] for c in CRITERIA), w["totaal"], w["rang"]]
-    rows = []
-    for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
-        cells = []
-        for c in CRITERIA:
-            k = crit[c]
-            before = f" ({_value(c, k.voor, lang)})" if c in ("zeggenschap", "integraal",
-                                                          "complexiteit") else ""
-            cells.append(f"{_value(c, k.waarde, lang)}{before} [{_num(v.scores[idx][c])}]")
-        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]),
-                     str(v.rang(idx) or "-")])
-    out.append(_table(header, rows))
+    out += ["", f"{w['criteria']}:"]
+    for key in ALLE:
+        out.append(f"  {w[key]} ({_richting(key, w)}):")
+        for idx, imp in enumerate(v.impacts):
+            out.append(f"    {imp.scenario.naam(lang)}: {criterium_cel(v, idx, key, lang)}")
+    rows = [[imp.scenario.naam(lang), score_tekst(v.totaal[idx], lang),
+             str(v.rang(idx) or "-")] for idx, imp in enumerate(v.impacts)]
+    out += ["", _table([w["scenario"], w["totaal"], w["rang"]], rows)]
     out.append(f"[..] = {w['score']}; {w['schaal']}")
-    out.append(f"{w['gewichten']}: " + ", ".join(f"{c}={_num(v.gewichten[c])}" for c in CRITERIA))
+    out.append(f"{w['gewichten']}: " + ", ".join(
+        f"{c}={format_number(v.gewichten[c], lang)}" for c in CRITERIA))
     out += ["", f"{w['formules']}:"]
-    for c in CRITERIA:
-        out.append(f"  {w[c]} ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']}):")
+    for key in ALLE:
+        out.append(f"  {w[key]}: {gettext(DEFINITIE[key].formule, lang)}")
         for imp, crit in zip(v.impacts, v.criteria, strict=True):
-            out.append(f"    {imp.scenario.naam(lang)}: {crit[c].formule} = "
-                       f"{_value(c, crit[c].waarde, lang)}")
+            out.append(f"    {imp.scenario.naam(lang)}: {crit[key].formule} = "
+                       f"{waarde_tekst(key, crit[key].waarde, lang)}")
     out += ["", f"{w['ranking']}:"]
     for pos, idx in enumerate(v.ranking, start=1):
-        out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} ({_num(v.totaal[idx])})")
-    out += [f"  {niets(v, idx, w, lang)}" for idx in v.niet_gerangschikt]
+        out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} "
+                   f"({score_tekst(v.totaal[idx], lang)})")
+    out += [f"  {niets(v, idx, lang)}" for idx in v.niet_gerangschikt]
     if details:
         for imp in v.impacts:
             out += ["", *_details_text(imp, w, lang)]
     return "\n".join(out) + "\n"
 
 
-def _items(items: Iterable[Item], indent: str = "      ") -> list[str]:
+def _items(items: Iterable[Item], w: dict[str, str], indent: str = "      ") -> list[str]:
     lines = []
     for i in items:
-        extra = [x for x in (i.detail, f"bron: {i.bron}" if i.bron else "",
-                             "illustratief" if i.illustratief else "") if x]
+        extra = [x for x in (i.detail, f"{w['bron']}: {i.bron}" if i.bron else "",
+                             w["illustratief"] if i.illustratief else "") if x]
         lines.append(f"{indent}- {i.label} <{i.iri}>" + (f" [{'; '.join(extra)}]" if extra else ""))
     return lines
 
@@ -215,24 +262,21 @@ def _items(items: Iterable[Item], indent: str = "      ") -> list[str]:
 def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
     s = imp.scenario
     out = [f"== {s.naam(lang)} <{s.iri}>" + (f" ({w['illustratief']})" if s.illustratief else "")]
-    for ch in s.wijzigingen:
-        out.append(f"  {w['wijzigingen']}: {ch.soort} {ch.label}".rstrip())
+    if toegepast(imp, lang):
+        out.append(f"  {toegepast(imp, lang)}")
+    for text_ in imp.wijzigingen_tekst:
+        out.append(f"  {w['wijzigingen']}: {text_}")
     for d in imp.deelgebieden:
         lines = []
-        for key in ("eindigt", "wijzigt", "start"):
-            for c in getattr(d, key):
-                before = ", ".join(i.label.split(": ", 1)[-1] for i in c.voor) or "-"
-                after = ", ".join(i.label.split(": ", 1)[-1] for i in c.na) or "-"
-                lines.append(f"    {w[key]}: {c.taakNaam}: {before} -> {after}")
-                lines += _items([*c.voor, *c.na])
+        for zin in zinnen(d, lang):
+            lines.append(f"    {zin.tekst}:")
+            for regel in zin.regels:
+                lines.append(f"      {regel.tekst}")
+                lines += _items(regel.items, w, "        ")
         for c in d.contracten:
-            kosten = "?" if c.frictiekosten is None else _value("kosten", c.frictiekosten, lang)
-            lines.append(f"    {w[c.actie]}: {c.naam} ({w['vroegste']} "
-                         f"{c.vroegste_einde or '?'}; {w['frictiekosten']} {kosten})")
-        if d.zetels and d.zetels[0] != d.zetels[1]:
-            lines.append(f"    {w['zetels']} {_num(d.zetels[0])} -> {_num(d.zetels[1])}, "
-                         f"{w['stemmen']} {_num(d.stemmen[0])} -> {_num(d.stemmen[1])}")
-            lines += _items(d.vertegenwoordiging)
+            if c.actie == "loopt-af":
+                lines.append(f"    {w[c.actie]}: {c.naam} ({w['vroegste']} "
+                             f"{c.vroegste_einde or '?'})")
         if lines:
             out.append(f"  [{d.naam}]")
             out += lines
@@ -240,11 +284,13 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
                        ("starten", imp.lidmaatschappen_start)):
         if items:
             out.append(f"  {w['lidmaatschappen']} {w[key]}:")
-            out += _items(items, "    ")
+            out += _items(items, w, "    ")
+    for b in imp.bijdragen:
+        out.append(f"  {w['bijdragen']}: {b.ontvangerNaam}, {b.toelichting}: "
+                   f"{_eur(b.bedrag, lang)}")
     for m in imp.geld:
-        out.append(f"  {w['geld']} ({m.uitleg}): {_value('kosten', m.totaal, lang)} -> "
-                   + ", ".join(f"{g.ontvangerNaam} {_value('kosten', g.bedrag, lang)}"
-                               for g in m.na))
+        out.append(f"  {w['geld']} ({m.uitleg}): {_eur(m.totaal, lang)} -> "
+                   + ", ".join(f"{g.ontvangerNaam} {_eur(g.bedrag, lang)}" for g in m.na))
     for note in imp.opmerkingen:
         out.append(f"  ! {note}")
     return out
@@ -283,27 +329,32 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     out.append("|" + "---|" * (len(columns) + 1))
     for imp in v.impacts:
         out.append("| " + " | ".join([_md(imp.scenario.naam(lang)),
-                                      *(cell_code(d) for d in imp.deelgebieden)]) + " |")
-    out += ["", f"{w['legenda']}: {w['legenda_tekst']}", "", f"## {w['criteria']}", ""]
-    out.append("| " + " | ".join([w["scenario"], *(w[c] for c in CRITERIA), w["totaal"],
+                                      *(_md(samenvatting(d, lang)) for d in imp.deelgebieden)])
+                   + " |")
+    out += ["", f"## {w['criteria']}", ""]
+    out.append("| " + " | ".join([w["scenario"], *(w[c] for c in ALLE), w["totaal"],
                                   w["rang"]]) + " |")
-    out.append("|" + "---|" * (len(CRITERIA) + 3))
-    for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
-        cells = [f"{_value(c, crit[c].waarde, lang)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
-        out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells, _num(v.totaal[idx]),
+    out.append("|" + "---|" * (len(ALLE) + 3))
+    for idx, imp in enumerate(v.impacts):
+        cells = [_md(criterium_cel(v, idx, c, lang)) for c in ALLE]
+        out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells,
+                                      score_tekst(v.totaal[idx], lang),
                                       str(v.rang(idx) or "-")]) + " |")
-    out += ["", f"({w['score']}) {w['schaal']}.", "",
-            f"{w['gewichten']}: " + ", ".join(f"{c} = {_num(v.gewichten[c])}" for c in CRITERIA),
+    out += ["", f"[{w['score']}] {w['schaal']}.", "",
+            f"{w['gewichten']}: " + ", ".join(f"{c} = {format_number(v.gewichten[c], lang)}"
+                                              for c in CRITERIA),
             "", f"### {w['formules']}", ""]
-    for c in CRITERIA:
-        out.append(f"- **{w[c]}** ({w['hoger'] if HIGHER_IS_BETTER[c] else w['lager']})")
+    for c in ALLE:
+        out.append(f"- **{_md(w[c])}** ({_richting(c, w)}): "
+                   f"{_md(gettext(DEFINITIE[c].formule, lang))}")
         for imp, crit in zip(v.impacts, v.criteria, strict=True):
             out.append(f"  - {_md(imp.scenario.naam(lang))}: {_md(crit[c].formule)} = "
-                       f"{_value(c, crit[c].waarde, lang)}")
+                       f"{waarde_tekst(c, crit[c].waarde, lang)}")
     out += ["", f"## {w['ranking']}", ""]
     for pos, idx in enumerate(v.ranking, start=1):
-        out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
-    out += ["", *(_md(niets(v, idx, w, lang)) for idx in v.niet_gerangschikt)]
+        out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} "
+                   f"({score_tekst(v.totaal[idx], lang)})")
+    out += ["", *(_md(niets(v, idx, lang)) for idx in v.niet_gerangschikt)]
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
         out += _md_lines(_details_text(imp, w, lang)[1:])
@@ -314,7 +365,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
 
 
 CSV_FIELDS = ("scenario", "scenario_iri", "deelgebied", "figuur", "waarde", "voor", "na",
-              "formule", "items", "bronnen")
+              "verschil", "score", "formule", "items", "bronnen")
 
 
 def _joined(items: Iterable[Item]) -> tuple[str, str]:
@@ -323,10 +374,15 @@ def _joined(items: Iterable[Item]) -> tuple[str, str]:
             " | ".join(sorted({i.bron for i in items if i.bron})))
 
 
+def _plain(value: float | None) -> str:
+    return "" if value is None else _num(value)
+
+
 def to_csv(v: Vergelijking, lang: str = "nl") -> str:
-    """One row per figure: matrix cells, scenario figures, criteria and ranking."""
+    """One row per figure: matrix cells, scenario figures, criteria and ranking (numbers
+    plain, whatever the language)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n", restval="")
     writer.writeheader()
     for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
         base = {"scenario": imp.scenario.naam(lang), "scenario_iri": imp.scenario.iri}
@@ -352,57 +408,58 @@ def to_csv(v: Vergelijking, lang: str = "nl") -> str:
                 if key not in figures:
                     continue
                 iris, sources = _joined(lists[key])
-                before, after = pairs.get(key, ("", ""))
+                before, after = pairs.get(key, (None, None))
                 writer.writerow({**base, "deelgebied": d.naam, "figuur": key,
-                                 "waarde": _num(figures[key]), "voor": _opt(before),
-                                 "na": _opt(after), "formule": "", "items": iris,
-                                 "bronnen": sources})
+                                 "waarde": _num(figures[key]), "voor": _plain(before),
+                                 "na": _plain(after), "items": iris, "bronnen": sources})
         for key, items_voor, items_na in (
                 ("partnerorganisaties", imp.partners_voor, imp.partners_na),
                 ("arrangementen", imp.arrangementen_voor, imp.arrangementen_na),
                 ("partnergemeenten", imp.partnergemeenten_voor, imp.partnergemeenten_na)):
             iris, sources = _joined(items_na)
-            writer.writerow({**base, "deelgebied": "", "figuur": key,
+            writer.writerow({**base, "figuur": key,
                              "waarde": _signed(len(items_na) - len(items_voor)),
-                             "voor": len(items_voor), "na": len(items_na), "formule": "",
+                             "voor": len(items_voor), "na": len(items_na),
+                             "verschil": _signed(len(items_na) - len(items_voor)),
                              "items": iris, "bronnen": sources})
         for key, items in (("lidmaatschappen-eind", imp.lidmaatschappen_eind),
                            ("lidmaatschappen-start", imp.lidmaatschappen_start)):
             iris, sources = _joined(items)
-            writer.writerow({**base, "deelgebied": "", "figuur": key, "waarde": len(items),
-                             "voor": "", "na": "", "formule": "", "items": iris,
+            writer.writerow({**base, "figuur": key, "waarde": len(items), "items": iris,
                              "bronnen": sources})
         for r in imp.reizen:
-            writer.writerow({**base, "deelgebied": "", "figuur": f"klantreis {r.naam}",
-                             "waarde": (len(r.na.organisaties) + len(r.na.overdrachten))
-                             - (len(r.voor.organisaties) + len(r.voor.overdrachten)),
-                             "voor": f"{len(r.voor.organisaties)}+{len(r.voor.overdrachten)}",
-                             "na": f"{len(r.na.organisaties)}+{len(r.na.overdrachten)}",
-                             "formule": "organisaties+overdrachten",
-                             "items": " | ".join(r.na.organisaties), "bronnen": ""})
+            before = len(r.voor.organisaties) + len(r.voor.overdrachten)
+            after = len(r.na.organisaties) + len(r.na.overdrachten)
+            writer.writerow({**base, "figuur": f"klantreis {r.naam}", "waarde": after,
+                             "voor": before, "na": after, "verschil": _signed(after - before),
+                             "formule": f"{len(r.na.organisaties)}+{len(r.na.overdrachten)} "
+                                        "(organisaties+overdrachten)",
+                             "items": " | ".join(r.na.organisaties)})
+        for b in imp.bijdragen:
+            writer.writerow({**base, "figuur": "bijdrage", "waarde": _num(b.bedrag),
+                             "na": b.ontvangerNaam, "formule": b.toelichting,
+                             "items": " | ".join(i.iri for i in b.bronnen),
+                             "bronnen": _joined(b.bronnen)[1]})
         for m in imp.geld:
             for g in m.na:
-                writer.writerow({**base, "deelgebied": "", "figuur": f"geld {m.taakveld} {m.jaar}",
-                                 "waarde": f"{g.bedrag:.2f}", "voor": "", "na": g.ontvangerNaam,
+                writer.writerow({**base, "figuur": f"geld {m.taakveld} {m.jaar}",
+                                 "waarde": f"{g.bedrag:.2f}", "na": g.ontvangerNaam,
                                  "formule": g.toelichting, "items": g.ontvanger,
                                  "bronnen": _joined(m.voor[0].bronnen)[1] if m.voor else ""})
-        for c in CRITERIA:
-            iris, sources = _joined(crit[c].items)
-            writer.writerow({**base, "deelgebied": "", "figuur": f"criterium {c}",
-                             "waarde": _num(crit[c].waarde), "voor": _num(crit[c].voor),
-                             "na": _num(v.scores[idx][c]),
-                             "formule": f"{crit[c].formule}; score {_num(v.scores[idx][c])}, "
-                                        f"gewicht {_num(v.gewichten[c])}",
-                             "items": iris, "bronnen": sources})
-        writer.writerow({**base, "deelgebied": "", "figuur": "totaal",
-                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx) or "-"),
-                         "formule": "som(gewicht x score) / som(gewichten); na = rang",
-                         "items": "", "bronnen": ""})
+        for c in ALLE:
+            k = crit[c]
+            iris, sources = _joined(k.items)
+            score = v.scores[idx].get(c) if c in CRITERIA else None
+            weight = f"; gewicht {_num(v.gewichten[c])}" if c in CRITERIA else ""
+            writer.writerow({**base, "figuur": f"criterium {c}", "waarde": _num(k.waarde),
+                             "voor": _plain(k.voor), "na": _num(k.waarde),
+                             "verschil": _plain(k.verschil), "score": _plain(score),
+                             "formule": f"{k.formule}{weight}", "items": iris,
+                             "bronnen": sources})
+        writer.writerow({**base, "figuur": "totaal", "waarde": _plain(v.totaal[idx]),
+                         "na": str(v.rang(idx) or "-"),
+                         "formule": "som(gewicht x score) / som(gewichten); na = rang"})
     return out.getvalue()
-
-
-def _opt(value: object) -> str:
-    return "" if value == "" else _num(float(value))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -413,26 +470,37 @@ def _environment(lang: str) -> Environment:
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = _num
     env.filters["signed"] = _signed
-    env.filters["eur"] = lambda value: _value("kosten", value, lang)
-    env.globals["cell_code"] = cell_code
+    env.filters["eur"] = lambda value: _eur(value, lang)
+    env.filters["getal"] = lambda value, decimals=None: format_number(value, lang, decimals)
+    env.globals.update(criterium_cel=criterium_cel, zinnen=zinnen, samenvatting=samenvatting,
+                       waarde_tekst=waarde_tekst, score_tekst=score_tekst, niets=niets,
+                       toegepast=toegepast, gettext=gettext)
     return env
 
 
-def to_html(v: Vergelijking, lang: str = "nl") -> str:
-    """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
+def to_html(v: Vergelijking, lang: str = "nl", kaarten: list[Any] | None = None) -> str:
+    """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts);
+    ``kaarten``: per scenario its partners map (:func:`sdgraph.maps.samenwerking`) or None,
+    drawn inline as SVG with its table."""
     template = _environment(lang).get_template("report.html")
-    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA, niets=niets,
-                           higher=HIGHER_IS_BETTER, heading=_heading(v, words(lang)),
-                           figuren=FIGUREN, delta=DELTA)
+    w = words(lang)
+    return template.render(v=v, w=w, lang=lang, criteria=CRITERIA, alle=ALLE,
+                           definitie=DEFINITIE, richting=lambda key: _richting(key, w),
+                           heading=_heading(v, w),
+                           kaarten=kaarten or [None] * len(v.impacts))
 
 
 # --------------------------------------------------------------------------- JSON
 
 
 def to_dict(v: Vergelijking, lang: str = "nl") -> dict[str, object]:
-    """Matrix figures, criteria (value, before, formula, score), totals and ranking."""
+    """Matrix figures, criteria (name, value, before, difference, formula, score), totals and
+    ranking; plain numbers."""
     return {
         "gewichten": v.gewichten,
+        "criteria": {c: {"naam": naam(c, lang), "eenheid": DEFINITIE[c].eenheid,
+                         "richting": DEFINITIE[c].richting,
+                         "formule": gettext(DEFINITIE[c].formule, lang)} for c in ALLE},
         "ranking": [v.impacts[i].scenario.iri for i in v.ranking],
         "scenarios": [
             {
@@ -442,12 +510,17 @@ def to_dict(v: Vergelijking, lang: str = "nl") -> dict[str, object]:
                 "peildatum": imp.peildatum,
                 "besluitdatum": imp.opzegdatum.isoformat(),
                 "illustratief": imp.scenario.illustratief,
-                "matrix": {d.deelgebied: {"naam": d.naam, **d.figures()}
+                "wijzigingen": imp.wijzigingen_tekst,
+                "matrix": {d.deelgebied: {"naam": d.naam, **d.figures(),
+                                          "tekst": samenvatting(d, lang)}
                            for d in imp.deelgebieden},
                 "criteria": {c: {"waarde": crit[c].waarde, "voor": crit[c].voor,
-                                 "formule": crit[c].formule, "score": v.scores[idx][c],
+                                 "verschil": crit[c].verschil, "formule": crit[c].formule,
+                                 "score": v.scores[idx].get(c) if c in CRITERIA else None,
+                                 "delen": [{"label": p.label, "voor": p.voor, "na": p.na}
+                                           for p in crit[c].delen],
                                  "items": [i.to_dict() for i in crit[c].items]}
-                             for c in CRITERIA},
+                             for c in ALLE},
                 "totaal": v.totaal[idx],
                 "rang": v.rang(idx),
                 "verandert_niets": imp.verandert_niets,

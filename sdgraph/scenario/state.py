@@ -1,5 +1,6 @@
 """The state of an overlay: the same named queries before and after a scenario (wie doet
-wat, klantreizen, memberships, seats and votes, partners, the network)."""
+wat, klantreizen, memberships, seats and votes, partners, the network, the gemeente's say
+per organisation)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Toestand:
     vertegenwoordiging: list[Row]
     partners: list[Row]
     netwerk: nx.MultiDiGraph
+    zeggenschap: list[Row]
 
 
 def toestand(overlay: Overlay, gemeente: str, peildatum: str, lang: str) -> Toestand:
@@ -48,4 +50,5 @@ def toestand(overlay: Overlay, gemeente: str, peildatum: str, lang: str) -> Toes
         partners=overlay.rows("partners", values),
         netwerk=network.build(overlay.rows("netwerk", {**values, "lang": lang}),
                               gemeente=gemeente, lang=lang),
+        zeggenschap=overlay.scenario_rows("zeggenschap", values),
     )
