@@ -1,9 +1,10 @@
 """Shared fixtures: stores for both backends, the Flask app, client and CLI runner.
 
-The remote backend is a real ``oxigraph serve`` on 127.0.0.1, started once
-per session. Outside CI a missing component (oxigraph binary, Java,
-chromium, ../shared) skips the tests that need it with the reason; in CI
-(CI=true) it fails them, so nothing is silently not tested there.
+The remote backend is tested on two real servers on 127.0.0.1, each started
+once per session: ``oxigraph serve`` and OpenLink Virtuoso 7. Outside CI a
+missing component (oxigraph binary, Virtuoso, Java, chromium, ../shared) skips
+the tests that need it with the reason; in CI (CI=true) it fails them, so
+nothing is silently not tested there.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -119,6 +121,13 @@ class OxigraphServer:
     def query_url(self) -> str:
         return f"{self.url}/query"
 
+    def open_store(self, **options) -> RemoteStore:
+        return RemoteStore(self.query_url, **options)
+
+    def env(self) -> dict[str, str]:
+        """SDGRAPH_* variables that point the CLI at this server."""
+        return {"SDGRAPH_ENDPOINT": self.query_url}
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -128,26 +137,179 @@ class OxigraphServer:
         self.log.close()
 
 
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {dir}/virtuoso.db
+ErrorLogFile       = {dir}/virtuoso.log
+LockFile           = {dir}/virtuoso.lck
+TransactionFile    = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel      = 7
+FileExtend         = 200
+Striping           = 0
+TempStorage        = TempDatabase
+
+[TempDatabase]
+DatabaseFile    = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping        = 0
+
+[Parameters]
+ServerPort         = 127.0.0.1:{sql_port}
+DisableUnixSocket  = 1
+CheckpointInterval = 60
+NumberOfBuffers    = 20000
+MaxDirtyBuffers    = 15000
+ThreadsPerQuery    = 2
+DirsAllowed        = .
+
+[HTTPServer]
+ServerPort       = 127.0.0.1:{http_port}
+ServerRoot       = {dir}/vsp
+ServerThreads    = 10
+MaxKeepAlives    = 10
+KeepAliveTimeout = 10
+Charset          = UTF-8
+
+[SPARQL]
+ResultSetMaxRows      = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+class VirtuosoServer:
+    """A real OpenLink Virtuoso 7 (Debian virtuoso-opensource) on 127.0.0.1: its own
+    database folder and virtuoso.ini, free ports, a user with the SPARQL_UPDATE role
+    (the sdgraph recipe in docs/deploy.md), stopped at the end."""
+
+    user = "sdgraph"
+
+    def __init__(self, data_dir: Path) -> None:
+        binary = shutil.which("virtuoso-t")
+        isql = shutil.which("isql-vt")
+        if binary is None or isql is None:
+            missing("Virtuoso is not installed (Debian package virtuoso-opensource; "
+                    "scripts/system-deps.sh installs it)")
+        self.dir = data_dir
+        (data_dir / "vsp").mkdir(exist_ok=True)
+        self.sql_port, self.port = _free_port(), _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.password = secrets.token_urlsafe(12)
+        ini = data_dir / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=data_dir, sql_port=self.sql_port,
+                                           http_port=self.port), encoding="utf-8")
+        self.log = open(data_dir / "virtuoso.out", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen([binary, "-c", str(ini), "+foreground"], cwd=data_dir,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.url}/sparql?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(
+                        f"Virtuoso did not start; see {data_dir / 'virtuoso.log'}") from None
+                time.sleep(0.2)
+        self.admin_password = admin = secrets.token_urlsafe(12)
+        self._isql(isql, "dba", [
+            f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
+            f'GRANT SPARQL_UPDATE TO "{self.user}";',
+            f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{self.user}', 3);",
+            f'SET PASSWORD "dba" "{admin}";',  # nobody else on the machine logs in as dba/dba
+        ])
+
+    def _isql(self, isql: str, password: str, statements: list[str]) -> None:
+        result = subprocess.run(
+            [isql, f"127.0.0.1:{self.sql_port}", "dba", password, "VERBOSE=OFF", "BANNER=OFF",
+             "PROMPT=OFF", "ECHO=OFF", "ERRORS=stdout"],
+            input="\n".join(statements) + "\n", capture_output=True, text=True, timeout=60,
+        )
+        if result.returncode != 0 or "Error" in result.stdout:
+            self.stop()
+            raise RuntimeError(f"Virtuoso set-up failed: {result.stdout}{result.stderr}")
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/sparql"
+
+    def open_store(self, **options) -> RemoteStore:
+        return RemoteStore(self.query_url, user=self.user, password=self.password, **options)
+
+    def env(self) -> dict[str, str]:
+        """SDGRAPH_* variables that point the CLI at this server."""
+        return {"SDGRAPH_ENDPOINT": self.query_url, "SDGRAPH_ENDPOINT_USER": self.user,
+                "SDGRAPH_ENDPOINT_PASSWORD": self.password}
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+#: the SPARQL servers the remote backend is tested on
+REMOTE_SERVERS = ["oxigraph", "virtuoso"]
+#: query URL -> the running test server behind it
+SERVERS: dict[str, OxigraphServer | VirtuosoServer] = {}
+
+
+def server_of(store: RemoteStore) -> OxigraphServer | VirtuosoServer:
+    """The test server behind a remote store (to reopen it, or point the CLI at it)."""
+    return SERVERS[store.endpoint]
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    SERVERS[server.query_url] = server
     yield server
     server.stop()
 
 
-def _wipe(store: Store) -> None:
-    store.update("DROP ALL")
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    SERVERS[server.query_url] = server
+    yield server
+    server.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=REMOTE_SERVERS)
+def remote_server(request: pytest.FixtureRequest):
+    """Each real SPARQL server (session-wide), for tests of the remote backend only."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+def wipe(store: Store) -> None:
+    """Remove every graph (Virtuoso ignores DROP ALL: graph by graph)."""
+    graphs = store.named_graphs()
+    if graphs:
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    if isinstance(store, RemoteStore) and store.profile.name != "virtuoso":
+        store.update("DROP SILENT DEFAULT")
+    assert len(store) == 0
+
+
+def remote_store(request: pytest.FixtureRequest, server: str) -> RemoteStore:
+    """An empty remote store on the named server."""
+    s = request.getfixturevalue(f"{server}_server").open_store()
+    wipe(s)
+    return s
+
+
+@pytest.fixture(params=["embedded", *REMOTE_SERVERS])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each backend: the same tests run on both."""
+    """An empty store of each backend (embedded, and remote on each server): the same
+    tests run on all."""
     if request.param == "embedded":
         s: Store = EmbeddedStore(tmp_path / "store")
     else:
-        server = request.getfixturevalue("oxigraph_server")
-        s = RemoteStore(server.query_url)
-        _wipe(s)
+        s = remote_store(request, request.param)
     yield s
     s.close()
 

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import server_of, wipe
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from sdgraph.errors import DataError, StoreError, UserError
 from sdgraph.namespaces import GRAPH, META_GRAPH
 from sdgraph.queries import load_query_file
-from sdgraph.store import EmbeddedStore, RemoteStore, Source, Store
+from sdgraph.store import EmbeddedStore, Source, Store
 from sdgraph.store.remote import STAGING_PREFIX
 
 DATA = Path(__file__).parent / "data" / "store"
@@ -142,7 +143,7 @@ def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Pat
         env["SDGRAPH_STORE"] = str(path)
         env.pop("SDGRAPH_ENDPOINT", None)
     else:
-        env["SDGRAPH_ENDPOINT"] = store.endpoint
+        env.update(server_of(store).env())
     target = EX + "big"
     outcomes = set()
     for delay in (0.3, 0.8, 1.5):
@@ -156,7 +157,8 @@ def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Pat
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         check = (
-            EmbeddedStore(path) if isinstance(store, EmbeddedStore) else RemoteStore(store.endpoint)
+            EmbeddedStore(path) if isinstance(store, EmbeddedStore)
+            else server_of(store).open_store()
         )
         size = check.graph_size(target)
         assert size in (0, n), f"half-written graph: {size} of {n} triples"
@@ -168,10 +170,10 @@ def test_killed_load_leaves_graph_complete_or_absent(store: Store, tmp_path: Pat
     assert 0 in outcomes  # at least one kill landed before the swap
 
 
-def test_large_remote_load_is_staged_then_swapped(oxigraph_server) -> None:
+def test_large_remote_load_is_staged_then_swapped(remote_server) -> None:
     """Above max_update_bytes a load goes through the Graph Store Protocol and one swap."""
-    store = RemoteStore(oxigraph_server.query_url)
-    store.update("DROP ALL")
+    store = remote_server.open_store()
+    wipe(store)
     store.max_update_bytes = 100  # force the staged path on a small file
     [result] = store.load_files([KEMPEN])
     assert result.triples == len(Graph().parse(KEMPEN))
@@ -185,15 +187,15 @@ def test_large_remote_load_is_staged_then_swapped(oxigraph_server) -> None:
     assert info[result.graph].source.endswith("kempen.ttl")
 
 
-def test_stale_remote_staging_graph_is_dropped_on_open(oxigraph_server) -> None:
-    store = RemoteStore(oxigraph_server.query_url)
-    store.update("DROP ALL")
+def test_stale_remote_staging_graph_is_dropped_on_open(remote_server) -> None:
+    store = remote_server.open_store()
+    wipe(store)
     store.load_files([KEMPEN])
     before = len(store)
     stale = f"{STAGING_PREFIX}killed"
     store._put_graph(stale, b"<https://example.org/s> <https://example.org/p> \"o\" .\n")
     assert stale in store.named_graphs()
-    reopened = RemoteStore(oxigraph_server.query_url)
+    reopened = remote_server.open_store()
     assert stale not in reopened.named_graphs()
     assert len(reopened) == before
 
@@ -384,15 +386,15 @@ def test_embedded_store_is_compacted_after_a_load_that_leaves_many_files(tmp_pat
 
 
 def test_remote_version_is_reused_briefly_and_reset_by_its_own_load(
-    oxigraph_server, tmp_path: Path
+    remote_server, tmp_path: Path
 ) -> None:
     """A remote version read is reused for version_ttl seconds (one HTTP request less per
     cached query); a load through the same store object is seen at once, another
     machine's load within version_ttl."""
-    store = RemoteStore(oxigraph_server.query_url)
-    store.update("DROP ALL")
+    store = remote_server.open_store()
+    wipe(store)
     store.load_files([KEMPEN])
-    other = RemoteStore(oxigraph_server.query_url)
+    other = remote_server.open_store()
     other.version_ttl = 0.5
     seen = other.version()
     extra = tmp_path / "extra.nt"

@@ -56,6 +56,16 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of one query, chosen from the store's own named graphs (nothing is
+    fetched): its default graph is the merge of ``default_graphs`` (empty if none), its
+    named graphs are ``named_graphs``. Without one a query sees the union of all graphs."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
 @dataclass
 class Source:
     """One input to load: a file on disk or bytes (e.g. an upload) with a name."""
@@ -172,14 +182,15 @@ class Store(ABC):
     backend: str = "?"
 
     # --- primitives the backends implement -------------------------------
+    # ``dataset``: see :class:`Dataset`; None is the union of all graphs
     @abstractmethod
-    def _select(self, text: str) -> Table: ...
+    def _select(self, text: str, dataset: Dataset | None = None) -> Table: ...
 
     @abstractmethod
-    def _ask(self, text: str) -> bool: ...
+    def _ask(self, text: str, dataset: Dataset | None = None) -> bool: ...
 
     @abstractmethod
-    def _construct(self, text: str) -> Graph: ...
+    def _construct(self, text: str, dataset: Dataset | None = None) -> Graph: ...
 
     @abstractmethod
     def _update(self, text: str) -> None: ...
@@ -198,20 +209,31 @@ class Store(ABC):
 
     # --- queries ---------------------------------------------------------
     def query(
-        self, text: str, bindings: Mapping[str, Identifier | None] | None = None
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier | None] | None = None,
+        dataset: Dataset | None = None,
     ) -> Table | bool | Graph:
-        """Run a SPARQL query with parameters bound as typed RDF terms."""
+        """Run a SPARQL query with parameters bound as typed RDF terms, over ``dataset``
+        (default: the union of all graphs)."""
         form = query_form(text)
         if form == "UPDATE":
             raise UserError("this is a SPARQL Update, not a query")
-        bound = bind(text, bindings)
+        bound = self.bind(text, bindings)
         if form == "SELECT":
-            return self._select(bound)
+            return self._select(bound, dataset)
         if form == "ASK":
-            return self._ask(bound)
-        return self._construct(bound)
+            return self._ask(bound, dataset)
+        return self._construct(bound, dataset)
 
-    def limited_query(self, text: str, timeout: float | None) -> Table | bool | Graph:
+    def bind(self, text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+        """``text`` with ``bindings`` bound as typed RDF terms, in the form this store's
+        server evaluates correctly (:func:`sdgraph.sparql.bind`)."""
+        return bind(text, bindings)
+
+    def limited_query(
+        self, text: str, timeout: float | None, dataset: Dataset | None = None
+    ) -> Table | bool | Graph:
         """Run a user's own query (no parameters) stopped after ``timeout`` seconds.
 
         Raises :class:`~sdgraph.store.sandbox.QueryTimeout` when the limit passes;
@@ -220,10 +242,12 @@ class Store(ABC):
         if query_form(text) == "UPDATE":
             raise UserError("this is a SPARQL Update, not a query")
         if not timeout:
-            return self.query(text)
-        return self._limited(text, timeout)
+            return self.query(text, dataset=dataset)
+        return self._limited(text, timeout, dataset)
 
-    def _limited(self, text: str, timeout: float) -> Table | bool | Graph:
+    def _limited(
+        self, text: str, timeout: float, dataset: Dataset | None = None
+    ) -> Table | bool | Graph:
         """Default: a thread that is abandoned (not stopped) when the limit passes."""
         from .sandbox import QueryTimeout
 
@@ -231,7 +255,7 @@ class Store(ABC):
 
         def work() -> None:
             try:
-                box["result"] = self.query(text)
+                box["result"] = self.query(text, dataset=dataset)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                 box["error"] = exc
 
@@ -286,7 +310,7 @@ class Store(ABC):
         )
 
     def graph_size(self, graph: str) -> int:
-        table = self._select(bind(system_query("graph-size"), {"g": URIRef(graph)}))
+        table = self._select(self.bind(system_query("graph-size"), {"g": URIRef(graph)}))
         return int(table.rows[0][0]) if table.rows else 0
 
     def graphs(self) -> list[GraphInfo]:
@@ -324,7 +348,9 @@ class Store(ABC):
         ops = self._clear_ops(plan)
         blocks = [self._provenance_block(plan)]
         for target, parts in plan.items():
-            blocks.append(graph_block(target, ntriples([t for p in parts for t in p.triples])))
+            text = ntriples([t for p in parts for t in p.triples])
+            if text:  # an empty GRAPH block inserts nothing (and Virtuoso refuses it)
+                blocks.append(graph_block(target, text))
         ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
         self._update(" ;\n".join(ops))
 

@@ -47,11 +47,11 @@ def _worker(path: str, conn: Connection) -> None:  # runs in the child process
     conn.send(("ready",))
     while True:
         try:
-            text = conn.recv()
+            text, dataset = conn.recv()
         except EOFError:
             return
         try:
-            result = store.query(text)
+            result = store.query(text, dataset=dataset)
             if hasattr(result, "triples"):  # an rdflib Graph: send its triples
                 result = ("graph", list(result))
             conn.send(("ok", result))
@@ -120,11 +120,12 @@ class Sandbox:
 
         threading.Thread(target=start, name="sdgraph-sandbox-start", daemon=True).start()
 
-    def query(self, text: str, timeout: float):
-        """Run ``text`` (already bound) in a worker; QueryTimeout after ``timeout`` seconds."""
+    def query(self, text: str, timeout: float, dataset=None):
+        """Run ``text`` (already bound) over ``dataset`` (a :class:`~.base.Dataset`, None for
+        the union of all graphs) in a worker; QueryTimeout after ``timeout`` seconds."""
         worker = self._take(timeout)
         try:
-            worker.conn.send(text)
+            worker.conn.send((text, dataset))
             ready = worker.conn.poll(timeout)
         except (OSError, EOFError):
             ready = False

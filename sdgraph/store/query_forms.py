@@ -1,0 +1,302 @@
+"""Rewrites of SPARQL text into equivalent forms that a server evaluates right.
+
+Used by server profiles (:mod:`.profiles`) for servers that deviate from
+SPARQL 1.1 (Virtuoso 7.2). Each rewrite keeps the meaning of the query under
+SPARQL 1.1: it only works on expressions (FILTER, BIND, ``(expr AS ?x)``),
+scanned with strings, IRIs and comments skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..sparql import _IRI, _STRING, _tokens
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPACE = re.compile(r"(?:\s|#[^\n]*)*")
+_AS_TAIL = re.compile(r"\bAS\s*[?$][A-Za-z_][A-Za-z0-9_]*\s*$", re.I)
+_AS_BEFORE = re.compile(r"\bAS\s*$", re.I)
+_BOUND = re.compile(r"BOUND\s*\(\s*[?$]([A-Za-z_][A-Za-z0-9_]*)\s*\)", re.I)
+#: functions and keywords whose value is a boolean
+_BOOLEAN_START = re.compile(
+    r"\s*!|\s*(?:NOT\s+EXISTS|EXISTS|BOUND|isIRI|isURI|isBlank|isLiteral|isNumeric|REGEX|"
+    r"LANGMATCHES|CONTAINS|STRSTARTS|STRENDS|sameTerm|true|false)\b",
+    re.I,
+)
+_COMPARISON = re.compile(r"&&|\|\||!=|<=|>=|=|<|>|(?<![?$\w])IN\b", re.I)
+
+
+def _skip(text: str, i: int) -> int | None:
+    """If a string, IRI or comment starts at ``i``, the index after it, else None."""
+    c = text[i]
+    if c == "#":
+        j = text.find("\n", i)
+        return len(text) if j < 0 else j + 1
+    if c in "\"'":
+        m = _STRING.match(text, i)
+        return m.end() if m else i + 1
+    if c == "<":
+        m = _IRI.match(text, i)
+        return m.end() if m else None
+    return None
+
+
+def _pairs(text: str, opening: str, closing: str) -> dict[int, int]:
+    """Every ``opening`` of the text (outside strings, IRIs, comments) -> its ``closing``."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        after = _skip(text, i)
+        if after is not None:
+            i = after
+            continue
+        if text[i] == opening:
+            stack.append(i)
+        elif text[i] == closing and stack:
+            pairs[stack.pop()] = i
+        i += 1
+    return pairs
+
+
+def expression_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, assigns) of every outermost FILTER expression (``FILTER (...)``,
+    ``FILTER regex(...)``, ``FILTER NOT EXISTS { }``) and ``(expr AS ?x)`` (BIND or a
+    projection); ``assigns`` is True for the latter."""
+    pairs = _pairs(text, "(", ")")
+    braces = _pairs(text, "{", "}")
+    found: list[tuple[int, int, bool]] = []
+    for kind, start, end in _tokens(text):
+        if kind != "word" or text[start:end].upper() != "FILTER" \
+                or text[start - 1 : start] == ":" or text[end : end + 1] == ":":
+            continue
+        i = _SPACE.match(text, end).end()
+        if text[i : i + 1] != "(":  # FILTER regex(...), FILTER (NOT) EXISTS { }
+            m = _NAME.match(text, i)
+            if m is None:
+                continue
+            after = _SPACE.match(text, m.end()).end()
+            if m.group().upper() in ("NOT", "EXISTS"):
+                brace = text.find("{", after)
+                if brace in braces:
+                    found.append((i, braces[brace] + 1, False))
+                continue
+            i = after
+        if i in pairs:
+            found.append((i, pairs[i] + 1, False))
+    for open_at, close in pairs.items():
+        if _AS_TAIL.search(text, open_at + 1, close):
+            found.append((open_at, close + 1, True))
+    found.sort()
+    outermost: list[tuple[int, int, bool]] = []
+    for span in found:
+        if outermost and span[0] < outermost[-1][1]:
+            continue
+        outermost.append(span)
+    return outermost
+
+
+def rewrite_expressions(text: str, rewrite) -> str:
+    """``text`` with ``rewrite(span_text, assigns)`` applied to every expression span."""
+    out: list[str] = []
+    last = 0
+    for start, end, assigns in expression_spans(text):
+        out.append(text[last:start])
+        out.append(rewrite(text[start:end], assigns))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def substitute(span: str, terms: Mapping[str, tuple[str, str]]) -> str:
+    """``span`` with each variable of ``terms`` replaced by its value, written as an
+    expression (outside braces) or as a term of a pattern (inside ``EXISTS { }``);
+    ``BOUND(?x)`` of such a variable becomes ``true``, ``AS ?x`` stays."""
+    out: list[str] = []
+    i, depth = 0, 0
+    while i < len(span):
+        after = _skip(span, i)
+        if after is not None:
+            out.append(span[i:after])
+            i = after
+            continue
+        c = span[i]
+        bound = _BOUND.match(span, i) if c in "bB" else None
+        if bound and bound.group(1) in terms and not span[i - 1 : i].isalnum():
+            out.append("true")
+            i = bound.end()
+            continue
+        if c in "?$":
+            m = _NAME.match(span, i + 1)
+            if m and m.group() in terms and not _AS_BEFORE.search(span, 0, i):
+                out.append(terms[m.group()][0 if depth == 0 else 1])
+                i = m.end()
+                continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def decimal_division(span: str) -> str:
+    """Every ``/`` of an expression as ``* 1.0 /``: the same value under SPARQL (an
+    integer divided by an integer is an xsd:decimal), where Virtuoso divides integers
+    as SQL does (3 / 4 = 0). ``*`` and ``/`` bind equally and from the left, so
+    ``a / b`` becomes ``(a * 1.0) / b``. Paths inside ``{ }`` are left alone."""
+    out: list[str] = []
+    i, depth = 0, 0
+    while i < len(span):
+        after = _skip(span, i)
+        if after is not None:
+            out.append(span[i:after])
+            i = after
+            continue
+        c = span[i]
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        out.append(" * 1.0 /" if c == "/" and depth == 0 else c)
+        i += 1
+    return "".join(out)
+
+
+def is_boolean(expression: str) -> bool:
+    """Whether an expression's value is a boolean: it starts with ``!`` or a boolean
+    function (EXISTS, BOUND, REGEX, ...), or has a comparison or ``&&`` / ``||`` outside
+    any parentheses (``IF(?a > 0, 1, 2)`` is not boolean)."""
+    if _BOOLEAN_START.match(expression):
+        return True
+    level = []
+    i, depth = 0, 0
+    while i < len(expression):
+        after = _skip(expression, i)
+        if after is not None:
+            level.append(" ")
+            i = after
+            continue
+        c = expression[i]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        level.append(c if depth == 0 and c not in ")}" else " ")
+        i += 1
+    return bool(_COMPARISON.search("".join(level)))
+
+
+def boolean_cast(span: str) -> str:
+    """``(expr AS ?x)`` as ``(xsd:boolean(expr) AS ?x)`` when ``expr`` is boolean: the
+    same value, where Virtuoso gives a computed boolean as the integer 1 or 0."""
+    inner = span[1:-1]
+    m = _AS_TAIL.search(inner)
+    if m is None:
+        return span
+    expression = inner[: m.start()]
+    if not is_boolean(expression):
+        return span
+    return f"(<{XSD_BOOLEAN}>({expression.strip()}) {inner[m.start():]})"
+
+
+_CLAUSE_END = {"HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
+
+
+def _regions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the projections ("select") and the GROUP BY and ORDER BY
+    lists ("list") of every query level, outside parentheses."""
+    parens = _pairs(text, "(", ")")
+    inside = sorted(parens.items())
+
+    def in_parens(pos: int) -> bool:
+        return any(a < pos < b for a, b in inside if a < pos)
+
+    tokens = [(k, s, e) for k, s, e in _tokens(text) if not in_parens(s)]
+    regions: list[tuple[int, int, str]] = []
+    for n, (kind, start, end) in enumerate(tokens):
+        word = text[start:end].upper() if kind == "word" else ""
+        if word == "SELECT":
+            stop = next((s for k, s, e in tokens[n + 1 :]
+                         if k == "{" or text[s:e].upper() in ("WHERE", "FROM")), len(text))
+            regions.append((end, stop, "select"))
+        elif word == "BY" and n and text[tokens[n - 1][1] : tokens[n - 1][2]].upper() in (
+                "GROUP", "ORDER"):
+            stop = next((s for k, s, e in tokens[n + 1 :]
+                         if k in "{}" or text[s:e].upper() in _CLAUSE_END), len(text))
+            regions.append((end, stop, "list"))
+    return regions
+
+
+def substitute_parameters(text: str, terms: Mapping[str, tuple[str, str]]) -> str:
+    """``text`` with each variable of ``terms`` replaced by its value, everywhere
+    (SEP-0007 substitution): written as an expression (``terms[name][0]``) in FILTER
+    and ``(expr AS ?x)``, as a term (``[1]``) in patterns, ``(value AS ?x)`` in a
+    projection, ``(value)`` in GROUP BY / ORDER BY; ``BOUND(?x)`` becomes ``true``.
+    A variable in a VALUES clause of the query is not substituted (the caller binds it)."""
+    spans = expression_spans(text)
+    regions = _regions(text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        after = _skip(text, i)
+        if after is not None:
+            out.append(text[i:after])
+            i = after
+            continue
+        c = text[i]
+        bound = _BOUND.match(text, i) if c in "bB" else None
+        if bound and bound.group(1) in terms and not text[i - 1 : i].isalnum():
+            out.append("true")
+            i = bound.end()
+            continue
+        if c in "?$":
+            m = _NAME.match(text, i + 1)
+            if m and m.group() in terms and not _AS_BEFORE.search(text, 0, i):
+                expression, term = terms[m.group()]
+                span = next(((a, b) for a, b, _ in spans if a <= i < b), None)
+                region = next((k for a, b, k in regions if a <= i < b), None)
+                if span is not None:
+                    nested = text.count("{", span[0], i) > text.count("}", span[0], i)
+                    out.append(term if nested else expression)
+                elif region == "select":
+                    out.append(f"({expression} AS ?{m.group()})")
+                elif region == "list":
+                    out.append(f"({expression})")
+                else:
+                    out.append(term)
+                i = m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def in_values_clause(text: str) -> set[str]:
+    """The variables that a VALUES clause of the query binds."""
+    names: set[str] = set()
+    for kind, start, end in _tokens(text):
+        if kind == "word" and text[start:end].upper() == "VALUES":
+            m = re.match(r"\s*(\([^)]*\)|[?$][A-Za-z_][A-Za-z0-9_]*)", text[end:])
+            if m:
+                names.update(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", m.group(1)))
+    return names
+
+
+#: ``?d + STRDT(CONCAT("P", STR(?n), "M"), xsd:yearMonthDuration)``, the form the
+#: project's queries add months to a date in
+_ADD_MONTHS = re.compile(
+    r"(?P<date>[?$][A-Za-z_][A-Za-z0-9_]*|STRDT\(\s*\"[^\"]*\"\s*,\s*<[^<>\s]+>\s*\))"
+    r"\s*(?P<op>[+-])\s*STRDT\(\s*CONCAT\(\s*\"P\"\s*,\s*STR\((?P<months>[^()]+)\)\s*,"
+    r"\s*\"M\"\s*\)\s*,\s*(?:xsd:yearMonthDuration|"
+    r"<http://www\.w3\.org/2001/XMLSchema#yearMonthDuration>)\s*\)"
+)
+
+
+def virtuoso_month_arithmetic(text: str) -> str:
+    """``date ± STRDT(CONCAT("P", STR(n), "M"), xsd:yearMonthDuration)`` as Virtuoso's
+    ``bif:dateadd("month", ±n, date)``: Virtuoso 7.2 has no arithmetic on
+    xsd:yearMonthDuration (the sum is unbound)."""
+    def month(m: re.Match) -> str:
+        sign = "-" if m.group("op") == "-" else ""
+        return f'bif:dateadd("month", {sign}({m.group("months").strip()}), {m.group("date")})'
+
+    return _ADD_MONTHS.sub(month, text)
