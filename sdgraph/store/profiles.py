@@ -95,9 +95,10 @@ class VirtuosoProfile(ServerProfile):
     ``/sparql-auth`` and ``/sparql-graph-crud-auth`` (HTTP digest). The default graph is
     every graph in the server, including its own (quad-map metadata, the LDP vocabulary,
     the service description: about 2,500 triples): the store's graph list and counts
-    leave them out, and a user's own query (/sparql, workbench) gets the store's graphs
-    as its dataset. (Virtuoso's ``input:default-graph-exclude`` pragma is no way out:
-    with it, ``GRAPH <iri> { ... }`` finds nothing in 7.2.) ``DROP ALL``,
+    leave them out; a user's own query (/sparql, workbench) sees them. Neither
+    Virtuoso's ``input:default-graph-exclude`` pragma (with it, ``GRAPH <iri> { ... }``
+    finds nothing in 7.2) nor naming the store's graphs as the dataset (then ``GRAPH
+    <iri> { ... }`` of a graph not named matches) is a way out. ``DROP ALL``,
     ``CLEAR ALL`` and ``DROP NAMED`` do nothing in Virtuoso (sdgraph drops graphs by
     name). Virtuoso's SPARQL compiler runs out of memory on an ``INSERT DATA`` of about
     5,000 triples ("SP030 ... memory exhausted") and refuses blank nodes in it, so larger

@@ -203,10 +203,6 @@ class RemoteStore(Store):
             raise UserError(
                 f"SPARQL syntax error: line {error.line}, column {error.column}: {error.message}"
             )
-        if dataset is None and self._excluded:
-            # the server's own graphs are in its default graph: name the store's graphs
-            graphs = tuple(self.named_graphs())
-            dataset = Dataset(graphs, graphs)
         self._local.timeout = max(1, round(timeout))
         started = time.monotonic()
         try:
