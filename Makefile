@@ -37,7 +37,8 @@ test: install-test system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -ra
 
-## system-deps: Java (HermiT reasoner) and Debian chromium (browser tests), when missing
+## system-deps: Java (HermiT reasoner), Debian chromium (browser tests) and Virtuoso 7
+##              (remote backend tests), when missing
 system-deps:
 	@bash scripts/system-deps.sh
 
