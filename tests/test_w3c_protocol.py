@@ -186,10 +186,12 @@ def endpoint(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Endpo
         port = _free_port()
         env = {**os.environ, "SDGRAPH_STORE": str(folder)}
         env.pop("SDGRAPH_ENDPOINT", None)
+        log_path = folder.parent / "gunicorn.log"  # a file: a pipe nobody reads fills up
+        log = open(log_path, "wb")  # noqa: SIM115
         server = subprocess.Popen(
             [BIN / "sdgraph", "serve", "--production", "--port", str(port), "--workers", "2",
              "--threads", "2"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -197,7 +199,7 @@ def endpoint(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Endpo
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql", timeout=2).read()
                     break
                 except OSError:
-                    assert server.poll() is None, server.stdout.read().decode()
+                    assert server.poll() is None, log_path.read_text(errors="replace")
                     assert time.monotonic() < deadline, "the production server did not start"
                     time.sleep(0.2)
             yield Endpoint("127.0.0.1", port, None,
@@ -205,6 +207,7 @@ def endpoint(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Endpo
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(30)
+            log.close()
 
 
 # --------------------------------------------------------------------------- the runner
