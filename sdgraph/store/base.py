@@ -27,7 +27,7 @@ from rdflib.term import Identifier
 from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
-from ..sparql import bind, query_form
+from ..sparql import Binding, bind, query_form
 from ..xmlguard import check_xml
 
 _EXTENSIONS = {
@@ -211,7 +211,7 @@ class Store(ABC):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier | None] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         dataset: Dataset | None = None,
     ) -> Table | bool | Graph:
         """Run a SPARQL query with parameters bound as typed RDF terms, over ``dataset``
@@ -226,7 +226,7 @@ class Store(ABC):
             return self._ask(bound, dataset)
         return self._construct(bound, dataset)
 
-    def bind(self, text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+    def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
         """``text`` with ``bindings`` bound as typed RDF terms, in the form this store's
         server evaluates correctly (:func:`sdgraph.sparql.bind`)."""
         return bind(text, bindings)

@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from ..sparql import _values_block, bind, check_parameter, query_form
+from ..sparql import Binding, _values_block, bind, check_parameter, query_form
 from . import query_forms
 
 #: names accepted by SDGRAPH_ENDPOINT_PROFILE
@@ -68,7 +68,7 @@ class ServerProfile:
         """The system graphs of this server, given the graphs that hold an sd:Service."""
         return set(self.system_graphs)
 
-    def bind(self, text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+    def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
         """``text`` with its parameters bound in the form this server evaluates right."""
         return bind(text, bindings, self.binding_block)
 
@@ -127,7 +127,7 @@ class VirtuosoProfile(ServerProfile):
         # the service description Virtuoso writes for its /sparql (named after the host)
         return set(self.system_graphs) | set(graphs_with_service)
 
-    def bind(self, text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+    def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
         """Parameters substituted into the text as constants (SEP-0007), not bound by
         VALUES: the same answer under SPARQL 1.1, where Virtuoso 7.2 gets bound variables
         wrong in three ways:
@@ -155,6 +155,8 @@ class VirtuosoProfile(ServerProfile):
         fixed = query_forms.in_values_clause(text)
         terms: dict[str, tuple[str, str]] = {}
         for name, term in items.items():
+            if isinstance(term, list | tuple):  # one solution per term: a VALUES block
+                continue
             check_parameter(name, term)
             if name in fixed:
                 continue

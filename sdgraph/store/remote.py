@@ -21,13 +21,12 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 import requests
 from rdflib import Graph
-from rdflib.term import Identifier
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from ..errors import StoreError, UserError
 from ..namespaces import GRAPH
-from ..sparql import syntax_error
+from ..sparql import Binding, syntax_error
 from . import profiles
 from .base import Dataset, GraphInfo, Plan, Store, Table, ntriples, system_query
 from .terms import from_json, from_ox
@@ -186,7 +185,7 @@ class RemoteStore(Store):
         return self._post(self.endpoint, data, accept, limit or self.timeout)
 
     # --- queries -----------------------------------------------------------
-    def bind(self, text: str, bindings: Mapping[str, Identifier | None] | None) -> str:
+    def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
         return self.profile.bind(text, bindings)
 
     def _limited(self, text: str, timeout: float, dataset: Dataset | None = None):
