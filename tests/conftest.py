@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import os
 import re
-import secrets
 import shutil
 import socket
 import subprocess
@@ -25,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import virtuoso_server as virtuoso
 from click.testing import CliRunner
 
 from sdgraph.build import init_store
@@ -137,119 +137,18 @@ class OxigraphServer:
         self.log.close()
 
 
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile       = {dir}/virtuoso.db
-ErrorLogFile       = {dir}/virtuoso.log
-LockFile           = {dir}/virtuoso.lck
-TransactionFile    = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-Striping           = 0
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile    = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-Striping        = 0
-
-[Parameters]
-ServerPort         = 127.0.0.1:{sql_port}
-DisableUnixSocket  = 1
-CheckpointInterval = 60
-NumberOfBuffers    = 20000
-MaxDirtyBuffers    = 15000
-ThreadsPerQuery    = 2
-DirsAllowed        = .
-
-[HTTPServer]
-ServerPort       = 127.0.0.1:{http_port}
-ServerRoot       = {dir}/vsp
-ServerThreads    = 10
-MaxKeepAlives    = 10
-KeepAliveTimeout = 10
-Charset          = UTF-8
-
-[SPARQL]
-ResultSetMaxRows      = 1000000
-MaxQueryExecutionTime = 60
-"""
-
-
-class VirtuosoServer:
-    """A real OpenLink Virtuoso 7 (Debian virtuoso-opensource) on 127.0.0.1: its own
-    database folder and virtuoso.ini, free ports, a user with the SPARQL_UPDATE role
-    (the sdgraph recipe in docs/deploy.md), stopped at the end."""
-
-    user = "sdgraph"
+class VirtuosoServer(virtuoso.VirtuosoServer):
+    """A real OpenLink Virtuoso 7 on 127.0.0.1 (tests/virtuoso_server.py); skipped, or failed in
+    CI, when Virtuoso is not installed."""
 
     def __init__(self, data_dir: Path) -> None:
-        binary = shutil.which("virtuoso-t")
-        isql = shutil.which("isql-vt")
-        if binary is None or isql is None:
+        if virtuoso.binaries() is None:
             missing("Virtuoso is not installed (Debian package virtuoso-opensource; "
                     "scripts/system-deps.sh installs it)")
-        self.dir = data_dir
-        (data_dir / "vsp").mkdir(exist_ok=True)
-        self.sql_port, self.port = _free_port(), _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.password = secrets.token_urlsafe(12)
-        ini = data_dir / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=data_dir, sql_port=self.sql_port,
-                                           http_port=self.port), encoding="utf-8")
-        self.log = open(data_dir / "virtuoso.out", "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen([binary, "-c", str(ini), "+foreground"], cwd=data_dir,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/sparql?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(
-                        f"Virtuoso did not start; see {data_dir / 'virtuoso.log'}") from None
-                time.sleep(0.2)
-        self.admin_password = admin = secrets.token_urlsafe(12)
-        self._isql(isql, "dba", [
-            f"DB.DBA.USER_CREATE('{self.user}', '{self.password}');",
-            f'GRANT SPARQL_UPDATE TO "{self.user}";',
-            f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{self.user}', 3);",
-            f'SET PASSWORD "dba" "{admin}";',  # nobody else on the machine logs in as dba/dba
-        ])
-
-    def _isql(self, isql: str, password: str, statements: list[str]) -> None:
-        result = subprocess.run(
-            [isql, f"127.0.0.1:{self.sql_port}", "dba", password, "VERBOSE=OFF", "BANNER=OFF",
-             "PROMPT=OFF", "ECHO=OFF", "ERRORS=stdout"],
-            input="\n".join(statements) + "\n", capture_output=True, text=True, timeout=60,
-        )
-        if result.returncode != 0 or "Error" in result.stdout:
-            self.stop()
-            raise RuntimeError(f"Virtuoso set-up failed: {result.stdout}{result.stderr}")
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}/sparql"
+        super().__init__(data_dir)
 
     def open_store(self, **options) -> RemoteStore:
         return RemoteStore(self.query_url, user=self.user, password=self.password, **options)
-
-    def env(self) -> dict[str, str]:
-        """SDGRAPH_* variables that point the CLI at this server."""
-        return {"SDGRAPH_ENDPOINT": self.query_url, "SDGRAPH_ENDPOINT_USER": self.user,
-                "SDGRAPH_ENDPOINT_PASSWORD": self.password}
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
 
 
 #: the SPARQL servers the remote backend is tested on

@@ -108,8 +108,9 @@ class VirtuosoProfile(ServerProfile):
     auth = "digest"
     max_update_triples = 2_000
     blank_nodes_in_insert_data = False  # "SP031 ... Blank node is not allowed in a constant clause"
-    # an empty group pattern matches no graph in Virtuoso (GRAPH ?g { } gives nothing)
-    named_graphs_query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    # an empty group pattern matches no graph in Virtuoso (GRAPH ?g { } gives nothing), and
+    # SELECT DISTINCT ?g over every quad took 71 s at 41k quads, GROUP BY ?g 0.02 s
+    named_graphs_query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     system_graphs = (
         "http://www.openlinksw.com/schemas/virtrdf#",
         "http://www.w3.org/ns/ldp#",

@@ -98,7 +98,8 @@ class RemoteStore(Store):
         self.max_update_triples = self.profile.max_update_triples
         service_graphs = [
             str(r[0]) for r in self._select(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a <{profiles.SD_SERVICE}> }} }}"
+                "SELECT ?g (COUNT(*) AS ?n) "
+                f"WHERE {{ GRAPH ?g {{ ?s a <{profiles.SD_SERVICE}> }} }} GROUP BY ?g"
             ).rows
         ] if self.profile.system_graphs else []
         self._excluded = self.profile.detect_system_graphs(service_graphs)
