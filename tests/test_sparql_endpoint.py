@@ -22,7 +22,20 @@ import pytest
 from conftest import REMOTE_SERVERS, SOURCES, remote_store, wipe
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDFXML, TSV, XML, SPARQLWrapper
+from SPARQLWrapper import (
+    CSV,
+    GET,
+    JSON,
+    JSONLD,
+    N3,
+    POST,
+    RDF,
+    RDFXML,
+    TSV,
+    TURTLE,
+    XML,
+    SPARQLWrapper,
+)
 from werkzeug.serving import make_server
 
 from sdgraph.build import init_store
@@ -323,7 +336,7 @@ def test_read_only_and_errors(server) -> None:
 
 
 @pytest.mark.parametrize("method", [GET, POST])
-@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV, "turtle", N3, JSONLD, RDFXML])
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV, TURTLE, N3, JSONLD, RDFXML, RDF])
 def test_sparqlwrapper_select_every_format(server, expected, method, fmt) -> None:
     """Every return format SPARQLWrapper has, GET and POST; the RDF ones are no formats of
     SELECT results, so Accept decides (SPARQLWrapper then sends */*: JSON)."""
@@ -334,7 +347,7 @@ def test_sparqlwrapper_select_every_format(server, expected, method, fmt) -> Non
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "Sending Accept header '*/*'"
         converted = client.query().convert()
-    if fmt in (JSON, "turtle", N3, JSONLD, RDFXML):
+    if fmt in (JSON, TURTLE, N3, JSONLD, RDFXML, RDF):
         assert json_rows(json.dumps(converted).encode()) == expected
     elif fmt == XML:  # a DOM document
         results = converted.getElementsByTagName("result")
@@ -347,7 +360,7 @@ def test_sparqlwrapper_select_every_format(server, expected, method, fmt) -> Non
 
 
 @pytest.mark.parametrize("method", [GET, POST])
-@pytest.mark.parametrize("fmt", [XML, "turtle", N3, JSONLD, RDFXML, JSON])
+@pytest.mark.parametrize("fmt", [XML, TURTLE, N3, JSONLD, RDFXML, RDF, JSON])
 @pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
 def test_sparqlwrapper_graphs_every_format(server, example_store, method, fmt, form) -> None:
     """CONSTRUCT and DESCRIBE in every RDF format SPARQLWrapper asks for (XML is RDF/XML,

@@ -111,34 +111,41 @@ def rewrite_expressions(text: str, rewrite) -> str:
     return "".join(out)
 
 
-def substitute(span: str, terms: Mapping[str, tuple[str, str]]) -> str:
-    """``span`` with each variable of ``terms`` replaced by its value, written as an
-    expression (outside braces) or as a term of a pattern (inside ``EXISTS { }``);
-    ``BOUND(?x)`` of such a variable becomes ``true``, ``AS ?x`` stays."""
+def _walk(text: str, names, write) -> str:
+    """``text`` with each variable in ``names`` replaced by ``write(position, name,
+    brace depth)``, and ``BOUND(?x)`` of such a variable by ``true`` (a substituted
+    parameter is bound); ``AS ?x`` stays; strings, IRIs and comments are left alone."""
     out: list[str] = []
     i, depth = 0, 0
-    while i < len(span):
-        after = _skip(span, i)
+    while i < len(text):
+        after = _skip(text, i)
         if after is not None:
-            out.append(span[i:after])
+            out.append(text[i:after])
             i = after
             continue
-        c = span[i]
-        bound = _BOUND.match(span, i) if c in "bB" else None
-        if bound and bound.group(1) in terms and not span[i - 1 : i].isalnum():
+        c = text[i]
+        bound = _BOUND.match(text, i) if c in "bB" else None
+        if bound and bound.group(1) in names and not text[i - 1 : i].isalnum():
             out.append("true")
             i = bound.end()
             continue
         if c in "?$":
-            m = _NAME.match(span, i + 1)
-            if m and m.group() in terms and not _AS_BEFORE.search(span, 0, i):
-                out.append(terms[m.group()][0 if depth == 0 else 1])
+            m = _NAME.match(text, i + 1)
+            if m and m.group() in names and not _AS_BEFORE.search(text, 0, i):
+                out.append(write(i, m.group(), depth))
                 i = m.end()
                 continue
         depth += {"{": 1, "}": -1}.get(c, 0)
         out.append(c)
         i += 1
     return "".join(out)
+
+
+def substitute(span: str, terms: Mapping[str, tuple[str, str]]) -> str:
+    """``span`` with each variable of ``terms`` replaced by its value, written as an
+    expression (outside braces) or as a term of a pattern (inside ``EXISTS { }``);
+    ``BOUND(?x)`` of such a variable becomes ``true``, ``AS ?x`` stays."""
+    return _walk(span, terms, lambda _, name, depth: terms[name][0 if depth == 0 else 1])
 
 
 def decimal_division(span: str) -> str:
@@ -234,40 +241,21 @@ def substitute_parameters(text: str, terms: Mapping[str, tuple[str, str]]) -> st
     A variable in a VALUES clause of the query is not substituted (the caller binds it)."""
     spans = expression_spans(text)
     regions = _regions(text)
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        after = _skip(text, i)
-        if after is not None:
-            out.append(text[i:after])
-            i = after
-            continue
-        c = text[i]
-        bound = _BOUND.match(text, i) if c in "bB" else None
-        if bound and bound.group(1) in terms and not text[i - 1 : i].isalnum():
-            out.append("true")
-            i = bound.end()
-            continue
-        if c in "?$":
-            m = _NAME.match(text, i + 1)
-            if m and m.group() in terms and not _AS_BEFORE.search(text, 0, i):
-                expression, term = terms[m.group()]
-                span = next(((a, b) for a, b, _ in spans if a <= i < b), None)
-                region = next((k for a, b, k in regions if a <= i < b), None)
-                if span is not None:
-                    nested = text.count("{", span[0], i) > text.count("}", span[0], i)
-                    out.append(term if nested else expression)
-                elif region == "select":
-                    out.append(f"({expression} AS ?{m.group()})")
-                elif region == "list":
-                    out.append(f"({expression})")
-                else:
-                    out.append(term)
-                i = m.end()
-                continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+
+    def write(i: int, name: str, _: int) -> str:
+        expression, term = terms[name]
+        span = next(((a, b) for a, b, _ in spans if a <= i < b), None)
+        if span is not None:
+            nested = text.count("{", span[0], i) > text.count("}", span[0], i)
+            return term if nested else expression
+        region = next((k for a, b, k in regions if a <= i < b), None)
+        if region == "select":
+            return f"({expression} AS ?{name})"
+        if region == "list":
+            return f"({expression})"
+        return term
+
+    return _walk(text, terms, write)
 
 
 def in_values_clause(text: str) -> set[str]:
