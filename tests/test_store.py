@@ -417,3 +417,29 @@ def test_remote_store_keeps_its_connection_open(remote_server) -> None:
     assert sum(p.num_requests for p in pools) >= 20
     assert sum(p.num_connections for p in pools) == 1
     store.close()
+
+
+def test_staged_load_of_many_graphs_swaps_in_several_updates(remote_server,
+                                                             tmp_path: Path) -> None:
+    """A staged load of more graphs than one update may hold (Virtuoso: ~1,000 operations)
+    is swapped in by several updates: every graph whole, every record written, nothing
+    left in staging; a reload with an empty file empties its graph."""
+    store = remote_server.open_store()
+    wipe(store)
+    store.max_update_bytes = 10  # force the staged path
+    store.profile.max_update_operations = 5  # at most 2 graphs per update here
+    files = []
+    for i in range(7):
+        path = tmp_path / f"g{i}.nt"
+        path.write_text("".join(f'<{EX}s{i}-{j}> <{EX}p> "{j}" .\n' for j in range(i + 1)))
+        files.append(path)
+    results = store.load_files(files)
+    assert [r.triples for r in results] == [i + 1 for i in range(7)]
+    info = {g.graph: g for g in store.graphs()}
+    for i, r in enumerate(results):
+        assert info[r.graph].triples == i + 1 and info[r.graph].source.endswith(f"g{i}.nt")
+    assert set(store.named_graphs()) == {r.graph for r in results} | {str(META_GRAPH)}
+    files[3].write_text("")
+    store.load_files(files[3:4])
+    assert store.graph_size(results[3].graph) == 0
+    assert not [g for g in store.named_graphs() if g.startswith(STAGING_PREFIX)]
