@@ -286,3 +286,39 @@ def test_long_get_is_accepted(endpoint: Endpoint) -> None:
     assert len(step.path) > 50_000
     status, content_type, body = send(endpoint, step)
     check(step, status, content_type.split(";")[0], body)
+
+
+def test_clients_with_their_default_settings(endpoint: Endpoint) -> None:
+    """SPARQLWrapper (GET, its default formats: XML results, RDF/XML graphs) with a query
+    of 6 KB, and rdflib's SPARQLStore on a named graph (it sends default-graph-uri) and on
+    the whole store: the answers are the loaded graphs, as N-Triples files say."""
+    from rdflib import URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import SPARQLWrapper
+
+    url = f"http://{endpoint.host}:{endpoint.port}/sparql"
+    files = {label: Graph().parse(path, format="nt") for label, path in GRAPHS.items()}
+    client = SPARQLWrapper(url)  # GET, XML
+    padding = "# " + "x" * 6000 + "\n"
+    # the test's graphs (not the load records, nor a server's own graphs: Virtuoso's)
+    own = "VALUES ?g { " + " ".join(f"<{label}>" for label in GRAPHS) + " }"
+    client.setQuery(padding + "SELECT ?g (COUNT(*) AS ?n) "
+                    f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {own} }} "
+                    "GROUP BY ?g")
+    doc = client.query().convert()  # a DOM of application/sparql-results+xml
+    rows = {}
+    for result in doc.getElementsByTagName("result"):
+        cells = {b.getAttribute("name"): b.firstChild.firstChild.data
+                 for b in result.getElementsByTagName("binding")}
+        rows[cells["g"]] = int(cells["n"])
+    assert rows == {label: len(g) for label, g in files.items()}
+    client.setQuery(padding + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {own} }}")
+    union = Graph()
+    for g in files.values():
+        union += g
+    assert set(client.query().convert()) == set(union)  # RDF/XML, parsed by SPARQLWrapper
+    for label, g in files.items():
+        named = Graph(store=SPARQLStore(url), identifier=URIRef(label))
+        assert set(named.triples((None, None, None))) == set(g)
+    everything = set(Graph(store=SPARQLStore(url)).triples((None, None, None)))
+    assert set(union) <= everything  # and the load records
