@@ -23,6 +23,8 @@ def summarise(answer: dict, limit: float | None) -> dict:
     if times:
         out["p50"] = statistics.median(times) * 1000
         out["p95"] = times[max(0, math.ceil(0.95 * len(times)) - 1)] * 1000
+    if answer.get("first") is not None:
+        out["first"] = answer["first"] * 1000
     rows = answer.get("rows") or []
     if rows:
         out["rows"] = statistics.median(rows)
@@ -72,6 +74,13 @@ def cell(s: dict | None, key: str = "p50") -> str:
     if s.get("status"):
         text += f" (HTTP {s['status']})"
     return text
+
+
+def first_cell(s: dict | None) -> str:
+    """The first (cold) run of a query: ms, '>N s' when it was stopped, or why none."""
+    if s and "first" in s:
+        return ms(s["first"])
+    return cell(s, "first")
 
 
 def ratio(slow: dict | None, fast: dict | None) -> tuple[float | None, bool]:
@@ -359,6 +368,15 @@ def scale_section(r: dict) -> str:
     for b in remotes:
         head += [f"{SERVERS[b]} p50", "p95", f"{SERVERS[b]}/emb"]
     out += ["#### Named queries (ms)", "", _table(head + ["rows"], rows), ""]
+    firsts = [b for b in ("embedded", *remotes) if any("first" in s for s in q[b].values())]
+    if firsts:
+        names = sorted({n for b in firsts for n in q[b]})
+        out += ["#### Named queries, first run (ms, cold: the warm-up run, caches empty)", "",
+                "The p50 above is warm: a query cached per store version (`# cache:` in its "
+                "header) answers from the cache after its first run.", "",
+                _table(["query", *[SERVERS.get(b, b) for b in firsts]],
+                       [[f"`{n}`", *[first_cell(q[b].get(n)) for b in firsts]]
+                        for n in names]), ""]
     if r.get("rdflib_skipped"):
         out += [f"rdflib: {r['rdflib_skipped']}.", ""]
     if errors:

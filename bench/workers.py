@@ -122,6 +122,8 @@ class _Backend:
                 if i > 0:  # run 0 is the warm-up
                     times.append(elapsed)
                     rows.append(n)
+                else:  # kept apart: the first run fills the caches (cold)
+                    out["first"] = elapsed
         except QueryTimeout:
             out["timeout"] = True
         except Exception as exc:  # noqa: BLE001 - reported, the bench goes on
