@@ -198,21 +198,6 @@ def fragmentatie(store: Store, **values: str) -> list[tuple]:
             for r in rows(store, "fragmentatie", **values)]
 
 
-#: Virtuoso 7.2 loses rows when it joins fragmentatie.rq's two DISTINCT sub-selects
-#: (memberships and taakuitvoeringen per (arrangement, wet, gemeente), members per
-#: arrangement): each alone is right, the join misses a (gemeente, partner, wet) that
-#: comes through a taakuitvoering. Swapping or nesting the sub-selects, renaming their
-#: variables or ordering the joins (sql:select-option "order") did not help. Recorded in
-#: docs/deploy.md; the test says so when it happens, and fails when the answer is
-#: right but different from the expected one.
-VIRTUOSO_FRAGMENTATIE = ("Virtuoso 7.2 loses a joined row in fragmentatie.rq's partner "
-                         "count (docs/deploy.md, known server bug)")
-
-
-def _virtuoso(store: Store) -> bool:
-    return getattr(getattr(store, "profile", None), "name", "") == "virtuoso"
-
-
 def test_fragmentatie_ranking(fixture_store: Store) -> None:
     # 2024: GR Jeugd and GR Wmo {1,2,3}, GR Werk {1,4}; gemeente 1 also buys through a
     # contract (no members: an arrangement, no partner set); gemeente 4's toegang Wmo
@@ -223,12 +208,7 @@ def test_fragmentatie_ranking(fixture_store: Store) -> None:
         ("GM9903", 2, 1, 2, 2, 0, 1, 0, 0, 0.3333),
         ("GM9904", 1, 1, 0, 1, 1, 0, 0, 1, 0.3333),
     ]
-    got = fragmentatie(fixture_store, peildatum="2024-01-01")
-    if _virtuoso(fixture_store) and got != expected_2024:
-        # the known bug: GM9904's Wmo partner through GR Werk is lost, nothing else
-        assert [r for r in got if r[0] != "GM9904"] == expected_2024[:3]
-        pytest.xfail(VIRTUOSO_FRAGMENTATIE)
-    assert got == expected_2024
+    assert fragmentatie(fixture_store, peildatum="2024-01-01") == expected_2024
     assert fragmentatie(fixture_store, peildatum="2024-01-01") == [
         ("GM9901", 4, 2, 2, 2, 1, 1, 0, 0, 0.3333),
         ("GM9902", 2, 1, 2, 2, 0, 1, 0, 0, 0.3333),
@@ -257,9 +237,6 @@ def test_fragmentatie_partners_agree_with_the_partners_query(store: Store) -> No
     partners = (int(row["partnersJeugdwet"]), int(row["partnersWmo"]),
                 int(row["partnersParticipatiewet"]))
     expected = (per_wet["Jeugdwet"], per_wet["Wmo 2015"], per_wet["Participatiewet"])
-    if _virtuoso(store) and partners != expected:
-        assert all(p <= e for p, e in zip(partners, expected, strict=True))  # rows lost
-        pytest.xfail(VIRTUOSO_FRAGMENTATIE)
     assert partners == expected
     # taakuitvoeringen.ttl on 2019-07-02: via so0665, so0358, so0292, two contracts and a mandaat
     assert int(row["arrangementen"]) == 6
