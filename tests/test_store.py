@@ -91,6 +91,25 @@ def test_typed_parameters_filter_on_dates(store: Store) -> None:
     assert rows.rows == []
 
 
+def test_booleans_computed_with_exists(store: Store) -> None:
+    """An assigned ``&&`` next to EXISTS, its negation, and an IF whose value is an
+    EXISTS give SPARQL's answer on every backend (Virtuoso 7.2 refuses the first and
+    leaves the last unbound: its profile writes them as nested IFs)."""
+    data = (f"<{EX}a> <{EX}p> 1 . <{EX}a> <{EX}q> 1 . <{EX}b> <{EX}p> 2 .\n").encode()
+    store.load([Source(name="booleans.ttl", data=data, graph=EX + "booleans")])
+    rows = store.select(f"""SELECT ?s ?both ?notOnlyP ?pick WHERE {{
+        ?s <{EX}p> ?v
+        BIND (?v = 1 && EXISTS {{ ?s <{EX}q> ?w }} AS ?both)
+        BIND (!(?v > 0 && NOT EXISTS {{ ?s <{EX}q> ?w }}) AS ?notOnlyP)
+        BIND (IF(?v = 2, false, EXISTS {{ ?s <{EX}q> ?w }}) AS ?pick)
+    }} ORDER BY ?s""").rows
+    # a: p 1 and a q; b: p 2, no q (by hand)
+    assert [(str(s), *(x.toPython() for x in r)) for s, *r in rows] == [
+        (EX + "a", True, True, True),
+        (EX + "b", False, False, False),
+    ]
+
+
 def test_string_parameter_cannot_change_the_query(store: Store) -> None:
     store.load_files([KEMPEN])
     before = len(store)

@@ -180,14 +180,18 @@ class VirtuosoProfile(ServerProfile):
                     self.binding_block)
 
     def prepare_query(self, text: str) -> str:
-        """Divisions as ``* 1.0 /``, computed booleans cast to xsd:boolean, months added
-        with ``bif:dateadd``: Virtuoso 7.2 divides integers as SQL does (3 / 4 = 0, where
-        SPARQL gives 0.75), returns a boolean expression (``?a < ?b``, ``EXISTS { }``,
-        ``true``) as the integer 1 or 0, and has no arithmetic on xsd:yearMonthDuration
-        (``?d + "P12M"^^xsd:yearMonthDuration`` is unbound)."""
+        """Divisions as ``* 1.0 /``, computed booleans cast to xsd:boolean, an assigned
+        ``&&`` next to ``EXISTS`` as nested IFs, months added with ``bif:dateadd``:
+        Virtuoso 7.2 divides integers as SQL does (3 / 4 = 0, where SPARQL gives 0.75),
+        returns a boolean expression (``?a < ?b``, ``EXISTS { }``, ``true``) as the
+        integer 1 or 0, refuses ``BIND (?a && EXISTS { } AS ?x)`` (SQ074), and has no
+        arithmetic on xsd:yearMonthDuration (``?d + "P12M"^^xsd:yearMonthDuration`` is
+        unbound)."""
         def rewrite(span: str, assigns: bool) -> str:
             span = query_forms.decimal_division(query_forms.virtuoso_month_arithmetic(span))
-            return query_forms.boolean_cast(span) if assigns else span
+            if assigns:
+                span = query_forms.boolean_cast(query_forms.exists_conjunction(span))
+            return span
 
         return query_forms.rewrite_expressions(text, rewrite)
 

@@ -26,6 +26,8 @@ _BOOLEAN_START = re.compile(
     r"LANGMATCHES|CONTAINS|STRSTARTS|STRENDS|sameTerm|true|false)\b",
     re.I,
 )
+_EXISTS = re.compile(r"\bEXISTS\b", re.I)
+_IF = re.compile(r"\s*IF\s*\(", re.I)
 _COMPARISON = re.compile(r"&&|\|\||!=|<=|>=|=|<|>|(?<![?$\w])IN\b", re.I)
 
 
@@ -168,10 +170,41 @@ def decimal_division(span: str) -> str:
     return "".join(out)
 
 
+def _if_arguments(expression: str) -> list[str] | None:
+    """The three arguments when the whole expression is one ``IF( , , )``, else None."""
+    m = _IF.match(expression)
+    if m is None:
+        return None
+    args: list[str] = []
+    i, depth, start = m.end() - 1, 0, m.end()
+    while i < len(expression):
+        after = _skip(expression, i)
+        if after is not None:
+            i = after
+            continue
+        c = expression[i]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+            if depth == 0:
+                args.append(expression[start:i])
+                return args if len(args) == 3 and not expression[i + 1 :].strip() else None
+        elif c == "," and depth == 1:
+            args.append(expression[start:i])
+            start = i + 1
+        i += 1
+    return None
+
+
 def is_boolean(expression: str) -> bool:
     """Whether an expression's value is a boolean: it starts with ``!`` or a boolean
-    function (EXISTS, BOUND, REGEX, ...), or has a comparison or ``&&`` / ``||`` outside
-    any parentheses (``IF(?a > 0, 1, 2)`` is not boolean)."""
+    function (EXISTS, BOUND, REGEX, ...), has a comparison or ``&&`` / ``||`` outside
+    any parentheses, or is an ``IF`` whose two values are boolean (``IF(?a > 0, 1, 2)``
+    is not boolean, ``IF(?a > 0, true, EXISTS { })`` is)."""
+    branches = _if_arguments(expression)
+    if branches is not None:
+        return is_boolean(branches[1]) and is_boolean(branches[2])
     if _BOOLEAN_START.match(expression):
         return True
     level = []
@@ -190,6 +223,81 @@ def is_boolean(expression: str) -> bool:
         level.append(c if depth == 0 and c not in ")}" else " ")
         i += 1
     return bool(_COMPARISON.search("".join(level)))
+
+
+def _split_and(expression: str) -> list[str]:
+    """The operands of the top-level ``&&`` of an expression (one when it has none)."""
+    parts: list[str] = []
+    i, depth, start = 0, 0, 0
+    while i < len(expression):
+        after = _skip(expression, i)
+        if after is not None:
+            i = after
+            continue
+        c = expression[i]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        elif depth == 0 and expression.startswith("&&", i):
+            parts.append(expression[start:i])
+            start = i + 2
+            i += 1
+        i += 1
+    return [*parts, expression[start:]]
+
+
+def _conjunction_as_ifs(expression: str) -> str:
+    """``a && EXISTS { } && c`` as ``IF(a, IF(EXISTS { }, IF(c, true, false), false),
+    false)``, also under a leading ``!( )`` and in the parts of an ``IF( , , )``, whose
+    values become constants (``IF(c, x, EXISTS { })``: ``IF(EXISTS { }, true, false)``);
+    other expressions unchanged."""
+    e = expression.strip()
+    if e.startswith("!"):
+        rest = e[1:].lstrip()
+        pairs = _pairs(rest, "(", ")")
+        if rest.startswith("(") and pairs.get(0) == len(rest) - 1:
+            inner = _conjunction_as_ifs(rest[1:-1])
+            if inner != rest[1:-1]:
+                return f"IF({inner}, false, true)"
+        return expression
+    args = _if_arguments(e)
+    if args is not None:
+        parts = [_conjunction_as_ifs(args[0]), *(_constant_value(v) for v in args[1:])]
+        if parts == args:
+            return expression
+        return f"IF({', '.join(p.strip() for p in parts)})"
+    parts = _split_and(e)
+    if len(parts) < 2 or not any(_EXISTS.search(p) for p in parts):
+        return expression
+    result = f"IF({parts[-1].strip()}, true, false)"
+    for part in reversed(parts[:-1]):
+        result = f"IF({part.strip()}, {result}, false)"
+    return result
+
+
+def _constant_value(value: str) -> str:
+    """An IF's value: an ``EXISTS`` as ``IF(EXISTS { }, true, false)``, a conjunction
+    with one as nested IFs, anything else unchanged."""
+    rewritten = _conjunction_as_ifs(value)
+    if rewritten == value and re.match(r"\s*(?:NOT\s+)?EXISTS\b", value, re.I):
+        return f"IF({value.strip()}, true, false)"
+    return rewritten
+
+
+def exists_conjunction(span: str) -> str:
+    """``(a && EXISTS { } AS ?x)`` as nested IFs of the constants true and false: the
+    same value, where Virtuoso 7.2 refuses ``&&`` next to ``EXISTS`` in an assigned
+    expression (SQ074) and leaves an ``EXISTS`` given as an IF's value unbound."""
+    inner = span[1:-1]
+    m = _AS_TAIL.search(inner)
+    if m is None:
+        return span
+    expression = inner[: m.start()]
+    rewritten = _conjunction_as_ifs(expression)
+    if rewritten == expression:
+        return span
+    return f"({rewritten} {inner[m.start():]})"
 
 
 def boolean_cast(span: str) -> str:
