@@ -836,6 +836,11 @@ def machine() -> dict:
             versions[name] = version(name)
         except PackageNotFoundError:
             pass
+    if server := shutil.which("virtuoso-t"):  # "Version 7.2.5.3229-pthreads as of ..."
+        out = subprocess.run([server, "-?"], capture_output=True, text=True, check=False)
+        words = (out.stdout + out.stderr).split()
+        if "Version" in words[:-1]:
+            versions["virtuoso"] = words[words.index("Version") + 1]
     load = os.getloadavg()
     return {"nproc": os.cpu_count(), "ram_gib": mem, "python": platform.python_version(),
             "versions": versions, "host": platform.node(), "platform": platform.platform(),
