@@ -170,30 +170,38 @@ def decimal_division(span: str) -> str:
     return "".join(out)
 
 
+def _nesting(text: str, start: int = 0):
+    """(index, character, depth) of each character of ``text`` from ``start`` outside
+    strings, IRIs and comments; depth counts the ``(`` and ``{`` open before it."""
+    i, depth = start, 0
+    while i < len(text):
+        after = _skip(text, i)
+        if after is not None:
+            i = after
+            continue
+        c = text[i]
+        if c in ")}":
+            depth -= 1
+        yield i, c, depth
+        if c in "({":
+            depth += 1
+        i += 1
+
+
 def _if_arguments(expression: str) -> list[str] | None:
     """The three arguments when the whole expression is one ``IF( , , )``, else None."""
     m = _IF.match(expression)
     if m is None:
         return None
     args: list[str] = []
-    i, depth, start = m.end() - 1, 0, m.end()
-    while i < len(expression):
-        after = _skip(expression, i)
-        if after is not None:
-            i = after
-            continue
-        c = expression[i]
-        if c in "({":
-            depth += 1
-        elif c in ")}":
-            depth -= 1
-            if depth == 0:
-                args.append(expression[start:i])
-                return args if len(args) == 3 and not expression[i + 1 :].strip() else None
-        elif c == "," and depth == 1:
+    start = m.end()
+    for i, c, depth in _nesting(expression, m.end() - 1):
+        if c == "," and depth == 1:
             args.append(expression[start:i])
             start = i + 1
-        i += 1
+        elif c in ")}" and depth == 0:
+            args.append(expression[start:i])
+            return args if len(args) == 3 and not expression[i + 1 :].strip() else None
     return None
 
 
@@ -207,43 +215,21 @@ def is_boolean(expression: str) -> bool:
         return is_boolean(branches[1]) and is_boolean(branches[2])
     if _BOOLEAN_START.match(expression):
         return True
-    level = []
-    i, depth = 0, 0
-    while i < len(expression):
-        after = _skip(expression, i)
-        if after is not None:
-            level.append(" ")
-            i = after
-            continue
-        c = expression[i]
-        if c in "({":
-            depth += 1
-        elif c in ")}":
-            depth -= 1
-        level.append(c if depth == 0 and c not in ")}" else " ")
-        i += 1
+    level = [" "] * len(expression)
+    for i, c, depth in _nesting(expression):
+        if depth == 0 and c not in "(){}":
+            level[i] = c
     return bool(_COMPARISON.search("".join(level)))
 
 
 def _split_and(expression: str) -> list[str]:
     """The operands of the top-level ``&&`` of an expression (one when it has none)."""
     parts: list[str] = []
-    i, depth, start = 0, 0, 0
-    while i < len(expression):
-        after = _skip(expression, i)
-        if after is not None:
-            i = after
-            continue
-        c = expression[i]
-        if c in "({":
-            depth += 1
-        elif c in ")}":
-            depth -= 1
-        elif depth == 0 and expression.startswith("&&", i):
+    start = 0
+    for i, c, depth in _nesting(expression):
+        if c == "&" and depth == 0 and i >= start and expression.startswith("&&", i):
             parts.append(expression[start:i])
             start = i + 2
-            i += 1
-        i += 1
     return [*parts, expression[start:]]
 
 
