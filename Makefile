@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export SDGRAPH_STORE ?= $(CURDIR)/var/store
 
-.PHONY: run test install install-test system-deps lint messages bench bench-quick bench-reference bench-load clean
+.PHONY: run test install install-test system-deps lint messages bench bench-quick bench-reference bench-baseline bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,9 +71,14 @@ bench-quick: install-test
 bench-reference: install-test
 	$(BIN)/python bench/bench_reference.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
 
-## bench-load: the production server under light clients and a storm of runaway queries
+## bench-baseline: time the baseline derivation for every gemeente, its load and queries
+##                 (needs SDGRAPH_SOURCES or ../shared)
+bench-baseline: install-test
+	$(BIN)/python bench/bench_baseline.py $(if $(SDGRAPH_SOURCES),--sources $(SDGRAPH_SOURCES))
+
+## bench-load: the production server under light clients and 10 hostile clients (runaway queries)
 bench-load: install-test
-	$(BIN)/python bench/load_test.py --seconds 30 --clients 6 --heavy 2
+	$(BIN)/python bench/load_test.py --seconds 30 --clients 6 --heavy 10
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .ruff_cache

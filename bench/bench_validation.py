@@ -39,7 +39,12 @@ from sdgraph.resources import example_dir
 from sdgraph.validation.engine import CONTEXT, PEILDATUM, base_graph, shapes_graph
 
 ENGINES = ("pyshacl-turbo (rdflib Graph)", "pyshacl-turbo (pyoxigraph Store)",
-           "pySHACL (rdflib Graph)", "pySHACL (oxrdflib Graph)")
+           "pyshacl-turbo (N-Triples file)", "pyrudof (N-Triples file)",
+           "shacl-rust (N-Triples file)", "pySHACL (rdflib Graph)", "pySHACL (oxrdflib Graph)")
+#: The clean runs (and the reference when pySHACL does not finish).
+REFERENCE = "pyshacl-turbo (rdflib Graph)"
+#: Engines that read the data from an N-Triples file themselves (no rdflib graph).
+FILE_ENGINES = ("(N-Triples file)",)
 DAY = date(2024, 8, 1)
 SHAPES = "https://w3id.org/sdgraph/shapes#"
 
@@ -145,19 +150,97 @@ def _context() -> Graph:
     return g
 
 
+def _key(term) -> str:
+    """A result term as text, the same for every engine (blank nodes: "_")."""
+    if term is None:
+        return "None"
+    text = str(term)
+    if text.startswith("_:") or text.startswith("<_:") or type(term).__name__ == "BNode":
+        return "_"
+    return text[1:-1] if text.startswith("<") and text.endswith(">") else text
+
+
 def _results(report: Graph) -> set[tuple]:
+    """(focus node, source shape, severity, value) of every result; the shape, not the
+    constraint, as the Rust engines report only the shape."""
     out = set()
     for r in report.subjects(RDF.type, SH.ValidationResult):
-        shape = report.value(r, SH.sourceConstraint) or report.value(r, SH.sourceShape)
-        out.add((str(report.value(r, SH.focusNode)), str(shape),
+        value = report.value(r, SH.value)
+        out.add((_key(report.value(r, SH.focusNode)), _key(report.value(r, SH.sourceShape)),
                  str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-                 str(report.value(r, SH.value))))
+                 _key(value) if not isinstance(value, Literal) else value.n3()))
     return out
+
+
+def _rust_results(results: list[dict]) -> set[tuple]:
+    """The same tuples from shacl-rust's dicts (terms in N-Triples syntax)."""
+    def term(text: str | None) -> str:
+        if text is None:
+            return "None"
+        if text.startswith("_:"):
+            return "_"
+        if text.startswith("<") and text.endswith(">"):
+            return text[1:-1]
+        return _literal(text)
+    return {(term(r.get("focusNode")), term(r.get("sourceShape")),
+             r["severity"].strip("<>").rsplit("#", 1)[-1], term(r.get("value")))
+            for r in results}
+
+
+def _literal(text: str) -> str:
+    """An N-Triples literal as rdflib's n3() writes it (one spelling for every engine)."""
+    from rdflib.util import from_n3
+
+    return from_n3(text).n3()
+
+
+def _shapes_file(work: Path) -> Path:
+    path = work / "shapes.ttl"
+    if not path.exists():
+        shapes_graph().serialize(path, format="turtle")
+    return path
 
 
 def _run(engine: str, nt: Path | None, graph: Graph | None, queue) -> None:
     started = time.perf_counter()
     context = _context()
+    if engine.endswith(FILE_ENGINES):  # the data and the context as one N-Triples file
+        work = Path(tempfile.mkdtemp(prefix="sdgraph-bench-engine-"))
+        path = work / "data.nt"
+        with path.open("wb") as out:
+            if nt is not None:
+                with nt.open("rb") as f:
+                    shutil.copyfileobj(f, out)
+            else:
+                out.write(graph.serialize(format="nt", encoding="utf-8"))
+            out.write(context.serialize(format="nt", encoding="utf-8"))
+        shapes = _shapes_file(work)
+        loaded = time.perf_counter()
+        if engine.startswith("pyrudof"):
+            import pyrudof
+
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            rudof.read_data(str(path), format=pyrudof.RDFFormat.NTriples)
+            rudof.read_shacl(str(shapes))
+            rudof.validate_shacl()
+            report = Graph().parse(data=rudof.serialize_shacl_validation_results(
+                format=pyrudof.ResultShaclValidationFormat.Turtle), format="turtle")
+            results = _results(report)
+        elif engine.startswith("shacl-rust"):
+            import shacl_rust
+
+            results = _rust_results(shacl_rust.validate_file(
+                str(path), str(shapes), experimental_index=True)["results"])
+        else:
+            from pyshacl_turbo import validate
+
+            _, report, _ = validate(str(path), data_graph_format="nt", shacl_graph=str(shapes),
+                                    shacl_graph_format="turtle", inference="none",
+                                    allow_warnings=True)
+            results = _results(report)
+        shutil.rmtree(work, ignore_errors=True)
+        queue.put((0.0, time.perf_counter() - loaded, results))
+        return
     if engine.endswith("(pyoxigraph Store)"):
         data = ox.Store()
         if nt is not None:
@@ -173,12 +256,18 @@ def _run(engine: str, nt: Path | None, graph: Graph | None, queue) -> None:
             data += graph
         data += context
     loaded = time.perf_counter()
+    shapes = shapes_graph()
+    if isinstance(data, ox.Store):
+        # the shapes in a Store too: read from a Store, a plain literal is typed xsd:string,
+        # and compared with an rdflib shape's untyped "Samenvoeging" it failed every sh:in
+        shapes = ox.Store()
+        shapes.bulk_load(shapes_graph().serialize(format="nt", encoding="utf-8"),
+                         format=ox.RdfFormat.N_TRIPLES)
     if engine.startswith("pyshacl-turbo"):
         from pyshacl_turbo import validate
     else:
         from pyshacl import validate
-    _, report, _ = validate(data, shacl_graph=shapes_graph(), inference="none",
-                            allow_warnings=True)
+    _, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     done = time.perf_counter()
     queue.put((loaded - started, done - loaded, _results(report)))
 
@@ -202,17 +291,38 @@ def run(engine: str, nt: Path | None, graph: Graph | None, timeout: float):
 # --------------------------------------------------------------------------- main
 
 
-def compare(name: str, triples: int, clean: set, injected: set, engine: str, outcome) -> str:
+def compare(name: str, triples: int, clean: set, injected: set, engine: str, outcome,
+            reference: set | None) -> str:
+    """One table row; ``reference``: the results of the reference engine on the same data
+    (``≠ ref`` counts the results only one of the two reported)."""
     if outcome is None:
-        return f"| {name} | {triples:,} | {engine} | – | – | did not finish | | |"
+        return f"| {name} | {triples:,} | {engine} | – | – | did not finish | | | |"
     load_s, validate_s, results = outcome
     keys = {(f, s) for f, s, _, _ in results}
     missing = len(injected - keys)
     expected = {(f, s) for f, s, _, _ in clean} | injected
     extra = len(keys - expected)
     violations = sum(1 for r in results if r[2] == "Violation")
+    differ = "–" if reference is None else f"{len(results ^ reference):,}"
     return (f"| {name} | {triples:,} | {engine} | {load_s:.1f} | {validate_s:.1f} | "
-            f"{violations:,} | {missing} | {extra} |")
+            f"{violations:,} | {missing} | {extra} | {differ} |")
+
+
+def _data_set(name: str, triples: int, engines: list[str], clean: set, injected: set,
+              nt: Path | None, graph: Graph | None, timeout: float, rows: list[str]) -> None:
+    """Every engine on one data set; the reference is pySHACL when it finished, else
+    pyshacl-turbo on an rdflib Graph (they agree on every fixture)."""
+    outcomes = {}
+    for engine in engines:
+        outcomes[engine] = run(engine, nt, graph, timeout)
+        print(f"  {engine}: {'did not finish' if outcomes[engine] is None else 'done'}",
+              flush=True)
+    reference = next((outcomes[e][2] for e in ("pySHACL (rdflib Graph)", REFERENCE)
+                      if outcomes.get(e) is not None), None)
+    for engine in engines:
+        rows.append(compare(name, triples, clean, injected, engine, outcomes[engine],
+                            reference))
+        print(rows[-1], flush=True)
 
 
 def main() -> None:
@@ -220,31 +330,26 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=Path("/tmp/ref/store"),
                         help="a reference store to copy and dump (never written)")
     parser.add_argument("--no-national", action="store_true")
+    parser.add_argument("--no-inventory", action="store_true")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("--engines", default=",".join(ENGINES))
     args = parser.parse_args()
     engines = [e for e in ENGINES if e in args.engines.split(",")]
-    rows = ["| data | triples | engine | load s | validate s | violations | missing | extra |",
-            "|---|---:|---|---:|---:|---:|---:|---:|"]
-    graph, injected = inventory_data()
-    clean_graph, _ = inventory_data()
-    reference = "pyshacl-turbo (rdflib Graph)"
-    clean = run(reference, None, _pristine(clean_graph), args.timeout)
-    for engine in engines:
-        outcome = run(engine, None, graph, args.timeout)
-        rows.append(compare("inventaris (1 gemeente)", len(graph), clean[2] if clean else set(),
-                            injected, engine, outcome))
-        print(rows[-1], flush=True)
+    rows = ["| data | triples | engine | load s | validate s | violations | missing | extra "
+            "| ≠ ref |", "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    if not args.no_inventory:
+        graph, injected = inventory_data()
+        clean_graph, _ = inventory_data()
+        clean = run(REFERENCE, None, _pristine(clean_graph), args.timeout)
+        _data_set("inventaris (1 gemeente)", len(graph), engines, clean[2] if clean else set(),
+                  injected, None, graph, args.timeout, rows)
     if not args.no_national and args.store.is_dir():
         with tempfile.TemporaryDirectory(prefix="sdgraph-bench-validation-") as tmp:
             clean_nt, broken_nt, injected = national_data(args.store, Path(tmp))
             lines = sum(1 for _ in broken_nt.open("rb"))
-            clean = run(reference, clean_nt, None, args.timeout)
-            for engine in engines:
-                outcome = run(engine, broken_nt, None, args.timeout)
-                rows.append(compare("nationaal", lines, clean[2] if clean else set(), injected,
-                                    engine, outcome))
-                print(rows[-1], flush=True)
+            clean = run(REFERENCE, clean_nt, None, args.timeout)
+            _data_set("nationaal", lines, engines, clean[2] if clean else set(), injected,
+                      broken_nt, None, args.timeout, rows)
     print("\n" + "\n".join(rows))
 
 

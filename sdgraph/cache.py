@@ -24,8 +24,21 @@ if TYPE_CHECKING:
 @dataclass
 class _StoreEntries:
     version: str
-    results: OrderedDict[Hashable, tuple[Any, int]] = field(default_factory=OrderedDict)
+    #: key -> (result, rows, how to compute it again, how to size it)
+    results: OrderedDict[Hashable, tuple[Any, int, Callable[[], Any], Callable[[Any], int]]] = (
+        field(default_factory=OrderedDict))
     rows: int = 0
+    #: what was asked under the previous version, not yet computed again (see refresh)
+    pending: list[tuple[Hashable, Callable[[], Any], Callable[[Any], int]]] = field(
+        default_factory=list)
+
+    def successor(self, version: str, keep: int) -> _StoreEntries:
+        """Entries for ``version`` that remember what these held (most recent first, at
+        most ``keep``)."""
+        asked = [(key, run, size) for key, (_, _, run, size) in reversed(self.results.items())]
+        seen = {key for key, _, _ in asked}
+        pending = asked + [p for p in self.pending if p[0] not in seen]
+        return _StoreEntries(version, pending=pending[:keep])
 
 
 class VersionedCache:
@@ -36,9 +49,17 @@ class VersionedCache:
     than ``max_rows`` is not kept). Stores are held weakly. The version is
     read before the query runs, so a result is never served after a load
     that the reader could already see.
+
+    :meth:`refresh` computes again, for a store's new version, what was asked
+    under its previous one (a :class:`Refresher` thread calls it after a
+    load, so the next visitor finds the national aggregates ready).
     """
 
+    #: Every cache made, so :func:`clear_all` can empty them (the bench's cold runs).
+    _instances: weakref.WeakSet[VersionedCache] = weakref.WeakSet()
+
     def __init__(self, maxsize: int = 256, max_rows: int = 500_000) -> None:
+        VersionedCache._instances.add(self)
         self.maxsize = maxsize
         self.max_rows = max_rows
         self._stores: weakref.WeakKeyDictionary[Store, _StoreEntries] = (
@@ -52,30 +73,108 @@ class VersionedCache:
         """The cached result for ``key`` on ``store``, else ``run()`` (then kept)."""
         version = store.version()
         with self._lock:
-            entries = self._stores.get(store)
-            if entries is None or entries.version != version:
-                entries = self._stores[store] = _StoreEntries(version)
+            entries = self._current(store, version)
             found = entries.results.get(key)
             if found is not None:
                 entries.results.move_to_end(key)
                 self.hits += 1
                 return found[0]
         result = run()
-        rows = size(result)
         with self._lock:
             self.misses += 1
+        self._keep(store, entries, key, result, run, size)
+        return result
+
+    def _keep(self, store: Store, entries: _StoreEntries, key: Hashable, result: Any,
+              run: Callable[[], Any], size: Callable[[Any], int]) -> None:
+        rows = size(result)
+        with self._lock:
             if rows > self.max_rows or self._stores.get(store) is not entries:
-                return result  # too large, or the store changed meanwhile
+                return  # too large, or the store changed meanwhile
             old = entries.results.pop(key, None)
             if old is not None:
                 entries.rows -= old[1]
-            entries.results[key] = (result, rows)
+            entries.results[key] = (result, rows, run, size)
             entries.rows += rows
             while len(entries.results) > self.maxsize or entries.rows > self.max_rows:
-                _, (_, dropped) = entries.results.popitem(last=False)
+                _, (_, dropped, _, _) = entries.results.popitem(last=False)
                 entries.rows -= dropped
-        return result
+
+    def refresh(self, store: Store, limit: int | None = None) -> int:
+        """After a load (a new version of ``store``): compute again what was asked under
+        the previous version (most recently used first, at most ``limit``) and keep it.
+        Returns how many results were computed; a key a request computed meanwhile is
+        skipped."""
+        version = store.version()
+        with self._lock:
+            if store not in self._stores:
+                return 0
+            entries = self._current(store, version)
+            todo, entries.pending = entries.pending[:limit], []
+        done = 0
+        for i, (key, run, size) in enumerate(todo):
+            with self._lock:
+                newest = self._stores.get(store)
+                if newest is not entries:  # another load: the next refresh does the rest
+                    if newest is not None:
+                        newest.pending.extend(todo[i:])
+                    break
+                if key in entries.results:
+                    continue
+            self._keep(store, entries, key, run(), run, size)
+            done += 1
+        return done
+
+    def _current(self, store: Store, version: str) -> _StoreEntries:
+        """The entries of ``store`` for ``version`` (new ones after a load). Under the lock."""
+        entries = self._stores.get(store)
+        if entries is None:
+            entries = self._stores[store] = _StoreEntries(version)
+        elif entries.version != version:
+            entries = self._stores[store] = entries.successor(version, self.maxsize)
+        return entries
 
     def clear(self) -> None:
         with self._lock:
             self._stores.clear()
+
+
+def clear_all() -> None:
+    """Empty every :class:`VersionedCache` of this process, as a load would: the next
+    request of each kind is a cold one (``bench/`` measures cold beside warm)."""
+    for cache in list(VersionedCache._instances):
+        cache.clear()
+
+
+class Refresher:
+    """A daemon thread that, every ``interval`` seconds, lets every cache
+    :meth:`~VersionedCache.refresh` what it held for ``store`` when the store's version
+    has changed (a load): the web's national aggregates are recomputed in the background
+    instead of by the first visitor after a load. A failing query is logged and skipped."""
+
+    def __init__(self, store: Store, interval: float) -> None:
+        self.store = store
+        self.interval = interval
+        self._stop = threading.Event()
+        self.refreshed = 0
+        self._thread = threading.Thread(target=self._loop, name="sdgraph-cache-refresh",
+                                        daemon=True)
+
+    def start(self) -> Refresher:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        import logging
+
+        log = logging.getLogger(__name__)
+        while not self._stop.wait(self.interval):
+            for cache in list(VersionedCache._instances):
+                try:
+                    self.refreshed += cache.refresh(self.store)
+                except Exception:  # noqa: BLE001 - a background thread must go on
+                    log.exception("refreshing cached results after a load failed")

@@ -29,6 +29,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_UPDATE_TIMEOUT": ("update_timeout", "seconds for a load into a remote store"),
     "SDGRAPH_QUERY_TIMEOUT": ("query_timeout", "seconds for a user's own query (0: none)"),
     "SDGRAPH_LOCK_WAIT": ("lock_wait", "seconds a writer waits for another writer"),
+    "SDGRAPH_CACHE_REFRESH": ("cache_refresh", "seconds between the web's checks for a load "
+                                               "that makes it recompute cached results (0: off)"),
     "SDGRAPH_SOURCES": ("sources", "folder of the public sources (layout of shared/data/sources)"),
     "SDGRAPH_QUERIES": ("query_folders", "extra folders of named queries (os.pathsep-separated)"),
     "SDGRAPH_SECRET_KEY": ("secret_key", "key that signs web sessions and tokens"),
@@ -36,6 +38,15 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_DOWNLOAD_BASE": ("download_base", "mirror for 'sdgraph reference download'"),
     "SDGRAPH_INSTANCE": ("instance_path", "folder of the web app's own files (Valideren reports, "
                                           "the generated secret key)"),
+    "SDGRAPH_QUERY_WORKERS": ("query_workers", "confined query workers per web process"),
+    "SDGRAPH_QUERY_MEMORY_MB": ("query_memory_mb", "memory limit (MB) of a query worker"),
+    "SDGRAPH_MAX_RESULT_MB": ("max_result_bytes", "largest result of a user's query (MB)"),
+    "SDGRAPH_MAX_QUERY_CHARS": ("max_query_chars", "longest user's query (characters)"),
+    "SDGRAPH_MAX_NESTING": ("max_nesting", "deepest nesting of a query, JSON or XML"),
+    "SDGRAPH_RETRY_AFTER": ("retry_after", "seconds in Retry-After when workers are busy"),
+    "SDGRAPH_UPLOAD_MAX_TRIPLES": ("upload_max_triples", "triples in one uploaded inventory"),
+    "SDGRAPH_VALIDATION_TIMEOUT": ("validation_timeout", "seconds to validate one upload"),
+    "SDGRAPH_COOKIE_SECURE": ("cookie_secure", "Secure session cookies: auto, true, false"),
 }
 
 
@@ -64,6 +75,16 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     return number
 
 
+def _auto_flag(env: Mapping[str, str], name: str) -> str:
+    """``auto``, ``true`` or ``false`` from a variable (1/yes/on and 0/no/off too)."""
+    value = (env.get(name) or "auto").strip().lower()
+    value = {"1": "true", "yes": "true", "on": "true",
+             "0": "false", "no": "false", "off": "false"}.get(value, value)
+    if value not in ("auto", "true", "false"):
+        raise UserError(f"{name} must be auto, true or false, got {env.get(name)!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Which store to use and how to reach it, and where the other inputs are.
@@ -85,6 +106,9 @@ class Settings:
     update_timeout: float = 3600.0
     query_timeout: float = 10.0  # user-written queries (/sparql, workbench); 0 = no limit
     lock_wait: float = 60.0
+    #: the web checks this often (seconds) whether a load changed the store, and then
+    #: recomputes in the background the cached results asked before it (0: never)
+    cache_refresh: float = 5.0
     sources: Path | None = None
     sources_origin: str = ""  # "SDGRAPH_SOURCES", "--sources", "beside the checkout" or ""
     query_folders: tuple[Path, ...] = field(default_factory=tuple)
@@ -99,6 +123,16 @@ class Settings:
     endpoint_profile: str = "auto"
     endpoint_user: str | None = None
     endpoint_password: str | None = field(default=None, repr=False)
+    # limits on user-written queries and uploads (docs/security.md)
+    query_workers: int = 2  # confined query workers per web process = concurrent user queries
+    query_memory_mb: int = 1024  # data limit of one query worker (and of an upload's validation)
+    max_result_bytes: int = 32 * 1024 * 1024  # text of a user query's result terms
+    max_query_chars: int = 256 * 1024
+    max_nesting: int = 64  # SPARQL, JSON(-LD) and XML nesting
+    retry_after: int = 5  # seconds, in a 503 when every query worker is busy
+    upload_max_triples: int = 100_000  # triples in one uploaded inventory
+    validation_timeout: float = 60.0  # seconds for reading and validating one upload
+    cookie_secure: str = "auto"  # session cookie Secure flag: auto (over https), true, false
 
     @classmethod
     def from_env(
@@ -129,6 +163,7 @@ class Settings:
             update_timeout=_number(env, "SDGRAPH_UPDATE_TIMEOUT", 3600.0),
             query_timeout=_number(env, "SDGRAPH_QUERY_TIMEOUT", 10.0),
             lock_wait=_number(env, "SDGRAPH_LOCK_WAIT", 60.0),
+            cache_refresh=_number(env, "SDGRAPH_CACHE_REFRESH", 5.0),
             sources=found.expanduser() if found else None,
             sources_origin=origin,
             query_folders=tuple(Path(p) for p in extra.split(os.pathsep) if p),
@@ -140,6 +175,15 @@ class Settings:
             endpoint_profile=env.get("SDGRAPH_ENDPOINT_PROFILE") or "auto",
             endpoint_user=env.get("SDGRAPH_ENDPOINT_USER") or None,
             endpoint_password=env.get("SDGRAPH_ENDPOINT_PASSWORD") or None,
+            query_workers=int(_number(env, "SDGRAPH_QUERY_WORKERS", 2)) or 1,
+            query_memory_mb=int(_number(env, "SDGRAPH_QUERY_MEMORY_MB", 1024)),
+            max_result_bytes=int(_number(env, "SDGRAPH_MAX_RESULT_MB", 32) * 1024 * 1024),
+            max_query_chars=int(_number(env, "SDGRAPH_MAX_QUERY_CHARS", 256 * 1024)),
+            max_nesting=int(_number(env, "SDGRAPH_MAX_NESTING", 64)),
+            retry_after=int(_number(env, "SDGRAPH_RETRY_AFTER", 5)),
+            upload_max_triples=int(_number(env, "SDGRAPH_UPLOAD_MAX_TRIPLES", 100_000)),
+            validation_timeout=_number(env, "SDGRAPH_VALIDATION_TIMEOUT", 60.0),
+            cookie_secure=_auto_flag(env, "SDGRAPH_COOKIE_SECURE"),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -2,7 +2,8 @@
 
 ``ontology``, ``vocab/<name>``, ``example/<name>`` (and ``example/<name>/register``,
 the stand-in for the register facts the example needs), ``ref/<source>`` for the
-national reference graph, ``file/<name>`` for user files.
+national reference graph, ``afgeleid/basislijn`` for the baseline derived from the
+register facts (:mod:`sdgraph.derive`), ``file/<name>`` for user files.
 """
 
 from __future__ import annotations

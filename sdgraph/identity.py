@@ -47,6 +47,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
+#: Everyday names of gemeenten that the TOOI register does not record (it has "Den Haag"
+#: beside "'s-Gravenhage", but not "Den Bosch"); RegioAtlas names regio's after them.
+ALIASSEN = {"den bosch": "'s-hertogenbosch"}
+
+
 def _name_key(name: str) -> str:
     """'Gemeente  Haaren ' -> 'haaren': case, spacing and the word 'gemeente' do not count."""
     key = " ".join(name.split()).casefold()
@@ -77,13 +82,22 @@ class GemeenteNamen:
 
     def __init__(self, levens: Iterable[GemeenteLeven]) -> None:
         self._by_name: dict[str, list[GemeenteLeven]] = {}
+        self._by_code: dict[str, GemeenteLeven] = {}
         for leven in levens:
             self._by_name.setdefault(_name_key(leven.name), []).append(leven)
+            self._by_code.setdefault(leven.code, leven)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_name.values())
 
+    def leven(self, code: str) -> GemeenteLeven | None:
+        """The lifetime of the gemeente with this code ('gm0788'), if the register has it."""
+        return self._by_code.get(code)
+
     def resolve(self, name: str, day: date) -> str | None:
-        """The code ('gm0788') of the gemeente named ``name`` on ``day``, if exactly one."""
-        found = {x.code for x in self._by_name.get(_name_key(name), ()) if x.exists_on(day)}
+        """The code ('gm0788') of the gemeente named ``name`` (or one of the
+        :data:`ALIASSEN`) on ``day``, if exactly one."""
+        key = _name_key(name)
+        levens = self._by_name.get(key) or self._by_name.get(ALIASSEN.get(key, ""), ())
+        found = {x.code for x in levens if x.exists_on(day)}
         return found.pop() if len(found) == 1 else None

@@ -13,8 +13,12 @@ step. From the steps:
   itself (not those behind the scenes) that both have an uitvoerder, the
   organisations of the later step that were not in the earlier one; the client is
   handed over to each of them;
-- ``gaten``: steps without any uitvoerder;
+- ``gaten``: steps without any uitvoerder: their state is *onbekend* (no data);
 - ``dubbel``: steps where one taak is executed by two or more organisations.
+
+Every uitvoering has its state (bevestigd, afgeleid, aangenomen; :mod:`sdgraph.matrix`),
+with the rule and evidence of a derived one; a step has the strongest state of its
+uitvoeringen, or *onbekend*.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
 
+from .matrix import STATES, strongest
 from .output import text
 
 Row = Mapping[str, Identifier | None]
@@ -53,6 +58,14 @@ class Uitvoering:
     via: str = ""
     viaNaam: str = ""
     illustratief: bool = False
+    status: str = "bevestigd"
+    regel: str = ""
+    bewijs: str = ""
+    taakuitvoering: str = ""
+
+    @property
+    def regel_id(self) -> str:
+        return self.regel.rsplit("/", 1)[-1] if self.regel else ""
 
 
 @dataclass
@@ -68,6 +81,11 @@ class Stap:
     def achter_de_schermen(self) -> bool:
         """True for sturing and beleid: the client does not pass through them."""
         return self.deelgebied in ACHTER_DE_SCHERMEN
+
+    @property
+    def status(self) -> str:
+        """bevestigd, afgeleid, aangenomen (the strongest of its uitvoeringen) or onbekend."""
+        return strongest(u.status for u in self.uitvoeringen)
 
     @property
     def uitvoerders(self) -> dict[str, str]:
@@ -154,12 +172,15 @@ class Klantreis:
         return out
 
     def summary(self) -> dict[str, int]:
+        """Counts of the klantreis; ``gaten`` are the steps whose state is onbekend."""
         return {
             "stappen": len(self.stappen),
             "organisaties": len(self.organisaties),
             "overdrachten": len(self.overdrachten),
             "gaten": len(self.gaten),
             "dubbel": len(self.dubbel),
+            **{f"stappen {state}": sum(1 for s in self.stappen if s.status == state)
+               for state in STATES},
         }
 
 
@@ -193,6 +214,10 @@ def klantreis(rows: Iterable[Row], entries: Iterable[Ingang] = ()) -> Klantreis:
                 via=text(row.get("via")),
                 viaNaam=text(row.get("viaNaam")),
                 illustratief=text(row.get("illustratief")).lower() == "true",
+                status=text(row.get("status")) or "bevestigd",
+                regel=text(row.get("regel")),
+                bewijs=text(row.get("bewijs")),
+                taakuitvoering=text(row.get("taakuitvoering")),
             )
             if uitvoering not in stap.uitvoeringen:
                 stap.uitvoeringen.append(uitvoering)

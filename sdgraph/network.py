@@ -4,10 +4,12 @@
 ``MultiDiGraph``: nodes are organisations (the gemeente itself, GRs, regio's,
 other gemeenten, aanbieders) and edges are arrangements (lidmaatschappen,
 taakuitvoeringen, overeenkomsten), one edge per arrangement and wet, coloured per
-wet. :func:`select` keeps the edges of one wet and/or deelgebied, and by default only
-those of the sociaal domein (not the memberships of regio's of general indelingen such
-as KvK-regio's or ressorten). :func:`combine` joins the networks of the members of a
-regio or GR into the regional network. The graph is
+wet; a taakuitvoering edge carries its state (bevestigd, afgeleid with rule and evidence,
+aangenomen) and is drawn dashed when derived, dotted when assumed. :func:`select` keeps
+the edges of one wet and/or deelgebied, and by default only those of the sociaal domein
+(not the memberships of regio's of general indelingen such as KvK-regio's or ressorten).
+:func:`combine` joins the networks of the members of a regio or GR into the regional
+network. The graph is
 exported as JSON (for the web page), CSV, GraphML and a self-contained HTML file
 drawn by pyvis with vis-network in-line, so it opens offline.
 
@@ -17,9 +19,12 @@ and shows string tooltips as text, and the JSON in the HTML file is escaped.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,7 +38,7 @@ from rdflib.term import Identifier
 
 from .i18n import N_, gettext
 from .namespaces import SDID
-from .output import plain, text
+from .output import json_text, plain, text
 from .resources import resource_dir
 
 Row = Mapping[str, Identifier | None]
@@ -71,6 +76,8 @@ WORDS = {
     "netwerk": N_("Netwerk van {naam}"), "peildatum": N_("peildatum {datum}"),
     "lijnen": N_("{edges} lijnen tussen {nodes} organisaties"),
     "centrum": N_("Middelpunt"), "lid": N_("Deelnemende gemeente"),
+    "afgeleid": N_("afgeleid uit de registers (regel {regel})"),
+    "aangenomen": N_("eigen organisatie (aangenomen)"),
 }
 #: Domain terms that stay Dutch in every language.
 TERMS = {"deelgebied": "Deelgebied"}
@@ -80,7 +87,7 @@ EDGE_FIELDS = (
     "soort", "bron", "bronNaam", "doel", "doelNaam", "doelSoort", "wet", "wetNaam",
     "deelgebied", "deelgebiedNaam", "arrangementtype", "arrangementtypeNaam", "taak",
     "taakNaam", "via", "viaNaam", "geldigVanaf", "geldigTot", "arrangement",
-    "arrangementNaam", "illustratief", "kleur", "sociaal",
+    "arrangementNaam", "illustratief", "kleur", "sociaal", "status", "regel", "bewijs",
 )
 
 #: vis-network options, shared by the web page and the HTML file.
@@ -151,6 +158,12 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, e: dict[str, Any],
         lines.append(f"{words['geldig']}: {period}")
     if e["illustratief"]:
         lines.append(words["illustratief"])
+    if e["status"] == "afgeleid":
+        lines.append(words["afgeleid"].format(regel=e["regel"].rsplit("/", 1)[-1]))
+        if e["bewijs"]:
+            lines.append(e["bewijs"][:300])
+    elif e["status"] == "aangenomen":
+        lines.append(words["aangenomen"])
     return "\n".join(lines)
 
 
@@ -200,6 +213,9 @@ def build(rows: Iterable[Row], gemeente: str | None = None, lang: str = "nl") ->
             "kleur": wet_colour(wet),
             # lines of the sociaal domein (all but regio's of general indelingen)
             "sociaal": row.get("sociaal") is None or plain(row.get("sociaal")) is not False,
+            "status": r.get("status", "") or ("bevestigd" if soort == "taakuitvoering" else ""),
+            "regel": r.get("regel", ""),
+            "bewijs": r.get("bewijs", ""),
         }
         edge["label"] = edge["taakNaam"] or edge["soortNaam"]
         edge["title"] = _edge_title(graph, bron, doel, edge, words)
@@ -325,9 +341,12 @@ def _vis_edge(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": record["id"], "from": record["bron"], "to": record["doel"],
         "color": record["kleur"], "title": record["title"],
-        "dashes": record["soort"] == "lidmaatschap",
+        "dashes": (True if record["soort"] == "lidmaatschap" else [8, 4]
+                   if record["status"] == "afgeleid" else [2, 4]
+                   if record["status"] == "aangenomen" else False),
         "wet": record["wet"], "deelgebied": record["deelgebied"], "soort": record["soort"],
         "sociaal": record.get("sociaal", True),
+        "status": record["status"],
     }
 
 
@@ -338,7 +357,7 @@ def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
     return {
         **meta,
         "gemeente": graph.graph.get("gemeente", ""),
-        "nodes": [_vis_node(n, d) for n, d in graph.nodes(data=True)],
+        "nodes": [_vis_node(n, d) for n, d in _nodes_in_order(graph)],
         "edges": [{**_vis_edge(r), "data": {k: r[k] for k in EDGE_FIELDS}} for r in records],
         "legend": legend(graph, lang),
         "nodeLegend": node_legend(graph, lang),
@@ -348,7 +367,7 @@ def to_data(graph: nx.MultiDiGraph, **meta: Any) -> dict[str, Any]:
 
 
 def to_json(graph: nx.MultiDiGraph, **meta: Any) -> str:
-    return json.dumps(to_data(graph, **meta), ensure_ascii=False, indent=2)
+    return json_text(to_data(graph, **meta))
 
 
 def to_csv(graph: nx.MultiDiGraph) -> str:
@@ -437,7 +456,7 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     heading = heading or words["netwerk"].format(naam=naam)
     counts = words["lijnen"].format(edges=graph.number_of_edges(), nodes=graph.number_of_nodes())
     net = Network(height="80vh", width="100%", directed=True, heading=heading)
-    for n, data in graph.nodes(data=True):
+    for n, data in _nodes_in_order(graph):
         node = _vis_node(n, data)
         net.add_node(node.pop("id"), label=node.pop("label"), shape=node.pop("shape"),
                      color=node.pop("color"), **node)
@@ -457,6 +476,29 @@ def to_html(graph: nx.MultiDiGraph, heading: str | None = None, subtitle: str = 
     )
 
 
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def html_csp(html: str) -> str:
+    """The Content-Security-Policy for serving the offline file ``html``: its own in-line
+    scripts run (each allowed by its SHA-256 hash, so a script that is not in the file
+    as generated does not), nothing is loaded from anywhere."""
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
+        .decode("ascii") + "'"
+        for m in _INLINE_SCRIPT.finditer(html)
+    })
+    return ("default-src 'none'; script-src " + (" ".join(hashes) or "'none'")
+            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'; frame-ancestors 'none'")
+
+
 def _script_safe(js: str) -> str:
     """Guard in-line script text against an early end tag."""
     return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _nodes_in_order(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """The nodes in a fixed order (the centre first, then by IRI), whatever order the
+    query's rows came in, so a download is the same on every request."""
+    return sorted(graph.nodes(data=True), key=lambda nd: (not nd[1].get("centrum"), str(nd[0])))

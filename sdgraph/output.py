@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,19 @@ def text(term: Identifier | None) -> str:
     return str(term)
 
 
+#: Characters written as \\u escapes in JSON: a downloaded file that is opened or pasted
+#: into a web page then carries no markup (labels are data, and data can hold <script>).
+_JSON_MARKUP = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def json_text(doc: Any, indent: int | None = 2) -> str:
+    """``doc`` as JSON text (UTF-8 characters as they are) without markup characters:
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, which any JSON reader reads
+    back as the same text. They can only occur inside strings, so this is safe."""
+    text = json.dumps(doc, ensure_ascii=False, indent=indent)
+    return re.sub(r"[<>&]", lambda m: _JSON_MARKUP[m.group(0)], text)
+
+
 def to_json(table: Table, meta: Mapping[str, Any] | None = None) -> str:
     doc: dict[str, Any] = dict(meta or {})
     doc["columns"] = table.columns
@@ -60,7 +74,7 @@ def to_json(table: Table, meta: Mapping[str, Any] | None = None) -> str:
         {c: plain(v) for c, v in zip(table.columns, row, strict=True)} for row in table.rows
     ]
     doc["count"] = len(table.rows)
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return json_text(doc)
 
 
 def to_csv(table: Table) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -28,7 +27,7 @@ from itertools import combinations
 
 from rdflib.term import Identifier
 
-from .output import text
+from .output import json_text, text
 
 Row = Mapping[str, Identifier | None]
 Pair = tuple[str, str]  # (indeling A, indeling B)
@@ -94,7 +93,7 @@ class Heatmap:
         return {"indelingen": [asdict(i) for i in self.indelingen], "cells": self.records()}
 
     def to_json(self, **meta: object) -> str:
-        return json.dumps({**meta, **self.to_dict()}, ensure_ascii=False, indent=2)
+        return json_text({**meta, **self.to_dict()})
 
     def to_text(self, width: int = 12) -> str:
         """A plain-text matrix of the Jaccard figures ('-' where undefined)."""

@@ -58,7 +58,8 @@ _PART = r"[a-z0-9][a-z0-9\-]*"
 _NAME = re.compile(rf"^(?:{_PART}/)*{_PART}$")
 #: File extensions of queries and of updates.
 QUERY_SUFFIX, UPDATE_SUFFIX = ".rq", ".ru"
-_IRI_CHARS = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\s]*$')
+#: An absolute IRI of IRIREF characters only (no spaces or control characters).
+_IRI_CHARS = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 #: Values of the ``cache`` header line.
 CACHE_POLICIES = ("store-version",)

@@ -3,8 +3,10 @@
 The folder has the layout of ``../shared/data/sources`` (or of what
 ``sdgraph reference download`` fetches): ``tooi/``, ``roo-polder/``,
 ``regioatlas-2016/``, ``cbs-gebieden/``. Every importer that finds its folder
-runs; all graphs are then loaded in one atomic step, so a failed build leaves
-the previous graph in place, and a rebuild replaces the same graphs.
+runs; the baseline of every gemeente is then derived from the register facts
+they produced (:mod:`sdgraph.derive`, graph ``afgeleid/basislijn``); all graphs
+are loaded in one atomic step, so a failed build leaves the previous graph in
+place, and a rebuild replaces the same graphs.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .derive import register_sources_store
+from .derive.baseline import Basislijn, baseline_source, derive
 from .errors import UserError
 from .graphs import drop_stand_ins
 from .importers import IMPORTERS
 from .importers.report import ImportReport
 from .store import LoadResult, Source, Store
+
+BASELINE_STEP = "Afgeleid: basislijn wie doet wat per gemeente"
 
 
 @dataclass
@@ -26,6 +32,7 @@ class BuildResult:
     reports: list[ImportReport] = field(default_factory=list)
     loaded: list[LoadResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    baseline: Basislijn | None = None
 
 
 def build_reference(
@@ -48,7 +55,7 @@ def build_reference(
     if not steps:
         known = ", ".join(f for i in IMPORTERS.values() for f in i.folders)
         raise UserError(f"{root}: none of the source folders found ({known})")
-    total = len(steps) + 1
+    total = len(steps) + 2
     result = BuildResult()
     sources: list[Source] = []
     for i, (name, step) in enumerate(steps, start=1):
@@ -57,6 +64,15 @@ def build_reference(
         sources += step(root, result.reports)
         result.seconds[name] = time.perf_counter() - started
         progress(f"[{i}/{total}] {name}: {result.seconds[name]:.1f} s")
+    name = BASELINE_STEP
+    started = time.perf_counter()
+    progress(f"[{total - 1}/{total}] {name} ...")
+    basislijn = derive(register_sources_store(sources))
+    sources.append(baseline_source(basislijn))
+    result.baseline = basislijn
+    result.seconds[name] = time.perf_counter() - started
+    progress(f"[{total - 1}/{total}] {name}: {len(basislijn.records)} records, "
+             f"{result.seconds[name]:.1f} s")
     started = time.perf_counter()
     progress(f"[{total}/{total}] load {len(sources)} graphs (one atomic load) ...")
     result.loaded = store.load(sources)

@@ -39,7 +39,8 @@ class Runner:
             given.setdefault("lang", self.lang)
         for param in query.params:
             value = (given.get(param.name) or "").strip()
-            if value:
+            if value and param.type in ("gemeente", "organisatie"):
+                # a name typed into a form may carry spaces; other values pass as sent
                 given[param.name] = self.resolve(param.type, value)
         return given
 

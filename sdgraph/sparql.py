@@ -1,9 +1,11 @@
 """SPARQL text helpers: query form, and parameter binding as typed RDF terms.
 
 Parameters are bound by a ``VALUES`` block placed at the start of the query's
-WHERE group, built from RDF terms serialised by rdflib (IRIs validated,
-literals escaped and typed). User text is never spliced into a query. The same
-binding is used for every backend, so both behave the same.
+WHERE group, built from RDF terms serialised by :func:`term_text` (IRIs
+validated, literals always in the short quoted form with every quote,
+backslash and line break escaped, language tags and datatypes checked). User
+text is never spliced into a query. The same binding is used for every
+backend, so both behave the same.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 from rdflib.term import Identifier, Literal, URIRef
 
-_IRI = re.compile(r'<[^<>"{}|^`\\\s]*>')
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _STRING = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
     re.S,
@@ -71,28 +73,6 @@ def _tokens(text: str, iris: bool = False):
             i = m.end()
             continue
         i += 1
-
-
-def _has_keyword(text: str, keyword: str) -> bool:
-    """True if ``keyword`` occurs as a keyword (not in a string, comment or prefixed name)."""
-    for kind, start, end in _tokens(text):
-        if kind != "word" or text[start:end].upper() != keyword:
-            continue
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if before != ":" and after != ":":  # not part of a prefixed name like ex:service
-            return True
-    return False
-
-
-def uses_service(text: str) -> bool:
-    """True if the query has a SERVICE clause (a federated call to another endpoint)."""
-    return _has_keyword(text, "SERVICE")
-
-
-def uses_dataset(text: str) -> bool:
-    """True if the query has a dataset clause (FROM or FROM NAMED)."""
-    return _has_keyword(text, "FROM")
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -202,6 +182,52 @@ def _where_brace(text: str) -> int:
     raise ValueError("query has no WHERE group to bind parameters in")
 
 
+#: What a literal's characters become inside "...": the escapes SPARQL's ECHAR has.
+_ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
+          "\f": "\\f"}
+_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _string(value: str) -> str:
+    """``value`` as a SPARQL short string (STRING_LITERAL2) that cannot end early.
+
+    Quotes, backslashes and line breaks use ECHAR escapes; other characters are
+    written as they are. Every backslash of the value is doubled, so even a
+    parser that replaces ``\\u0022`` by a quote before it parses (the SPARQL
+    1.1 text allows that; Oxigraph reads such escapes only inside strings) finds
+    an odd number of backslashes before that quote: an escaped quote, never the
+    end of the string. Lone surrogates cannot be written in UTF-8 and are refused.
+    """
+    for ch in value:
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValueError(f"a lone surrogate (U+{ord(ch):04X}) cannot be part of a literal")
+    return '"' + "".join(_ECHAR.get(ch, ch) for ch in value) + '"'
+
+
+def term_text(term: Identifier) -> str:
+    """The SPARQL text of an IRI or literal, safe to place in a query.
+
+    IRIs must be valid IRIREFs; a literal is written as ``"..."``, with
+    ``@lang`` (checked against BCP 47's form) or ``^^<datatype>`` (a valid IRI).
+    rdflib's own ``n3()`` is not used: it writes a value with a line break and
+    a quote as a long string that ends early (``Literal('x\\n\\\\"').n3()``).
+    """
+    if isinstance(term, URIRef):
+        if not _IRI.fullmatch(f"<{term}>"):
+            raise ValueError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = _string(str(term))
+        if term.language:
+            if not _LANG.fullmatch(term.language):
+                raise ValueError(f"not a valid language tag: {term.language!r}")
+            return f"{text}@{term.language}"
+        if term.datatype is not None:
+            return f"{text}^^{term_text(URIRef(term.datatype))}"
+        return text
+    raise TypeError(f"expected an IRI or literal, not {type(term).__name__}")
+
+
 #: A parameter's value: one term (bound in a single-row VALUES block), several terms (one
 #: row each, in a VALUES block of their own), or None (left unbound).
 Binding = Identifier | tuple[Identifier, ...] | list[Identifier] | None
@@ -252,7 +278,7 @@ def _bind(text: str, items: tuple[tuple[str, Identifier | tuple[Identifier, ...]
     the same few queries with the same parameters, and binding tokenises the text)."""
     single = [(k, v) for k, v in items if not isinstance(v, tuple)]
     block = (write(single) if single else "") + "".join(
-        f" VALUES ?{k} {{ {' '.join(t.n3() for t in v)} }} "
+        f" VALUES ?{k} {{ {' '.join(term_text(t) for t in v)} }} "
         for k, v in items if isinstance(v, tuple))
     if query_form(text) == "UPDATE":
         return _bind_update(text, block)
@@ -289,7 +315,7 @@ def _bind_update(text: str, block: str) -> str:
 
 def _values_block(items: list[tuple[str, Identifier]]) -> str:
     variables = " ".join(f"?{k}" for k, _ in items)
-    values = " ".join(term.n3() for _, term in items)
+    values = " ".join(term_text(term) for _, term in items)
     return f" VALUES ({variables}) {{ ({values}) }} "
 
 
@@ -353,41 +379,46 @@ _OX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 def syntax_error(text: str) -> ParseError | None:
     """The first syntax error in a query ``text``, or None when it parses.
 
-    Oxigraph's parser decides (it runs the queries), against an empty in-memory
-    store whose solutions are never read, so nothing is evaluated (an ASK that
-    uses SERVICE is only checked by rdflib's parser, as ASK is answered at once).
-    Oxigraph reports the furthest point its parser tried, which often lies past
-    the mistake, so the position comes from rdflib's parser when that fails too
-    (the start of the construct it could not read, with the token found there);
-    an undeclared prefix points at its first use.
+    Parses only (rdflib's SPARQL parser, then its check of the prefixes used);
+    nothing is evaluated. The position is the start of the construct the parser
+    could not read, with the token found there; an undeclared prefix points at
+    its first use. Run it where a slow parse is time-limited (the query
+    workers): rdflib's parser takes seconds on large queries.
     """
     if not text.strip():
         return ParseError(1, 1, "empty query")
-    form = _form_or_none(text)
-    ox_message: str | None = None
-    if not (form == "ASK" and uses_service(text)):
-        try:
-            ox.Store().query(text)
-            return None
-        except SyntaxError as exc:
-            ox_message = exc.msg or str(exc)
-        except Exception:  # noqa: BLE001 - parsed, but not runnable here (e.g. custom function)
-            return None
     rd = _rdflib_error(text)
-    if ox_message is None:  # only rdflib's parser was asked
-        return rd
     if rd is not None:
         return rd
-    if "Prefix not found" in ox_message:
-        used = _undeclared_prefix(text)
-        if used is not None:
-            return used
-    m = _OX_POSITION.match(ox_message)
-    line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-    message = ox_message[m.end() :] if m else ox_message
-    message = message.split(", [", 1)[0].split(" [", 1)[0].strip() or "syntax error"
-    line, column = _clamp(text, line, column)
-    return ParseError(line, column, message)
+    from .guard import parse_tree
+
+    try:
+        parse_tree(_same_length(text), translate=True)
+    except Exception as exc:  # noqa: BLE001 - rdflib raises plain exceptions here
+        if "prefix" in str(exc).lower():
+            return _undeclared_prefix(text) or ParseError(1, 1, str(exc))
+    return None
+
+
+def describe_syntax_error(text: str, engine_message: str):
+    """A :class:`~sdgraph.guard.QueryRefused` for a query the engine could not parse:
+    at rdflib's position when rdflib finds the error too, else at the engine's."""
+    from .guard import QueryRefused
+
+    message = engine_message.removeprefix("SPARQL syntax error: ")
+    problem = _rdflib_error(text)
+    if problem is None and "Prefix not found" in message:
+        problem = _undeclared_prefix(text)
+    if problem is None:
+        m = _OX_POSITION.match(message)
+        line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        detail = message[m.end() :] if m else message
+        detail = detail.split(", [", 1)[0].split(" [", 1)[0].strip() or "syntax error"
+        line, column = _clamp(text, line, column)
+        problem = ParseError(line, column, detail)
+    return QueryRefused(f"syntax error at line {problem.line}, column {problem.column}: "
+                        f"{problem.message}",
+                        "syntax", problem)
 
 
 def _form_or_none(text: str) -> str | None:
@@ -397,21 +428,27 @@ def _form_or_none(text: str) -> str | None:
         return None
 
 
+def _same_length(text: str) -> str:
+    """``text`` with tabs and \\u escapes kept as long as they are: pyparsing expands tabs
+    and rdflib expands \\u escapes before parsing, which would shift columns."""
+    return re.sub(r"\\(?=u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", "x", text.replace("\t", " "))
+
+
 def _rdflib_error(text: str) -> ParseError | None:
     """rdflib's parse error, with positions in ``text`` (tabs and \\u escapes kept in place)."""
     from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery
 
-    # pyparsing expands tabs and rdflib expands \\u escapes before parsing, which
-    # would shift columns: give it a text of the same length per line instead.
-    same_length = re.sub(r"\\(?=u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", "x", text.replace("\t", " "))
+    from .guard import parse_tree
+
     try:
-        parseQuery(same_length)
+        parse_tree(_same_length(text))
     except ParseBaseException as exc:
         found = getattr(exc, "found", "") or ""
         message = f"unexpected {found}" if found else (exc.msg or "syntax error")
         line, column = _clamp(text, exc.lineno, exc.col)
         return ParseError(line, column, message)
+    except RecursionError:
+        return ParseError(1, 1, "too long or too deeply nested to check")
     except Exception:  # noqa: BLE001 - rdflib raises plain exceptions for some texts
         return None
     return None

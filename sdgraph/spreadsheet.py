@@ -97,7 +97,7 @@ def to_xlsx(sheets: Sequence[Sheet], about: Iterable[tuple[str, str]], lang: str
     bold = Font(bold=True)
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.name or words["gegevens"], taken))
-        ws.append(sheet.headers)
+        ws.append([_cell(h) for h in sheet.headers])
         for cell in ws[1]:
             cell.font = bold
         for row in sheet.rows:
@@ -115,17 +115,17 @@ def to_xlsx(sheets: Sequence[Sheet], about: Iterable[tuple[str, str]], lang: str
         cell.font = bold
     for sheet in sheets:
         if len(sheets) > 1:
-            info.append([sheet.name])
+            info.append([_cell(sheet.name)])
             info.cell(info.max_row, 1).font = bold
         for header, variable, text in zip(sheet.headers, sheet.variables or sheet.headers,
                                           sheet.descriptions or [""] * len(sheet.headers),
                                           strict=False):
-            info.append([header, variable, text])
+            info.append([_cell(header), _cell(variable), _cell(text)])
     info.append([])
     info.append([words["bron"]])
     info.cell(info.max_row, 1).font = bold
     for key, value in about:
-        info.append([key, value])
+        info.append([_cell(key), _cell(value)])
     info.append([words["gemaakt"], datetime.now().replace(microsecond=0).isoformat(sep=" ")])
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 28
@@ -136,11 +136,14 @@ def to_xlsx(sheets: Sequence[Sheet], about: Iterable[tuple[str, str]], lang: str
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool, date)) or value is None:
-        if isinstance(value, str) and value.startswith("="):
-            return "'" + value  # text, never a formula
+    """A value as a cell: text never a formula, control characters (which the XLSX format
+    cannot hold, e.g. from a search typed with them) shown as U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, (int, float, bool, date)) or value is None:
         return value
-    return str(value)
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    return "'" + value if value.startswith("=") else value
 
 
 def _number_text(value: str) -> bool:

@@ -1,7 +1,8 @@
 """The SPARQL workbench: run any read-only query with a row limit, and label its IRIs.
 
 The same read-only rules as the SPARQL endpoint (:mod:`sdgraph.protocol`) apply:
-updates and SERVICE are refused. A query without a LIMIT of its own asks for one
+updates, SERVICE and FROM are refused (:mod:`sdgraph.guard`), and the query is
+checked and run only in a time-limited query worker. A query without a LIMIT of its own asks for one
 row more than the limit, so the page can say there are more. Labels for the IRIs
 in a result, and the terms the editor completes, come from the system queries
 ``queries/system/labels.rq`` and ``terms.rq``.
@@ -17,18 +18,11 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import UserError
+from . import guard
+from .guard import QueryRefused
 from .namespaces import PREFIXES
 from .queries import NamedQuery, QueryLibrary
-from .sparql import (
-    ParseError,
-    bind,
-    query_form,
-    syntax_error,
-    uses_dataset,
-    uses_service,
-    with_limit,
-)
+from .sparql import ParseError, bind, query_form, syntax_error, with_limit
 from .store import Store, Table
 
 #: Row limits a user can choose; the default is the first.
@@ -40,21 +34,6 @@ LABEL_BATCH = 2000
 
 #: A local name that can be written after a prefix without escapes (PN_LOCAL, ASCII part).
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
-
-
-class QueryRefused(UserError):
-    """A query the workbench does not run: empty, an update, SERVICE, or a syntax error.
-
-    ``reason`` is one of empty, update, service, syntax, form or engine; ``position``
-    is where a syntax error is.
-    """
-
-    def __init__(
-        self, message: str, reason: str = "syntax", position: ParseError | None = None
-    ) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.position = position
 
 
 @dataclass
@@ -83,7 +62,26 @@ class Outcome:
 
 
 def check(text: str) -> str:
-    """The query form of ``text`` if the workbench may run it, else :class:`QueryRefused`."""
+    """The query form of ``text`` if the workbench may run it, else :class:`QueryRefused`.
+
+    Parses only, nothing is evaluated: the guard (:func:`sdgraph.guard.check`) and
+    a syntax check by rdflib's parser. :func:`run` does the same in a query worker.
+    """
+    form = guard.check(text)
+    problem = syntax_error(text)
+    if problem is not None:
+        raise QueryRefused(problem.message, "syntax", problem)
+    return form
+
+
+def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl",
+        timeout: float | None = None) -> Outcome:
+    """Run ``text`` read-only with at most ``limit`` rows shown, with labels in ``lang``,
+    stopped after ``timeout`` seconds.
+
+    The query is checked and evaluated only in a time-limited query worker
+    (:meth:`Store.limited_query`); a syntax error comes back with its position.
+    """
     if not text.strip():
         raise QueryRefused("empty query", "empty")
     try:
@@ -91,32 +89,20 @@ def check(text: str) -> str:
     except ValueError:
         form = None
     if form == "UPDATE":
-        raise QueryRefused("read-only: SPARQL Update is not run", "update")
-    if uses_service(text):
-        raise QueryRefused("SERVICE is not allowed: no requests to other hosts", "service")
-    if uses_dataset(text):
-        raise QueryRefused("FROM is not supported: the default graph is the union of all graphs",
-                           "from")
-    problem = syntax_error(text)
-    if problem is not None:
-        raise QueryRefused(problem.message, "syntax", problem)
-    if form is None:
-        raise QueryRefused("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE", "form")
-    return form
-
-
-def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl",
-        timeout: float | None = None) -> Outcome:
-    """Run ``text`` read-only with at most ``limit`` rows shown, with labels in ``lang``,
-    stopped after ``timeout`` seconds."""
-    form = check(text)
-    limited = text if form == "ASK" else with_limit(text, limit + 1)
+        raise QueryRefused(guard.UPDATE_REFUSED, "update")
+    limited = text if form in ("ASK", None) else with_limit(text, limit + 1)
     started = time.perf_counter()
     try:
         result = store.limited_query(limited, timeout)
+    except QueryRefused as exc:
+        if exc.position is not None and limited != text:
+            raise QueryRefused(str(exc), exc.reason, _within(text, exc.position)) from None
+        raise
     except RuntimeError as exc:  # parsed, but the engine cannot evaluate it
         raise QueryRefused(str(exc), "engine") from None
     seconds = time.perf_counter() - started
+    form = "ASK" if isinstance(result, bool) else "SELECT" if isinstance(result, Table) \
+        else (form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT")
     outcome = Outcome(form, limit, seconds)
     if isinstance(result, bool):
         outcome.answer = result
@@ -132,6 +118,14 @@ def run(store: Store, text: str, limit: int = DEFAULT_LIMIT, lang: str = "nl",
         iris = {x for row in outcome.table.rows for x in row}
     outcome.labels = labels(store, (x for x in iris if isinstance(x, URIRef)), lang)
     return outcome
+
+
+def _within(text: str, position: ParseError) -> ParseError:
+    """A position in the text with the added LIMIT, clamped to the user's own text."""
+    lines = text.split("\n")
+    if position.line <= len(lines):
+        return position
+    return ParseError(len(lines), len(lines[-1]) + 1, position.message)
 
 
 def labels(store: Store, iris: Iterable[URIRef], lang: str = "nl",

@@ -121,7 +121,8 @@ def test_quick_code_path_at_toy_scale(tmp_path):
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "#### Targets" in done.stdout
-    assert "every named query p50 <= 50 ms" in done.stdout
+    assert "every named query cold p50 <= 50 ms" in done.stdout
+    assert "| query | embedded cold p50 | p95 | warm p50 |" in done.stdout
     r = json.loads(out.read_text())["results"][0]
     assert r["store"]["gemeenten"] == 3
     assert r["store"]["counts"]["Taakuitvoering"] >= 3 * 21 * 5
@@ -131,8 +132,13 @@ def test_quick_code_path_at_toy_scale(tmp_path):
     assert set(measured) >= names
     # ... with real parameters: one gemeente, one row
     assert measured["gemeente"]["rows"] == 1
+    # a cold and a warm figure for every query and view that ran within its time limit
+    assert all("p50" in v and "warm_p50" in v for v in measured.values()
+               if "skipped" not in v and not v["timeout"])
     # every listed view was requested; none that answered gave an error status
     views = r["views"]["embedded"]
     assert "/gemeente/GM…/matrix" in views and "/sparql?query=…" in views
     assert [label for label, v in views.items() if v.get("status")] == []
+    assert all("p50" in v and "warm_p50" in v for v in views.values()
+               if "skipped" not in v and not v["timeout"])
     assert r["validation"] and r["scenario"]

@@ -1,7 +1,8 @@
 """End-to-end test of the web shell in a real browser (Playwright + Debian chromium).
 
 The real app runs on 127.0.0.1 (werkzeug, in a thread) over a store built
-from the bundled Oirschot example. Every page must load without console
+from the bundled Oirschot example (without the baseline: the counts are those of its
+inventory, as in the other tests that count it by hand). Every page must load without console
 errors and without a single request to another host.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SOURCES, missing
+from conftest import SOURCES, inventory_only_store, missing
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 ROO_2019 = {"25250109", "25143080", "24961951", "27965412", "26639015", "26122493", "24967301"}
 KEMPEN_MEMBERS = ["Bergeijk", "Bladel", "Eersel", "Oirschot", "Reusel-De Mierden"]
+
+
+@pytest.fixture(scope="module")
+def example_store() -> Iterator:
+    yield from inventory_only_store()
 
 
 @pytest.fixture(scope="module")
@@ -531,3 +537,79 @@ def test_valideren_several_files_report_links_and_conversion_table(page, live_se
     # the upload that could not be read is answered with status 400, which the browser logs
     watch.errors = [e for e in watch.errors if "status of 400" not in e]
     watch.check("/valideren (conversion errors)")
+
+
+def test_offline_network_file_runs_under_its_own_csp(browser, live_server):
+    """The HTML download, shown by a browser with the Content-Security-Policy it is served
+    with, draws its network (its in-line scripts run); under the app's own policy it did
+    not (the control)."""
+    import urllib.request
+
+    from web import CSP
+
+    with urllib.request.urlopen(
+            f"{live_server}/gemeente/GM0823/netwerk.html?peildatum=2022-06-01") as response:
+        body = response.read()
+        own = response.headers["Content-Security-Policy"]
+    assert own != CSP
+
+    def show(policy: str) -> tuple[bool, list[str]]:
+        context = browser.new_context()
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        page.route("http://127.0.0.1:9/netwerk.html", lambda route: route.fulfill(
+            status=200, body=body, headers={"Content-Type": "text/html; charset=utf-8",
+                                            "Content-Security-Policy": policy}))
+        page.goto("http://127.0.0.1:9/netwerk.html")
+        try:
+            page.locator("#netwerk canvas").wait_for(timeout=5_000)
+            drawn = True
+        except Exception:  # noqa: BLE001 - playwright's timeout: nothing was drawn
+            drawn = False
+        context.close()
+        return drawn, problems
+
+    drawn, problems = show(own)
+    assert drawn and not problems, problems
+    drawn, problems = show(CSP)
+    assert not drawn and any("Content Security Policy" in p for p in problems), problems
+
+
+def test_maps_offline(page, live_server):
+    """The maps of the gemeente page, the foto, the overlap page and /kaart draw in the
+    browser from this host alone; a layer of the gemeente map switches on from its table."""
+    if SOURCES is None:
+        missing("the maps read the CBS/PDOK boundaries from ../shared/data/sources/cbs-geo")
+    watch = Watcher(page)
+    page.goto(live_server + "/gemeente/GM0823?peildatum=2024-01-01")
+    kaart = page.locator("svg#kaart-gemeente")
+    assert kaart.is_visible()
+    assert kaart.locator("title").first.text_content().startswith("Oirschot")
+    assert page.locator("svg#kaart-gemeente .laag-0").is_visible()
+    second = page.locator("svg#kaart-gemeente .laag-1")
+    assert not second.is_visible()
+    page.locator('label[for="kaart-laag-1"]').click()
+    assert second.is_visible()
+    rows = page.get_by_test_id("kaart-tabel").locator("tbody tr")
+    assert rows.count() == page.locator("svg#kaart-gemeente g.laag").count() > 1
+    svg = page.request.get(live_server + "/gemeente/GM0823/kaart.svg?peildatum=2024-01-01")
+    assert svg.ok and svg.headers["content-type"].startswith("image/svg+xml")
+    watch.check("gemeente map")
+
+    page.goto(live_server + "/gemeente/GM0823/foto?peildatum=2024-01-01")
+    assert page.locator("svg#kaart-gemeente").is_visible()
+    watch.check("foto map")
+
+    page.goto(live_server + "/overlap?peildatum=2024-01-01")
+    assert page.locator("svg#kaart-overlap").is_visible()
+    watch.check("overlap map")
+
+    page.goto(live_server + "/kaart?soort=indeling&peildatum=2024-01-01")
+    assert page.locator("svg#kaart-indeling").is_visible()
+    assert page.get_by_test_id("kaart-tabel").locator("tbody tr").count() > 0
+    page.goto(live_server + "/kaart?soort=fragmentatie&peildatum=2024-01-01")
+    assert page.locator("svg#kaart-waarden").is_visible()
+    geo = page.request.get(live_server + "/kaart.geojson?soort=fragmentatie&peildatum=2024-01-01")
+    assert geo.ok and geo.json()["type"] == "FeatureCollection"
+    watch.check("kaart")

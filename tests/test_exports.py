@@ -106,6 +106,20 @@ def test_every_table_has_an_xlsx(client, path: str) -> None:
     assert book.sheetnames[-1] == "Kolommen"
 
 
+def test_xlsx_holds_what_the_format_cannot_as_a_visible_mark() -> None:
+    """Control characters (typed into a search, found by the API fuzz test) cannot be
+    stored in XLSX: they become U+FFFD; a text that starts with '=' stays text."""
+    from sdgraph.spreadsheet import Sheet, to_xlsx
+
+    sheet = Sheet("zoek", ["q\x1f", "waarde"], [["0\x1f0", "=1+1"]])
+    book = load_workbook(io.BytesIO(to_xlsx([sheet], [("q", "0\x1f0")])))
+    ws = book[book.sheetnames[0]]
+    assert [c.value for c in ws[1]] == ["q\ufffd", "waarde"]
+    assert [c.value for c in ws[2]] == ["0\ufffd0", "'=1+1"]
+    about = [[c.value for c in row] for row in book["Kolommen"].iter_rows()]
+    assert ["q", "0\ufffd0"] in [r[:2] for r in about]
+
+
 def test_query_page_titles_labels_numbers_and_hints(client) -> None:
     page = get_page(client, "/query/fragmentatie")
     header = page.html.split("<thead>", 1)[1].split("</thead>", 1)[0]

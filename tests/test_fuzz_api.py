@@ -55,3 +55,64 @@ CHECKS = [
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api(case) -> None:
     case.call_and_validate(checks=CHECKS)
+
+
+def test_description_covers_every_route_that_takes_input() -> None:
+    """Every route of the app that reads a parameter, a path part or a body is described
+    (the static files aside), with each of its methods."""
+    doc = APP.test_client().get("/openapi.json").get_json()
+    described = {(re_path, m.upper()) for re_path, item in doc["paths"].items() for m in item}
+    import re
+
+    for rule in APP.url_map.iter_rules():
+        if rule.endpoint in ("static", "home.index", "queries.index", "queries.openapi"):
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            # <any(a, b):x> becomes one path per choice; <x> becomes {x}
+            paths = [rule.rule]
+            while any("<any(" in p for p in paths):
+                p = next(p for p in paths if "<any(" in p)
+                m = re.search(r"<any\(([^)]*)\):(\w+)>", p)
+                choices = [c.strip().strip('"') for c in m.group(1).split(",")]
+                paths.remove(p)
+                paths += [p[: m.start()] + c + p[m.end():] for c in choices]
+            for p in paths:
+                p = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", p)
+                if p.startswith("/api/query/{name}"):
+                    continue  # one path per named query, checked above
+                if p.startswith("/valideren/{key}/laden"):
+                    continue  # the admin load: needs the administrator token
+                assert (p, method) in described, (p, method)
+
+
+class CsrfSession(schema.as_state_machine()):
+    """Stateful fuzzing: the session cookie is kept between the steps of a scenario, so the
+    upload form's CSRF token (an OpenAPI link from GET /valideren) is valid in the POST."""
+
+    #: For each POST /valideren: whether it got past the CSRF check.
+    past_csrf: list[bool] = []
+
+    def setup(self) -> None:
+        from werkzeug.test import Client
+
+        self.client = Client(APP)
+
+    def call(self, case, **kwargs):
+        response = super().call(case, **kwargs)
+        if case.method.upper() == "POST" and case.path == "/valideren":
+            refused = ("formulier is verlopen", "form has expired")  # nl, en
+            self.past_csrf.append(not any(m in response.text for m in refused))
+        return response
+
+    def get_call_kwargs(self, case):
+        return {"session": self.client}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+
+
+def test_stateful_upload_with_csrf() -> None:
+    CsrfSession.run(settings=settings(max_examples=15, deadline=None, stateful_step_count=3,
+                                      suppress_health_check=list(HealthCheck)))
+    # the link carried the token: uploads reached the reading and validation of the file
+    assert any(CsrfSession.past_csrf), CsrfSession.past_csrf

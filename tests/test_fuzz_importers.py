@@ -18,7 +18,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from sdgraph.errors import UserError  # noqa: E402
 from sdgraph.importers.cbs_sociaal import cbs_sociaal_sources  # noqa: E402
-from sdgraph.importers.regioatlas import regio_sources  # noqa: E402
+from sdgraph.importers.regio import regio_sources  # noqa: E402
 from sdgraph.importers.roo import roo_sources  # noqa: E402
 from sdgraph.importers.tooi import tooi_sources  # noqa: E402
 from sdgraph.store.base import parse  # noqa: E402
@@ -28,7 +28,7 @@ ROO = Path(__file__).parent / "data" / "roo"
 #: importer name -> (fixture folder, the file in it to damage, how to run the importer)
 IMPORTERS: dict[str, tuple[Path, str, Callable[[Path], list]]] = {
     "tooi": (FIXTURE_DATA / "tooi", "rwc_gemeenten_compleet_1.json", tooi_sources),
-    "roo-xml": (ROO, "exportOO-sample.xml", lambda d: roo_sources(d / "exportOO-sample.xml")),
+    "roo-xml": (ROO, "roo-export-sample.xml", lambda d: roo_sources(d / "roo-export-sample.xml")),
     "roo-yaml": (ROO / "yaml", "testregio-zorg.yaml", roo_sources),
     "regioatlas": (FIXTURE_DATA / "regio", "regioatlas-2016/Sociaal/jeugdzorgregios1.csv",
                    regio_sources),
@@ -83,3 +83,70 @@ def test_damaged_source_gives_a_result_or_a_clear_error(name: str) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
     check()
+
+
+def _roo(folder: Path) -> tuple[list, list]:
+    from sdgraph.importers.report import ImportReport
+
+    report = ImportReport("roo")
+    return roo_sources(folder, report), [report]
+
+
+def _regio(folder: Path) -> tuple[list, list]:
+    reports: list = []
+    return regio_sources(folder, reports), reports
+
+
+#: Damage the fuzz test found, kept as cases: (importer, fixture folder, file, text in it,
+#: replacement, what a warning must name). Each IRI or code minted from the replaced
+#: field is checked: the row is skipped or placed otherwise, with a warning naming the
+#: file, the row and the field, and what is loaded parses.
+MINTED: list[tuple[str, Path, str, bytes, bytes, tuple[str, ...]]] = [
+    ("roo-yaml deelnemer tooi", ROO / "yaml", "testregio-zorg.yaml",
+     b"tooi/id/gemeente/gm9902", b"tooi/id/<gemeente/gm9902",
+     ("testregio-zorg.yaml", "deelnemer 2", "field tooi", "<gemeente/gm9902")),
+    ("roo-yaml samenwerkingsorgaan tooi", ROO / "yaml", "testregio-zorg.yaml",
+     b"tooi/id/so/so9901", b"tooi/id/so/so 9901",
+     ("testregio-zorg.yaml", "regionaal_samenwerkingsorgaan.tooi", "so 9901")),
+    ("cbs-gebieden wgr code", FIXTURE_DATA / "regio",
+     "cbs-gebieden/83287NED-gebieden-2016-codes.json", b'"WG31",\n  "WG31",',
+     b'"{wg31",\n  "WG31",', ("83287NED-gebieden-2016-codes.json:1", "{wg31",
+                               "Wgr-samenwerkingsgebieden")),
+    ("cbs-geo regiocode", FIXTURE_DATA / "regio", "cbs-geo/gemeente-regio-2025.csv",
+     b";JZ", b";J>Z", ("gemeente-regio-2025.csv:", "field regiocode", "J>Z")),
+]
+
+
+@pytest.mark.parametrize("case", MINTED, ids=[c[0] for c in MINTED])
+def test_an_invalid_iri_or_code_in_the_input_is_a_warning_naming_file_and_field(
+    case: tuple[str, Path, str, bytes, bytes, tuple[str, ...]],
+) -> None:
+    name, folder, target, old, new, named = case
+    run = _roo if name.startswith("roo") else _regio
+    work = Path(tempfile.mkdtemp(prefix="sdgraph-minted-"))
+    try:
+        copy = work / "src"
+        shutil.copytree(folder, copy)
+        text = (copy / target).read_bytes()
+        assert old in text, f"the fixture no longer has {old!r}"
+        (copy / target).write_bytes(text.replace(old, new, 1))
+        sources, reports = run(copy)
+        for source in sources:
+            parse(source)  # every IRI that is loaded is valid
+        warnings = [str(w) for r in reports for w in r.warnings]
+        assert any(all(part in w for part in named) for w in warnings), warnings
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_an_invalid_iri_that_reaches_a_source_is_a_clear_error_and_nothing_is_written() -> None:
+    from rdflib import Graph, Literal, URIRef
+
+    from sdgraph.importers.report import graph_source
+
+    g = Graph()
+    g.add((URIRef("https://example.org/id/{x"), URIRef("https://example.org/p"), Literal(1)))
+    with pytest.raises(UserError) as err:
+        graph_source(g, "proef", "https://example.org/graph", title="proefbron")
+    assert "proefbron" in str(err.value) and "{x" in str(err.value)
+    assert err.value.in_language("en") != str(err.value)  # the catalogue has it

@@ -1,5 +1,5 @@
 """Tests for the derived "which wetten and taken does a GR serve" layer
-(sdgraph/importers/gr_taken.py).
+(sdgraph/derive/gr_taken.py).
 
 * unit tests of :func:`classify` on hand-written, made-up GRVersion objects;
 * graph and Source tests on made-up YAML fixtures (tests/data/gr_taken/roo), also
@@ -20,7 +20,7 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, XSD
 
-from sdgraph.importers.gr_taken import (
+from sdgraph.derive.gr_taken import (
     RULESET,
     WETTEN,
     classify,
@@ -40,11 +40,15 @@ SHARED = SHARED_SOURCES
 ROO_REAL = SHARED / "roo-polder"
 QUERY = HERE.parent / "queries" / "gr-per-wet.rq"
 
-# Measured on the hand-labelled sample (docs/gr-classification.md), rounded down.
-EXPECTED = {  # wet: (precision >=, recall >=)
-    "jeugdwet": (1.00, 0.92),
-    "wmo2015": (1.00, 0.71),
-    "participatiewet": (1.00, 0.83),
+# Measured with rules v2 on the two hand-labelled samples (docs/gr-classification.md),
+# rounded down. labels.yaml was the development sample; labels-v2.yaml was labelled and
+# committed before the classifier ran on it (no Jeugdwet positives there: recall 1.0 by
+# definition, precision from its 117 negatives).
+EXPECTED = {  # file: {wet: (precision >=, recall >=)}
+    "labels.yaml": {"jeugdwet": (1.00, 1.00), "wmo2015": (0.87, 1.00),
+                    "participatiewet": (1.00, 1.00)},
+    "labels-v2.yaml": {"jeugdwet": (1.00, 1.00), "wmo2015": (0.80, 0.80),
+                       "participatiewet": (0.96, 0.89)},
 }
 
 
@@ -176,6 +180,68 @@ def test_wsw_bwb_id_gives_taak() -> None:
     assert (m.wet, m.taak) == ("participatiewet", "sociale-werkvoorziening")
 
 
+def _slugs(**fields) -> set[str]:
+    return {m.slug for m in classify(version(**fields))}
+
+
+def test_bijzondere_bijstand_is_not_bijstand_levensonderhoud() -> None:
+    assert _slugs(doel="minimaregelingen en bijzondere bijstand") == {
+        "minimabeleid-bijzondere-bijstand"}
+    both = _slugs(doel="de bijstand en de bijzondere bijstand")
+    assert {"bijstand", "minimabeleid-bijzondere-bijstand"} <= both
+    assert "bijstand" in _slugs(doel="het Besluit bijstandverlening zelfstandigen (Bbz)")
+
+
+def test_bijstand_between_safety_regions_is_not_the_participatiewet() -> None:
+    assert _slugs(doel="het verlenen van bijstand aan de brandweer van andere regio's") == set()
+
+
+def test_a_negated_match_does_not_count() -> None:
+    slugs = _slugs(doel="de Participatiewet, met uitzondering van de bijzondere bijstand")
+    assert slugs == {"participatiewet"}
+    assert _slugs(doel="toegang Wmo, uitgezonderd maatschappelijke opvang") >= {"toegang-wmo"}
+    assert "maatschappelijke-opvang" not in _slugs(
+        doel="toegang Wmo, uitgezonderd maatschappelijke opvang")
+
+
+def test_sentence_conditions() -> None:
+    # "opvang" alone is maatschappelijke opvang only beside beschermd wonen
+    assert "maatschappelijke-opvang" in _slugs(doel="beschermd wonen en opvang")
+    assert "maatschappelijke-opvang" not in _slugs(doel="de opvang van asielzoekers")
+    # "participatie" alone only beside the other decentralisaties, werk or inkomen
+    assert "participatiewet" in _slugs(
+        doel="jeugdhulp, maatschappelijke ondersteuning en participatie")
+    assert _slugs(doel="participatie van inwoners bij ruimtelijke plannen") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("de inkoop van diensten in het kader van de Jeugdwet", "inkoop-jeugdhulp"),
+        ("gemeentelijke contractering in het kader van de Jeugdwet", "inkoop-jeugdhulp"),
+        ("inkoop van maatwerkvoorzieningen Wmo", "inkoop-wmo"),
+        ("indicatiestelling voor maatwerkvoorzieningen Wmo", "toegang-wmo"),
+        ("het Wmo-loket van de gemeente", "toegang-wmo"),
+        ("toeleiding naar jeugdhulp", "toegang-jeugdhulp"),
+        ("taken op het gebied van maatschappelijke zorg", "wmo2015"),
+        ("de openbare geestelijke gezondheidszorg (OGGZ)", "wmo2015"),
+        ("een intergemeentelijke sociale dienst", "participatiewet"),
+    ],
+)
+def test_v2_rules(text: str, slug: str) -> None:
+    assert slug in _slugs(doel=text)
+
+
+def test_title_is_the_last_and_weakest_field() -> None:
+    v = version()
+    v.citeertitel = "Regionale Samenwerking Decentralisaties in Sociaal Domein"
+    matches = classify(v)
+    assert wetten_of(matches) == set(WETTEN)
+    assert {m.bewijsveld for m in matches} == {"titel"}
+    v.doel = "Uitvoering van de Jeugdwet."
+    assert {m.slug: m.bewijsveld for m in classify(v)}["jeugdwet"] == "doel"
+
+
 def test_evidence_from_bevoegdheid_and_one_match_per_target() -> None:
     v = version(
         doel="Gezamenlijke inkoop.",
@@ -241,7 +307,7 @@ def test_sources_and_query_on_fixtures() -> None:
     report = ImportReport("gr-taken")
     [src] = gr_taken_sources(FIXTURES / "roo", report)
     assert src.graph == str(GRAPH["ref/gr-taken"])
-    assert src.title == "Afgeleid: wetten en taken per GR (regels v1)"
+    assert src.title == "Afgeleid: wetten en taken per GR (regels v2)"
     assert src.publisher == "sdgraph (afgeleid uit ROO)"
     assert report.imported["GR-versies met wet"] == 1
     assert report.imported["GR-versies zonder wet"] == 1
@@ -278,16 +344,33 @@ def _scores(labels: dict, versions: dict[str, GRVersion]) -> dict[str, tuple[flo
     return out
 
 
-def test_precision_recall_against_hand_labels() -> None:
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_precision_recall_against_hand_labels(name: str) -> None:
     if not (ROO_REAL / "gemeenschappelijke-regelingen").is_dir():
         missing(f"real ROO data not present at {ROO_REAL} (shared data sources absent)")
-    labels = yaml.safe_load((FIXTURES / "labels.yaml").read_text(encoding="utf-8"))["labels"]
+    labels = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))["labels"]
     scored = [k for k, v in labels.items() if not v.get("exclude")]
     assert len(scored) >= 40
     versions = {v.roo_id: v for v in read_roo_yaml(ROO_REAL, ImportReport("roo"))}
     assert set(labels) <= set(versions)
     scores = _scores(labels, versions)
     for wet, (precision, recall) in scores.items():
-        min_p, min_r = EXPECTED[wet]
+        min_p, min_r = EXPECTED[name][wet]
         assert precision >= min_p, (wet, scores)
         assert recall >= min_r, (wet, scores)
+
+
+def test_labelled_taken_of_the_second_sample() -> None:
+    """Taken a reader named with certainty (35 of 37 found), and the one the text ruled
+    out (bijzondere bijstand in 29619579) is not derived."""
+    if not (ROO_REAL / "gemeenschappelijke-regelingen").is_dir():
+        missing(f"real ROO data not present at {ROO_REAL} (shared data sources absent)")
+    labels = yaml.safe_load((FIXTURES / "labels-v2.yaml").read_text(encoding="utf-8"))["labels"]
+    versions = {v.roo_id: v for v in read_roo_yaml(ROO_REAL, ImportReport("roo"))}
+    found = missed = wrong = 0
+    for roo_id, label in labels.items():
+        got = {m.taak for m in classify(versions[roo_id]) if m.taak}
+        found += len(set(label.get("taken", [])) & got)
+        missed += len(set(label.get("taken", [])) - got)
+        wrong += len(set(label.get("niet", [])) & got)
+    assert (found, missed, wrong) == (35, 2, 0)

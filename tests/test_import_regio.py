@@ -15,17 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_DATA, SHARED_SOURCES, missing
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from sdgraph.build import bundled_sources
 from sdgraph.importers.cbs_gebieden import import_cbs_gebieden
 from sdgraph.importers.cbs_gebieden_csv import import_cbs_gebieden_csv
-from sdgraph.importers.regioatlas import (
-    gemeente_code,
-    import_regioatlas,
-    regio_sources,
-    slugify,
-)
+from sdgraph.importers.regio import regio_sources
+from sdgraph.importers.regioatlas import gemeente_code, import_regioatlas, slugify
 from sdgraph.importers.report import ImportReport
 from sdgraph.namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE
 from sdgraph.store import EmbeddedStore
@@ -250,13 +246,15 @@ def test_regio_sources_and_query_on_fixtures() -> None:
         str(GRAPH["ref/regioatlas-2016"]),
         str(GRAPH["ref/cbs-gebieden-2016"]),
         str(GRAPH["ref/cbs-gebieden-2021"]),
+        str(GRAPH["ref/cbs-geo-2025"]),
     ]
     assert [s.license for s in sources] == [
         "https://spdx.org/licenses/ODC-PDDL-1.0",
         "https://spdx.org/licenses/CC-BY-4.0",
         "https://creativecommons.org/publicdomain/zero/1.0/",
+        "https://spdx.org/licenses/CC-BY-4.0",
     ]
-    assert [s.issued for s in sources] == ["2016-01-01", "2016-01-01", "2021-01-01"]
+    assert [s.issued for s in sources] == ["2016-01-01", "2016-01-01", "2021-01-01", "2025-01-01"]
     store = EmbeddedStore(None)
     store.load(bundled_sources(example=None) + sources)
     rows = regio_rows(store, GM0823)
@@ -266,7 +264,53 @@ def test_regio_sources_and_query_on_fixtures() -> None:
     assert str(by_indeling["jeugdregio"]["indelingNaam"]) == "Jeugdregio's"
     assert str(by_indeling["arbeidsmarktregio"]["regiocode"]) == "AM28"
     assert str(by_indeling["wgr-samenwerkingsgebied"]["regiocode"]) == "WG31"
+    # the 2016 table holds until the 2025 table, and before 2016 (the nearest there is)
     assert by_indeling["jeugdregio"]["toetredingsdatum"] is None
+    assert str(by_indeling["jeugdregio"]["uittredingsdatum"]) == "2025-01-01"
+    assert str(by_indeling["jeugdregio"]["peiljaar"]) == "2016"
+    later = {str(r["indeling"]).rsplit("/", 1)[-1]: r
+             for r in regio_rows(store, GM0823, "2025-01-01")}
+    assert later["jeugdregio"]["regio"] == JEUGD_ZOB  # JZ39 in both years: one node
+    assert str(later["jeugdregio"]["peiljaar"]) == "2025"
+    assert str(later["jeugdregio"]["toetredingsdatum"]) == "2025-01-01"
+    assert str(later["wgr-samenwerkingsgebied"]["peiljaar"]) == "2016"  # no later table
+
+
+def test_cbs_geo_table_joins_the_regios_of_earlier_years() -> None:
+    from sdgraph.importers.cbs_geo import import_cbs_geo
+
+    ra = import_regioatlas(FIXTURES / "regioatlas-2016", ImportReport("ra"))
+    cbs = import_cbs_gebieden(FIXTURES / "cbs-gebieden", ImportReport("cbs"), regioatlas=ra)
+    path = FIXTURES / "cbs-geo" / "gemeente-regio-2025.csv"
+    report = ImportReport("cbs-geo")
+    g = import_cbs_geo(path, report, [ra, cbs])
+
+    def regio(gm: str, slug: str) -> URIRef:
+        return g.value(SDID[f"lidmaatschap/{gm}/regio/{slug}/2025"], ORG.organization)
+
+    # JZ39 is the 2016 node (by code); its 2025 spelling becomes an altLabel
+    assert regio("gm0823", "jeugdregio") == regio("gm0772", "jeugdregio") == JEUGD_ZOB
+    assert g.value(JEUGD_ZOB, SKOS.altLabel) == Literal("Zuidoost-Brabant", lang="nl")
+    assert (JEUGD_ZOB, SD.regiocode, None) not in g  # 2016 has the code already
+    assert set(g.objects(JEUGD_ZOB, SD.peiljaar)) == {Literal("2025", datatype=XSD.gYear)}
+    # "Hart van Brabant" is the 2016 node by name, and keeps its 2016 code (JZ17), warned
+    hart = SDID["regio/jeugdregio/hart-van-brabant"]
+    assert regio("gm0855", "jeugdregio") == hart
+    assert any("JZ18" in w.message and "JZ17" in w.message for w in report.warnings)
+    # a regio neither by code nor by name: a new node with the 2025 name and code
+    nob = SDID["regio/jeugdregio/noordoost-brabant"]
+    assert regio("gm1948", "jeugdregio") == nob
+    assert (nob, RDF.type, SD.Regio) in g and g.value(nob, SD.regiocode) == Literal("JZ33")
+    assert g.value(nob, SD.regioindeling) == SDID["regioindeling/jeugdregio"]
+    assert regio("gm0823", "veilig-thuis-regio") == SDID["regio/veilig-thuis-regio/oost-brabant"]
+    assert regio("gm0823", "arbeidsmarktregio") == SDID["regio/arbeidsmarktregio/zuidoost-brabant"]
+    where = {w.row: w.message for w in report.warnings}
+    assert "unknown indeling 'raadselregio'" in where[9]
+    assert "malformed gemeentecode 'XX99'" in where[10]
+    assert "has no regio in jeugdregio" in where[11]
+    assert "listed twice" in where[12]
+    assert report.imported["lidmaatschappen"] == 6
+    assert report.imported["rijen provincie (niet ingelezen)"] == 1
 
 
 def test_reload_is_idempotent_on_fixtures() -> None:
@@ -394,21 +438,25 @@ def real_store(real: dict) -> EmbeddedStore:
 
 
 def test_real_oirschot_via_query(real_store: EmbeddedStore) -> None:
-    rows = regio_rows(real_store, GM0823)
-    by_indeling = {str(r["indeling"]).rsplit("/", 1)[-1]: r for r in rows}
-    # 34 RegioAtlas + Wgr-samenwerkingsgebied; the veiligheidsregio twice (2016 and CBS 2020)
-    assert len(by_indeling) == 35 and len(rows) == 36
-    vr = [r for r in rows if str(r["indeling"]).endswith("/veiligheidsregio")]
-    assert sorted(str(r["peiljaar"]) for r in vr) == ["2016", "2020"]
-    assert len({r["regio"] for r in vr}) == 1
+    # 34 RegioAtlas indelingen + Wgr-samenwerkingsgebied, each once on a day: the
+    # veiligheidsregio of 2016 until 2020, of CBS 2020 until 2025, of CBS 2025 after
+    for day, vr_year in (("2014-06-01", "2016"), ("2019-07-02", "2016"), ("2021-03-01", "2020"),
+                         ("2025-01-01", "2025"), ("2030-01-01", "2025")):
+        rows = regio_rows(real_store, GM0823, day)
+        by_indeling = {str(r["indeling"]).rsplit("/", 1)[-1]: r for r in rows}
+        assert len(by_indeling) == len(rows) == 35, day
+        assert str(by_indeling["veiligheidsregio"]["peiljaar"]) == vr_year, day
+        assert by_indeling["veiligheidsregio"]["regio"] == SDID[
+            "regio/veiligheidsregio/brabant-zuidoost"]
+        # one node per regio across the years: JZ39 in 2016 and in 2025
+        assert by_indeling["jeugdregio"]["regio"] == JEUGD_ZOB, day
+        assert str(by_indeling["jeugdregio"]["regiocode"]) == "JZ39"
+        assert str(by_indeling["jeugdregio"]["peiljaar"]) == ("2025" if day >= "2025" else "2016")
     assert str(by_indeling["jeugdregio"]["naam"]) == "Zuidoost Brabant"
-    assert str(by_indeling["jeugdregio"]["regiocode"]) == "JZ39"
     assert str(by_indeling["arbeidsmarktregio"]["regiocode"]) == "AM28"
-    assert str(by_indeling["veiligheidsregio"]["regiocode"]) == "VR22"
     assert str(by_indeling["ggd-regio"]["regiocode"]) == "GG5608"
     assert str(by_indeling["zorgkantoorregio"]["regiocode"]) == "ZK30"
-    # memberships carry no toetredingsdatum, so any peildatum finds them
-    assert len(regio_rows(real_store, GM0823, "2030-01-01")) == 36
+    assert str(by_indeling["wmo-regio"]["peiljaar"]) == "2016"  # the only table
 
 
 def test_real_reload_is_idempotent(real: dict, real_store: EmbeddedStore) -> None:
@@ -419,8 +467,7 @@ def test_real_reload_is_idempotent(real: dict, real_store: EmbeddedStore) -> Non
         assert set(first.data.splitlines()) == set(second.data.splitlines())
     real_store.load(again)
     assert len(real_store) == size
-    rows = regio_rows(real_store, GM0823)
-    assert len(rows) == 36
+    assert len(regio_rows(real_store, GM0823)) == 35
 
 
 # --------------------------------------------------------------------------- CBS gebieden CSV
@@ -461,3 +508,67 @@ def test_real_cbs_csv_reuses_the_2016_veiligheidsregios(real: dict) -> None:
         SDID["lidmaatschap/gm0823/regio/veiligheidsregio/2020"], ORG.organization
     ) == SDID["regio/veiligheidsregio/brabant-zuidoost"]
     assert len(set(g.subjects(RDF.type, SD.Lidmaatschap))) == 355
+
+
+def test_dating_of_regio_memberships_within_a_gemeente_lifetime() -> None:
+    """Each table holds from its year to the next table's year, the first one also before
+    and the last one after, within the gemeente's lifetime (worked out by hand)."""
+    from datetime import date
+
+    from sdgraph.identity import GemeenteLeven, GemeenteNamen
+    from sdgraph.importers.regio import dateer
+
+    jeugd = SDID["regioindeling/jeugdregio"]
+    g16, g25 = Graph(), Graph()
+    for g, regio in ((g16, SDID["regio/jeugdregio/a"]), (g25, SDID["regio/jeugdregio/b"])):
+        g.add((regio, SD.regioindeling, jeugd))
+    rows = [(g16, "gm0844", 2016), (g25, "gm0844", 2025),   # Schijndel: until 2017
+            (g16, "gm0823", 2016), (g25, "gm0823", 2025),   # Oirschot: always
+            (g25, "gm1948", 2025)]                          # Meierijstad: from 2017
+    for g, gm, year in rows:
+        lid = SDID[f"lidmaatschap/{gm}/regio/jeugdregio/{year}"]
+        g.add((lid, RDF.type, SD.Lidmaatschap))
+        g.add((lid, ORG.member, TOOI_GEMEENTE[gm]))
+        g.add((lid, ORG.organization, next(g.subjects(SD.regioindeling, jeugd))))
+        g.add((lid, SD.peiljaar, Literal(str(year), datatype=XSD.gYear)))
+    namen = GemeenteNamen([GemeenteLeven("gm0844", "Schijndel", None, date(2017, 1, 1)),
+                           GemeenteLeven("gm0823", "Oirschot"),
+                           GemeenteLeven("gm1948", "Meierijstad", date(2017, 1, 1), None)])
+    report = ImportReport("tijd")
+    dateer([g16, g25], namen, report)
+
+    def span(gm: str, year: int) -> tuple[str | None, str | None]:
+        g = g16 if year == 2016 else g25
+        lid = SDID[f"lidmaatschap/{gm}/regio/jeugdregio/{year}"]
+        t, u = g.value(lid, SD.toetredingsdatum), g.value(lid, SD.uittredingsdatum)
+        return (str(t) if t else None, str(u) if u else None)
+
+    assert span("gm0823", 2016) == (None, "2025-01-01")
+    assert span("gm0823", 2025) == ("2025-01-01", None)
+    assert span("gm0844", 2016) == (None, "2017-01-01")
+    # listed in 2025 although it ended in 2017: a membership on no day, and a warning
+    assert span("gm0844", 2025) == ("2025-01-01", "2017-01-01")
+    assert report.imported["lidmaatschappen op geen dag"] == 1
+    assert span("gm1948", 2025) == ("2017-01-01", None)  # the nearest table, from its first day
+    comment = str(g25.value(SDID["lidmaatschap/gm1948/regio/jeugdregio/2025"], RDFS.comment))
+    assert "de indeling van 2025 is de nieuwste" in comment
+    assert "bestaat vanaf 2017-01-01" in comment
+
+
+def test_real_centrumgemeente_by_everyday_name(real: dict) -> None:
+    """RegioAtlas names two BW/MO regio's "Den Bosch" and "Den Haag" (13 rows of
+    centrumgemeentemaatschappelijkeopvangbeschermdwonen.csv): their centrumgemeenten
+    are 's-Hertogenbosch (GM0796) and 's-Gravenhage (GM0518); every BW/MO regio has one."""
+    ra = real["ra"]
+    bwmo = SDID["regioindeling/centrumgemeente-bw-mo"]
+    regios = set(ra.subjects(SD.regioindeling, bwmo))
+    assert ra.value(SDID["regio/centrumgemeente-bw-mo/den-bosch"], SD.centrumgemeente) == \
+        TOOI_GEMEENTE.gm0796
+    assert ra.value(SDID["regio/centrumgemeente-bw-mo/den-haag"], SD.centrumgemeente) == \
+        TOOI_GEMEENTE.gm0518
+    members = {ra.value(m, ORG.member) for m in ra.subjects(RDF.type, SD.Lidmaatschap)
+               if ra.value(m, ORG.organization) in {SDID["regio/centrumgemeente-bw-mo/den-bosch"],
+                                                     SDID["regio/centrumgemeente-bw-mo/den-haag"]}}
+    assert len(members) == 13
+    assert all(ra.value(r, SD.centrumgemeente) is not None for r in regios)
+    assert not [w for w in real["ra_report"].warnings if "centrumgemeente" in w.message]

@@ -1,6 +1,6 @@
 """Tests for the ROO importer (sdgraph/importers/roo.py).
 
-* unit tests on hand-written, made-up fixtures: tests/data/roo/exportOO-sample.xml
+* unit tests on hand-written, made-up fixtures: tests/data/roo/roo-export-sample.xml
   (exportOO structure) and tests/data/roo/yaml/ (roo-polder YAML), which state
   the same facts; both must give isomorphic graphs;
 * integration tests on ../shared/data/sources/roo-polder, skipped when absent.
@@ -37,7 +37,7 @@ from sdgraph.queries import load_query_file
 from sdgraph.store import EmbeddedStore
 
 DATA = Path(__file__).parent / "data" / "roo"
-XML = DATA / "exportOO-sample.xml"
+XML = DATA / "roo-export-sample.xml"
 YAML = DATA / "yaml"
 QUERIES = Path(__file__).parent.parent / "queries"
 REAL = SHARED_SOURCES / "roo-polder"
@@ -77,7 +77,7 @@ def test_xml_and_yaml_give_isomorphic_graphs(xml, yml) -> None:
 
 def test_broken_record_warns_with_file_and_position(xml, yml) -> None:
     [wx] = [w for w in xml[1].warnings if "datumInwerkingtreding" in w.message]
-    assert (wx.file, wx.row) == ("exportOO-sample.xml", "regeling 4 (systeemId 99000004)")
+    assert (wx.file, wx.row) == ("roo-export-sample.xml", "regeling 4 (systeemId 99000004)")
     [wy] = [w for w in yml[1].warnings if "datumInwerkingtreding" in w.message]
     assert (wy.file, wy.row) == ("kapot.yaml", "org:gr-regeling-kapot")
     assert xml[1].skipped == yml[1].skipped == 1
@@ -252,7 +252,67 @@ def test_real_counts(real) -> None:
     assert report.imported["GR-versies met deelnemers"] == 1185
     assert report.imported["gemeenschappelijke regelingen"] == 549
     assert len(set(g.subjects(RDF.type, SD.Lidmaatschap))) == report.imported["lidmaatschappen"]
-    assert report.imported["lidmaatschappen"] == 3997
+    # one membership per member and GR: nobody in the register left a GR and joined it again
+    pairs = {(g.value(m, ORG.member), g.value(m, ORG.organization))
+             for m in g.subjects(RDF.type, SD.Lidmaatschap)}
+    assert len(pairs) == report.imported["lidmaatschappen"] == 4102
+    # four versions valid on no day (geldigVanaf = geldigTot in the files), none open-ended
+    assert report.imported["GR-versies geldig op geen dag"] == 4
+    for roo_id in ("29474046", "30470905", "29695522", "29530041"):
+        v = SDID[f"grversie/{roo_id}"]
+        assert g.value(v, SD.geldigTot) == g.value(v, SD.geldigVanaf) is not None
+
+
+def _raw_pairs(folder: Path) -> set[tuple[str, str]]:
+    """(member, GR) pairs read straight from the YAML files: the member's TOOI IRI, else
+    the crosswalk's (TOOI IRI or organisatiecode of a gemeente record with that ROO id);
+    only regelingen whose samenwerkingsorgaan has a TOOI IRI."""
+    import yaml
+
+    crosswalk = {}
+    for path in (folder / "gemeenten").glob("*.yaml"):
+        ids = yaml.safe_load(path.read_text(encoding="utf-8")).get("identifiers") or {}
+        tooi = ids.get("tooi") or (
+            f"{TOOI_GEMEENTE}{ids['organisatiecode']}" if ids.get("organisatiecode") else None)
+        if ids.get("roo_id") and tooi:
+            crosswalk[str(ids["roo_id"])] = tooi
+    pairs = set()
+    for path in (folder / "gemeenschappelijke-regelingen").glob("*.yaml"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("gr_meta") or {}
+        so = (meta.get("regionaal_samenwerkingsorgaan") or {}).get("tooi")
+        for d in meta.get("deelnemende_organisaties") or [] if so else []:
+            member = d.get("tooi") or crosswalk.get(str(d.get("roo_id")))
+            if member and member.startswith("https://identifier.overheid.nl/tooi/id/"):
+                pairs.add((member, so))
+    return pairs
+
+
+def test_real_memberships_are_the_register_pairs(real) -> None:
+    """Every member a regeling lists (by TOOI IRI or crosswalk) is a member, once."""
+    g, _ = real
+    graph_pairs = {(str(g.value(m, ORG.member)), str(g.value(m, ORG.organization)))
+                   for m in g.subjects(RDF.type, SD.Lidmaatschap)}
+    so = str(TOOI_SO)
+    assert {p for p in graph_pairs if p[1].startswith(so)} == _raw_pairs(REAL)
+
+
+def test_real_restated_join_date_is_one_membership(real) -> None:
+    """Haarlemmermeer in Recreatieschap Spaarnwoude: version 23807626 states toetredingsdatum
+    2006-01-01, versions 28103214 and 29560335 state 1979-12-01 (checked in the files). It
+    was a member twice on 2011-12-07; now one membership from the earliest date."""
+    g, _ = real
+    m = lm("gm0394/so0449")
+    assert g.value(m, SD.toetredingsdatum) == d("1979-12-01")
+    assert g.value(m, SD.uittredingsdatum) is None
+    assert set(g.objects(m, SD.volgensVersie)) == {
+        SDID["grversie/23807626"], SDID["grversie/28103214"], SDID["grversie/29560335"]}
+    assert "2006-01-01" in " ".join(str(c) for c in g.objects(m, RDFS.comment))
+    assert len(set(g.subjects(ORG.member, TOOI_GEMEENTE.gm0394))
+               & set(g.subjects(ORG.organization, TOOI_SO.so0449))) == 1
+    # Noordwijk in ISD Bollenstreek (so0461): 2002-06-01 in 24963694, 2008-01-01 after it
+    n = lm("gm0575/so0461")
+    assert g.value(n, SD.toetredingsdatum) == d("2002-06-01")
+    assert len(set(g.objects(n, SD.volgensVersie))) == 5
 
 
 def test_real_oirschot_2019_07_02(real_store) -> None:
@@ -312,46 +372,79 @@ def test_real_load_is_idempotent(real_store) -> None:
     assert real_store.graph_size(str(GRAPH["ref/roo"])) == size
 
 
-def test_real_deelnemers_merged_away_placed_by_name() -> None:
-    """'Gemeente Binnenmaas' has no TOOI IRI in the register; TOOI names place it.
+def test_real_deelnemers_of_gemeenten_that_no_longer_exist() -> None:
+    """Deelnemers the register gives without TOOI IRI are placed by the crosswalk first.
 
-    gemeenschappelijke-regeling-wihw.yaml lists "naam: Gemeente Binnenmaas,
-    roo_id: '30982', toetredings_datum: '2001-04-13'"; Binnenmaas (GM0585)
-    existed until 2019-01-01, when it merged into Hoeksche Waard.
+    roo-polder/gemeenten has Kollumerland c.a. (gemeente-kollumerland-ca.yaml: roo_id 34288,
+    organisatiecode gm0079; a second record holds only its TOOI IRI) and Molenwaard
+    (molenwaard.yaml: roo_id 27268, organisatiecode gm1927), both merged away on 2019-01-01
+    (TOOI). 'Gemeente Binnenmaas' (gemeenschappelijke-regeling-wihw.yaml, toetredings_datum
+    2001-04-13) is GM0585, merged into Hoeksche Waard on 2019-01-01.
     """
     if not REAL.is_dir():
         missing(f"real ROO data not available: {REAL} is absent (../shared)")
     report = ImportReport("roo")
     g = import_roo_yaml(REAL, report, gemeente_namen(REAL.parent / "tooi"))
-    binnenmaas = TOOI_GEMEENTE.gm0585
-    joined = {str(g.value(m, SD.toetredingsdatum)) for m in g.subjects(ORG.member, binnenmaas)}
+
+    def grs(member: URIRef) -> dict[str, tuple[str, str]]:
+        return {str(g.value(m, ORG.organization)).rsplit("/", 1)[-1]:
+                (str(g.value(m, SD.toetredingsdatum)), str(g.value(m, SD.uittredingsdatum)))
+                for m in g.subjects(ORG.member, member)}
+
+    # Veiligheidsregio Fryslân, FUMO (2014 and 2016 versions), DDFK-gemeenten
+    assert grs(TOOI_GEMEENTE.gm0079) == {
+        "so0460": ("2007-01-01", "2019-01-01"),  # ends when Kollumerland c.a. ends
+        "so0794": ("2012-12-25", "2017-09-01"),  # no longer listed from 28832994
+        "gemeenschappelijke-regeling-ddfk-gemeenten": ("2015-01-01", "2019-01-01"),
+    }
+    molenwaard = grs(TOOI_GEMEENTE.gm1927)
+    assert len(molenwaard) == 5
+    # ROO states toetredingsdatum 2002-01-01 in AVRES: Molenwaard began on 2013-01-01
+    assert molenwaard["so0857"] == ("2013-01-01", "2019-01-01")
+    assert all(end <= "2019-01-01" for _, end in molenwaard.values())
+    joined = {str(g.value(m, SD.toetredingsdatum)) for m in g.subjects(ORG.member,
+                                                                       TOOI_GEMEENTE.gm0585)}
     assert "2001-04-13" in joined
-    assert report.imported["deelnemers via TOOI-naam"] == 148
-    assert report.imported["lidmaatschappen"] == 4136  # 3,997 without the names
-    left = [w.message for w in report.warnings if "no gemeente of that name" in w.message]
-    assert all("Gemeente Binnenmaas" not in m for m in left)
+    assert report.imported["lidmaatschappen"] == 4103  # one more than without TOOI names
+    # every deelnemer left out is in the summary with file and row: none is a Dutch gemeente
+    lines = report.lines(0)
+    left = [w for w in report.warnings if "not placed" in w.message]
+    assert len(left) == report.imported["deelnemers niet geplaatst"] == 185
+    assert all(f"{w.file}:{w.row}" in "\n".join(lines) for w in left)
+    assert not any("Kollumerland" in w.message or "Molenwaard" in w.message for w in left)
+    assert all(", deelnemer " in str(w.row) for w in left)
 
 
-def test_deelnemer_by_name_on_the_version_date() -> None:
-    """A deelnemer without TOOI IRI or crosswalk entry is placed by name on the version's date."""
+def test_deelnemer_by_name_on_the_right_date() -> None:
+    """A deelnemer without TOOI IRI or crosswalk entry is placed by name on the date it
+    joined, else on the version's first or last day; a gemeente merged away before the
+    version began is found on its joining date, and is a member only while it existed."""
     from sdgraph.identity import GemeenteLeven, GemeenteNamen
 
     namen = GemeenteNamen(
         [GemeenteLeven("gm9901", "Oudedorp", None, date(2021, 1, 1)),
-         GemeenteLeven("gm9903", "Oudedorp", date(2021, 1, 1), None)]  # a later namesake
+         GemeenteLeven("gm9903", "Oudedorp", date(2021, 1, 1), None),  # a later namesake
+         GemeenteLeven("gm9904", "Weggedorp", None, date(2017, 1, 1))]
     )  # fmt: skip
     version = GRVersion(
         file="x.yaml", position="regeling 1", roo_id="1", titel="GR Test",
         citeertitel="GR Test", valid_from="2018-03-01", so_tooi=str(TOOI_SO.so9999),
         deelnemers=[Deelnemer(naam="Gemeente Oudedorp", tooi=None, toetredingsdatum="2018-03-01"),
-                    Deelnemer(naam="Gemeente Nergens", tooi=None)],
+                    Deelnemer(naam="Gemeente Nergens", tooi=None),
+                    Deelnemer(naam="Gemeente Weggedorp", tooi=None, toetredingsdatum="2010-01-01")],
     )  # fmt: skip
     report = ImportReport("roo")
     g = roo_graph([version], report, namen=namen)
-    assert set(g.objects(None, ORG.member)) == {TOOI_GEMEENTE.gm9901}
-    assert report.imported["deelnemers via TOOI-naam"] == 1
+    assert set(g.objects(None, ORG.member)) == {TOOI_GEMEENTE.gm9901, TOOI_GEMEENTE.gm9904}
+    assert report.imported["deelnemers via TOOI-naam"] == 2
     [warning] = [w for w in report.warnings if "Nergens" in w.message]
-    assert "no gemeente of that name on that date" in warning.message
+    assert "no gemeente of that name on the date it joined or of the version" in warning.message
+    assert (warning.file, warning.row, warning.always) == ("x.yaml", "regeling 1, deelnemer 2",
+                                                           True)
+    weg = lm("gm9904/so9999")
+    assert (g.value(weg, SD.toetredingsdatum), g.value(weg, SD.uittredingsdatum)) == (
+        d("2010-01-01"), d("2017-01-01"))
+    assert "opgeheven per 2017-01-01" in str(g.value(weg, RDFS.comment))
 
 
 def test_bestuursorganen_of_deelnemers(xml, yml) -> None:

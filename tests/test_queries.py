@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,9 @@ CACHED = {"aflopende-contracten", "fragmentatie", "gr-per-samenwerkingsvorm", "s
           # the same for every gemeente or visitor: the foto's national figures, the overlap page
           "kerncijfer-landelijk", "indelingen", "indeling-leden", "overlap",
           # the index of GRs and the home page's coverage of the inventories
-          "regelingen", "dekking"}
+          "regelingen", "dekking",
+          # the national member lists and gemeenten the maps draw
+          "kaart-leden", "kaart-gemeenten"}
 
 
 def test_cache_header_is_validated_and_marks_the_national_queries() -> None:
@@ -195,6 +198,52 @@ def test_cached_query_is_served_until_the_store_version_changes(store: Store) ->
     assert q.run(store, {}).rows == [(URIRef("urn:a"),), (URIRef("urn:b"),)]
 
 
+def test_refresh_recomputes_after_a_load_what_was_asked_before(store: Store) -> None:
+    """After a load, refresh() computes again, on the new data, what the cache held under
+    the previous version (the web's Refresher thread calls it), so the next request is a
+    hit with the new answer; before any load there is nothing to do."""
+    q = parse_query(
+        "# title: t\n# cache: store-version\n# param: o | integer | 1\n"
+        "SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s\n", "t")
+    store.load([_turtle("a.ttl", "<urn:a> <urn:p> 1 . <urn:c> <urn:p> 2 .")])
+    assert q.run(store, {}).rows == [(URIRef("urn:a"),)]
+    assert q.run(store, {"o": "2"}).rows == [(URIRef("urn:c"),)]
+    assert RESULTS.refresh(store) == 0  # same version: nothing to recompute
+    store.load([_turtle("b.ttl", "<urn:b> <urn:p> 1 . <urn:d> <urn:p> 2 .")])
+    store.__dict__.pop("_version_memo", None)  # a remote version read is reused for 2 s
+    assert RESULTS.refresh(store) == 2  # both parameter sets
+    hits, misses = RESULTS.hits, RESULTS.misses
+    assert q.run(store, {}).rows == [(URIRef("urn:a"),), (URIRef("urn:b"),)]
+    assert q.run(store, {"o": "2"}).rows == [(URIRef("urn:c"),), (URIRef("urn:d"),)]
+    assert (RESULTS.hits, RESULTS.misses) == (hits + 2, misses)
+
+
+def test_refresher_thread_refreshes_in_the_background(tmp_path: Path) -> None:
+    """The web's Refresher notices a load by another writer and recomputes on its own."""
+    from sdgraph.cache import Refresher
+
+    writer = EmbeddedStore(tmp_path / "s")
+    writer.load([_turtle("a.ttl", "<urn:a> <urn:p> 1 .")])
+    reader = EmbeddedStore(tmp_path / "s", read_only=True)
+    q = parse_query("# title: t\n# cache: store-version\nSELECT ?s WHERE { ?s <urn:p> 1 }\n",
+                    "t")
+    assert len(q.run(reader)) == 1
+    refresher = Refresher(reader, interval=0.05).start()
+    try:
+        writer.load([_turtle("b.ttl", "<urn:b> <urn:p> 1 .")])
+        for _ in range(200):  # up to 10 s on a busy machine; no timing is asserted
+            if refresher.refreshed:
+                break
+            threading.Event().wait(0.05)
+        assert refresher.refreshed == 1
+        misses = RESULTS.misses
+        assert len(q.run(reader)) == 2
+        assert RESULTS.misses == misses
+    finally:
+        refresher.stop()
+        writer.close()
+
+
 def test_cache_is_bounded_and_skips_in_memory_stores() -> None:
     cache = VersionedCache(maxsize=2, max_rows=10)
     mem = EmbeddedStore(None)
@@ -215,3 +264,24 @@ def test_cache_is_bounded_and_skips_in_memory_stores() -> None:
     assert len(q.run(mem)) == 0
     mem.update("INSERT DATA { <urn:a> <urn:p> 1 }")
     assert len(q.run(mem)) == 1
+
+
+def test_web_app_refreshes_unless_turned_off(tmp_path: Path) -> None:
+    """The web app (not under test config) runs one Refresher on its store; the setting
+    SDGRAPH_CACHE_REFRESH=0 turns it off."""
+    from web import REFRESHER_KEY, create_app
+
+    EmbeddedStore(tmp_path / "s").close()
+    settings = Settings.from_env(store_path=tmp_path / "s", env={})
+    assert settings.cache_refresh == 5.0
+    app = create_app(settings=settings.with_(instance_path=tmp_path / "i"))
+    refresher = app.extensions[REFRESHER_KEY]
+    try:
+        assert refresher.store is app.extensions["sdgraph.store"]
+        assert refresher.interval == 5.0 and refresher._thread.is_alive()
+    finally:
+        refresher.stop()
+    off = Settings.from_env(store_path=tmp_path / "s", env={"SDGRAPH_CACHE_REFRESH": "0"})
+    assert off.cache_refresh == 0
+    assert REFRESHER_KEY not in create_app(
+        settings=off.with_(instance_path=tmp_path / "i")).extensions

@@ -39,7 +39,9 @@ def test_build_is_idempotent_and_reports(sources: Path, tmp_path: Path) -> None:
         "regioatlas-2016",
         "cbs-gebieden-2016",
         "cbs-gebieden-2021",
+        "basislijn",  # the baseline derived from them (docs/baseline.md)
     }
+    assert first.baseline is not None and first.baseline.records
     assert any(r.warnings for r in first.reports)  # the fixtures hold bad rows on purpose
     build_reference(store, sources)
     assert len(store) == size
@@ -96,9 +98,11 @@ def test_cli_reference_build_shows_progress(sources: Path, runner: CliRunner) ->
     result = runner.invoke(main, ["reference", "build", "--sources", str(sources)])
     assert result.exit_code == 0, result.output
     steps = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    # tooi, regio (RegioAtlas + CBS), load: started and finished lines, bar filling up
-    assert steps[0].startswith("[------------------------] 1/3 TOOI")
-    assert steps[-1].startswith("[########################] 3/3 load 4 graphs: ")
+    # tooi, regio (RegioAtlas + CBS), baseline, load: started and finished lines, bar filling
+    assert steps[0].startswith("[------------------------] 1/4 TOOI")
+    assert any(line.startswith("[##################------] 3/4 Afgeleid: basislijn")
+               and "records" in line for line in steps)
+    assert steps[-1].startswith("[########################] 4/4 load 5 graphs: ")
     assert any("skip  ROO" in line for line in result.stderr.splitlines())
 
 

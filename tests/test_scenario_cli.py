@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
+from conftest import inventory_only_store, without_baseline
 
 from sdgraph.cli import main
 from sdgraph.scenario import compare, load
@@ -26,10 +28,18 @@ NAMES = ["A. Integraal met subregio De Kempen",
          "C. Wmo via de regio Zuidoost-Brabant", "D. Eigen regie"]
 
 
+@pytest.fixture(scope="module")
+def example_store():
+    """The Oirschot example without the baseline: its scenario figures are counted by hand
+    from the inventory (scenarios over the baseline: test_baseline*.py)."""
+    yield from inventory_only_store()
+
+
 @pytest.fixture
 def initialised(runner):
     result = runner.invoke(main, ["init"])
     assert result.exit_code == 0, result.output
+    without_baseline(EmbeddedStore(os.environ["SDGRAPH_STORE"])).close()
     return runner
 
 

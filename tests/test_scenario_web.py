@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from conftest import get_page
+import pytest
+from conftest import get_page, inventory_only_store
 
 from sdgraph.scenario import compare, load
 
@@ -16,6 +17,13 @@ OIRSCHOT = ROOT / "data" / "examples" / "oirschot" / "scenarios"
 IDS = ["oirschot/a-subregio-de-kempen", "oirschot/b-subregio-veldhoven-best-oirschot",
        "oirschot/c-regio-zuidoost-brabant", "oirschot/d-eigen-regie"]
 QUERY = "&".join(f"s={i}" for i in IDS)
+
+
+@pytest.fixture(scope="module")
+def example_store():
+    """The Oirschot example without the baseline: its scenario figures are counted by hand
+    from the inventory (scenarios over the baseline: test_baseline*.py)."""
+    yield from inventory_only_store()
 
 
 def expected(store, weights=None):

@@ -72,8 +72,8 @@ def test_the_library_names_public_and_namespaced_queries() -> None:
     assert lib.get("system/labels").form == "SELECT"
     every = lib.names(None)
     assert len(every) == len(public) + sum(len(lib.names(ns)) for ns in
-                                           ("scenario", "system", "validatie", "inventaris",
-                                            "zoeken"))
+                                           ("derive", "scenario", "system", "validatie",
+                                            "inventaris", "zoeken"))
 
 
 def test_one_binder_for_queries_updates_and_lists() -> None:

@@ -168,8 +168,12 @@ def test_gemeente_regios_and_wie_doet_wat(client):
     wdw = page.rows("tabel-wie-doet-wat")
     assert wdw, "wie doet wat is empty"
     # every row of the Oirschot example is illustrative and carries the visible badge
-    assert all("illustratief" in r[1]["text"] for r in wdw)
-    assert page.badges.count("illustratief") == len(wdw)
+    # the example's inventory (illustrative) and, with the register facts, the baseline:
+    # derived and assumed rows say so and are not illustrative
+    confirmed = [r for r in wdw if r[-1]["text"] == "bevestigd"]
+    assert confirmed and all("illustratief" in r[1]["text"] for r in confirmed)
+    assert page.badges.count("illustratief") == len(confirmed)
+    assert {r[-1]["text"] for r in wdw} <= {"bevestigd", "afgeleid", "aangenomen"}
     assert 'class="illustratief"' in page.html
 
 
@@ -437,9 +441,12 @@ def test_organisation_history_and_derived_taken_sections(client, example_store):
     # the memberships running on the peildatum are exactly the current members
     current = {str(r["naam"]) for r in expected.dicts() if r["huidig"].toPython()}
     assert current == KEMPEN_MEMBERS
-    # the example has no derived layer: the section says so instead of showing a table
-    assert "tabel-gr-taken" not in page.tables
-    assert "De afgeleide laag vond in deze regeling geen wet" in page.text
+    # the example's stand-in holds the derived wetten and taken of the GR's versions
+    # (register.txt, afleiding/...): one row each, as the gr-taken query gives them
+    rows = page.rows("tabel-gr-taken")
+    derived = QueryLibrary().get("gr-taken").run(example_store, {"gr": f"{SO}so0665"})
+    assert len(rows) == len(derived) > 0
+    assert "Participatiewet" in {r[2]["text"] for r in rows}
 
 
 # --------------------------------------------------------------------------- assets

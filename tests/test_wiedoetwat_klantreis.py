@@ -14,7 +14,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import SOURCES, get_page
+from conftest import SOURCES, get_page, inventory_only_store, without_baseline
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -56,12 +56,20 @@ def run(store: Store, name: str, **values: str) -> list[dict]:
 
 
 # --- core, on both backends -------------------------------------------------------
+# These tests count the example's own inventory by hand, so they run without the baseline
+# derived from its register facts; the baseline over the example (every cell either
+# inventory or derived, never both) is tested in test_baseline.py.
+
+
+@pytest.fixture(scope="module")
+def example_store():
+    yield from inventory_only_store()
 
 
 @pytest.fixture
 def loaded(store: Store) -> Store:
     init_store(store, "oirschot", SOURCES)
-    return store
+    return without_baseline(store)
 
 
 def test_gemeente_matrix_matches_the_example(loaded: Store) -> None:
@@ -113,15 +121,21 @@ def test_regio_query_lists_the_members_uitvoeringen(loaded: Store) -> None:
         #        (+Eindhoven) -> betaling (backoffice) {Kempen} (+Kempen); behind the scenes
         #        governance {GGD}, visie en beleid {Oirschot}: 4 organisations, 2 hand-overs
         ("jeugd",
-         {"stappen": 6, "organisaties": 4, "overdrachten": 2, "gaten": 0, "dubbel": 0}, []),
+         {"stappen": 6, "organisaties": 4, "overdrachten": 2, "gaten": 0, "dubbel": 0,
+          "stappen bevestigd": 6, "stappen afgeleid": 0, "stappen aangenomen": 0,
+          "stappen onbekend": 0}, []),
         # wmo: toegang and indicatie {Eindhoven, Oirschot, Kempen} -> inkoop {Kempen, Eindhoven}
         #      -> backoffice {Kempen}: nobody new, no hand-over; governance none (a gap),
         #      visie en beleid {Oirschot}; Toegang Wmo by two organisations counted once
-        ("wmo", {"stappen": 6, "organisaties": 3, "overdrachten": 0, "gaten": 1, "dubbel": 1}, [5]),
+        ("wmo", {"stappen": 6, "organisaties": 3, "overdrachten": 0, "gaten": 1, "dubbel": 1,
+                 "stappen bevestigd": 5, "stappen afgeleid": 0, "stappen aangenomen": 0,
+                 "stappen onbekend": 1}, [5]),
         # werk en inkomen: only toegang (also indicatie) and backoffice are in the example;
         #      the backoffice brings the 2 organisations that were not in the toegang
         ("werk-en-inkomen",
-         {"stappen": 6, "organisaties": 3, "overdrachten": 2, "gaten": 3, "dubbel": 0}, [3, 5, 6]),
+         {"stappen": 6, "organisaties": 3, "overdrachten": 2, "gaten": 3, "dubbel": 0,
+          "stappen bevestigd": 3, "stappen afgeleid": 0, "stappen aangenomen": 0,
+          "stappen onbekend": 3}, [3, 5, 6]),
     ],
 )
 def test_klantreis_counts(loaded: Store, soort: str, summary: dict, gaps: list[int]) -> None:
@@ -165,7 +179,10 @@ def test_matrix_page(client) -> None:
     assert "empty" in by_taak["Mantelzorgondersteuning"][2]["class"]
     assert "/gemeente/GM0823" in by_taak["Bijstand (levensonderhoud)"][1]["links"]
     filled = len(expected_cells(date.fromisoformat(PEIL)))
-    assert f"{filled} van 105 vakken gevuld" in page.text
+    assert f"{filled} bevestigd (inventaris)" in page.text
+    assert f"{105 - filled} onbekend (geen gegevens)" in page.text
+    assert "onbekend" in by_taak["Mantelzorgondersteuning"][2]["text"]
+    assert "afgeleid-beeld" not in page.html  # the example has an inventory: no banner
 
 
 def test_matrix_page_per_wet_and_downloads(client) -> None:
@@ -202,7 +219,7 @@ def test_klantreis_page_and_json(client) -> None:
     assert 'data-testid="organisaties">3<' in page.html
     assert 'data-testid="overdrachten">0<' in page.html
     assert 'data-testid="gaten">1<' in page.html
-    assert "Geen uitvoerder gevonden voor deze stap op de peildatum." in page.text
+    assert "Onbekend: de inventaris en de registers noemen geen uitvoerder" in page.text
     body = client.get(url.replace("/klantreis?", "/klantreis.json?")).get_json()
     assert body["samenvatting"]["dubbel"] == 1
     assert [s["volgorde"] for s in body["stappen"]] == [1, 2, 3, 4, 5, 6]
@@ -273,6 +290,9 @@ def test_resource_format_parameter_and_errors(client) -> None:
 def test_cli_matrix_and_klantreis(runner, tmp_path) -> None:
     store = ["--store", str(tmp_path / "store")]
     assert runner.invoke(main, [*store, "init"]).exit_code == 0
+    from sdgraph.store import EmbeddedStore
+
+    without_baseline(EmbeddedStore(tmp_path / "store")).close()
     result = runner.invoke(main, [*store, "matrix", "GM0823", "--peildatum", PEIL, "-f", "csv"])
     assert result.exit_code == 0, result.output
     records = list(csv.DictReader(io.StringIO(result.output)))

@@ -11,11 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
+from sdgraph.cache import Refresher
 from sdgraph.config import Settings
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
+from sdgraph.uploads import UploadLimits
 from sdgraph.validation.staging import Staging, instance_secret_key
 
 from . import errors, i18n, templating
@@ -25,6 +28,7 @@ from .views import (
     gemeenten,
     home,
     indexen,
+    kaarten,
     klantreis,
     netwerk,
     organisaties,
@@ -39,12 +43,27 @@ from .views import (
     zoeken,
 )
 
+#: The app's :class:`~sdgraph.cache.Refresher` (absent when given a store, or turned off).
+REFRESHER_KEY = "sdgraph.refresher"
+
 #: Content Security Policy: everything from this host, nothing from elsewhere.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
     "object-src 'none'"
 )
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """Session cookies with SameSite=Lax, and Secure as ``COOKIE_SECURE`` says: ``auto``
+    (when the request came over https; behind a proxy that terminates TLS, that
+    needs the proxy's X-Forwarded-Proto trusted, docs/deploy.md), ``true`` or ``false``."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        mode = str(app.config.get("COOKIE_SECURE", "auto")).lower()
+        if mode == "auto":
+            return has_request_context() and request.is_secure
+        return mode in ("true", "1", "yes", "on")
 
 
 def create_app(
@@ -67,6 +86,8 @@ def create_app(
         # of its own and no settings (tests) gets a temporary folder
         INSTANCE_FOLDER=str(settings.instance_folder) if given is not None or store is None
         else tempfile.mkdtemp(prefix="sdgraph-instance-"),
+        SESSION_COOKIE_SAMESITE="Lax",
+        COOKIE_SECURE=settings.cookie_secure,  # auto: Secure when the request came over https
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -77,12 +98,17 @@ def create_app(
         app.config["SECRET_KEY"] = settings.secret_key or instance_secret_key(instance)
     app.extensions[valideren.STAGING_KEY] = Staging(instance / "valideren",
                                                     app.config["SECRET_KEY"])
+    app.session_interface = _Sessions()
 
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings, read_only=True)
+        # after a load, recompute what visitors asked before (not in tests: no thread per app)
+        if settings.cache_refresh > 0 and not app.testing:
+            app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh).start()
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
     app.extensions[QUERIES_KEY] = QueryLibrary.from_settings(settings)
+    app.extensions["sdgraph.upload_limits"] = UploadLimits.from_settings(settings)
 
     i18n.init_app(app)
     templating.init_app(app)
@@ -103,6 +129,7 @@ def create_app(
     app.register_blueprint(overlap.bp)
     app.register_blueprint(zoeken.bp)
     app.register_blueprint(indexen.bp)
+    app.register_blueprint(kaarten.bp)
 
     @app.after_request
     def security_headers(response):

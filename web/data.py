@@ -81,8 +81,9 @@ def writer() -> Iterator[Store]:
 def gemeente_page(view: Callable[..., Any]) -> Callable[..., Any]:
     """The preamble of every page about one gemeente: look it up (404 when unknown),
     redirect a code written otherwise to the canonical one (``gm0823`` -> ``GM0823``),
-    and pass the view the :class:`~sdgraph.pages.gemeente.Gemeente` and the peildatum
-    asked for (None: the page's default)."""
+    note whether it existed on the peildatum asked for (``g.bestaan``, shown by
+    base.html), and pass the view the :class:`~sdgraph.pages.gemeente.Gemeente` and
+    that peildatum (None: the page's default)."""
 
     @wraps(view)
     def wrapper(code: str, **kwargs: Any):
@@ -91,6 +92,15 @@ def gemeente_page(view: Callable[..., Any]) -> Callable[..., Any]:
             args = request.args.to_dict(flat=False)
             view_args = {**(request.view_args or {}), "code": found.code}
             return redirect(url_for(request.endpoint, **view_args, **args), 301)
-        return view(found, request.args.get("peildatum") or None, **kwargs)
+        peildatum = request.args.get("peildatum") or None
+        # a notice on the page when the gemeente did not exist that day (base.html)
+        g.bestaan = gemeente_pages.bestaan(runner(), found, peildatum)
+        if g.bestaan is not None:
+            g.bestaan_naam = found.naam
+            g.bestaan_naar = [
+                (url_for(request.endpoint, **{**(request.view_args or {}), "code": other},
+                         peildatum=peildatum), naam or other)
+                for other, naam, _ in g.bestaan.naar]
+        return view(found, peildatum, **kwargs)
 
     return wrapper

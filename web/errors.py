@@ -3,7 +3,7 @@ JSON for downloads and the API (:func:`web.export.wants_json`)."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, jsonify, make_response, render_template
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from sdgraph.errors import StoreError, UserError
@@ -60,7 +60,11 @@ def init_app(app: Flask) -> None:
     def store_error(exc: StoreError):
         current_app.logger.error("store error: %s", exc)
         later = _("Probeer het later opnieuw.")
-        return error_page(503, f"{exc} — {later}")
+        response = make_response(error_page(503, f"{exc} — {later}"))
+        retry = getattr(exc, "retry_after", None)
+        if retry:  # busy: every query worker is in use
+            response.headers["Retry-After"] = str(retry)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -86,5 +86,5 @@ def respond(page: Page, fmt: str | None = None, template: str | None = None,
     body = page.export(fmt, lang=g.get("lang", "nl"), dialect=dialect or None)
     response = download(body, fmt, page.filename(fmt), fmt in page.attachments)
     if fmt == "html":  # a self-contained report or drawing: its own policy, not the app's
-        response.headers["Content-Security-Policy"] = page.html_policy
+        response.headers["Content-Security-Policy"] = page.policy(body)
     return response

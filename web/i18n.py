@@ -93,7 +93,7 @@ def init_app(app: Flask) -> None:
     def remember(response):
         if g.get("lang_asked"):
             response.set_cookie(_cookie_name(), g.lang, max_age=COOKIE_AGE, samesite="Lax",
-                                httponly=True)
+                                httponly=True, secure=app.session_interface.get_cookie_secure(app))
         response.headers.setdefault("Content-Language", g.get("lang", DEFAULT))
         response.vary.add("Cookie")
         return response

@@ -1,9 +1,13 @@
-"""The OpenAPI 3.0 description of the JSON/CSV API, generated from the query library.
+"""The OpenAPI 3.0 description of every route that takes input, served at /openapi.json.
 
 Every named query is a path ``/api/query/NAME.json`` (and ``.csv``) whose query
 parameters are the query's typed parameters, so the description is always as
-complete as the library. Served at ``/openapi.json``; the fuzz test
-(tests/test_fuzz_api.py) drives the app from it.
+complete as the library. The pages and their downloads (gemeente, matrix,
+klantreis, netwerk, foto, organisatie, overlap, resources, the workbench,
+Valideren and the scenario's) are described from :data:`PAGES`, so the fuzz
+test (tests/test_fuzz_api.py) drives all of them. The upload form gets its CSRF
+token from the form page's ``X-CSRF-Token`` header: an OpenAPI link says so,
+and the stateful fuzz test follows it with the session's cookie.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from sdgraph.queries import NamedQuery, Param, QueryLibrary
+
+from .export import DOWNLOAD_SUFFIXES
 
 #: Query parameter type -> JSON Schema
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -27,7 +33,8 @@ ERROR = {
     "description": "A parameter the query cannot use; the message says which and why.",
     "content": {"application/json": {"schema": {
         "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "string"}, "query": {"type": "string"}},
+        "properties": {"error": {"type": "string"}, "query": {"type": "string"},
+                       "status": {"type": "integer"}},
     }}},
 }
 TABLE = {
@@ -71,6 +78,19 @@ def _operation(query: NamedQuery, fmt: str) -> dict[str, Any]:
 
 
 def _sparql() -> dict[str, Any]:
+    """GET, and POST with the query as a form field or as the body."""
+    get = _sparql_get()
+    post = {**get["get"], "operationId": "sparql.post", "parameters": [],
+            "requestBody": {"required": True, "content": {
+                "application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "properties": {"query": {"type": "string"}}}},
+                "application/sparql-query": {"schema": {"type": "string"}}}}}
+    post["responses"] = {**post["responses"], "415": {"description": "Unknown body type.",
+                                                      "content": PLAIN}}
+    return {**get, "post": post}
+
+
+def _sparql_get() -> dict[str, Any]:
     results = {media: {"schema": {"type": "string"}} for media in (
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
         "text/tab-separated-values", "text/turtle", "application/n-triples",
@@ -101,14 +121,15 @@ def _sparql() -> dict[str, Any]:
             "200": {"description": "Results or graph, by Accept header.", "content": results},
             "400": {"description": "Not a read-only SPARQL query.", "content": PLAIN},
             "406": {"description": "No acceptable format.", "content": PLAIN},
-            "503": {"description": "Stopped at the time limit, or store unavailable.",
-                    "content": PLAIN},
+            "503": {"description": "Stopped at the time limit, busy (Retry-After), or store "
+                    "unavailable.", "content": PLAIN,
+                    "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
         },
     }}
 
 
 def description(library: QueryLibrary, version: str) -> dict[str, Any]:
-    paths: dict[str, Any] = {"/sparql": _sparql()}
+    paths: dict[str, Any] = {"/sparql": _sparql(), **_pages()}
     for query in library.all():
         if query.form != "SELECT":
             continue
@@ -120,7 +141,242 @@ def description(library: QueryLibrary, version: str) -> dict[str, Any]:
             "title": "sdgraph API",
             "version": version,
             "description": "Named queries of the sociaal-domein knowledge graph as JSON and "
-                           "CSV, and the read-only SPARQL endpoint.",
+                           "CSV, the read-only SPARQL endpoint, and every page and "
+                           "download that takes input.",
         },
         "paths": paths,
     }
+
+
+# --------------------------------------------------------------------------- pages
+
+HTML = {"text/html": {"schema": {"type": "string"}}}
+JSON_ERROR = {"application/json": {"schema": {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
+ANY = {"*/*": {"schema": {"type": "string"}}}
+RETRY = {"Retry-After": {"description": "Seconds to wait before trying again.",
+                         "schema": {"type": "integer"}}}
+
+
+def _responses(ok: dict[str, Any], *extra: int) -> dict[str, Any]:
+    """200 with ``ok``; redirects and errors as HTML pages (their own status)."""
+    out: dict[str, Any] = {"200": {"description": "The page or download.", "content": ok}}
+    for status in (301, 302, 308, 400, 404, *extra):
+        out[str(status)] = {"description": "A redirect or an error page.", "content": HTML}
+    return out
+
+
+def _busy(responses: dict[str, Any]) -> dict[str, Any]:
+    responses["503"] = {"description": "Stopped at a limit, or busy: try again later.",
+                        "content": HTML, "headers": RETRY}
+    return responses
+
+
+def _q(name: str, schema: dict[str, Any] | None = None, required: bool = False,
+       where: str = "query", **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required or where == "path",
+            "schema": schema or {"type": "string"}, **extra}
+
+
+GEMEENTE = _q("code", {"type": "string", "example": "GM0823"}, where="path")
+PEILDATUM = _q("peildatum", {"type": "string", "format": "date"},
+               description="The day the page shows (empty: the default)")
+LANG = _q("lang", {"type": "string", "enum": ["nl", "en"]})
+FORMATS = {"json": {"application/json": {"schema": {"type": "object"}}},
+           "csv": {"text/csv": {"schema": {"type": "string"}}},
+           "graphml": {"application/graphml+xml": {"schema": {"type": "string"}}},
+           "html": HTML,
+           "txt": {"text/plain": {"schema": {"type": "string"}}},
+           "md": {"text/markdown": {"schema": {"type": "string"}}},
+           "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+               "schema": {"type": "string", "format": "binary"}}},
+           "svg": {"image/svg+xml": {"schema": {"type": "string"}}},
+           "geojson": {"application/geo+json": {"schema": {"type": "object"}}}}
+SCENARIO_ARGS = [
+    _q("s", {"type": "array", "items": {"type": "string",
+                                        "example": "oirschot/a-subregio-de-kempen"}},
+       style="form", explode=True),
+    _q("gemeente", {"type": "string", "example": "GM0823"}), PEILDATUM,
+    *(_q(f"w_{c}", {"type": "number"}) for c in
+      ("zeggenschap", "integraal", "complexiteit", "kosten", "risico")),
+]
+SCENARIO_FORM = {"required": False, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object",
+    "properties": {"s": {"type": "array", "items": {"type": "string"}},
+                   "gemeente": {"type": "string"}, "peildatum": {"type": "string"},
+                   "yaml": {"type": "string", "maxLength": 30000}, "nr": {"type": "string"}},
+}, "encoding": {"s": {"style": "form", "explode": True}}}}}
+
+
+def _page(summary: str, params: list[dict[str, Any]], ok: dict[str, Any] | None = None,
+          *extra: int, busy: bool = False) -> dict[str, Any]:
+    responses = _responses(ok or HTML, *extra)
+    return {"summary": summary, "tags": ["pages"], "parameters": [LANG, *params],
+            "responses": _busy(responses) if busy else responses}
+
+
+def _pages() -> dict[str, Any]:
+    """Path items of the pages and downloads that take input."""
+    paths: dict[str, Any] = {
+        "/gemeenten": {"get": _page("Gemeenten", [PEILDATUM, _q("zoek")])},
+        "/gemeente/{code}": {"get": _page("A gemeente", [GEMEENTE, PEILDATUM])},
+        "/gemeente/{code}/matrix": {"get": _page("Wie doet wat", [GEMEENTE, PEILDATUM])},
+        "/gemeente/{code}/klantreis": {"get": _page("Klantreis", [
+            GEMEENTE, PEILDATUM, _q("klantreis")])},
+        "/gemeente/{code}/netwerk": {"get": _page("Netwerk", [
+            GEMEENTE, PEILDATUM, _q("wet", {"type": "string", "format": "uri"}),
+            _q("deelgebied", {"type": "string", "format": "uri"})])},
+        "/gemeente/{code}/foto": {"get": _page("Foto", [
+            GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")])},
+        "/gemeente/{code}/foto.json": {"get": _page("Foto as JSON", [
+            GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS["json"])},
+        "/organisatie": {"get": _page("An organisation", [
+            _q("iri", {"type": "string", "format": "uri"}), PEILDATUM])},
+        "/organisatie/matrix": {"get": _page("Wie doet wat in a regio", [
+            _q("iri", {"type": "string", "format": "uri"}), PEILDATUM,
+            _q("wet"), _q("deelgebied")])},
+        "/overlap": {"get": _page("Overlap of regio-indelingen", [
+            _q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM])},
+        "/resource": {"get": _page("Any IRI described", [
+            _q("uri", {"type": "string", "format": "uri"}), _q("format")], ANY, 406)},
+        "/id/{rest}": {"get": _page("A project IRI dereferenced", [
+            _q("rest", {"type": "string", "example": "taak/toegang-wmo"}, where="path"),
+            _q("format")], ANY, 303, 406)},
+        "/query/{name}": {"get": _page("A named query as a page", [
+            _q("name", {"type": "string", "example": "lidmaatschappen"}, where="path")])},
+        "/workbench": {"get": _page("SPARQL workbench: runs the query (checked, time-limited)", [
+            _q("query"), _q("limit", {"type": "integer"}), _q("voorbeeld")], busy=True)},
+        "/workbench/termen.json": {"get": _page("Terms the editor completes", [],
+                                                FORMATS["json"])},
+        "/valideren": {
+            "get": {**_page("The upload form", []), "responses": {"200": {
+                "description": "The form; its CSRF token is also in X-CSRF-Token.",
+                "content": HTML,
+                "headers": {"X-CSRF-Token": {"schema": {"type": "string"}}},
+                "links": {"upload": {
+                    "operationId": "valideren.upload",
+                    "requestBody": {"csrf": "$response.header.X-CSRF-Token",
+                                    "peildatum": "2024-01-01"},
+                }},
+            }}},
+            "post": {
+                "operationId": "valideren.upload",
+                "summary": "Validate an uploaded inventory (nothing is written)",
+                "tags": ["pages"], "parameters": [LANG],
+                "requestBody": {"required": True, "content": {"multipart/form-data": {
+                    "schema": {"type": "object", "required": ["bestand", "csrf"], "properties": {
+                        "bestand": {"type": "string", "format": "binary"},
+                        "csrf": {"type": "string"},
+                        "peildatum": {"type": "string"}}},
+                    "encoding": {"bestand": {"contentType": "text/turtle"}}}}},
+                "responses": _busy(_responses(HTML, 413)),
+            },
+        },
+        "/valideren/{key}": {"get": _page("A validation report", [_q("key", where="path")])},
+        "/scenario": {"get": _page("Scenario choice", SCENARIO_ARGS[:2])},
+    }
+    paths["/gemeente/{code}.json"] = {"get": _page("A gemeente as JSON", [GEMEENTE, PEILDATUM],
+                                                   FORMATS["json"])}
+    paths["/gemeente/{code}/foto.txt"] = {"get": _page("Foto as text", [
+        GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS["txt"])}
+    paths["/organisatie.json"] = {"get": _page("An organisation as JSON", [
+        _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS["json"])}
+    for fmt in ("json", "csv", "xlsx"):
+        paths[f"/overlap.{fmt}"] = {"get": _page("Overlap heatmap", [PEILDATUM], FORMATS[fmt])}
+        paths[f"/query/{{name}}.{fmt}"] = {"get": _page("A named query's rows", [
+            _q("name", {"type": "string", "example": "lidmaatschappen"}, where="path")],
+            FORMATS[fmt])}
+    for table in ("lidmaatschappen", "regio-indeling", "wie-doet-wat", "opvolging",
+                  "kerncijfers"):
+        dated = [PEILDATUM] if table not in ("opvolging", "kerncijfers") else []
+        for fmt in ("json", "csv", "xlsx"):
+            paths[f"/gemeente/{{code}}/{table}.{fmt}"] = {"get": _page(
+                f"{table} of a gemeente", [GEMEENTE, *dated], FORMATS[fmt])}
+    for fmt in ("json", "csv", "xlsx"):
+        paths[f"/gemeenten.{fmt}"] = {"get": _page("Gemeenten", [PEILDATUM], FORMATS[fmt])}
+        paths[f"/gemeente/{{code}}/matrix.{fmt}"] = {"get": _page(
+            "Wie doet wat", [GEMEENTE, PEILDATUM], FORMATS[fmt])}
+        paths[f"/gemeente/{{code}}/klantreis.{fmt}"] = {"get": _page(
+            "Klantreis", [GEMEENTE, PEILDATUM, _q("klantreis")], FORMATS[fmt])}
+        paths[f"/organisatie/matrix.{fmt}"] = {"get": _page("Wie doet wat in a regio", [
+            _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS[fmt])}
+        for table in ("deelnemers", "deelnemers-historie", "gr-versies", "gr-taken"):
+            dated = [PEILDATUM] if table != "gr-taken" else []
+            paths[f"/organisatie/{table}.{fmt}"] = {"get": _page(f"{table} of an organisation", [
+                _q("iri", {"type": "string", "format": "uri"}), *dated], FORMATS[fmt])}
+        for table in ("heatmap", "paren", "gemeente"):
+            paths[f"/overlap/{table}.{fmt}"] = {"get": _page(f"Overlap {table}", [
+                _q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM], FORMATS[fmt])}
+    for fmt in ("json", "html"):
+        paths[f"/valideren/{{key}}.{fmt}"] = {"get": _page(
+            "A validation report as a download", [_q("key", where="path")], FORMATS[fmt])}
+    for fmt in ("json", "csv", "xlsx", "graphml", "html"):
+        paths[f"/gemeente/{{code}}/netwerk.{fmt}"] = {"get": _page("Netwerk download", [
+            GEMEENTE, PEILDATUM, _q("wet"), _q("deelgebied")], FORMATS[fmt])}
+    scenario_pages = {"/scenario/vergelijk": HTML, "/scenario/netwerk": HTML,
+                      "/scenario/netwerk.json": FORMATS["json"],
+                      **{f"/scenario/vergelijk.{f}": FORMATS[f] for f in ("html", "md", "csv",
+                                                                         "json")}}
+    for path, ok in scenario_pages.items():
+        args = SCENARIO_ARGS + ([_q("nr", {"type": "integer"})] if "netwerk" in path else [])
+        paths[path] = {
+            "get": _page("Scenario comparison", args, ok),
+            "post": {**_page("Scenario comparison with an own YAML scenario", [], ok),
+                     "requestBody": SCENARIO_FORM},
+        }
+    paths.update(_analyst_pages())
+    for path, item in paths.items():  # a download's errors are JSON (web/export.py)
+        if path.endswith(DOWNLOAD_SUFFIXES):
+            for op in item.values():
+                for status, response in op["responses"].items():
+                    if int(status) >= 400:
+                        response["content"] = JSON_ERROR
+    return paths
+
+
+def _analyst_pages() -> dict[str, Any]:
+    """Search, the index pages, the maps, the regional network, the inventories and the
+    XLSX downloads of the table pages."""
+    iri = _q("iri", {"type": "string", "format": "uri"})
+    overlap = [_q("indelingA"), _q("indelingB"), _q("gemeente"), PEILDATUM]
+    kaart = [_q("soort"), PEILDATUM, _q("indeling"), _q("gr"), _q("gemeente"),
+             _q("maatstaf"), _q("maat")]
+    zoek = [_q("q"), _q("soort"), _q("limit", {"type": "integer"}), _q("alle")]
+    regelingen = [PEILDATUM, _q("wet"), _q("samenwerkingsvorm"), _q("provincie")]
+    paths: dict[str, Any] = {
+        "/zoek": {"get": _page("Search", zoek)},
+        "/regelingen": {"get": _page("Gemeenschappelijke regelingen", regelingen)},
+        "/regio-indelingen": {"get": _page("Regio-indelingen", [])},
+        "/regio-indeling": {"get": _page("One regio-indeling", [iri, PEILDATUM])},
+        "/kaart": {"get": _page("Maps", kaart)},
+        "/organisatie/netwerk": {"get": _page("Regional network", [
+            iri, PEILDATUM, _q("wet"), _q("deelgebied"), _q("alle")])},
+        "/inventarissen": {"get": _page("Loaded inventories", [])},
+        "/bronnen": {"get": _page("Sources and provenance of the graphs", [])},
+        "/inventarissen/{code}": {"get": _page("A gemeente's inventory history", [
+            GEMEENTE, _q("bron"), _q("van", {"type": "integer"}),
+            _q("tot", {"type": "integer"}), _q("format")], ANY)},
+        "/valideren/sjabloon.xlsx": {"get": _page("The inventory template (pre-filled)", [
+            _q("gemeente"), PEILDATUM], FORMATS["xlsx"])},
+    }
+    for fmt in ("json", "csv", "xlsx", "graphml", "html"):
+        paths[f"/organisatie/netwerk.{fmt}"] = {"get": _page("Regional network download", [
+            iri, PEILDATUM, _q("wet"), _q("deelgebied"), _q("alle")], FORMATS[fmt])}
+    for fmt in ("json", "csv", "xlsx"):
+        ok = FORMATS[fmt]
+        paths[f"/bronnen.{fmt}"] = {"get": _page("Sources and provenance", [], ok)}
+        paths[f"/zoek.{fmt}"] = {"get": _page("Search results", zoek, ok)}
+        paths[f"/api/zoek.{fmt}"] = {"get": _page("Search suggestions", zoek, ok)}
+        paths[f"/regelingen.{fmt}"] = {"get": _page("Gemeenschappelijke regelingen",
+                                                    regelingen, ok)}
+        paths[f"/regio-indelingen.{fmt}"] = {"get": _page("Regio-indelingen", [], ok)}
+        paths[f"/regio-indeling.{fmt}"] = {"get": _page("One regio-indeling",
+                                                        [iri, PEILDATUM], ok)}
+    for fmt in ("json", "csv", "svg", "geojson"):
+        ok = FORMATS[fmt]
+        paths[f"/kaart.{fmt}"] = {"get": _page("Map download", kaart, ok)}
+        paths[f"/gemeente/{{code}}/kaart.{fmt}"] = {"get": _page(
+            "Map of a gemeente", [GEMEENTE, PEILDATUM], ok)}
+        paths[f"/overlap/kaart.{fmt}"] = {"get": _page("Map of two indelingen", overlap, ok)}
+    return paths

@@ -65,8 +65,8 @@ def _login() -> str:
               default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--engine", type=click.Choice(["turbo", "pyshacl"]), default="turbo",
-              show_default=True, help="SHACL engine (pyshacl-turbo or pySHACL).")
+@click.option("--engine", type=click.Choice(["turbo", "rudof", "pyshacl"]), default="turbo",
+              show_default=True, help="SHACL engine (pyshacl-turbo, pyrudof or pySHACL).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--gemeente", metavar="GM-CODE",
               help="Whose inventory this is [default: the only gemeente it names].")
@@ -161,7 +161,8 @@ def history(obj: Context, gemeente: str | None, bron: str | None, diff: tuple[in
               help="Do not list the store's organisations in the drop-downs.")
 @click.option("--gemeente", metavar="GM-CODE",
               help="Pre-fill the Taakuitvoeringen sheet with what the store says this gemeente "
-                   "does on the peildatum.")
+                   "does on the peildatum: its inventory, and its baseline with rule and "
+                   "evidence to confirm per row (ja/nee/anders; docs/baseline.md).")
 @click.option("--peildatum", metavar="DATE", help="With --gemeente: the day [default: today].")
 @click.pass_obj
 @user_errors

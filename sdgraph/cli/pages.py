@@ -96,9 +96,9 @@ def klantreis(obj: Context, gemeente: str, soort: str, peildatum: str | None, la
 @user_errors
 def foto(obj: Context, gemeente: str, peildatum: str | None, regio: str | None,
          sinds: str | None, fmt: str, output: str | None) -> None:
-    """The "foto van het sociaal domein" of a gemeente: partners per wet and deelgebied,
-    gaps and double work, running contracts, and key figures beside the national median
-    and its regio.
+    """The "foto van het sociaal domein" of a gemeente: partners per wet and deelgebied
+    with their state (confirmed, derived, assumed, unknown), double work, running
+    contracts, and key figures beside the national median and its regio.
 
     Example: sdgraph foto GM0823 --peildatum 2024-01-01
     """

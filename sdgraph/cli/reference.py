@@ -89,11 +89,7 @@ def reference_build(obj: Context, sources: str | None, show_warnings: int,
     click.echo(f"Sources: {settings.describe_sources()}", err=True)
     result = build_reference(obj.store, folder, progress=_step_bar())
     for report in result.reports:
-        click.echo(report.summary())
-        for w in report.warnings[:show_warnings]:
-            click.echo(f"  warning {w}")
-        if len(report.warnings) > show_warnings:
-            click.echo(f"  ... and {len(report.warnings) - show_warnings} more warnings")
+        click.echo("\n".join(report.lines(show_warnings)))
     for r in result.loaded:
         click.echo(f"{r.triples:>8} triples  {r.graph}")
     click.echo(f"Loaded in {result.seconds['load']:.1f} s")

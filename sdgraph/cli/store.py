@@ -7,6 +7,7 @@ import time
 import click
 
 from ..build import init_store
+from ..errors import UserError
 from ..pages import home
 from ..store import Source
 from .common import Context, emit, user_errors
@@ -84,6 +85,29 @@ def load(
 
 
 @click.command()
+@click.pass_obj
+@user_errors
+def derive(obj: Context) -> None:
+    """Derive the baseline (who does what for every gemeente) from the register facts.
+
+    Reads the register graphs of the store (reference build or example stand-in), applies
+    data/rules/basislijn.yaml and replaces graph afgeleid/basislijn (docs/baseline.md).
+    `sdgraph reference build` and `sdgraph init` do this themselves.
+    """
+    from ..derive import derive_and_load, has_register_facts
+
+    if not has_register_facts(obj.store):
+        raise UserError("the store holds no register facts: run `sdgraph reference build` "
+                        "or `sdgraph init` with a sources folder first")
+    basislijn, loaded = derive_and_load(obj.store)
+    for name, n in sorted(basislijn.meldingen.items()):
+        click.echo(f"  not used: {name}: {n}", err=True)
+    seconds = ", ".join(f"{k} {v:.1f} s" for k, v in basislijn.seconds.items())
+    click.echo(f"{len(basislijn.records)} records, {sum(r.triples for r in loaded)} triples "
+               f"in {loaded[0].graph} ({seconds})")
+
+
+@click.command()
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True,
               help="Language of the names of the kinds of things.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "csv", "json"]),
@@ -123,4 +147,4 @@ def serve(obj: Context, host: str, port: int, debug: bool, production: bool, wor
     app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
 
 
-COMMANDS = (init, load, stats, serve)
+COMMANDS = (init, load, derive, stats, serve)

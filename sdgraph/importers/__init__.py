@@ -62,13 +62,13 @@ def _roo(root: Path, reports: list[ImportReport]) -> list[Source]:
 
 
 def _gr_taken(root: Path, reports: list[ImportReport]) -> list[Source]:
-    from .gr_taken import gr_taken_sources
+    from ..derive.gr_taken import gr_taken_sources
 
     return gr_taken_sources(root / "roo-polder", _report(reports, "gr-taken (afgeleid)"))
 
 
 def _regio(root: Path, reports: list[ImportReport]) -> list[Source]:
-    from .regioatlas import regio_sources
+    from .regio import regio_sources
 
     return regio_sources(root, reports)
 
@@ -84,8 +84,8 @@ IMPORTERS: dict[str, Importer] = {i.id: i for i in (
     Importer("tooi", "TOOI gemeenten en provincies", ("tooi",), _tooi),
     Importer("roo", "ROO gemeenschappelijke regelingen", ("roo-polder", "roo"), _roo),
     Importer("gr-taken", "Afgeleid: wetten en taken per GR", ("roo-polder",), _gr_taken),
-    Importer("regio", "RegioAtlas 2016 en CBS gebieden", ("regioatlas-2016", "cbs-gebieden"),
-             _regio),
+    Importer("regio", "RegioAtlas 2016 en CBS gebieden",
+             ("regioatlas-2016", "cbs-gebieden", "cbs-geo"), _regio),
     Importer("cbs-sociaal", "CBS kerncijfers sociaal domein", ("cbs-sociaal",), _cbs_sociaal,
              register=False),
 )}

@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..namespaces import ORG, SD, SDID, TOOI_GEMEENTE
+from .iri import is_code
 from .regioatlas import (
     gemeente_code,
     gemeente_iri,
@@ -162,6 +163,10 @@ def import_cbs_gebieden(
                 report.warn(
                     path, i, f"{gm.upper()} has no code in column {column!r}; skipped", skip=True
                 )
+                continue
+            if not is_code(code.strip()):
+                report.warn(path, i, f"{gm.upper()} has code {code.strip()!r} in column "
+                            f"{column!r}, not a code (letters, digits, _.-); skipped", skip=True)
                 continue
             by_code.setdefault(code.strip(), set()).add(gm)
         if from_regioatlas:

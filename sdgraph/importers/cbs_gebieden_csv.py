@@ -10,8 +10,9 @@ Output (one rdflib Graph, dated to the year in the file name):
 
 * each gemeente's veiligheidsregio membership in that year,
   ``sdid:lidmaatschap/<gm-code>/regio/veiligheidsregio/<year>`` with
-  ``sd:peiljaar``; the regio is the one that already carries the same CBS code
-  (``VR22``) in the 2016 graphs, so the same region stays one node, else a new
+  ``sd:peiljaar`` (:mod:`.regio` gives it the days on which the table holds);
+  the regio is the one that already carries the same CBS code (``VR22``) in the
+  2016 graphs, so the same region stays one node, else a new
   ``sdid:regio/veiligheidsregio/<slug of the name>``;
 * the population as a W3C Data Cube observation in dataset
   ``sdid:dataset/cbs-gebieden-<year>`` (maatstaf ``inwonertal``, eenheid
@@ -34,11 +35,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from ..identity import gemeente_code, gemeente_iri, slugify
-from ..namespaces import GRAPH, ORG, SD, SDID
-from ..store import Source
+from ..namespaces import ORG, SD, SDID
 from .cbs_sociaal import QB, dataset_iri, maatstaf_iri, observatie_iri
 from .regioatlas import indeling_iri, regio_iri
-from .report import ImportReport, graph_source
+from .report import ImportReport
 
 GLOB = "gebieden-*-gemeente-provincie-veiligheidsregio.csv"
 COLUMNS = (
@@ -59,6 +59,12 @@ def csv_file(folder: Path) -> Path | None:
     """The newest such CSV in ``folder``, if any."""
     files = sorted(Path(folder).glob(GLOB))
     return files[-1] if files else None
+
+
+def csv_year(path: Path) -> str | None:
+    """The year in the file name (``gebieden-2020-...``), if any."""
+    m = _YEAR.search(Path(path).name)
+    return m.group(1) if m else None
 
 
 def regios_by_code(*graphs: Graph) -> dict[str, URIRef]:
@@ -161,30 +167,3 @@ def import_cbs_gebieden_csv(
                 g.add((obs, DCTERMS.source, Literal(f"CBS Gebieden in Nederland {year}")))
                 report.count("observaties")
     return g
-
-
-def cbs_gebieden_csv_sources(
-    folder: Path, report: ImportReport, regio_graphs: tuple[Graph, ...] = ()
-) -> list[Source]:
-    """The CSV of ``folder`` as one Source (graph ``ref/cbs-gebieden-<year>``); [] if none.
-
-    ``regio_graphs`` (RegioAtlas, CBS 2016) give the regio's the CSV's codes refer to.
-    """
-    path = csv_file(folder)
-    if path is None:
-        return []
-    graph = import_cbs_gebieden_csv(path, report, regios_by_code(*regio_graphs))
-    year = _YEAR.search(path.name)
-    if year is None:  # reported by the import
-        return []
-    return [
-        graph_source(
-            graph,
-            f"cbs-gebieden-{year.group(1)}",
-            str(GRAPH[f"ref/cbs-gebieden-{year.group(1)}"]),
-            title=f"CBS Gebieden in Nederland {year.group(1)}: veiligheidsregio en inwoners",
-            publisher="Centraal Bureau voor de Statistiek (CBS)",
-            license="https://creativecommons.org/publicdomain/zero/1.0/",
-            issued=f"{year.group(1)}-01-01",
-        )
-    ]

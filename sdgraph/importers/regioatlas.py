@@ -16,8 +16,12 @@ Output (one rdflib Graph):
   with label, indeling, ``sd:peiljaar 2016`` and ``sd:inwonertal``;
 * one ``sd:Lidmaatschap`` per gemeente per regio,
   ``sdid:lidmaatschap/<gm-code>/regio/<indeling>/2016``, with ``sd:peiljaar``
-  and no toetredingsdatum (RegioAtlas only says the gemeente was a member in
-  2016; queries treat a missing toetredingsdatum as always valid).
+  (RegioAtlas only says the gemeente was a member in 2016; :mod:`.regio` gives
+  it the days on which the 2016 table is the one in force);
+* for the indelingen named after their centrumgemeente (BW/MO, vrouwenopvang),
+  ``sd:centrumgemeente`` on each regio: the gemeente of that name in 2016 (TOOI
+  names, "Den Haag" and "Den Bosch" included); a name that names no gemeente is
+  a warning.
 
 Rows with a malformed or unknown CBS code are skipped with a warning naming
 file and row; a gemeente that appears in two regio's of one indeling is kept
@@ -31,15 +35,15 @@ import csv
 import json
 import re
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from ..identity import gemeente_code, gemeente_iri, slugify
-from ..namespaces import GRAPH, ORG, SD, SDID, TOOI_GEMEENTE
-from ..store import Source
-from .report import ImportReport, graph_source
+from ..identity import GemeenteNamen, gemeente_code, gemeente_iri, slugify
+from ..namespaces import ORG, SD, SDID, TOOI_GEMEENTE
+from .report import ImportReport
 
 PEILJAAR = 2016
 REGIOATLAS_URL = URIRef("https://www.regioatlas.nl/")
@@ -63,6 +67,17 @@ CENTRUMGEMEENTE_SLUGS = {
     "centrumgemeente-bw-mo",
     "centrumgemeentenvrouwenopvanggeweldinhuiselijkekring",
 }
+
+
+def _centrumgemeente(name: str, in_file: dict[str, str],
+                     namen: GemeenteNamen | None) -> str | None:
+    """The gemeente a regio is named after: by the TOOI register's names (and their
+    everyday forms, "Den Bosch") in the peiljaar, else by the file's own gemeente names."""
+    if namen is not None:
+        code = namen.resolve(name, date(PEILJAAR, 7, 1))
+        if code:
+            return code
+    return in_file.get(name.casefold())
 
 
 def indeling_slug(path: Path) -> str:
@@ -108,13 +123,16 @@ def import_regioatlas(
     folder: Path,
     report: ImportReport,
     gemeentecodes: Collection[str] | None = None,
+    namen: GemeenteNamen | None = None,
 ) -> Graph:
     """Import every RegioAtlas CSV under ``folder`` into one graph.
 
     ``gemeentecodes`` (normalised, e.g. ``gm0823``) are the known gemeenten; a
     row with another code is skipped. When not given, the codes of
     ``<folder>/../cbs-gebieden/83287NED-gebieden-2016-codes.json`` are used if
-    that file exists; otherwise only the form of the code is checked.
+    that file exists; otherwise only the form of the code is checked. ``namen`` (the
+    TOOI register's) finds the centrumgemeente a regio is named after; a name that
+    names no gemeente is a warning.
     """
     folder = Path(folder)
     if gemeentecodes is None:
@@ -136,7 +154,7 @@ def import_regioatlas(
             report.warn(path, None, f"indeling {slug!r} also in {seen_slugs[slug].name}; skipped")
             continue
         seen_slugs[slug] = path
-        _import_file(g, folder, path, slug, report, gemeentecodes)
+        _import_file(g, folder, path, slug, report, gemeentecodes, namen)
     return g
 
 
@@ -147,6 +165,7 @@ def _import_file(
     slug: str,
     report: ImportReport,
     gemeentecodes: Collection[str] | None,
+    namen: GemeenteNamen | None = None,
 ) -> None:
     rel = path.relative_to(folder).as_posix()
     file_source = Literal(rel)
@@ -252,9 +271,16 @@ def _import_file(
                 f"regio {regio_name!r} has different inwoneraantallen {sorted(values)}; none set",
             )
         if slug in CENTRUMGEMEENTE_SLUGS:
-            centrum = gemeente_names.get(regio_name.casefold())
-            if centrum and rslug in members.get(centrum, {}):
+            centrum = _centrumgemeente(regio_name, gemeente_names, namen)
+            if centrum is None:
+                report.warn(path, None, f"regio {regio_name!r}: no gemeente of that name "
+                            f"(centrumgemeente) in {PEILJAAR}; not set")
+            else:
+                if rslug not in members.get(centrum, {}):
+                    report.warn(path, None, f"centrumgemeente {centrum.upper()} of regio "
+                                f"{regio_name!r} is not one of its members; set all the same")
                 g.add((regio, SD.centrumgemeente, gemeente_iri(centrum)))
+                report.count("centrumgemeenten")
         report.count("regio's")
 
     for gm, at in members.items():
@@ -271,58 +297,3 @@ def _import_file(
             g.add((lid, DCTERMS.source, file_source))
             g.add((lid, DCTERMS.source, REGIOATLAS_URL))
             report.count("lidmaatschappen")
-
-
-def regio_sources(sources_root: Path, reports: list[ImportReport] | None = None) -> list[Source]:
-    """The RegioAtlas 2016 and CBS gebieden graphs (2016 JSON, and a year's CSV) as Sources.
-
-    ``sources_root`` holds ``regioatlas-2016/`` and ``cbs-gebieden/``; missing
-    folders are left out. The import reports are appended to ``reports``.
-    """
-    from .cbs_gebieden import CBS_DATASET_URL, import_cbs_gebieden
-    from .cbs_gebieden_csv import cbs_gebieden_csv_sources
-
-    sources_root = Path(sources_root)
-    out: list[Source] = []
-    ra_folder = sources_root / "regioatlas-2016"
-    cbs_folder = sources_root / "cbs-gebieden"
-    ra_graph: Graph | None = None
-    if ra_folder.is_dir():
-        ra_report = ImportReport("regioatlas-2016")
-        ra_graph = import_regioatlas(ra_folder, ra_report)
-        if reports is not None:
-            reports.append(ra_report)
-        out.append(
-            graph_source(
-                ra_graph,
-                "regioatlas-2016",
-                str(GRAPH["ref/regioatlas-2016"]),
-                title="RegioAtlas 2016: regio-indelingen van gemeenten",
-                publisher="Ministerie van BZK (regioatlas.nl); export Open State Foundation",
-                license="https://spdx.org/licenses/ODC-PDDL-1.0",
-                issued="2016-01-01",
-            )
-        )
-    if cbs_folder.is_dir():
-        cbs_report = ImportReport("cbs-gebieden-2016")
-        cbs_graph = import_cbs_gebieden(cbs_folder, cbs_report, regioatlas=ra_graph)
-        if reports is not None:
-            reports.append(cbs_report)
-        out.append(
-            graph_source(
-                cbs_graph,
-                "cbs-gebieden-2016",
-                str(GRAPH["ref/cbs-gebieden-2016"]),
-                title=f"CBS Gebieden in Nederland 2016 ({CBS_DATASET_URL})",
-                publisher="Centraal Bureau voor de Statistiek (CBS)",
-                license="https://spdx.org/licenses/CC-BY-4.0",
-                issued="2016-01-01",
-            )
-        )
-        csv_report = ImportReport("cbs-gebieden (CSV)")
-        regio_graphs = (cbs_graph,) if ra_graph is None else (cbs_graph, ra_graph)
-        csv_sources = cbs_gebieden_csv_sources(cbs_folder, csv_report, regio_graphs)
-        if reports is not None and (csv_sources or csv_report.warnings):
-            reports.append(csv_report)
-        out += csv_sources
-    return out

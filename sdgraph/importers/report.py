@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..store import Source
+from .iri import check_graph
 
 
 @dataclass
@@ -15,6 +16,8 @@ class ImportWarning:
     file: str
     row: int | str | None
     message: str
+    #: listed in full in every summary (e.g. a deelnemer that could not be placed)
+    always: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.row}" if self.row is not None else self.file
@@ -34,9 +37,11 @@ class ImportReport:
         self.imported[kind] = self.imported.get(kind, 0) + n
 
     def warn(
-        self, file: str | Path, row: int | str | None, message: str, skip: bool = False
+        self, file: str | Path, row: int | str | None, message: str, skip: bool = False,
+        always: bool = False,
     ) -> None:
-        self.warnings.append(ImportWarning(Path(file).name, row, message))
+        """Record a warning; ``always``: the summary lists it however many are shown."""
+        self.warnings.append(ImportWarning(Path(file).name, row, message, always))
         if skip:
             self.skipped += 1
 
@@ -46,6 +51,18 @@ class ImportReport:
             f"{self.source}: {parts or 'nothing'} imported; {self.skipped} skipped; "
             f"{len(self.warnings)} warnings"
         )
+
+    def lines(self, show: int = 10) -> list[str]:
+        """The summary, then the first ``show`` warnings and every ``always`` warning."""
+        out = [self.summary()]
+        shown = 0
+        for i, w in enumerate(self.warnings):
+            if w.always or i < show:
+                out.append(f"  warning {w}")
+                shown += 1
+        if len(self.warnings) > shown:
+            out.append(f"  ... and {len(self.warnings) - shown} more warnings")
+        return out
 
 
 def graph_source(
@@ -58,7 +75,9 @@ def graph_source(
     license: str | None = None,
     issued: str | None = None,
 ) -> Source:
-    """Wrap an importer's rdflib graph as a Source the store can load atomically."""
+    """Wrap an importer's rdflib graph as a Source the store can load atomically; an IRI
+    that would not load is a DataError naming the source (see :mod:`.iri`)."""
+    check_graph(graph, title or name)
     data = graph.serialize(format="nt", encoding="utf-8")
     return Source(
         name=name if name.endswith(".nt") else f"{name}.nt",

@@ -9,7 +9,18 @@ RDF; every error names sheet, row and column, and every record remembers its
 sheet and row for the validation report.
 """
 
-from .columns import EXPLANATION, ID, LISTS, MAX_ROWS, SHEETS, Column, columns
+from .columns import (
+    BEVESTIGD,
+    BEWIJS,
+    EXPLANATION,
+    ID,
+    LISTS,
+    MAX_ROWS,
+    SHEETS,
+    STATUS,
+    Column,
+    columns,
+)
 from .importer import Imported, import_sources
 from .known import ORGANISATIONS, Known
 from .messages import Issue
@@ -18,6 +29,8 @@ from .sheets import MAX_RATIO, MAX_UNPACKED, ImportErrors
 from .template import write_template
 
 __all__ = [
+    "BEVESTIGD",
+    "BEWIJS",
     "EXPLANATION",
     "ID",
     "LISTS",
@@ -26,6 +39,7 @@ __all__ = [
     "MAX_UNPACKED",
     "ORGANISATIONS",
     "SHEETS",
+    "STATUS",
     "Column",
     "ImportErrors",
     "Imported",

@@ -22,6 +22,13 @@ EXPLANATION = "Toelichting"
 LISTS = "Lijsten"
 ID = "id"
 MAX_ROWS = 1000
+#: Columns of a template pre-filled with the baseline (docs/baseline.md): a row is read
+#: only when BEVESTIGD says ja (right as it is) or anders (corrected in its other columns);
+#: STATUS (bevestigd, afgeleid, aangenomen) and BEWIJS (rule and evidence) are not read.
+BEVESTIGD = "bevestigd (ja/nee/anders)"
+STATUS = "status"
+BEWIJS = "bewijs"
+ANSWERS = {"ja": True, "anders": True, "nee": False, "": False}
 
 
 @dataclass

@@ -5,7 +5,9 @@ A reference cell accepts an IRI, a CURIE, a GM code (gemeenten), the id or the
 name of a row on another sheet of a fitting kind (an overeenkomst for ``via``,
 an aanbieder for ``uitvoerder``), a name from the drop-down list, or another
 name of a listed value. Only reference columns hold several values, separated
-by ``;``; text is kept whole. Every problem is an :class:`Issue` naming file,
+by ``;``; text is kept whole. A sheet with the column ``bevestigd (ja/nee/anders)`` (a
+template pre-filled with the baseline) is read only in the rows answered ja or anders.
+Every problem is an :class:`Issue` naming file,
 sheet, row, column and value, with what to write instead; nothing is returned
 then.
 """
@@ -25,7 +27,7 @@ from rdflib.term import Identifier
 from ..identity import gemeente_iri
 from ..namespaces import ORG, PREFIXES, SD
 from ..store import Source, Store
-from .columns import ID, SHEETS, Column, columns
+from .columns import ANSWERS, BEVESTIGD, BEWIJS, ID, SHEETS, STATUS, Column, columns
 from .known import Known
 from .messages import Issue
 from .naming import inventory_gemeente, is_gemeente, record_iri
@@ -121,10 +123,15 @@ def _read_sheet(imported: Imported, file: str, sheet: str, cls: URIRef, prefix: 
     header = [cell_text(h) for h in (rows[0] if rows else [])]
     by_name = {c.name.lower(): c for c in cols} | {c.name_en.lower(): c for c in cols}
     mapping: dict[int, Column | None] = {}
+    answer: int | None = None  # the column BEVESTIGD of a template pre-filled with a baseline
     for i, name in enumerate(header):
         if not name:
             continue
-        if name.lower() == ID:
+        if name.lower() == BEVESTIGD:
+            answer = i
+        elif name.lower() in (STATUS, BEWIJS):
+            continue  # what the baseline said about the row: not read
+        elif name.lower() == ID:
             mapping[i] = None
         elif name.lower() in by_name:
             mapping[i] = by_name[name.lower()]
@@ -138,6 +145,14 @@ def _read_sheet(imported: Imported, file: str, sheet: str, cls: URIRef, prefix: 
                      values[i] if i < len(values) else None) for i in mapping}
         if not any(text for text, _ in cells.values()):
             continue
+        if answer is not None:  # only rows answered ja or anders become inventory
+            said = cell_text(values[answer]).lower() if answer < len(values) else ""
+            if said not in ANSWERS:
+                imported.errors.append(Issue(file, "not_an_answer", sheet=sheet, row=number,
+                                             column=BEVESTIGD, value=said))
+                continue
+            if not ANSWERS[said]:
+                continue
         row = _Row(file, sheet, cls, prefix, number, cells)
         row.key = next((t for i, (t, _) in cells.items() if mapping[i] is None), "")
         if row.key and row.key.lower() in seen:

@@ -48,6 +48,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         N_("'{value}' is geen ja of nee"),
         N_("Schrijf ja of nee."),
     ),
+    "not_an_answer": (
+        N_("'{value}' is geen ja, nee of anders"),
+        N_("Schrijf ja (de rij klopt), anders (verbeterd in de andere kolommen) of nee (de rij "
+           "klopt niet en wordt niet ingelezen)."),
+    ),
     "unknown_value": (
         N_("'{value}' is geen bekende waarde"),
         N_("Kies uit de keuzelijst, of geef een code (GM0823), een IRI of het id of de naam van "

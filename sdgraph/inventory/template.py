@@ -9,19 +9,56 @@ from rdflib import Graph, URIRef
 from ..namespaces import SD, SDID
 from ..queries import QueryLibrary, bundled_library
 from ..store import Store
-from .columns import EXPLANATION, ID, LISTS, MAX_ROWS, SHEETS, Column, columns
+from .columns import (
+    BEVESTIGD,
+    BEWIJS,
+    EXPLANATION,
+    ID,
+    LISTS,
+    MAX_ROWS,
+    SHEETS,
+    STATUS,
+    Column,
+    columns,
+)
 from .known import Known
 
 #: Rows to pre-fill: sheet name -> rows, each column name -> the text of its cell.
 Rows = dict[str, list[dict[str, str]]]
 
+#: The explanation of the columns of a template pre-filled with the baseline.
+CONFIRM_EXPLANATION = [
+    (BEVESTIGD, "nee", "nee", "ja/nee/anders", "",
+     "Klopt deze rij? ja: zoals ze is; anders: verbeterd in de andere kolommen; nee: klopt "
+     "niet. Alleen rijen met ja of anders worden ingelezen, als inventaris die de afgeleide "
+     "uitvoering van hun vak vervangt.", "confirmed (yes/no/other)",
+     "Is this row right? ja: as it is; anders: corrected in the other columns; nee: wrong. "
+     "Only rows answered ja or anders are read, as inventory replacing the derived record "
+     "of their cell."),
+    (STATUS, "nee", "nee", "tekst", "",
+     "bevestigd (uit een inventaris), afgeleid (uit de registers) of aangenomen (eigen "
+     "organisatie, want de wet legt de taak bij het college); wordt niet ingelezen.",
+     "status", "confirmed (from an inventory), derived (from the registers) or assumed "
+     "(own organisation, as the law places the task with the college); not read."),
+    (BEWIJS, "nee", "nee", "tekst", "",
+     "De regel en de registergegevens waaruit de rij is afgeleid (docs/baseline.md); wordt "
+     "niet ingelezen.", "evidence",
+     "The rule and the register facts the row is derived from; not read."),
+]
+
 
 def baseline_rows(store: Store, gemeente: URIRef, peildatum: date, shapes: Graph,
                   base: Graph, library: QueryLibrary | None = None) -> Rows:
     """What the store says ``gemeente`` does on ``peildatum``, as rows of the Taakuitvoeringen
-    sheet (the named query ``wie-doet-wat``: its loaded inventory, the example's records and,
-    once derived facts are in the store, the derived baseline), written the way the import
-    reads them back: the id keeps each record's IRI, names come from the drop-down lists."""
+    sheet (the named query ``wie-doet-wat``: its loaded inventory, the example's records and
+    the derived baseline), written the way the import reads them back: names come from the
+    drop-down lists; an inventoried record keeps its IRI through its id.
+
+    Every row also has the columns :data:`BEVESTIGD`, :data:`STATUS` and :data:`BEWIJS`
+    (docs/baseline.md): an inventoried row is answered ``ja`` already; a derived or assumed
+    one (one per record of the baseline, its id the taak and deelgebied, its rule and
+    evidence in ``bewijs``) waits for ``ja``, ``anders`` or ``nee``, and only rows answered
+    ``ja`` or ``anders`` are read back as inventory."""
     from .naming import code
 
     query = (library or bundled_library()).get("wie-doet-wat")
@@ -32,12 +69,28 @@ def baseline_rows(store: Store, gemeente: URIRef, peildatum: date, shapes: Graph
     uitvoerders = {iri: label for label, iri in known.choices(by_column["uitvoerder"])}
     prefix = str(SDID[f"taakuitvoering/{code(gemeente)}/"])
     rows: dict[str, dict[str, str]] = {}
+    keys: set[str] = set()
     for r in found:
         record = str(r["taakuitvoering"])
         if record in rows:
             continue
+        status = str(r.get("status") or "bevestigd")
+        if status == "bevestigd":
+            key = record[len(prefix):] if record.startswith(prefix) else record
+            regel = ""
+        else:  # a record of the baseline: a new id under the gemeente, as the import makes
+            key = "/".join(str(r[p]).rstrip("/").rsplit("/", 1)[-1] for p in ("taak",
+                                                                              "deelgebied"))
+            n, base_key = 2, key
+            while key in keys:
+                key, n = f"{base_key}-{n}", n + 1
+            regel = str(r.get("regel") or "").rsplit("/", 1)[-1]
+        keys.add(key)
         rows[record] = {
-            ID: record[len(prefix):] if record.startswith(prefix) else record,
+            ID: key,
+            BEVESTIGD: "ja" if status == "bevestigd" else "",
+            STATUS: status,
+            BEWIJS: f"{regel}: {r.get('bewijs') or ''}" if regel else "",
             "gemeente": code(gemeente).upper(),
             "taak": str(r["taakNaam"] or r["taak"]),
             "deelgebied": str(r["deelgebiedNaam"] or r["deelgebied"]),
@@ -110,17 +163,28 @@ def write_template(target, shapes: Graph, base: Graph, store: Store | None = Non
     for sheet_name, cls, _ in SHEETS:
         sheet = book.create_sheet(sheet_name, index=len(book.sheetnames) - 1)
         cols = columns(shapes, cls)
-        headers = [ID] + [c.name for c in cols]
+        sheet_rows = (rows or {}).get(sheet_name, [])
+        # a template pre-filled with a baseline: three columns to confirm each row
+        confirm = [c for c in (BEVESTIGD, STATUS, BEWIJS) if any(c in r for r in sheet_rows)]
+        headers = [ID] + [c.name for c in cols] + confirm
         for j, text in enumerate(headers, start=1):
             cell = sheet.cell(row=1, column=j, value=text)
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True)
             sheet.column_dimensions[get_column_letter(j)].width = 24
         sheet.freeze_panes = "B2"
-        for r, values in enumerate((rows or {}).get(sheet_name, []), start=2):
+        for r, values in enumerate(sheet_rows, start=2):
             for j, name in enumerate(headers, start=1):
                 if values.get(name):
                     sheet.cell(row=r, column=j, value=values[name])
+        if BEVESTIGD in confirm:
+            letter = get_column_letter(headers.index(BEVESTIGD) + 1)
+            check = DataValidation(type="list", formula1='"ja,nee,anders"', allow_blank=True)
+            check.error = "Kies ja, nee of anders."
+            sheet.add_data_validation(check)
+            check.add(f"{letter}2:{letter}{MAX_ROWS}")
+        if BEWIJS in confirm:
+            sheet.column_dimensions[get_column_letter(headers.index(BEWIJS) + 1)].width = 60
         explain_rows = [(ID, "ja", "nee", "tekst", "",
                          "Korte unieke naam van de rij; wordt, onder de code van de gemeente, "
                          "deel van de IRI.", "id",
@@ -147,6 +211,7 @@ def write_template(target, shapes: Graph, base: Graph, store: Store | None = Non
                                  "nee" if col.single else "ja", kinds[col.kind],
                                  col.list_name or "", col.description, col.name_en,
                                  col.description_en))
+        explain_rows += [row for row in CONFIRM_EXPLANATION if row[0] in confirm]
         for values in explain_rows:
             explain.cell(row=row_no, column=1, value=sheet_name)
             for j, value in enumerate(values, start=2):

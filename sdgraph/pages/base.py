@@ -8,16 +8,18 @@ JSON envelope is ``{"view": ..., "params": {...}, ...the page's own fields}``.
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from .. import spreadsheet
 from ..i18n import N_, gettext
+from ..output import json_text
 from ..spreadsheet import XLSX_MEDIA_TYPE, Sheet
 
 #: Media types of the formats pages export (the web's response path uses them).
 MEDIA_TYPES = {
     "json": "application/json",
+    "svg": "image/svg+xml",
+    "geojson": "application/geo+json",
     "csv": "text/csv",
     "txt": "text/plain",
     "html": "text/html",
@@ -54,7 +56,7 @@ class Page:
         return {"view": self.view, "params": dict(self.params), **self.to_dict()}
 
     def to_json(self) -> str:
-        return json.dumps(self.envelope(), ensure_ascii=False, indent=2)
+        return json_text(self.envelope())
 
     def to_csv(self) -> str:
         raise NotImplementedError
@@ -105,6 +107,11 @@ class Page:
 
     def filename(self, fmt: str) -> str:
         return f"{self.view}.{fmt}"
+
+    def policy(self, html: str) -> str:
+        """The Content-Security-Policy of the HTML download ``html`` (its own, not the
+        app's): :attr:`html_policy`, unless a page allows exactly its own scripts."""
+        return self.html_policy
 
     def context(self) -> dict[str, Any]:
         """The variables of :attr:`template`."""

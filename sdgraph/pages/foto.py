@@ -4,8 +4,11 @@ It combines named queries (run through a ``Runner``, so the CLI and the web
 compute the same foto):
 
 - partners per wet and deelgebied (from ``wie-doet-wat``: the organisations
-  other than the gemeente itself that execute a taak), with the gaps and
-  possible double work of the "wie doet wat" matrix;
+  other than the gemeente itself that execute a taak), each with its state
+  (bevestigd, afgeleid with rule and evidence, aangenomen), and per wet and
+  deelgebied the taken the gemeente does itself and those of which nothing is
+  known (:class:`WetCel`), with the possible double work of the matrix; a foto
+  of a gemeente without inventory is its derived picture (``afgeleid_beeld``);
 - the contracts running on the peildatum (``contracten``) and their end dates;
 - what changed since a chosen date (``wijzigingen``, default a year before);
 - key figures (CBS/Iv3 via ``kerncijfers``) beside the national median and the
@@ -23,13 +26,13 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib.term import Identifier
 
 from ..kerncijfers import IV3_LASTEN, latest_iv3
-from ..matrix import Matrix, gemeente_matrix, partner_matrix
+from ..matrix import STATES, Entry, Matrix, gemeente_matrix, partner_matrix
 from ..namespaces import SDID
 from ..output import text
 from .base import Page
@@ -85,6 +88,30 @@ class Vergelijking:
 
 
 @dataclass
+class WetCel:
+    """One wet in one deelgebied: the partners, what the gemeente does itself (taken per
+    state) and the taken without any uitvoerder (onbekend)."""
+
+    wet: str
+    deelgebied: str
+    deelgebiedNaam: str
+    partners: list[Entry]
+    eigen: dict[str, list[str]]  # state -> taak labels the gemeente executes itself
+    onbekend: list[str]  # taak labels without any uitvoerder
+
+    def to_dict(self) -> dict:
+        return {
+            "wet": self.wet, "deelgebied": self.deelgebiedNaam,
+            "organisaties": [e.uitvoerderNaam or e.uitvoerder for e in self.partners],
+            "partners": [{"organisatie": e.uitvoerder, "naam": e.uitvoerderNaam,
+                          "status": e.status, "regel": e.regel_id, "bewijs": e.bewijs}
+                         for e in self.partners],
+            "eigen_organisatie": {k: v for k, v in self.eigen.items() if v},
+            "onbekend": self.onbekend,
+        }
+
+
+@dataclass
 class Foto(Page):
     gemeente: str
     peildatum: str
@@ -110,6 +137,36 @@ class Foto(Page):
                 for e in entries}
 
     @property
+    def afgeleid_beeld(self) -> bool:
+        """True when no cell rests on an inventory: the foto is the derived picture."""
+        return not self.matrix.inventoried
+
+    def staten(self) -> dict[str, int]:
+        """Cells (taak x deelgebied) per state: bevestigd, afgeleid, aangenomen, onbekend."""
+        return self.matrix.states()
+
+    def wet_cellen(self) -> list[WetCel]:
+        """Per wet (rows of the partners matrix, or of the taken) and deelgebied: partners,
+        own execution per state and unknown taken."""
+        wetten = list(dict.fromkeys(a.group for a in self.matrix.rows))
+        out = []
+        for wet in wetten:
+            taken = [a for a in self.matrix.rows if a.group == wet]
+            for col in self.matrix.columns:
+                eigen: dict[str, list[str]] = {state: [] for state in STATES[:3]}
+                onbekend = []
+                for taak in taken:
+                    entries = self.matrix.cell(taak.key, col.key)
+                    if not entries:
+                        onbekend.append(taak.label)
+                    for e in entries:
+                        if e.uitvoerder == self.gemeente and taak.label not in eigen[e.status]:
+                            eigen[e.status].append(taak.label)
+                out.append(WetCel(wet, col.key, col.label, self.partners.cell(wet, col.key),
+                                  eigen, onbekend))
+        return out
+
+    @property
     def regio_naam(self) -> str:
         return next((n for iri, n, _ in self.regio_keuzes if iri == self.regio), self.regio or "")
 
@@ -119,15 +176,13 @@ class Foto(Page):
             "gemeente": self.gemeente,
             "peildatum": self.peildatum,
             "regio": self.regio,
-            "gaten": self.matrix.gaps,
+            # cells per state; "onbekend" cells have no uitvoerder in the data, which is
+            # not the same as a gap in the execution
+            "staten": self.staten(),
+            "afgeleid_beeld": self.afgeleid_beeld,
             "dubbel": [{"taak": r.label, "deelgebied": c.label} for r, c in self.matrix.double],
-            "partners": [
-                {"wet": r.label, "deelgebied": c.label,
-                 "organisaties": [e.uitvoerderNaam or e.uitvoerder for e in self.partners.cell(
-                     r.key, c.key)]}
-                for r in self.partners.rows for c in self.partners.columns
-                if self.partners.cell(r.key, c.key)
-            ],
+            "partners": [c.to_dict() for c in self.wet_cellen() if c.partners],
+            "per_wet_en_deelgebied": [c.to_dict() for c in self.wet_cellen()],
             "contracten": [{k: text(v) for k, v in row.items() if v is not None}
                            for row in self.contracten],
             "sinds": self.sinds,
@@ -142,11 +197,25 @@ class Foto(Page):
 
     def to_text(self) -> str:
         m = self.matrix
+        staten = self.staten()
         lines = [f"Foto van het sociaal domein: {self.info.code if self.info else self.gemeente}"
-                 f" on {self.peildatum}", "",
-                 "Partners per wet and deelgebied:", self.partners.to_text(), "",
-                 f"Gaps: {m.gaps} of {len(m.rows) * len(m.columns)}"
-                 " taak x deelgebied cells have no uitvoerder."]
+                 f" on {self.peildatum}", ""]
+        if self.afgeleid_beeld:
+            lines += ["No inventory: this is the picture derived from the registers "
+                      "(docs/baseline.md); confirm it with `sdgraph template --gemeente`.", ""]
+        lines.append("Per wet and deelgebied: partners (state, rule), own organisation, unknown:")
+        for cel in self.wet_cellen():
+            parts = [f"{e.uitvoerderNaam or e.uitvoerder} ({e.status}"
+                     + (f", {e.regel_id}" if e.regel_id else "") + ")" for e in cel.partners]
+            parts += [f"own organisation {state}: {len(taken)}"
+                      for state, taken in cel.eigen.items() if taken]
+            if cel.onbekend:
+                parts.append(f"unknown: {', '.join(cel.onbekend)}")
+            lines.append(f"  {cel.wet} / {cel.deelgebiedNaam}: {'; '.join(parts) or '-'}")
+        lines += ["",
+                  f"Cells (taak x deelgebied): {staten['bevestigd']} confirmed (inventory), "
+                  f"{staten['afgeleid']} derived, {staten['aangenomen']} assumed own "
+                  f"organisation, {staten['onbekend']} unknown (no uitvoerder in the data)."]
         lines += [f"Double work: {r.label}, {c.label}" for r, c in m.double]
         lines += ["", f"Changes since {self.sinds}: {len(self.wijzigingen)}"]
         lines += [f"  {row['datum']} {row['soort']}: "
@@ -227,11 +296,23 @@ def _per_inwoners(values: dict[str, Waarde], inwoners: dict[str, Waarde],
     return out
 
 
-def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
-                   peers: set[str]) -> list[Vergelijking]:
-    """The key figures of ``gemeente`` beside the national median and ``peers``."""
+@dataclass
+class Figuur:
+    """One key figure for every gemeente: its values (gemeente IRI -> Waarde)."""
+
+    maatstaf: str
+    naam: str
+    dataset: str
+    periode: str
+    per: int | None  # None: as published; 1: per inwoner; 1000: per 1,000 inwoners
+    waarden: dict[str, Waarde]
+
+
+def figuren(run: Runner, kerncijfers: list[Row]) -> Iterator[Figuur]:
+    """The key figures the foto shows, nationally, as far as ``kerncijfers`` (one
+    gemeente's rows of query kerncijfers) has them: its latest Iv3 lasten per taakveld per
+    inwoner, then the CBS figures of :data:`CBS_FIGUREN` in their latest full year."""
     names = {text(r["maatstaf"]): text(r.get("maatstafNaam")) for r in kerncijfers}
-    result: list[Vergelijking] = []
     iv3 = latest_iv3(kerncijfers)
     if iv3:
         periode = iv3.split("-")[1]
@@ -250,9 +331,8 @@ def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
                     known = total.get(iri)
                     total[iri] = Waarde(w.gemeente, w.code, w.naam,
                                         w.waarde + (known.waarde if known else 0.0))
-            values = _per_inwoners(total, inwoners, 1)
             naam = names.get(main) or f"Iv3 lasten taakveld {main.rsplit('-', 1)[1]}"
-            result.append(_compare(gemeente, main, naam, iv3, periode, values, 1, peers))
+            yield Figuur(main, naam, iv3, periode, 1, _per_inwoners(total, inwoners, 1))
     for code, dataset, per in CBS_FIGUREN:
         periode = _latest_year(kerncijfers, code, dataset)
         if periode is None:
@@ -265,9 +345,14 @@ def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
             if population is None:
                 continue
             values = _per_inwoners(values, _national(run, INWONERTAL, population, periode), per)
-        result.append(_compare(gemeente, code, names.get(code, code), dataset, periode, values,
-                               per, peers))
-    return result
+        yield Figuur(code, names.get(code, code), dataset, periode, per, values)
+
+
+def vergelijkingen(run: Runner, gemeente: str, kerncijfers: list[Row],
+                   peers: set[str]) -> list[Vergelijking]:
+    """The key figures of ``gemeente`` beside the national median and ``peers``."""
+    return [_compare(gemeente, f.maatstaf, f.naam, f.dataset, f.periode, f.waarden, f.per, peers)
+            for f in figuren(run, kerncijfers)]
 
 
 def regio_keuzes(regios: Iterable[Row]) -> list[tuple[str, str, str]]:

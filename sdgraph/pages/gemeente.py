@@ -71,6 +71,45 @@ class Gemeente:
         return asked or self.last_day
 
 
+@dataclass(frozen=True)
+class Bestaan:
+    """A gemeente that did not exist on the peildatum: since when or until when, and the
+    gemeenten to go to instead (successors when it was opgeheven, predecessors when it
+    did not exist yet), each as (code, name, date of the herindeling)."""
+
+    peildatum: str
+    soort: str  # "opgeheven" or "nog-niet"
+    datum: str
+    naar: tuple[tuple[str, str, str], ...]
+
+
+def _day(term: Identifier | None) -> date | None:
+    value = term.toPython() if isinstance(term, Literal) else None
+    return value if isinstance(value, date) else None
+
+
+def bestaan(run: Runner, gemeente: Gemeente, peildatum: str | None) -> Bestaan | None:
+    """None when the gemeente existed on ``peildatum`` (or none was given), else what a page
+    tells about it (from the gemeente's lifetime and query ``opvolging``)."""
+    if not peildatum:
+        return None
+    try:
+        day = date.fromisoformat(peildatum)
+    except ValueError:
+        return None  # the page's own query reports a bad date
+    begin, end = _day(gemeente.row.get("geldigVanaf")), _day(gemeente.row.get("geldigTot"))
+    if end is not None and day >= end:
+        soort, datum, relatie = "opgeheven", end, "opvolger"
+    elif begin is not None and day < begin:
+        soort, datum, relatie = "nog-niet", begin, "voorganger"
+    else:
+        return None
+    rows = run.rows("opvolging", {"gemeente": gemeente.code})
+    naar = tuple(sorted({(text(r.get("code")), text(r.get("naam")), text(r.get("datum")))
+                         for r in rows if text(r.get("relatie")) == relatie and r.get("code")}))
+    return Bestaan(peildatum, soort, datum.isoformat(), naar)
+
+
 def lookup(run: Runner, code: str) -> Gemeente:
     """The gemeente ``code`` (GM code, TOOI IRI, or a name such as "Den Bosch") names;
     :class:`UnknownGemeente` if none. A name is not canonical: the web redirects it to

@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
+from ..derive.dekking import Dekking, dekking
 from ..graphs import has_reference
 from ..runner import Runner
 from ..store import GraphInfo
@@ -31,7 +33,7 @@ class HomePage(Page):
     params: dict[str, str] = field(default_factory=dict)
     bronnen: QueryResult | None = None
     reference: bool = False
-    dekking: QueryResult | None = None
+    dekking: Dekking | None = None  # cells per state over all gemeenten today
     fragmentatie: QueryResult | None = None
 
     view = "statistieken"
@@ -66,14 +68,20 @@ class HomePage(Page):
             lines.append(f"{g.triples:>8}  {g.graph}{loaded}")
         lines.append("")
         lines += [f"{int(row['aantal']):>8}  {row['label']}" for row in self.statistieken.rows]
+        if self.dekking and self.dekking.gemeenten:
+            d = self.dekking
+            lines += ["", f"Wie doet wat on {d.peildatum}: {d.gemeenten} gemeenten x "
+                      f"{d.vakken_per_gemeente} cells (taak x deelgebied)"]
+            lines += [f"{s.vakken:>8}  {s.naam} (in {s.gemeenten} gemeenten; per gemeente "
+                      f"min {s.minimum}, median {s.mediaan:g}, max {s.maximum})"
+                      for s in d.staten]
         return "\n".join(lines)
 
     def context(self) -> dict[str, Any]:
-        dekking = self.dekking.first if self.dekking else None
         top = self.fragmentatie.rows[:TOP] if self.fragmentatie else []
         return dict(statistieken=self.statistieken, triples=self.triples, graphs=self.graphs,
                     backend=self.backend, bronnen=self.bronnen, reference=self.reference,
-                    dekking=dekking, fragmentatie=self.fragmentatie, top=top,
+                    dekking=self.dekking, fragmentatie=self.fragmentatie, top=top,
                     counts={str(r["klasse"]).rsplit("#", 1)[-1]: int(r["aantal"])
                             for r in self.statistieken.rows})
 
@@ -93,24 +101,27 @@ class Home(HomePage):
 
     def to_dict(self) -> dict[str, Any]:
         return {"referentiegraaf": self.reference,
-                "dekking": self.dekking.to_dict()["rows"] if self.dekking else [],
+                "dekking": self.dekking.to_dict() if self.dekking else None,
                 "fragmentatie": (self.fragmentatie.to_dict()["rows"][:TOP]
                                  if self.fragmentatie else []),
                 "soorten": self.statistieken.to_dict()["rows"]}
 
 
 def page(run: Runner) -> HomePage:
-    """The Bronnen page: the store's graphs with their provenance and what they hold."""
+    """The Bronnen page: the store's graphs with their provenance and what they hold (and,
+    for ``sdgraph stats``, how much of wie doet wat is known today)."""
     store = run.store
     return HomePage(run.result("statistieken", {}), store.graphs(), store.backend,
                     store.describe(), bronnen=run.result("system/bronnen", {}),
-                    reference=has_reference(store))
+                    reference=has_reference(store),
+                    dekking=dekking(run, date.today().isoformat()))
 
 
 def home(run: Runner) -> Home:
-    """The home page: coverage of the inventories and baseline, the most fragmented
-    gemeenten, the counts (all national queries, cached per store version)."""
+    """The home page: how much of wie doet wat is known today over all gemeenten (cells
+    per state), the most fragmented gemeenten, the counts (all national queries, cached
+    per store version)."""
     store = run.store
     return Home(run.result("statistieken", {}), [], store.backend, "",
-                reference=has_reference(store), dekking=run.result("dekking", {}),
+                reference=has_reference(store), dekking=dekking(run, date.today().isoformat()),
                 fragmentatie=run.result("fragmentatie", {}))

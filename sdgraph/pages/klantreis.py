@@ -46,8 +46,8 @@ class KlantreisPage(Page):
             "overdrachten": [asdict(o) for o in reis.overdrachten],
             "stappen": [
                 {**{k: v for k, v in asdict(s).items() if k != "uitvoeringen"},
-                 "uitvoeringen": [asdict(u) for u in s.uitvoeringen], "dubbel": s.dubbel,
-                 "achterDeSchermen": s.achter_de_schermen}
+                 "status": s.status, "uitvoeringen": [asdict(u) for u in s.uitvoeringen],
+                 "dubbel": s.dubbel, "achterDeSchermen": s.achter_de_schermen}
                 for s in reis.stappen
             ],
         }
@@ -61,10 +61,11 @@ class KlantreisPage(Page):
             lines.append(f"{stap.volgorde}. {stap.naam} ({stap.deelgebiedNaam})")
             for u in stap.uitvoeringen:
                 via = f" via {u.viaNaam}" if u.viaNaam and u.via != u.uitvoerder else ""
+                state = "" if u.status == "bevestigd" else f" ({u.status})"
                 lines.append(f"   - {u.uitvoerderNaam or u.uitvoerder}: {u.taakNaam}"
-                             f" [{u.arrangementtype}]{via}")
+                             f" [{u.arrangementtype}]{via}{state}")
             if not stap.uitvoeringen:
-                lines.append("   - (no executor: gap)")
+                lines.append("   - (no executor in the data: unknown)")
         lines.append(", ".join(f"{k}: {v}" for k, v in self.reis.summary().items()))
         return "\n".join(lines)
 

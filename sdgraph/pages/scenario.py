@@ -36,7 +36,7 @@ def choices(lang: str = "nl") -> list[dict[str, str]]:
     """The bundled scenarios a user can pick: id, name, gemeente, peildatum, example."""
     out = []
     for ident, path in bundled().items():
-        for s in load(path):
+        for s in load(path, name=f"{ident}{path.suffix}"):  # no server path in messages
             out.append({"id": ident, "naam": s.naam(lang),
                         "gemeente": s.gemeente.rsplit("/", 1)[-1].upper(),
                         "peildatum": s.peildatum.isoformat(),
@@ -52,7 +52,8 @@ def select(ids: list[str], yaml_text: str = "", gemeente: str | None = None,
         raise UserError(N_("Het eigen scenario is te lang (meer dan {n} tekens)."), n=MAX_YAML)
     scenarios: list[Scenario] = []
     for ident in dict.fromkeys(ids):
-        scenarios += load(bundled_file(ident))
+        path = bundled_file(ident)
+        scenarios += load(path, name=f"{ident}{path.suffix}")  # no server path in messages
     if yaml_text:
         scenarios += from_graph(from_yaml(yaml_text, "eigen-scenario.yaml"), own_name)
     if not scenarios:

@@ -123,12 +123,19 @@ class Bronnen:
 
 
 def _uitvoering_item(row: Row, bronnen: Bronnen) -> Item:
+    """One taakuitvoering; a derived or assumed one (docs/baseline.md) says so in its
+    detail and has its rule and evidence as source, so every figure traces back to it."""
     iri = text(row.get("taakuitvoering"))
     naam = text(row.get("uitvoerderNaam")) or text(row.get("uitvoerder"))
     how = text(row.get("arrangementtype"))
     via = text(row.get("viaNaam")) if text(row.get("via")) != text(row.get("uitvoerder")) else ""
     label = f"{text(row.get('taakNaam'))}: {naam}" + (f" ({how})" if how else "") + (
         f" via {via}" if via else "")
+    status = text(row.get("status"))
+    if status in ("afgeleid", "aangenomen"):
+        regel = text(row.get("regel")).rsplit("/", 1)[-1]
+        return Item(iri, label, f"{status}, regel {regel}: {text(row.get('bewijs'))}", False,
+                    status, text(row.get("uitvoerder")))
     return Item(iri, label, bronnen.bron(iri), bronnen.illustratief(iri), "",
                 text(row.get("uitvoerder")))
 
@@ -385,8 +392,9 @@ def impact(base: Overlay, scenario: Scenario, source: Store | None = None,
     reizen = [ReisImpact(iri, naam, r, na.reizen[iri][1] if iri in na.reizen else Klantreis([]))
               for iri, (naam, r) in voor.reizen.items()]
     gemeente_naam = next((o.naam for o in organisaties(base, [gemeente]).values()), gemeente)
-    geld = [doordecentralisatie_geld(base, scenario, w, source) for w in scenario.wijzigingen
-            if w.soort == "doordecentralisatie"]
+    geld = [m for m in (doordecentralisatie_geld(base, scenario, w, source)
+                        for w in scenario.wijzigingen if w.soort == "doordecentralisatie")
+            if m is not None]  # None: no money flow known for it
     notes = []
     for c in contracten:
         if c.frictiekosten is None:

@@ -227,6 +227,16 @@ class Impact:
         return next(d for d in self.deelgebieden if d.deelgebied == iri)
 
     @property
+    def verandert_niets(self) -> bool:
+        """True when the scenario changes nothing for the gemeente: no cell ends, changes
+        or starts, no membership, seat, contract or money flow changes. Such a scenario is
+        reported as such, not ranked."""
+        return (not any(d.eindigt or d.wijzigt or d.start or d.actief or d.vertegenwoordiging
+                        for d in self.deelgebieden)
+                and not self.lidmaatschappen_eind and not self.lidmaatschappen_start
+                and not self.contracten and not self.geld)
+
+    @property
     def klaar(self) -> date | None:
         """When the last contract to terminate can end at the earliest."""
         ends = [c.vroegste_einde for c in self.contracten

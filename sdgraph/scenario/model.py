@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -116,29 +117,35 @@ class Scenario:
 # --------------------------------------------------------------------------- reading
 
 
-def load(path: str | Path, data: bytes | None = None) -> list[Scenario]:
-    """The scenarios in a Turtle (.ttl) or YAML (.yaml, .yml) file (or its ``data``)."""
+def load(path: str | Path, data: bytes | None = None, name: str | None = None
+         ) -> list[Scenario]:
+    """The scenarios in a Turtle (.ttl) or YAML (.yaml, .yml) file (or its ``data``).
+
+    ``name`` is how messages name the file (default: its path); the web passes a
+    bundled scenario's id, so no path on the server is shown.
+    """
     path = Path(path)
+    where = name or str(path)
     if data is None:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise UserError(f"{path}: file not found") from None
+            raise UserError(f"{where}: file not found") from None
         except OSError as exc:
-            raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+            raise UserError(f"{where}: cannot read ({exc.strerror})") from None
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        graph = from_yaml(data.decode("utf-8"), str(path))
+        graph = from_yaml(data.decode("utf-8"), where)
     elif suffix == ".ttl":
         graph = Graph()
+        base = f"urn:sdgraph:scenario:{quote(name)}" if name else path.resolve().as_uri()
         try:
-            graph.parse(data=data.decode("utf-8"), format="turtle",
-                        publicID=path.resolve().as_uri())
+            graph.parse(data=data.decode("utf-8"), format="turtle", publicID=base)
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds
-            raise UserError(f"{path}: not valid Turtle: {exc}") from None
+            raise UserError(f"{where}: not valid Turtle: {exc}") from None
     else:
-        raise UserError(f"{path}: a scenario is a .ttl or .yaml file")
-    return from_graph(graph, str(path))
+        raise UserError(f"{where}: a scenario is a .ttl or .yaml file")
+    return from_graph(graph, where)
 
 
 def load_all(paths: list[str | Path]) -> list[Scenario]:
@@ -330,10 +337,57 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+#: A scenario's YAML may nest this deep and expand (aliases written out) to this many nodes:
+#: anchors and aliases stay usable, but 348 characters of nested aliases ("a billion
+#: laughs") cannot grow into a page of 738 MB.
+MAX_YAML_DEPTH = 32
+MAX_YAML_NODES = 20_000
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes in ``node`` with every alias written out (aliases share nodes: memoised)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = size
+    return size
+
+
+def _load_yaml(source: str, name: str) -> Any:
+    """The YAML document in ``source``, refused when nested or expanding beyond the limits."""
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):  # the parser does not recurse
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = event.start_mark.line + 1
+                raise UserError(f"{name}, line {line}: nested more than {MAX_YAML_DEPTH} levels "
+                                "deep")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise UserError(f"{name}: with its aliases (*) written out the scenario has more "
+                            f"than {MAX_YAML_NODES:,} values; write it out without nested "
+                            "aliases")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def from_yaml(source: str, name: str = "scenario.yaml") -> Graph:
     """The Turtle-equivalent graph of a YAML scenario (docs/scenarios.md)."""
     try:
-        doc = yaml.load(source, Loader=_Loader)  # a SafeLoader without implicit dates
+        doc = _load_yaml(source, name)  # a SafeLoader without implicit dates
     except yaml.YAMLError as exc:
         raise UserError(f"{name}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):

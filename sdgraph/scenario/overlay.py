@@ -185,6 +185,8 @@ def build(source: Store, gemeente: str, peildatum: str,
     overlay.add_ox(vocabulary())
     for name in GEMEENTE_QUERIES:
         overlay.add_ox(_construct(source, query(name, library), {"gemeente": gemeente}))
+    # derived records an inventoried one replaces on the peildatum never enter a scenario
+    overlay.run_update("basislijn-voorrang", {"peildatum": peildatum})
     members: set[str] = set()
     for name in ORGANISATIE_QUERIES:
         q = query(name, library)

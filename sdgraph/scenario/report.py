@@ -8,7 +8,9 @@ items behind every figure with their sources.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +37,8 @@ WORDS = {
     "criteria": N_("Criteria"),
     "ranking": N_("Rangorde"),
     "gewichten": N_("Gewichten"),
+    "niets": N_("{scenario} verandert niets voor {gemeente} op {peildatum} (geen cel, "
+                "lidmaatschap, zetel, contract of geldstroom): niet gerangschikt."),
     "gewicht": N_("gewicht"),
     "formules": N_("Formules"),
     "totaal": N_("Totaal"),
@@ -119,6 +123,13 @@ def _signed(value: float) -> str:
     return ("+" if value > 0 else "") + _num(value)
 
 
+def niets(v: Vergelijking, index: int, w: dict[str, str], lang: str) -> str:
+    """The sentence for a scenario that changes nothing for its gemeente."""
+    imp = v.impacts[index]
+    return w["niets"].format(scenario=imp.scenario.naam(lang), gemeente=imp.gemeenteNaam,
+                             peildatum=imp.peildatum)
+
+
 def cell_code(d: DeelgebiedImpact) -> str:
     """The compact text of one matrix cell: 'w4 c2 a2 p-1' ('-' when nothing changes)."""
     figures = d.figures()
@@ -155,7 +166,7 @@ def _heading(v: Vergelijking, w: dict[str, str]) -> str:
 def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
     w = words(lang)
     out = [_heading(v, w), ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append(w["matrix"])
     out.append(_table([w["scenario"], *columns],
                       [[i.scenario.naam(lang), *(cell_code(d) for d in i.deelgebieden)]
@@ -171,7 +182,8 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
             before = f" ({_value(c, k.voor, lang)})" if c in ("zeggenschap", "integraal",
                                                           "complexiteit") else ""
             cells.append(f"{_value(c, k.waarde, lang)}{before} [{_num(v.scores[idx][c])}]")
-        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]), str(v.rang(idx))])
+        rows.append([imp.scenario.naam(lang), *cells, _num(v.totaal[idx]),
+                     str(v.rang(idx) or "-")])
     out.append(_table(header, rows))
     out.append(f"[..] = {w['score']}; {w['schaal']}")
     out.append(f"{w['gewichten']}: " + ", ".join(f"{c}={_num(v.gewichten[c])}" for c in CRITERIA))
@@ -184,6 +196,7 @@ def to_text(v: Vergelijking, lang: str = "nl", details: bool = False) -> str:
     out += ["", f"{w['ranking']}:"]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"  {pos}. {v.impacts[idx].scenario.naam(lang)} ({_num(v.totaal[idx])})")
+    out += [f"  {niets(v, idx, w, lang)}" for idx in v.niet_gerangschikt]
     if details:
         for imp in v.impacts:
             out += ["", *_details_text(imp, w, lang)]
@@ -240,14 +253,32 @@ def _details_text(imp: Impact, w: dict[str, str], lang: str) -> list[str]:
 # --------------------------------------------------------------------------- Markdown
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|!#~])")
+
+
 def _md(text_: str) -> str:
-    return text_.replace("|", "\\|").replace("\n", " ")
+    """Text from the data (labels, names) as Markdown that shows it and nothing more:
+    ``&``, ``<`` and ``>`` as entities (no HTML, no ``<script>``), Markdown's own
+    characters (links, emphasis, table cells) escaped, on one line."""
+    text_ = html.escape(text_, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text_).replace("\r", " ").replace("\n", " ")
+
+
+def _md_lines(lines: list[str]) -> list[str]:
+    """Preformatted text as Markdown lines: escaped like :func:`_md`, the indentation kept
+    as non-breaking spaces, each line ending in a hard break (no code block, whose text a
+    naive renderer might still take for HTML)."""
+    out = []
+    for line in lines:
+        body = line.lstrip(" ")
+        out.append("&nbsp;" * (len(line) - len(body)) + _md(body) + "  ")
+    return out
 
 
 def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     w = words(lang)
     out = [f"# {_md(_heading(v, w))}", "", f"_{w['waarschuwing']}_", "", f"## {w['matrix']}", ""]
-    columns = [d.naam for d in v.impacts[0].deelgebieden]
+    columns = [_md(d.naam) for d in v.impacts[0].deelgebieden]
     out.append("| " + " | ".join([w["scenario"], *columns]) + " |")
     out.append("|" + "---|" * (len(columns) + 1))
     for imp in v.impacts:
@@ -260,7 +291,7 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True)):
         cells = [f"{_value(c, crit[c].waarde, lang)} ({_num(v.scores[idx][c])})" for c in CRITERIA]
         out.append("| " + " | ".join([_md(imp.scenario.naam(lang)), *cells, _num(v.totaal[idx]),
-                                      str(v.rang(idx))]) + " |")
+                                      str(v.rang(idx) or "-")]) + " |")
     out += ["", f"({w['score']}) {w['schaal']}.", "",
             f"{w['gewichten']}: " + ", ".join(f"{c} = {_num(v.gewichten[c])}" for c in CRITERIA),
             "", f"### {w['formules']}", ""]
@@ -272,9 +303,10 @@ def to_markdown(v: Vergelijking, lang: str = "nl") -> str:
     out += ["", f"## {w['ranking']}", ""]
     for pos, idx in enumerate(v.ranking, start=1):
         out.append(f"{pos}. {_md(v.impacts[idx].scenario.naam(lang))} ({_num(v.totaal[idx])})")
+    out += ["", *(_md(niets(v, idx, w, lang)) for idx in v.niet_gerangschikt)]
     for imp in v.impacts:
         out += ["", f"## {_md(imp.scenario.naam(lang))}", "", f"<{imp.scenario.iri}>", ""]
-        out += ["```", *_details_text(imp, w, lang)[1:], "```"]
+        out += _md_lines(_details_text(imp, w, lang)[1:])
     return "\n".join(out) + "\n"
 
 
@@ -363,7 +395,7 @@ def to_csv(v: Vergelijking, lang: str = "nl") -> str:
                                         f"gewicht {_num(v.gewichten[c])}",
                              "items": iris, "bronnen": sources})
         writer.writerow({**base, "deelgebied": "", "figuur": "totaal",
-                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx)),
+                         "waarde": _num(v.totaal[idx]), "voor": "", "na": str(v.rang(idx) or "-"),
                          "formule": "som(gewicht x score) / som(gewichten); na = rang",
                          "items": "", "bronnen": ""})
     return out.getvalue()
@@ -389,7 +421,7 @@ def _environment(lang: str) -> Environment:
 def to_html(v: Vergelijking, lang: str = "nl") -> str:
     """A self-contained, printable HTML report (inline CSS, no scripts, no other hosts)."""
     template = _environment(lang).get_template("report.html")
-    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA,
+    return template.render(v=v, w=words(lang), lang=lang, criteria=CRITERIA, niets=niets,
                            higher=HIGHER_IS_BETTER, heading=_heading(v, words(lang)),
                            figuren=FIGUREN, delta=DELTA)
 
@@ -418,6 +450,7 @@ def to_dict(v: Vergelijking, lang: str = "nl") -> dict[str, object]:
                              for c in CRITERIA},
                 "totaal": v.totaal[idx],
                 "rang": v.rang(idx),
+                "verandert_niets": imp.verandert_niets,
             }
             for idx, (imp, crit) in enumerate(zip(v.impacts, v.criteria, strict=True))
         ],

@@ -136,12 +136,20 @@ class Vergelijking:
 
     @property
     def ranking(self) -> list[int]:
-        """Indices of the impacts, best total first (ties: in name order)."""
-        return sorted(range(len(self.impacts)),
+        """Indices of the impacts that change something, best total first (ties: in name
+        order); a scenario that changes nothing for the gemeente is not ranked."""
+        return sorted((i for i in range(len(self.impacts))
+                       if not self.impacts[i].verandert_niets),
                       key=lambda i: (-self.totaal[i], self.impacts[i].scenario.naam()))
 
-    def rang(self, index: int) -> int:
-        return self.ranking.index(index) + 1
+    @property
+    def niet_gerangschikt(self) -> list[int]:
+        """Indices of the impacts that change nothing for the gemeente."""
+        return [i for i, imp in enumerate(self.impacts) if imp.verandert_niets]
+
+    def rang(self, index: int) -> int | None:
+        ranking = self.ranking
+        return ranking.index(index) + 1 if index in ranking else None
 
 
 def scores(values: list[float], higher_is_better: bool) -> list[float]:

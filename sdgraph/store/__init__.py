@@ -4,6 +4,7 @@ from ..config import Settings
 from .base import Dataset, GraphInfo, LoadResult, Source, Store, Table
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
+from .sandbox import QueryLimits
 
 __all__ = [
     "Dataset",
@@ -20,8 +21,9 @@ __all__ = [
 
 def open_store(settings: Settings, read_only: bool = False) -> Store:
     """Open the store the settings name: remote when an endpoint is set, else embedded."""
+    store: Store
     if settings.endpoint:
-        return RemoteStore(
+        store = RemoteStore(
             settings.endpoint,
             settings.update_endpoint,
             settings.gsp_endpoint,
@@ -31,4 +33,8 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             user=settings.endpoint_user,
             password=settings.endpoint_password,
         )
-    return EmbeddedStore(settings.store_path, read_only=read_only, lock_wait=settings.lock_wait)
+    else:
+        store = EmbeddedStore(settings.store_path, read_only=read_only,
+                              lock_wait=settings.lock_wait)
+    store.query_limits = QueryLimits.from_settings(settings)
+    return store

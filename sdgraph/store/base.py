@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -27,8 +27,12 @@ from rdflib.term import Identifier
 from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
-from ..sparql import Binding, bind, query_form
+from ..nesting import json_depth_check, xml_depth_check
+from ..sparql import Binding, bind, query_form, term_text
 from ..xmlguard import check_xml
+from .sandbox import QueryLimits, QueryTimeout, ResultTooLarge, ServerBusy
+
+_ADMISSION_LOCK = threading.Lock()
 
 _EXTENSIONS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -79,6 +83,7 @@ class Source:
     license: str | None = None
     issued: str | None = None  # date of the data itself (xsd:date), when known
     graph: str | None = None  # target named graph; default derived from the name
+    max_triples: int | None = None  # refuse the source above this many triples (uploads)
 
     @classmethod
     def file(cls, path: str | Path, **meta: str | None) -> Source:
@@ -145,8 +150,12 @@ def parse(source: Source) -> Parsed:
     """Parse one source into triples; syntax errors name the file, line and column."""
     data = source.read()
     checksum = "sha256:" + hashlib.sha256(data).hexdigest()
+    where = source.name if source.path is None else str(source.path)
     if source.rdf_format() == ox.RdfFormat.RDF_XML:
-        check_xml(data, str(source.path or source.name))
+        check_xml(data, where)
+        xml_depth_check(data, where)
+    elif source.rdf_format() == ox.RdfFormat.JSON_LD:
+        json_depth_check(data, where)
     try:
         quads = ox.parse(
             data,
@@ -155,10 +164,24 @@ def parse(source: Source) -> Parsed:
             without_named_graphs=True,
             rename_blank_nodes=True,
         )
-        return Parsed(source, [q.triple for q in quads], checksum)
+        if source.max_triples is None:
+            return Parsed(source, [q.triple for q in quads], checksum)
+        triples = []
+        for q in quads:
+            triples.append(q.triple)
+            if len(triples) > source.max_triples:
+                raise DataError(f"{where}: more than {source.max_triples:,} triples; this "
+                                "server takes files of at most that size")
+        return Parsed(source, triples, checksum)
     except SyntaxError as exc:
         where = source.path or source.name
         raise DataError(f"{where}: {exc.msg}") from None
+
+
+def _file_names(sources: str) -> str:
+    """The file names of a record's sources: a store loaded before records held names
+    only may have paths on this machine, which are not shown."""
+    return ", ".join(PurePosixPath(part).name or part for part in sources.split(", "))
 
 
 def default_graph_name(source: Source) -> str:
@@ -169,11 +192,10 @@ def default_graph_name(source: Source) -> str:
 
 def _iri(value: str) -> str:
     """Validate an IRI used in a graph-management operation and return it in <...>."""
-    term = URIRef(value)
-    text = term.n3()
-    if any(c in str(term) for c in ' <>"{}|^`\\'):
-        raise UserError(f"not a valid graph IRI: {value!r}")
-    return text
+    try:
+        return term_text(URIRef(value))
+    except ValueError:
+        raise UserError(f"not a valid graph IRI: {value!r}") from None
 
 
 class Store(ABC):
@@ -231,31 +253,60 @@ class Store(ABC):
         server evaluates correctly (:func:`sdgraph.sparql.bind`)."""
         return bind(text, bindings)
 
+    #: Limits on user-written queries; :func:`~sdgraph.store.open_store` sets them from
+    #: the settings.
+    query_limits: QueryLimits = QueryLimits()
+
     def limited_query(
         self, text: str, timeout: float | None, dataset: Dataset | None = None
     ) -> Table | bool | Graph:
-        """Run a user's own query (no parameters) stopped after ``timeout`` seconds.
+        """Run a user's own query (no parameters) over ``dataset`` (None: the union of all
+        graphs): checked by the guard (read-only, no SERVICE or FROM in the text, nesting),
+        stopped after ``timeout`` seconds (None or 0: no time limit), with at most
+        ``query_limits.max_result_bytes`` of result.
 
-        Raises :class:`~sdgraph.store.sandbox.QueryTimeout` when the limit passes;
-        other requests are served meanwhile. ``None`` or 0: no limit.
+        At most ``query_limits.workers`` such queries run at once per process; one
+        more raises :class:`~sdgraph.store.sandbox.ServerBusy` at once. Raises
+        :class:`~sdgraph.guard.QueryRefused`, :class:`~sdgraph.store.sandbox.QueryTimeout`,
+        :class:`~sdgraph.store.sandbox.ResultTooLarge`.
         """
-        if query_form(text) == "UPDATE":
-            raise UserError("this is a SPARQL Update, not a query")
-        if not timeout:
-            return self.query(text, dataset=dataset)
-        return self._limited(text, timeout, dataset)
+        from .. import guard
+
+        guard.precheck(text, self.query_limits.max_query_chars, self.query_limits.max_nesting)
+        admission = self._admission()
+        if not admission.acquire(blocking=False):
+            raise ServerBusy(self.query_limits.retry_after)
+        try:
+            return self._limited(text, timeout or None, dataset)
+        finally:
+            admission.release()
+
+    def _admission(self) -> threading.BoundedSemaphore:
+        with _ADMISSION_LOCK:
+            sem = getattr(self, "_heavy", None)
+            if sem is None:
+                sem = self._heavy = threading.BoundedSemaphore(self.query_limits.workers)
+            return sem
 
     def _limited(
-        self, text: str, timeout: float, dataset: Dataset | None = None
+        self, text: str, timeout: float | None, dataset: Dataset | None = None
     ) -> Table | bool | Graph:
-        """Default: a thread that is abandoned (not stopped) when the limit passes."""
-        from .sandbox import QueryTimeout
+        """Default (a store in this process's memory, used in tests): guard and query in
+        a thread that is abandoned (not stopped) when the limit passes."""
+        from .. import guard
 
+        limits = self.query_limits
         box: dict[str, Any] = {}
 
         def work() -> None:
             try:
-                box["result"] = self.query(text, dataset=dataset)
+                guard.check(text, limits.max_query_chars, limits.max_nesting)
+                try:
+                    result = self.query(text, dataset=dataset)
+                except UserError as exc:
+                    raise syntax_refusal(text, exc) from None
+                check_size(result, limits.max_result_bytes)
+                box["result"] = result
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                 box["error"] = exc
 
@@ -263,7 +314,7 @@ class Store(ABC):
         thread.start()
         thread.join(timeout)
         if thread.is_alive():
-            raise QueryTimeout(timeout)
+            raise QueryTimeout(timeout or 0)
         if "error" in box:
             raise box["error"]
         return box["result"]
@@ -328,7 +379,7 @@ class Store(ABC):
                 graph=str(r["graph"]),
                 triples=int(r["triples"]),
                 title=str(r["title"]) if r["title"] is not None else None,
-                source=str(r["source"]) if r["source"] is not None else None,
+                source=_file_names(str(r["source"])) if r["source"] is not None else None,
                 loaded=str(r["loaded"]) if r["loaded"] is not None else None,
             )
             for r in table.dicts()
@@ -384,7 +435,8 @@ class Store(ABC):
             records.add((node, SD.aantalTriples, Literal(count, datatype=XSD.nonNegativeInteger)))
             for p in parts:
                 source = p.source
-                records.add((node, DCTERMS.source, Literal(str(source.path or source.name))))
+                # the file's name and checksum: never a path on this machine (it is served)
+                records.add((node, DCTERMS.source, Literal(Path(source.name).name)))
                 records.add((node, SD.checksum, Literal(p.checksum)))
                 if source.title:
                     records.add((node, DCTERMS.title, Literal(source.title)))
@@ -398,6 +450,28 @@ class Store(ABC):
                 names = ", ".join(p.source.name for p in parts)
                 records.add((node, DCTERMS.title, Literal(names)))
         return records
+
+
+def syntax_refusal(text: str, exc: UserError) -> UserError:
+    """The engine's syntax error as a QueryRefused with its position; other errors as they
+    are."""
+    if not str(exc).startswith("SPARQL syntax error"):
+        return exc
+    from ..sparql import describe_syntax_error
+
+    return describe_syntax_error(text, str(exc))
+
+
+def check_size(result: Table | bool | Graph, max_bytes: int) -> None:
+    """ResultTooLarge when ``result``'s terms hold more than ``max_bytes`` of text."""
+    if isinstance(result, bool):
+        return
+    rows = result.rows if isinstance(result, Table) else result
+    used = 0
+    for row in rows:
+        used += sum(len(t) + 8 for t in row if t is not None)
+        if used > max_bytes:
+            raise ResultTooLarge(max_bytes)
 
 
 def ntriples(triples: list[ox.Triple]) -> str:

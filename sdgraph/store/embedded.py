@@ -9,7 +9,9 @@ file written before and removed after it, and by the provenance record,
 written last in one small transaction: a load that dies halfway leaves the
 marker, and the next writer removes the graphs it names that have no record.
 Readers in other processes do not switch to the new data while the marker's
-loader is running.
+loader is running, and no query sees a graph the marker names that has no
+provenance record yet (a reader opened during the load, or after the loader was
+killed and before the next writer cleaned up).
 """
 
 from __future__ import annotations
@@ -160,22 +162,43 @@ class EmbeddedStore(Store):
 
     def _run(self, text: str, dataset: Dataset | None = None):
         self._refresh()
-        if dataset is None:
-            options: dict = {"use_default_graph_as_union": True}
-        else:
-            options = {
-                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
-                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+        hidden = self._pending()
+        if dataset is not None:
+            options: dict = {
+                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs
+                                  if g not in hidden],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs
+                                 if g not in hidden],
             }
+        elif not hidden:
+            options = {"use_default_graph_as_union": True}
+        else:
+            graphs = [g for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value not in hidden]
+            options = {"default_graph": graphs or [ox.DefaultGraph()], "named_graphs": graphs}
         try:
             return self._store.query(text, **options)
         except SyntaxError as exc:
             raise UserError(f"SPARQL syntax error: {exc.msg}") from None
 
-    def native_query(self, text: str):
+    def _pending(self) -> set[str]:
+        """Graphs of a bulk load that has not written their provenance record (yet, or
+        ever: a load that was killed). Queries do not see them, so no reader is served
+        a graph without a record, whether the loader still runs or died."""
+        if self.path is None:
+            return set()
+        marker = _loading(self.path)
+        if marker is None:
+            return set()
+        meta = ox.NamedNode(str(META_GRAPH))
+        return {str(g) for g in marker.get("graphs", [])
+                if not any(True for _ in self._store.quads_for_pattern(
+                    ox.NamedNode(str(g)), None, None, meta))}
+
+    def native_query(self, text: str, dataset: Dataset | None = None):
         """A query's results as pyoxigraph gives them (no conversion to rdflib terms),
-        for core code that stays in Oxigraph terms (the scenario overlay)."""
-        return self._run(text)
+        for core code that stays in Oxigraph terms (the scenario overlay, query workers)."""
+        return self._run(text, dataset)
 
     def _select(self, text: str, dataset: Dataset | None = None) -> Table:
         solutions = self._run(text, dataset)
@@ -192,15 +215,15 @@ class EmbeddedStore(Store):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
-    def _limited(self, text: str, timeout: float, dataset: Dataset | None = None):
-        """On disk: in a worker process that is killed when the limit passes."""
+    def _limited(self, text: str, timeout: float | None, dataset: Dataset | None = None):
+        """On disk: in a confined worker process, killed when the limit passes."""
         if self.path is None:
             return super()._limited(text, timeout, dataset)
         with self._reopen_lock:
             if getattr(self, "_sandbox", None) is None:
                 from .sandbox import Sandbox
 
-                self._sandbox = Sandbox(self.path)
+                self._sandbox = Sandbox(self.path, self.query_limits)
         return self._sandbox.query(text, timeout, dataset)
 
     def _update(self, text: str) -> None:
@@ -345,7 +368,9 @@ class EmbeddedStore(Store):
 
     def named_graphs(self) -> list[str]:
         self._refresh()
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        hidden = self._pending()
+        return sorted(g.value for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value not in hidden)
 
     def __len__(self) -> int:
         self._refresh()

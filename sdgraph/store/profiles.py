@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from ..sparql import Binding, _values_block, bind, check_parameter, query_form
+from ..sparql import Binding, _values_block, bind, check_parameter, query_form, term_text
 from . import query_forms
 
 #: names accepted by SDGRAPH_ENDPOINT_PROFILE
@@ -59,6 +59,9 @@ class ServerProfile:
     system_graphs: tuple[str, ...] = ()
     #: the query listing the named graphs (None: queries/system/named-graphs.rq)
     named_graphs_query: str | None = None
+    #: whether the server also runs its own extensions of SPARQL (pragmas, built-in
+    #: functions): a user's query is then parsed as standard SPARQL 1.1 before it is sent
+    extensions = True
 
     def update_url(self, query_url: str, authenticated: bool) -> str:
         return _replace_last(query_url, ("query", "sparql"), "update")
@@ -90,6 +93,7 @@ class OxigraphProfile(ServerProfile):
     """``oxigraph serve --union-default-graph``: ``/query``, ``/update``, ``/store``."""
 
     name = "oxigraph"
+    extensions = False
 
 
 class VirtuosoProfile(ServerProfile):
@@ -168,7 +172,7 @@ class VirtuosoProfile(ServerProfile):
             if name in fixed:
                 continue
             dated = isinstance(term, Literal) and term.datatype == XSD.date
-            terms[name] = (_made_at_run_time(term) if dated else term.n3(), term.n3())
+            terms[name] = (_made_at_run_time(term) if dated else term_text(term), term_text(term))
         if not terms:
             return bind(text, items, self.binding_block)
         if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
@@ -204,13 +208,13 @@ class VirtuosoProfile(ServerProfile):
 
 def _made_at_run_time(term: Identifier) -> str:
     """An expression that makes ``term`` when evaluated (not a constant of the query)."""
-    text = Literal(str(term)).n3()
+    text = term_text(Literal(str(term)))
     if isinstance(term, URIRef):
         return f"IRI({text})"
     if isinstance(term, Literal) and term.language:
-        return f"STRLANG({text}, {Literal(term.language).n3()})"
+        return f"STRLANG({text}, {term_text(Literal(term.language))})"
     if isinstance(term, Literal) and term.datatype:
-        return f"STRDT({text}, <{term.datatype}>)"
+        return f"STRDT({text}, {term_text(URIRef(term.datatype))})"
     return f"STR({text})"
 
 

@@ -12,6 +12,7 @@ server's named graphs, as the embedded store does; what a server needs for that
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.parse
@@ -26,7 +27,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from ..errors import StoreError, UserError
 from ..namespaces import GRAPH, META_GRAPH
-from ..sparql import Binding, syntax_error
+from ..sparql import Binding
 from . import profiles
 from .base import Dataset, GraphInfo, Plan, Store, Table, ntriples, system_query
 from .terms import from_json, from_ox
@@ -77,6 +78,8 @@ class RemoteStore(Store):
         self.timeout = timeout
         self.update_timeout = update_timeout  # loads of ~1M triples take minutes on a server
         self._local = threading.local()
+        self._sandbox = None
+        self._sandbox_lock = threading.Lock()
         self._session = requests.Session()
         self._session.headers["User-Agent"] = _USER_AGENT
         # one pooled connection per thread that talks to the server at once
@@ -146,6 +149,7 @@ class RemoteStore(Store):
                 response = self._session.post(
                     url, data=data, params=params, headers=headers, auth=self._auth,
                     timeout=(min(10.0, timeout), timeout),
+                    stream=getattr(self._local, "max_bytes", None) is not None,
                 )
                 break
             except requests.Timeout:
@@ -189,32 +193,66 @@ class RemoteStore(Store):
     def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
         return self.profile.bind(text, bindings)
 
-    def _limited(self, text: str, timeout: float, dataset: Dataset | None = None):
-        """The HTTP request's timeout is the limit; the server should stop the query too
-        (oxigraph serve --timeout-s, Virtuoso MaxQueryExecutionTime; docs/deploy.md).
+    def _limited(self, text: str, timeout: float | None, dataset: Dataset | None = None):
+        """The guard checks the query, in a confined worker when it must parse (the text
+        holds 'service' or 'from', or the server also accepts its own extensions of
+        SPARQL: then every query is parsed, so one reaches such a server only as
+        standard SPARQL 1.1, without e.g. Virtuoso's DEFINE pragmas). The HTTP request's
+        timeout is the limit; the server should stop the query too (oxigraph serve
+        --timeout-s, Virtuoso MaxQueryExecutionTime; docs/deploy.md). The response is
+        read up to a bound."""
+        from .. import guard
+        from .sandbox import QueryTimeout, Sandbox
 
-        The query is parsed here first, so a user's query reaches the server only as
-        standard SPARQL 1.1 (no server extensions such as Virtuoso's DEFINE pragmas),
-        and a syntax error reads the same on every server."""
-        from .sandbox import QueryTimeout
-
-        error = syntax_error(text)
-        if error is not None:
-            raise UserError(
-                f"SPARQL syntax error: line {error.line}, column {error.column}: {error.message}"
-            )
-        self._local.timeout = max(1, round(timeout))
         started = time.monotonic()
+        limits = self.query_limits
+        if self.profile.extensions or guard.needs_parse(text):  # a parse can take seconds
+            with self._sandbox_lock:
+                if self._sandbox is None:
+                    self._sandbox = Sandbox(None, limits)
+            self._sandbox.check(text, timeout)
+        else:  # no parser needed: a few string operations
+            guard.check(text, limits.max_query_chars, limits.max_nesting)
+        left = None if timeout is None else timeout - (time.monotonic() - started)
+        if left is not None and left <= 0:
+            raise QueryTimeout(timeout)
+        self._local.timeout = max(1, round(left)) if left is not None else None
+        # JSON and Turtle spell a term out with some overhead: allow four times the text
+        self._local.max_bytes = 4 * self.query_limits.max_result_bytes
         try:
             return self.query(text, dataset=dataset)
         except _IncompleteResult:
-            raise QueryTimeout(timeout) from None
+            raise QueryTimeout(timeout or 0) from None
         except StoreError as exc:
-            if "timed out" in str(exc).lower() or time.monotonic() - started >= timeout:
+            if left is not None and ("timed out" in str(exc).lower()
+                                     or time.monotonic() - started >= timeout):
                 raise QueryTimeout(timeout) from None
             raise
         finally:
             self._local.timeout = None
+            self._local.max_bytes = None
+
+    def _content(self, response: requests.Response) -> bytes:
+        """The body of ``response``; for a user's query read up to the byte bound
+        (ResultTooLarge beyond it, and the connection dropped)."""
+        limit = getattr(self._local, "max_bytes", None)
+        if limit is None:
+            return response.content
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    from .sandbox import ResultTooLarge
+
+                    response.close()
+                    raise ResultTooLarge(limit // 4)
+        except requests.RequestException as exc:
+            response.close()
+            raise StoreError(f"{self.endpoint}: {_reason(exc)}") from None
+        return b"".join(chunks)
 
     def _select(self, text: str, dataset: Dataset | None = None) -> Table:
         data = self._json(self._query_request(text, _RESULTS_JSON, dataset))
@@ -239,7 +277,7 @@ class RemoteStore(Store):
         """The SPARQL JSON results of ``response`` (blank node labels as the server wrote
         them: Virtuoso's ``nodeID://b1`` is not a label Oxigraph's parser accepts)."""
         try:
-            data = response.json()
+            data = json.loads(self._content(response))
         except ValueError:
             raise StoreError(f"{self.endpoint}: the answer is not SPARQL JSON results "
                              f"({response.headers.get('Content-Type', '?')})") from None
@@ -251,9 +289,10 @@ class RemoteStore(Store):
         response = self._query_request(text, _GRAPH_TYPES, dataset)
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         rdf_format = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.TURTLE
+        content = self._content(response)
         g = Graph()
         try:
-            for quad in ox.parse(response.content, rdf_format, base_iri=self.endpoint):
+            for quad in ox.parse(content, rdf_format, base_iri=self.endpoint):
                 g.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         except SyntaxError as exc:
             raise StoreError(
@@ -365,6 +404,9 @@ class RemoteStore(Store):
         return int(table.rows[0][0]) if table.rows else 0
 
     def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None
         self._session.close()
 
 

@@ -42,7 +42,7 @@ PEILDATUM = URIRef(SDSH + "peildatum")
 REGISTER_CHECKED = URIRef(SDSH + "registerGecontroleerd")
 AANTAL = URIRef(SDSH + "aantalTriples")
 
-ENGINES = ("turbo", "pyshacl")
+ENGINES = ("turbo", "rudof", "pyshacl")
 DEFAULT_ENGINE = "turbo"
 
 
@@ -74,9 +74,47 @@ def engine_version(engine: str) -> str:
         import pyshacl_turbo
 
         return f"pyshacl-turbo {pyshacl_turbo.__version__}"
+    if engine == "rudof":
+        from importlib.metadata import version
+
+        return f"pyrudof {version('pyrudof')}"
     import pyshacl
 
     return f"pySHACL {pyshacl.__version__}"
+
+
+def _template(message: str) -> re.Pattern:
+    """A regex matching ``message`` with its {?var} / {$this} placeholders filled in."""
+    parts = re.split(r"\{[?$]\w+\}", message)
+    return re.compile(".*".join(re.escape(p) for p in parts), re.S)
+
+
+def _rudof(data: Graph, shapes: Graph) -> Graph:
+    """pyrudof (Rust): data and shapes as N-Triples text, the report read back as Turtle."""
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(shapes.serialize(format="turtle"))
+    rudof.validate_shacl()
+    text = rudof.serialize_shacl_validation_results(
+        format=pyrudof.ResultShaclValidationFormat.Turtle)
+    report = Graph().parse(data=text, format="turtle")
+    # pyrudof names the shape of a SPARQL rule's result but not the rule (sh:sourceConstraint,
+    # which the scope and the report's rule names need): the shape's one sh:sparql, or of
+    # several the one whose message the result carries
+    for node in list(report.subjects(SH.sourceConstraintComponent,
+                                     SH.SPARQLConstraintComponent)):
+        if report.value(node, SH.sourceConstraint) is not None:
+            continue
+        rules = list(shapes.objects(report.value(node, SH.sourceShape), SH.sparql))
+        said = [str(m) for m in report.objects(node, SH.resultMessage)]
+        if len(rules) > 1:
+            rules = [r for r in rules if any(_template(str(t)).fullmatch(m) for m in said
+                                             for t in shapes.objects(r, SH.message))]
+        if len(rules) == 1:
+            report.add((node, SH.sourceConstraint, rules[0]))
+    return report
 
 
 def run_engine(engine: str, data: Graph, shapes: Graph) -> Graph:
@@ -86,6 +124,8 @@ def run_engine(engine: str, data: Graph, shapes: Graph) -> Graph:
 
         _, report, _ = turbo_validate(data, shacl_graph=shapes, inference="none",
                                       allow_warnings=True, allow_infos=True)
+    elif engine == "rudof":
+        report = _rudof(data, shapes)
     elif engine == "pyshacl":
         from pyshacl import validate as pyshacl_validate
 

@@ -30,7 +30,9 @@
       return { row: row, total: total, name: row.querySelector("th").textContent,
                index: row.getAttribute("data-scenario") };
     });
-    var ranked = totals.slice().sort(function (a, b) {
+    // a scenario that changes nothing for the gemeente is not ranked
+    var ranked = totals.filter(function (t) { return !t.row.hasAttribute("data-niets"); })
+                       .sort(function (a, b) {
       if (a.total !== b.total) { return b.total - a.total; }
       return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
     });

@@ -54,7 +54,10 @@ def endpoint():
     except UserError as exc:
         return _plain(400, str(exc))
     except StoreError as exc:
-        return _plain(503, str(exc))
+        response = _plain(503, str(exc))
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if result.media_type == "text/html":
         response = Response(_page(result), mimetype="text/html")
         response.headers.update(CORS)

@@ -35,7 +35,8 @@ from sdgraph.inventory import ImportErrors
 from sdgraph.inventory.history import FileRef, load_inventory
 from sdgraph.inventory.historypage import history_page
 from sdgraph.store import Source
-from sdgraph.validation import Inventory, read, validate
+from sdgraph.uploads import UploadLimits, read_and_validate, upload_source
+from sdgraph.validation import Inventory
 from sdgraph.validation.report import document
 from sdgraph.validation.staging import Staging, owner_of
 
@@ -96,7 +97,8 @@ def _form(status: int = 200, issues: list[dict] | None = None, problem: str = ""
 
 @bp.get("/valideren")
 def form():
-    return _form()
+    page, status = _form()
+    return page, status, {"X-CSRF-Token": csrf_token()}  # for API clients (OpenAPI link)
 
 
 @bp.get("/valideren/sjabloon.xlsx")
@@ -136,6 +138,10 @@ def _peildatum(text: str | None) -> date:
             from None
 
 
+def _limits() -> UploadLimits:
+    return current_app.extensions["sdgraph.upload_limits"]
+
+
 def _uploads() -> list[Source]:
     uploads = [f for f in request.files.getlist("bestand") if f and f.filename]
     if not uploads:
@@ -152,7 +158,7 @@ def _uploads() -> list[Source]:
         total += len(body)
         if total > MAX_UPLOAD:
             abort(413)
-        sources.append(Source(name=name, data=body))
+        sources.append(upload_source(name, body, _limits()))  # at most so many triples
     return sources
 
 
@@ -171,13 +177,13 @@ def upload():
                           value=code)) from None
     store = data.store()
     lang = _lang()
-    try:
-        inventory = read(sources, lang=lang, store=store, gemeente=gemeente)
+    try:  # read and validated in a confined process, with a time and memory limit
+        inventory, report = read_and_validate(store, sources, peildatum, lang, _limits(),
+                                              gemeente)
     except ImportErrors as exc:
         return _form(400, [issue.to_dict(lang) for issue in exc.issues])
     except DataError as exc:
         return _form(400, problem=exc.in_language(lang))
-    report = validate(inventory, peildatum=peildatum, store=store, reference=True)
     files: dict[str, str | bytes] = {"inventory.ttl": inventory.turtle()}
     for code_lang in LANGS:
         files[f"report.{code_lang}.html"] = report.html(code_lang, standalone=False,

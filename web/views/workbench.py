@@ -16,7 +16,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, render_template, re
 from sdgraph import workbench
 from sdgraph.errors import UserError
 from sdgraph.namespaces import PREFIXES
-from sdgraph.store.sandbox import QueryTimeout
+from sdgraph.store.sandbox import QueryMemory, QueryTimeout, ResultTooLarge, ServerBusy
 
 from .. import data
 from ..i18n import gettext as _
@@ -69,7 +69,17 @@ def _refusal(exc: workbench.QueryRefused) -> str:
                   "vereniging van alle grafen. Kies een graaf met GRAPH <iri> { ... }."),
         "timeout": _("De query is na {s} s gestopt (de tijdslimiet). Maak hem selectiever of "
                      "voeg een LIMIT toe.", s=current_app.config["QUERY_TIMEOUT"]),
+        "depth": _("De query is te diep genest of te lang om te controleren; vereenvoudig hem."),
+        "size": _("De query is te lang."),
+        "busy": _("De server is bezig met andere query's; probeer het over {s} s opnieuw.",
+                  s=getattr(exc, "retry_after", 5)),
+        "memory": _("De query had meer geheugen nodig dan toegestaan en is gestopt. Maak hem "
+                    "selectiever of voeg een LIMIT toe."),
+        "result": _("Het resultaat is groter dan toegestaan. Voeg een LIMIT toe of kies minder "
+                    "of kortere waarden."),
     }
+    if exc.position is not None:
+        return exc.position.message
     return messages.get(exc.reason, str(exc))
 
 
@@ -103,6 +113,13 @@ def page():
             error, status = exc, 400
         except QueryTimeout as exc:
             error, status = workbench.QueryRefused(str(exc), "timeout"), 503
+        except ServerBusy as exc:
+            error, status = workbench.QueryRefused(str(exc), "busy"), 503
+            error.retry_after = exc.retry_after
+        except QueryMemory as exc:
+            error, status = workbench.QueryRefused(str(exc), "memory"), 400
+        except ResultTooLarge as exc:
+            error, status = workbench.QueryRefused(str(exc), "result"), 400
         except UserError as exc:  # e.g. a remote store's own syntax check
             error, status = workbench.QueryRefused(str(exc), "engine"), 400
     position = error.position if error is not None else None
@@ -122,7 +139,8 @@ def page():
         error_line=text.split("\n")[position.line - 1].replace("\t", " ") if position else None,
         permalink=url_for(".page", **shared) if query else None,
         downloads=_downloads(query, outcome.form) if outcome and query else [],
-    ), status
+    ), status, ({"Retry-After": str(error.retry_after)} if status == 503 and
+                hasattr(error, "retry_after") else {})
 
 
 @bp.get("/workbench/termen.json")
