@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from ..errors import UserError
 from ..sparql import Binding, _values_block, bind, check_parameter, query_form, term_text
 from . import query_forms
 
@@ -156,6 +157,11 @@ class VirtuosoProfile(ServerProfile):
           no rows for two earlier dates; ``<`` and xsd:dateTime were right), so in
           expressions a date is made at run time: ``STRDT("2019-01-01", xsd:date)``.
 
+        A string parameter holding U+0000 is refused (a UserError: 400 on the web):
+        Virtuoso 7.2 keeps strings as C strings, and no form of the literal came back
+        whole (``"a\\u0000"^^xsd:string`` gave ``"a"``, a plain ``"\\u0080\\u0000b"``
+        gave ``"\\u0080"``, ``STR()`` of it other characters).
+
         In a CONSTRUCT or DESCRIBE query the parameters are written only into expressions
         and bound by :meth:`binding_block` in the patterns: there Virtuoso gets constants
         wrong (``CONSTRUCT { <iri> a ?t ; rdfs:label ?l ; skos:prefLabel ?p } WHERE {
@@ -163,6 +169,13 @@ class VirtuosoProfile(ServerProfile):
         }`` gave no triples; with ``?iri`` bound, the three). A parameter that a VALUES
         clause of the query binds is bound as usual."""
         items = {k: v for k, v in (bindings or {}).items() if v is not None}
+        for name, value in items.items():
+            for term in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(term, Literal) and "\x00" in term:
+                    raise UserError(
+                        f"parameter {name}: Virtuoso cannot hold the character U+0000 in a "
+                        "literal (it cuts the text off there, or drops what follows); "
+                        "remove it")
         fixed = query_forms.in_values_clause(text)
         terms: dict[str, tuple[str, str]] = {}
         for name, term in items.items():
