@@ -198,17 +198,19 @@ class VirtuosoProfile(ServerProfile):
 
     def prepare_query(self, text: str) -> str:
         """Divisions as ``* 1.0 /``, computed booleans cast to xsd:boolean, an assigned
-        ``&&`` next to ``EXISTS`` as nested IFs, months added with ``bif:dateadd``:
+        ``&&`` next to ``EXISTS`` as nested IFs, months added with ``bif:dateadd``,
+        ``a <= b`` as ``(a < b || a = b)`` (and ``>=`` alike):
         Virtuoso 7.2 divides integers as SQL does (3 / 4 = 0, where SPARQL gives 0.75),
         returns a boolean expression (``?a < ?b``, ``EXISTS { }``, ``true``) as the
-        integer 1 or 0, refuses ``BIND (?a && EXISTS { } AS ?x)`` (SQ074), and has no
+        integer 1 or 0, refuses ``BIND (?a && EXISTS { } AS ?x)`` (SQ074), has no
         arithmetic on xsd:yearMonthDuration (``?d + "P12M"^^xsd:yearMonthDuration`` is
-        unbound)."""
+        unbound), and in some states of its index finds nothing with a ``<=`` or ``>=``
+        against a date it computes before the scan (:func:`~.query_forms.or_equal`)."""
         def rewrite(span: str, assigns: bool) -> str:
             span = query_forms.decimal_division(query_forms.virtuoso_month_arithmetic(span))
             if assigns:
                 span = query_forms.boolean_cast(query_forms.exists_conjunction(span))
-            return span
+            return query_forms.or_equal(span)  # after the cast: it sees the comparison
 
         return query_forms.rewrite_expressions(text, rewrite)
 

@@ -170,6 +170,77 @@ def decimal_division(span: str) -> str:
     return "".join(out)
 
 
+#: functions that give another value at each call: an operand with one is not repeated
+_VOLATILE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.I)
+_AS_WORD = re.compile(r"AS\b", re.I)
+
+
+def or_equal(span: str) -> str:
+    """Every ``a <= b`` as ``(a < b || a = b)`` and ``a >= b`` as ``(a > b || a = b)``,
+    in nested expressions too (``EXISTS { FILTER (...) }``): the same value under SPARQL
+    1.1, whose ``<=`` is less-than or equal (a type error in either part is an error,
+    NaN is neither), where Virtuoso 7.2 runs a ``<=`` or ``>=`` against a date it can
+    compute before the scan (a constant, ``STRDT("...", xsd:date)``, ``bif:dateadd``
+    of one) as a range scan of its index that, in some states of the index, finds
+    nothing: ``?e <= "2024-06-01"^^xsd:date`` found none of two earlier end dates, and
+    with an ``OPTIONAL`` after it ``?e <= bif:dateadd("month", 12, STRDT(...))`` did
+    too, where ``<``, ``=`` and ``>`` were right. An operand with a function whose value
+    changes per call (RAND, NOW, UUID, STRUUID, BNODE) is not repeated: that
+    comparison stays as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(span):
+        after = _skip(span, i)
+        if after is not None:
+            out.append(span[i:after])
+            i = after
+            continue
+        c = span[i]
+        if c in "({":
+            close = _pairs(span[i:], c, ")" if c == "(" else "}").get(0)
+            if close is not None:
+                out.append(c + or_equal(span[i + 1 : i + close]) + span[i + close])
+                i += close + 1
+                continue
+        out.append(c)
+        i += 1
+    return _or_equal_level("".join(out))
+
+
+def _or_equal_level(text: str) -> str:
+    """:func:`or_equal` on the comparisons outside any brackets of ``text`` (those inside
+    are rewritten already). Relational operators bind below arithmetic and above ``&&``,
+    ``||``, ``,`` and ``AS``, and do not chain, so each operand reaches to the nearest of
+    those (or the text's end)."""
+    bounds: list[tuple[int, int]] = [(0, 0)]
+    operators: list[int] = []
+    for i, c, depth in _nesting(text):
+        if depth != 0:
+            continue
+        if text.startswith(("&&", "||"), i):
+            bounds.append((i, i + 2))
+        elif c == ",":
+            bounds.append((i, i + 1))
+        elif c in "aA" and _AS_WORD.match(text, i) and not text[i - 1 : i].isalnum() \
+                and text[i - 1 : i] not in "?$:":
+            bounds.append((i, i + 2))
+        elif c in "<>" and text.startswith(("<=", ">="), i):
+            operators.append(i)
+    bounds.append((len(text), len(text)))
+    for op in reversed(operators):
+        start = max(end for begin, end in bounds if end <= op)
+        stop = min(begin for begin, end in bounds if begin >= op + 2)
+        left, right = text[start:op], text[op + 2 : stop]
+        if _VOLATILE.search(left) or _VOLATILE.search(right):
+            continue
+        a, b, strict = left.strip(), right.strip(), text[op]
+        lead = left[: len(left) - len(left.lstrip())]
+        trail = right[len(right.rstrip()):]
+        text = (f"{text[:start]}{lead}({a} {strict} {b} || {a} = {b}){trail}"
+                f"{text[stop:]}")
+    return text
+
+
 def _nesting(text: str, start: int = 0):
     """(index, character, depth) of each character of ``text`` from ``start`` outside
     strings, IRIs and comments; depth counts the ``(`` and ``{`` open before it."""
@@ -366,7 +437,8 @@ def in_values_clause(text: str) -> set[str]:
 #: ``?d + STRDT(CONCAT("P", STR(?n), "M"), xsd:yearMonthDuration)``, the form the
 #: project's queries add months to a date in
 _ADD_MONTHS = re.compile(
-    r"(?P<date>[?$][A-Za-z_][A-Za-z0-9_]*|STRDT\(\s*\"[^\"]*\"\s*,\s*<[^<>\s]+>\s*\))"
+    r"(?P<date>[?$][A-Za-z_][A-Za-z0-9_]*|"
+    r"STRDT\(\s*\"[^\"]*\"\s*,\s*(?:<[^<>\s]+>|[A-Za-z][\w.\-]*:[\w.\-]*)\s*\))"
     r"\s*(?P<op>[+-])\s*STRDT\(\s*CONCAT\(\s*\"P\"\s*,\s*STR\((?P<months>[^()]+)\)\s*,"
     r"\s*\"M\"\s*\)\s*,\s*(?:xsd:yearMonthDuration|"
     r"<http://www\.w3\.org/2001/XMLSchema#yearMonthDuration>)\s*\)"
