@@ -479,13 +479,16 @@ def test_remote_version_is_reused_briefly_and_reset_by_its_own_load(
 
 def test_remote_store_keeps_its_connection_open(remote_server) -> None:
     """Twenty queries one after another go over one kept-alive HTTP connection (urllib3's
-    pool counts the connections it opened), not one connection each."""
+    pool counts the connections it opened), not one connection each; a user's query
+    (its answer read up to the result bound) leaves the connection open too."""
     store = remote_server.open_store()
     for _ in range(20):
         assert store.query("ASK { }") is True
+    for _ in range(3):
+        assert store.limited_query("SELECT * WHERE { ?s ?p ?o } LIMIT 5", 30).columns
     manager = store._session.get_adapter(store.endpoint).poolmanager
     pools = [manager.pools[key] for key in manager.pools.keys()]
-    assert sum(p.num_requests for p in pools) >= 20
+    assert sum(p.num_requests for p in pools) >= 23
     assert sum(p.num_connections for p in pools) == 1
     store.close()
 
