@@ -90,6 +90,10 @@ def main() -> None:
         _, cold = timed(q.run, store, {"peildatum": "2024-07-01"})
         _, warm = timed(q.run, store, {"peildatum": "2024-07-01"})
         rows.append(("dekking, national (warm: cached per store version)", cold, warm))
+        # the coverage of docs/baseline.md: with the illustrative Oirschot inventory, as
+        # `sdgraph init` leaves it beside the reference graph (not timed)
+        init_store(store, "oirschot", args.sources)
+        coverage = library.get("dekking").run(store, {"peildatum": "2024-07-01"}).dicts()
         store.close()
     print()
     print(f"{len(basislijn.records):,} records, {text.count(chr(10)):,} triples, "
@@ -101,6 +105,33 @@ def main() -> None:
     for label, cold, warm in rows:
         warm_text = "" if warm != warm else f"{warm:.3f}"
         print(f"| {label:<58} | {cold:>7.3f} | {warm_text:>7} |")
+    print_coverage(coverage)
+
+
+STATES = ("bevestigd", "afgeleid", "aangenomen", "onbekend")
+SHOWN = ("GM0823", "GM0344", "GM0088", "GM1961")
+
+
+def print_coverage(rows: list[dict]) -> None:
+    """The national coverage on 2024-07-01 as the Markdown tables of docs/baseline.md."""
+    per = {str(r["code"]): {k: int(r[k]) for k in STATES} for r in rows}
+    names = {str(r["code"]): str(r["naam"]) for r in rows}
+    print()
+    print(f"Coverage on 2024-07-01: {len(per)} gemeenten x 105 cells")
+    print()
+    print("| state | cells | gemeenten with such cells | min | median | max per gemeente |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for state in STATES:
+        values = [v[state] for v in per.values()]
+        print(f"| {state} | {sum(values):,} | {sum(1 for v in values if v)} | {min(values)} | "
+              f"{statistics.median(values):g} | {max(values)} |")
+    print()
+    print("| gemeente | " + " | ".join(STATES) + " |")
+    print("|---|" + "---:|" * len(STATES))
+    for code in SHOWN:
+        if code in per:
+            print(f"| {names[code]} ({code}) | " + " | ".join(str(per[code][s]) for s in STATES)
+                  + " |")
 
 
 if __name__ == "__main__":

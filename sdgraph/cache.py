@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from .store import Store
 
 
+def follows_version(store: Store) -> bool:
+    """Whether ``store``'s version changes with every change of its data: not so for an
+    in-memory embedded store, which is written directly (scenario overlays)."""
+    from .store import EmbeddedStore
+
+    return not (isinstance(store, EmbeddedStore) and store.path is None)
+
+
 @dataclass
 class _StoreEntries:
     version: str

@@ -47,12 +47,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .cache import VersionedCache
+from .cache import VersionedCache, follows_version
 from .errors import UserError
 from .identity import gemeente_iri
 from .resources import resource_dir
 from .sparql import Binding, bind, query_form
-from .store import EmbeddedStore, Store, Table
+from .store import Store, Table
 
 _PART = r"[a-z0-9][a-z0-9\-]*"
 _NAME = re.compile(rf"^(?:{_PART}/)*{_PART}$")
@@ -237,7 +237,7 @@ class NamedQuery:
         if self.form == "UPDATE":
             store.update(bind(self.text, bindings))
             return None
-        if not (self.cached and self.form in ("SELECT", "ASK") and _versioned(store)):
+        if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
             return store.query(self.text, bindings)
         key = (self.name, self.text, tuple(sorted(
             (k, None if v is None else v.n3() if not isinstance(v, list)
@@ -257,12 +257,6 @@ def _empty(form: str):
     from rdflib import Graph
 
     return Graph()
-
-
-def _versioned(store: Store) -> bool:
-    """False for an in-memory embedded store: it is written directly (scenario
-    overlays), so its version does not follow every change."""
-    return not (isinstance(store, EmbeddedStore) and store.path is None)
 
 
 def parse_query(text: str, name: str, path: Path | None = None,

@@ -55,13 +55,16 @@ class Runner:
             return search.index(self).resolve(value, search.ORGANISATIES, "organisatie").iri
         return value
 
-    def result(self, name: str, values: Values | None = None) -> QueryResult:
-        """A SELECT query's rows with what a page shows about them (title, parameters)."""
+    def result(self, name: str, values: Values | None = None,
+               each: tuple[str, list[str]] | None = None) -> QueryResult:
+        """A SELECT query's rows with what a page shows about them (title, parameters);
+        ``each`` binds one parameter to a list of values (see :meth:`NamedQuery.run`)."""
         query = self.query(name)
         given = self._values(query, values)
         bindings = query.bindings(given)
         started = time.perf_counter()
-        table = query.run(self.store, given)  # national aggregates come from the query cache
+        # national aggregates come from the query cache
+        table = query.run(self.store, given, each)
         seconds = time.perf_counter() - started
         if not isinstance(table, Table):
             raise TypeError(f"query {name!r} is not a SELECT query")
@@ -74,8 +77,9 @@ class Runner:
 
         return labels(self.store, iris, self.lang, self.library)
 
-    def rows(self, name: str, values: Values | None = None) -> list[Row]:
-        return self.result(name, values).rows
+    def rows(self, name: str, values: Values | None = None,
+             each: tuple[str, list[str]] | None = None) -> list[Row]:
+        return self.result(name, values, each).rows
 
     __call__ = rows
 

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from .cache import follows_version
 from .errors import UserError
 from .i18n import N_
 from .identity import gemeente_code
 from .output import text
-from .queries import RESULTS, _versioned
+from .queries import RESULTS
 
 #: Kinds of things in the index, in the order results of equal score are shown.
 KINDS = ("gemeente", "gr", "regio", "regioindeling", "provincie", "aanbieder", "organisatie",
@@ -228,7 +229,7 @@ def index(run) -> SearchIndex:
     def make() -> SearchIndex:
         return build(run.rows("zoeken/entiteiten", {}), run.rows("zoeken/namen", {}))
 
-    if not _versioned(store):
+    if not follows_version(store):
         return make()
     entities = run.query("zoeken/entiteiten")
     key = ("search-index", entities.text, run.query("zoeken/namen").text, run.lang)

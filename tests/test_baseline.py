@@ -195,6 +195,30 @@ def test_a_new_gemeente_takes_the_regio_of_its_predecessors(basislijn: Basislijn
     assert (old.vanaf, old.tot) == (D("2015-01-01"), D("2019-01-01"))
 
 
+def test_predecessors_in_different_regio_s_are_told_apart_by_the_jeugdregio(
+        basislijn: Basislijn) -> None:
+    # gm9009 (from 2020) succeeds gm9007 (BW/MO regio of centrumgemeente gm9003, jeugdregio
+    # Oost) and gm9008 (BW/MO regio of gm9002, jeugdregio West); gm9009 is in jeugdregio
+    # Oost from 2021-01-01: from that day it is in gm9003's BW/MO regio, beschermd wonen
+    # and opvang x all five deelgebieden; in 2020 the cells stay unknown
+    found = records(basislijn, "gm9009", regel="regio-centrumgemeente-bw-mo")
+    assert sorted((r.taak.rsplit("/", 1)[-1], r.deelgebied.rsplit("/", 1)[-1]) for r in found) == [
+        (t, d) for t in ("beschermd-wonen", "maatschappelijke-opvang") for d in sorted(ALL_DG)]
+    assert {(r.uitvoerder, r.arrangementtype, r.vanaf, r.tot) for r in found} == {
+        (GM + "gm9003", AT + "centrumgemeente", D("2021-01-01"), None)}
+    r = found[0]
+    assert set(r.bewijsrecords) == {
+        LID + "9007-bwmo", LID + "9008-bwmo", LID + "9009-jz", LID + "9007-jz",
+        GM + "gm9007", GM + "gm9008"}
+    assert ("via de voorganger Geedorp van Ieestad: in dezelfde regio als Ieestad in "
+            "Jeugdregio's: Oost (peiljaar 2025), Haastad niet") in r.bewijs
+    assert basislijn.op(D("2020-06-01"), GM + "gm9009") and not [
+        r for r in basislijn.op(D("2020-06-01"), GM + "gm9009") if not r.aangenomen]
+    # resolved, so not reported as predecessors in more than one regio
+    assert "regio-centrumgemeente-bw-mo: voorgangers in meer dan één regio" not in (
+        basislijn.meldingen)
+
+
 # --------------------------------------------------------------------------- assumption
 
 
@@ -244,6 +268,12 @@ def test_assumption_leaves_the_regional_cells_and_yields_to_every_rule(
         ("gm9003", "2024-07-01", 15, 83, 7),
         ("gm9005", "2024-07-01", 2, 85, 18),
         ("gm9004", "2018-06-01", 4, 84, 17),
+        # a merger in 2020 whose predecessors were in different BW/MO regio's: nothing
+        # derived in 2020; from 2021 jeugdregio Oost (3 inkoop cells) and through it the
+        # BW/MO regio of its predecessor gm9007 (BW 5, MO 5): 13 derived, of which the two
+        # visie-en-beleid cells are assumable (85 - 2 = 83 assumed), 105 - 13 - 83 = 9
+        ("gm9009", "2020-06-01", 0, 85, 20),
+        ("gm9009", "2024-07-01", 13, 83, 9),
     ],
 )
 def test_cells_per_state(basislijn: Basislijn, gemeente: str, day: str, afgeleid: int,
@@ -291,6 +321,8 @@ def test_the_bundled_rule_table_is_valid_and_complete() -> None:
          "  - id: x\n    soort: gr\n    bron: b\n    toelichting: t\n",
          "rule x: the id is used twice"),
         ("  - id: x\n    soort: gr\n", "rule x: every rule needs a bron and a toelichting"),
+        ("  - id: x\n    soort: regio\n    regioindeling: wmo-regio\n"
+         "    voorgangers_volgens: jeugdregio\n", "rule x: 'voorgangers_volgens' is the slug"),
     ],
 )
 def test_rule_table_errors_name_file_and_rule(tmp_path: Path, edit: str, message: str) -> None:

@@ -6,15 +6,17 @@ YAML), not from the importers' output. Skipped without ../shared (failed in CI).
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 import yaml
 from conftest import SHARED_SOURCES, missing
 
 from sdgraph.derive import register_sources_store
-from sdgraph.derive.baseline import Basislijn, derive
+from sdgraph.derive.baseline import GRAPH_IRI, Basislijn, derive
 from sdgraph.derive.gr_taken import classify
 from sdgraph.importers import IMPORTERS
 from sdgraph.importers.report import ImportReport
@@ -24,12 +26,8 @@ GM = "https://identifier.overheid.nl/tooi/id/gemeente/"
 AT = "https://w3id.org/sdgraph/id/arrangementtype/"
 PEIL = date(2024, 7, 1)
 WETTEN = {"BWBR0034925": "Jeugdwet", "BWBR0035362": "Wmo 2015", "BWBR0015703": "Participatiewet"}
-#: Wet slots the registers cannot fill for a gemeente existing on PEIL (docs/baseline.md):
-#: Vijfheerenlanden (2019) has predecessors in different jeugd-, Veilig Thuis- and
-#: BW/MO-regio's and no GR naming a Jeugdwet or Wmo taak; the 2016 indelingen do not
-#: place it.
-KNOWN_EMPTY = {("gm1961", "Jeugdwet"), ("gm1961", "Wmo 2015")}
 SOCIAAL = SHARED_SOURCES / "regioatlas-2016" / "Sociaal"
+TAKEN_TTL = Path(__file__).resolve().parent.parent / "data" / "vocab" / "taken.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +48,17 @@ def national(register_sources: list) -> Basislijn:
 
 @pytest.fixture(scope="module")
 def national_store(register_sources: list, national: Basislijn):
-    """The register graphs, the ontology and vocabularies and the baseline, in memory."""
+    """The register graphs, the baseline, the ontology, vocabularies and the Oirschot
+    example, in memory."""
     from sdgraph.build import init_store
     from sdgraph.derive.baseline import baseline_source
     from sdgraph.store import EmbeddedStore
 
     store = EmbeddedStore(None)
-    init_store(store, None)
     store.load([*register_sources, baseline_source(national)])
+    # the Oirschot example's inventory beside the reference graph, as `sdgraph init` and a
+    # reference build leave it (no register stand-in, no new derivation)
+    init_store(store, "oirschot", SHARED_SOURCES)
     yield store
     store.close()
 
@@ -67,25 +68,43 @@ def _csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter=";"))
 
 
-def _wet(record) -> str:
-    taak = record.taak.rsplit("/", 1)[-1]
-    jeugd = {"toegang-jeugdhulp", "inkoop-jeugdhulp", "jeugdhulp-ambulant", "jeugdhulp-verblijf",
-             "jeugdbescherming-jeugdreclassering", "veilig-thuis"}
-    pw = {"bijstand", "re-integratie", "beschut-werk", "sociale-werkvoorziening",
-          "minimabeleid-bijzondere-bijstand", "schuldhulpverlening"}
-    return "Jeugdwet" if taak in jeugd else "Participatiewet" if taak in pw else "Wmo 2015"
+def _wet_per_taak() -> dict[str, str]:
+    """Taak IRI -> wet name, from the vocabulary file (the taken collections per wet)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    graph = Graph().parse(TAKEN_TTL)
+    wet = URIRef("https://w3id.org/sdgraph/def#wet")
+    out = {}
+    for collection, law in graph.subject_objects(wet):
+        if (collection, None, None) in graph and any(graph.objects(collection, SKOS.member)):
+            for taak in graph.objects(collection, SKOS.member):
+                out[str(taak)] = WETTEN[str(law).rsplit("/", 1)[-1]]
+    return out
+
+
+def _gemeenten_2024() -> set[str]:
+    """The GM codes of the CBS boundaries of 2024 (cbs-geo), lower case as in TOOI IRIs."""
+    with open(SHARED_SOURCES / "cbs-geo" / "gemeente_2024.topojson", encoding="utf-8") as fh:
+        topo = json.load(fh)
+    [layer] = topo["objects"].values()
+    return {g["properties"]["statcode"].lower() for g in layer["geometries"]}
 
 
 def test_every_gemeente_has_a_derived_cell_per_wet(national: Basislijn) -> None:
-    gemeenten = {r.gemeente for r in national.op(PEIL)}
-    assert len(gemeenten) == 342  # TOOI: the gemeenten existing on 2024-07-01
+    """Acceptance: every gemeente existing on 2024-07-01 (the 342 of the CBS boundaries of
+    2024) has at least one derived cell, not an assumption, in each of the three wetten."""
+    expected = _gemeenten_2024()
+    assert len(expected) == 342
+    assert {r.gemeente.rsplit("/", 1)[-1] for r in national.op(PEIL)} == expected
+    wet = _wet_per_taak()
+    assert Counter(wet.values()) == {"Jeugdwet": 6, "Wmo 2015": 9, "Participatiewet": 6}
     per: dict[str, set[str]] = defaultdict(set)
     for r in national.op(PEIL):
         if not r.aangenomen:
-            per[r.gemeente].add(_wet(r))
-    empty = {(g.rsplit("/", 1)[-1], w) for g in gemeenten for w in WETTEN.values()
-             if w not in per[g]}
-    assert empty <= KNOWN_EMPTY, sorted(empty - KNOWN_EMPTY)
+            per[r.gemeente.rsplit("/", 1)[-1]].add(wet[r.taak])
+    empty = sorted((g, w) for g in expected for w in WETTEN.values() if w not in per[g])
+    assert empty == []
 
 
 def test_every_derived_record_names_its_rule_and_evidence(national: Basislijn) -> None:
@@ -94,6 +113,79 @@ def test_every_derived_record_names_its_rule_and_evidence(national: Basislijn) -
         assert r.regel in rules
         if not r.aangenomen:
             assert r.bewijs and r.bewijsrecords, r
+
+
+def test_every_evidence_record_is_a_register_record(national_store) -> None:
+    """Each sd:bewijsRecord of a derived record on PEIL names a node a register graph
+    describes (a membership, GR version, derived GR taak or gemeente), not a dangling IRI."""
+    query = f"""
+    PREFIX sd: <https://w3id.org/sdgraph/def#>
+    SELECT (COUNT(DISTINCT ?bewijs) AS ?n) (COUNT(DISTINCT ?los) AS ?dangling) WHERE {{
+      GRAPH <{GRAPH_IRI}> {{ ?t sd:bewijsRecord ?bewijs }}
+      OPTIONAL {{ FILTER NOT EXISTS {{ GRAPH ?g {{ ?bewijs ?p ?o }} FILTER (?g != <{GRAPH_IRI}>) }}
+                 BIND (?bewijs AS ?los) }}
+    }}"""
+    [row] = national_store.query(query).dicts()
+    assert int(row["n"]) > 1000 and int(row["dangling"]) == 0
+
+
+def test_vijfheerenlanden_per_wet_from_the_raw_sources(national: Basislijn) -> None:
+    """Vijfheerenlanden (GM1961, 2019: Leerdam GM0545, Zederik GM0707 and Vianen GM0620,
+    by hand from TOOI) is in no RegioAtlas 2016 table and in no GR naming a Wmo taak; its
+    derived cells per wet, read from the raw files:
+    Jeugdwet: jeugdregio of the cbs-geo 2025 table; Wmo 2015: the BW/MO centrumgemeente and
+    Wmo-regio of the predecessor(s) whose 2016 jeugdregio is that 2025 jeugdregio;
+    Participatiewet: the ROO regeling valid on PEIL listing GM1961 whose text names
+    uitkeringsverstrekking."""
+    with open(SHARED_SOURCES / "cbs-geo" / "gemeente-regio-2025.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    [jeugd] = [r["regionaam"] for r in rows
+               if r["gemeentecode"] == "GM1961" and r["indeling"] == "jeugdregio"]
+    voorgangers = {"0545", "0707", "0620"}
+    jeugd_2016 = {r["CBS"]: r["Jeugdzorgregio's"] for r in _csv("jeugdzorgregios1.csv")}
+    mee = {c for c in voorgangers if jeugd_2016[c] == jeugd}
+    assert mee and mee != voorgangers  # the predecessors' jeugdregio's tell them apart
+    bwmo = _csv("centrumgemeentemaatschappelijkeopvangbeschermdwonen.csv")
+    col = "Centrumgemeente maatschappelijke opvang & beschermd wonen"
+    assert len({r[col] for r in bwmo if r["CBS"] in voorgangers}) > 1
+    [centrum] = {r[col] for r in bwmo if r["CBS"] in mee}
+    [centrum_code] = [r["CBS"] for r in bwmo if r["Gemeente"] == centrum]
+    [wmo] = {r["WMO-regio's"] for r in _csv("wmoregios.csv") if r["CBS"] in mee}
+    assert not any(r["CBS"] == "1961" for r in bwmo)
+
+    mine = [r for r in national.op(PEIL, GM + "gm1961") if not r.aangenomen]
+    by_rule = defaultdict(set)
+    for r in mine:
+        by_rule[r.regel].add((r.taak.rsplit("/", 1)[-1], r.deelgebied.rsplit("/", 1)[-1],
+                              r.uitvoerder))
+    assert by_rule["regio-jeugdregio"] == {
+        (t, "inkoop", f"https://w3id.org/sdgraph/id/regio/jeugdregio/{jeugd.lower()}")
+        for t in ("inkoop-jeugdhulp", "jeugdhulp-verblijf", "jeugdbescherming-jeugdreclassering")}
+    assert by_rule["regio-centrumgemeente-bw-mo"] == {
+        (t, d, GM + f"gm{centrum_code}")
+        for t in ("beschermd-wonen", "maatschappelijke-opvang")
+        for d in ("toegang", "backoffice", "visie-en-beleid", "inkoop", "governance")}
+    assert by_rule["regio-wmo"] == {
+        ("inkoop-wmo", "inkoop", f"https://w3id.org/sdgraph/id/regio/wmo-regio/{wmo.lower()}")}
+    bw = next(r for r in mine if r.regel == "regio-centrumgemeente-bw-mo")
+    assert bw.vanaf == date(2019, 1, 1) and bw.tot is None  # from the merger (TOOI)
+    assert f"Jeugdregio's: {jeugd} (peiljaar 2025)" in bw.bewijs
+
+    folder = SHARED_SOURCES / "roo-polder" / "gemeenschappelijke-regelingen"
+    gr = set()
+    for path in folder.glob("*.yaml"):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        start, end = raw.get("valid_from"), raw.get("valid_until")
+        if not (start and start <= PEIL.isoformat() and (not end or PEIL.isoformat() < end)):
+            continue
+        meta = raw.get("gr_meta") or {}
+        members = [d.get("tooi", "") for d in meta.get("deelnemende_organisaties") or []]
+        if GM + "gm1961" in members and "uitkeringsverstrekking" in (meta.get("doel") or ""):
+            gr.add(meta["regionaal_samenwerkingsorgaan"]["tooi"])
+    assert len(gr) == 1
+    bijstand = {r.deelgebied.rsplit("/", 1)[-1] for r in mine
+                if r.taak.endswith("/bijstand") and r.uitvoerder in gr}
+    assert bijstand == {"toegang", "backoffice", "governance"}
 
 
 def test_oirschot_beschermd_wonen_through_its_centrumgemeente(national: Basislijn) -> None:
@@ -198,15 +290,14 @@ wijzigingen:
     assert [i.iri for i in imp.lidmaatschappen_eind] and not imp.verandert_niets
 
 
-def test_utrecht_taking_its_wmo_in_house_changes_nothing(national_store) -> None:
-    """Utrecht does its Wmo itself by every register (centrumgemeente BW/MO, its own
-    Wmo-regio; no GR names a Wmo taak): the scenario says so instead of ranking it."""
-    from sdgraph.scenario import compare, from_graph, from_yaml
+def _eigen_regie_wmo(code: str):
+    """A scenario: the gemeente takes every Wmo 2015 taak in-house on PEIL."""
+    from sdgraph.scenario import from_graph, from_yaml
 
     text = f"""
-id: utrecht-eigen-regie-wmo
-titel: Utrecht eigen regie Wmo
-gemeente: GM0344
+id: eigen-regie-wmo
+titel: {code} eigen regie Wmo
+gemeente: {code}
 peildatum: {PEIL.isoformat()}
 wijzigingen:
   - soort: eigen-regie
@@ -214,6 +305,90 @@ wijzigingen:
             hulpmiddelen-woningaanpassingen, beschermd-wonen, maatschappelijke-opvang,
             clientondersteuning, mantelzorgondersteuning, inkoop-wmo]
 """
-    [scenario] = from_graph(from_yaml(text, "utrecht.yaml"), "utrecht.yaml")
-    result = compare(national_store, [scenario])
+    [scenario] = from_graph(from_yaml(text, f"{code}.yaml"), f"{code}.yaml")
+    return scenario
+
+
+def test_utrecht_taking_its_wmo_in_house_changes_nothing(national_store) -> None:
+    """Utrecht does its Wmo itself by every register (centrumgemeente BW/MO, its own
+    Wmo-regio; no GR names a Wmo taak): the scenario says so instead of ranking it."""
+    from sdgraph.scenario import compare
+
+    result = compare(national_store, [_eigen_regie_wmo("GM0344")])
     assert result.impacts[0].verandert_niets and result.ranking == []
+
+
+def test_vijfheerenlanden_taking_its_wmo_in_house(national_store, national: Basislijn) -> None:
+    """Eigen regie of the Wmo for a gemeente without inventory whose derived Wmo cells are
+    done by others (centrumgemeente and Wmo-regio, test above): per deelgebied exactly those
+    cells change to the gemeente, each item one of its derived records with rule and
+    evidence."""
+    from sdgraph.scenario import compare
+
+    expected: dict[str, set[str]] = defaultdict(set)
+    for r in national.op(PEIL, GM + "gm1961"):
+        if not r.aangenomen and r.uitvoerder != GM + "gm1961" and r.taak.rsplit("/", 1)[-1] in (
+                "beschermd-wonen", "maatschappelijke-opvang", "inkoop-wmo"):
+            expected[r.deelgebied.rsplit("/", 1)[-1]].add(r.taak)
+    assert sum(len(t) for t in expected.values()) == 11  # BW 5 + MO 5 + inkoop Wmo 1
+    [imp] = compare(national_store, [_eigen_regie_wmo("GM1961")]).impacts
+    found = {d.deelgebied.rsplit("/", 1)[-1]: {c.taak for c in d.wijzigt}
+             for d in imp.deelgebieden if d.wijzigt}
+    assert found == dict(expected)
+    assert not any(d.eindigt or d.start for d in imp.deelgebieden)
+    items = [i for d in imp.deelgebieden for c in d.wijzigt for i in c.voor]
+    assert items and all(
+        i.iri.startswith("https://w3id.org/sdgraph/id/taakuitvoering/afgeleid/gm1961/")
+        and "regel regio-" in i.bron for i in items)
+    assert not imp.verandert_niets
+
+
+def _inventory_cells(day: date) -> dict[tuple[str, str], set[str]]:
+    """(taak, deelgebied) -> uitvoerders of the Oirschot example's taakuitvoeringen valid on
+    ``day``, read from its Turtle file with rdflib."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    sd = Namespace("https://w3id.org/sdgraph/def#")
+    path = Path(__file__).resolve().parent.parent / "data" / "examples" / "oirschot"
+    graph = Graph().parse(path / "taakuitvoeringen.ttl")
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for tu in graph.subjects(RDF.type, sd.Taakuitvoering):
+        start, end = graph.value(tu, sd.geldigVanaf), graph.value(tu, sd.geldigTot)
+        if (start is None or start.toPython() <= day) and (end is None or day < end.toPython()):
+            out[(str(graph.value(tu, sd.taak)), str(graph.value(tu, sd.deelgebied)))].add(
+                str(graph.value(tu, sd.uitvoerder)))
+    return out
+
+
+def test_oirschot_inventory_replaces_the_derived_cells(national_store, national: Basislijn) -> None:
+    """Acceptance: on the national graph, the Oirschot example's inventoried cells replace
+    the derived ones (no double count). Expected: per cell, the example file's uitvoerders
+    where it has any, else the baseline's records; the states add up to 105."""
+    from sdgraph.queries import bundled_library
+
+    inventory = _inventory_cells(PEIL)
+    derived: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for r in national.op(PEIL, GM + "gm0823"):
+        derived[(r.taak, r.deelgebied)].add(
+            (r.uitvoerder, "aangenomen" if r.aangenomen else "afgeleid"))
+    replaced = set(inventory) & set(derived)
+    assert len(inventory) == 27 and replaced  # the example overlaps the baseline
+    rows = bundled_library().get("wie-doet-wat").run(
+        national_store, {"gemeente": "GM0823", "peildatum": PEIL.isoformat()}).dicts()
+    found: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for row in rows:
+        if row.get("taak") is not None and row.get("uitvoerder") is not None:
+            found[(str(row["taak"]), str(row["deelgebied"]))].add(
+                (str(row["uitvoerder"]), str(row["status"])))
+    expected = {cell: {(u, "bevestigd") for u in us} for cell, us in inventory.items()}
+    expected.update({cell: recs for cell, recs in derived.items() if cell not in inventory})
+    assert dict(found) == expected
+    # the coverage counts (home page, docs/baseline.md) count each cell once
+    states = Counter(next(iter({s for _, s in v})) for v in expected.values())
+    [row] = [r for r in bundled_library().get("dekking").run(
+        national_store, {"peildatum": PEIL.isoformat()}).dicts()
+        if str(r["gemeente"]) == GM + "gm0823"]
+    assert {k: int(row[k]) for k in ("bevestigd", "afgeleid", "aangenomen", "onbekend")} == {
+        "bevestigd": 27, "afgeleid": states["afgeleid"], "aangenomen": states["aangenomen"],
+        "onbekend": 105 - len(expected)}

@@ -138,3 +138,88 @@ def test_real_boundaries() -> None:
         for polygon in b2025.geojson_geometry(code)["coordinates"]:
             for ring in polygon:
                 assert ring[0] == ring[-1], code
+
+
+#: A GR with Oirschot and Bladel as members, loaded to change what Oirschot's map shows.
+PROEF_GR = """@prefix sd: <https://w3id.org/sdgraph/def#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/sdgraph/id/test/kaartproef> a sd:GemeenschappelijkeRegeling ;
+    rdfs:label "Kaartproef"@nl .
+<https://w3id.org/sdgraph/id/test/kaartproef/oirschot> a org:Membership ;
+    org:organization <https://w3id.org/sdgraph/id/test/kaartproef> ;
+    org:member <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> .
+<https://w3id.org/sdgraph/id/test/kaartproef/bladel> a org:Membership ;
+    org:organization <https://w3id.org/sdgraph/id/test/kaartproef> ;
+    org:member <https://identifier.overheid.nl/tooi/id/gemeente/gm1728> .
+"""
+
+#: Writes the maps of Oirschot (gemeente, overlap) as a fresh process sees them.
+FRESH = """import sys
+from pathlib import Path
+from sdgraph import maps
+from sdgraph.runner import Runner
+from sdgraph.store import EmbeddedStore
+store = EmbeddedStore(Path(sys.argv[1]), read_only=True)
+run, folder, day = Runner(store), Path(sys.argv[2]), sys.argv[3]
+ri = maps.INDELING
+print(maps.gemeente(run, folder, "GM0823", day).kaart.svg())
+print(maps.overlap(run, folder, (ri + "jeugdregio", "A"), (ri + "wmo-regio", "B"),
+                   day).kaart.svg())
+"""
+
+
+def test_kept_maps_equal_fresh_ones_across_a_load(tmp_path) -> None:
+    """The maps kept per store version are the ones a fresh computation (caches emptied,
+    or another process with another string hash seed) writes, before and after a load
+    that changes what the gemeente map shows; the load is seen at once."""
+    import os
+    import subprocess
+    import sys
+
+    from sdgraph import cache, maps
+    from sdgraph.build import init_store
+    from sdgraph.runner import Runner
+    from sdgraph.store import EmbeddedStore, Source
+
+    if SOURCES is None:
+        missing("the maps need the CBS/PDOK boundaries of ../shared/data/sources/cbs-geo")
+    store = EmbeddedStore(tmp_path / "store")
+    init_store(store, "oirschot", SOURCES)
+    run, day = Runner(store), "2024-01-01"
+    ab = (maps.INDELING + "jeugdregio", "A"), (maps.INDELING + "wmo-regio", "B")
+
+    def fresh_here() -> tuple[str, str]:
+        cache.clear_all()
+        return (maps.gemeente(run, SOURCES, "GM0823", day).kaart.svg(),
+                maps.overlap(run, SOURCES, *ab, day).kaart.svg())
+
+    def fresh_elsewhere(seed: str) -> tuple[str, str]:
+        out = subprocess.run([sys.executable, "-c", FRESH, str(tmp_path / "store"),
+                              str(SOURCES), day], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        gemeente, overlap = out.splitlines()
+        return gemeente, overlap
+
+    try:
+        before = maps.gemeente(run, SOURCES, "GM0823", day)
+        assert maps.gemeente(run, SOURCES, "GM0823", day) is before  # kept
+        kept_before = (before.kaart.svg(), maps.overlap(run, SOURCES, *ab, day).kaart.svg())
+        assert "Kaartproef" not in kept_before[0]
+        assert kept_before == fresh_here() == fresh_elsewhere("1") == fresh_elsewhere("2")
+
+        store.load([Source(name="kaartproef.ttl", data=PROEF_GR.encode("utf-8"))])
+        after = maps.gemeente(run, SOURCES, "GM0823", day)
+        assert after is not before
+        # the new GR is a layer of two gemeenten: Oirschot and Bladel
+        assert "<title>Kaartproef (gemeenschappelijke regeling): 2 gemeenten</title>" in (
+            after.kaart.svg())
+        assert [r["gemeenten"] for r in after.rijen if r["organisatie"] == "Kaartproef"] == [
+            "Bladel, Oirschot"]
+        assert len(after.rijen) == len(before.rijen) + 1
+        kept_after = (after.kaart.svg(), maps.overlap(run, SOURCES, *ab, day).kaart.svg())
+        assert maps.gemeente(run, SOURCES, "GM0823", day) is after
+        assert kept_after == fresh_here() == fresh_elsewhere("3")
+        assert kept_after[1] == kept_before[1]  # the load changed no regio-indeling
+    finally:
+        store.close()

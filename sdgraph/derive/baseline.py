@@ -383,9 +383,12 @@ class _Afleiding:
                 voor = sorted(self.voorgangers.get(gemeente, ()))
                 their = [(p, r) for p in voor for _, r in leden.get(p, [])]
                 regios = {text(r["regio"]) for _, r in their}
-                if len(regios) != 1:
-                    if len(regios) > 1:
+                if len(regios) > 1:
+                    found = self._volgens_anker(regel, gemeente, voor, leden, members)
+                    if not found:
                         self.meldingen[f"{regel.id}: voorgangers in meer dan één regio"] += 1
+                    out += found
+                if len(regios) != 1:
                     continue
                 names = ", ".join(self.namen.get(p, _tail(p)) for p in voor)
                 extra = (f"; via de voorgangers van {self.namen.get(gemeente, '')}"
@@ -394,6 +397,47 @@ class _Afleiding:
                 out += self._regio_kandidaten(regel, gemeente, (MIN, MAX), their[0][1], members,
                                               records, extra)
         return out
+
+    def _volgens_anker(self, regel: Regel, gemeente: str, voor: list[str],
+                       leden: dict[str, list[tuple[Interval, Row]]],
+                       members: dict[tuple[str, str], set[str]]) -> list[_Kandidaat]:
+        """Predecessors in different regio's: on the days the gemeente is in a regio of the
+        anchor indeling (``voorgangers_volgens``), the regio of the predecessors that lay in
+        that same anchor regio, when they are some but not all and agree on one regio."""
+        if not regel.anker_iri:
+            return []
+        anker = self._regio_memberships(regel.anker_iri)
+        out = []
+        for span, own in anker.get(gemeente, []):
+            plek = text(own["regio"])
+            mee = [p for p in voor if any(text(r["regio"]) == plek for _, r in anker.get(p, []))]
+            their = [(p, r) for p in mee for _, r in leden.get(p, [])]
+            if not their or len(mee) == len(voor) or len({text(r["regio"]) for _, r in their}) != 1:
+                continue
+            anker_naam = text(own.get("regioNaam")) or _tail(plek)
+            if own.get("indelingNaam"):
+                anker_naam = f"{text(own['indelingNaam'])}: {anker_naam}"
+            jaar = f" (peiljaar {text(own['peiljaar'])[:4]})" if own.get("peiljaar") else ""
+            andere = [p for p in voor if p not in mee]
+            naam = self.namen.get(gemeente, "")
+            extra = (f"; via {'de voorganger' if len(mee) == 1 else 'de voorgangers'} "
+                     f"{self._opsomming(mee)} van {naam}: in dezelfde regio als {naam} in "
+                     f"{anker_naam}{jaar}, {self._opsomming(andere)} niet "
+                     "(herindeling TOOI)")
+            records = (*(text(r["lidmaatschap"]) for _, r in their),
+                       *(text(r["lidmaatschap"]) for _, r in _leden_van(leden, andere)),
+                       text(own["lidmaatschap"]),
+                       *(text(r["lidmaatschap"]) for p in mee for _, r in anker.get(p, [])
+                         if text(r["regio"]) == plek),
+                       *voor)
+            out += self._regio_kandidaten(regel, gemeente, span, their[0][1], members,
+                                          records, extra)
+        return out
+
+    def _opsomming(self, gemeenten: list[str]) -> str:
+        """Names as "A, B en C"."""
+        names = [self.namen.get(g, _tail(g)) for g in gemeenten]
+        return " en ".join(filter(None, (", ".join(names[:-1]), names[-1]))) if names else ""
 
     def _regio_kandidaten(self, regel: Regel, gemeente: str, span: Interval, r: Row,
                           members: dict[tuple[str, str], set[str]],
@@ -620,6 +664,12 @@ def baseline_source(basislijn: Basislijn) -> Source:
     """The baseline as one Source for graph ``afgeleid/basislijn``."""
     return Source(name="basislijn.nt", data=ntriples(basislijn).encode("utf-8"),
                   graph=GRAPH_IRI, title=TITLE, publisher=PUBLISHER)
+
+
+def _leden_van(leden: dict[str, list[tuple[Interval, Row]]],
+              gemeenten: list[str]) -> list[tuple[Interval, Row]]:
+    """The memberships of ``gemeenten`` among ``leden``."""
+    return [m for g in gemeenten for m in leden.get(g, [])]
 
 
 def _regio_jaar(r: Row) -> tuple[str, str]:

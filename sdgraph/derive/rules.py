@@ -23,8 +23,8 @@ KINDS = ("gr", "regio", "aanname")
 UITVOERDERS = {"gr": ("gr",), "regio": ("regio", "centrumgemeente"), "aanname": ("gemeente",)}
 KEYS = {"id", "soort", "prioriteit", "taken", "deelgebieden",
         "deelgebieden_bedrijfsvoeringsorganisatie", "regioindeling", "uitvoerder",
-        "via_voorgangers", "actief", "uitgezonderd", "tenzij_gr_wet", "bron", "toelichting",
-        "toelichting_en"}
+        "via_voorgangers", "voorgangers_volgens", "actief", "uitgezonderd", "tenzij_gr_wet",
+        "bron", "toelichting", "toelichting_en"}
 
 
 def rules_file() -> Path:
@@ -44,6 +44,7 @@ class Regel:
     regioindeling: str | None = None
     uitvoerder: str = "gemeente"
     via_voorgangers: bool = False
+    voorgangers_volgens: str | None = None  # an indeling slug that picks among predecessors
     actief: bool = True
     uitgezonderd: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tenzij_gr_wet: tuple[str, ...] = ()
@@ -58,6 +59,12 @@ class Regel:
     @property
     def indeling_iri(self) -> str | None:
         return str(SDID[f"regioindeling/{self.regioindeling}"]) if self.regioindeling else None
+
+    @property
+    def anker_iri(self) -> str | None:
+        """The indeling of ``voorgangers_volgens``."""
+        return (str(SDID[f"regioindeling/{self.voorgangers_volgens}"])
+                if self.voorgangers_volgens else None)
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,10 @@ def load_rules(path: Path | None = None, taken: set[str] | None = None,
                             f"{', '.join(UITVOERDERS[soort])}")
         if soort == "regio" and not raw.get("regioindeling"):
             raise DataError(f"{where}: a regio rule needs a regioindeling")
+        volgens = raw.get("voorgangers_volgens")
+        if volgens is not None and (not isinstance(volgens, str) or not raw.get("via_voorgangers")):
+            raise DataError(f"{where}: 'voorgangers_volgens' is the slug of a regioindeling "
+                            "and needs via_voorgangers: true")
         uitgezonderd = raw.get("uitgezonderd") or {}
         if not isinstance(uitgezonderd, dict):
             raise DataError(f"{where}: 'uitgezonderd' must map taken to lists of deelgebieden")
@@ -131,6 +142,7 @@ def load_rules(path: Path | None = None, taken: set[str] | None = None,
                               if "deelgebieden_bedrijfsvoeringsorganisatie" in raw else None),
             regioindeling=raw.get("regioindeling"), uitvoerder=uitvoerder,
             via_voorgangers=bool(raw.get("via_voorgangers", False)),
+            voorgangers_volgens=volgens,
             actief=bool(raw.get("actief", True)),
             uitgezonderd={t: _strings(d, where, f"uitgezonderd/{t}")
                           for t, d in uitgezonderd.items()},

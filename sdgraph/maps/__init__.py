@@ -18,8 +18,6 @@ shape as Meierijstad), one that did not exist yet as unknown.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,13 +26,15 @@ from typing import Any
 
 from rdflib.term import Identifier
 
+from ..cache import VersionedCache, follows_version
 from ..identity import gemeente_code
 from ..output import text
 from .kaart import CATEGORIEEN, KLASSEN, LEEG, Kaart, Laag, Lijn, Vlak, klassen, kleuren
 from .topo import Boundaries, for_date
 
 Row = Mapping[str, Identifier | None]
-Runner = Callable[[str, Mapping[str, str | None]], list[Row]]
+#: ``run(name, values[, each])`` -> rows (sdgraph.runner.Runner)
+Runner = Callable[..., list[Row]]
 GR = "https://w3id.org/sdgraph/def#GemeenschappelijkeRegeling"
 INDELING = "https://w3id.org/sdgraph/id/regioindeling/"
 #: The regio-indelingen a gemeente map shows first (in this order), then the GRs.
@@ -86,7 +86,7 @@ class Gebied:
 def gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
     """Which gemeente each shape of ``grenzen`` is on ``peildatum`` (query kaart-gemeenten):
     itself when it existed, else its one successor that existed then."""
-    return _memo(run, ("gebied", str(grenzen.bestand), grenzen.year, peildatum),
+    return _memo(run, ("gebied", grenzen.sleutel, peildatum),
                  lambda: _gebied(run, grenzen, peildatum))
 
 
@@ -137,27 +137,19 @@ class Regio:
     leden: list[str]  # gemeente codes
 
 
-_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
+#: Maps and what they are made of (the shapes of each gemeente on a day, member lists),
+#: per store and key, dropped with the store's version like the cached queries they come
+#: from; the background refresh after a load computes again what was asked before.
+KAARTEN = VersionedCache(maxsize=256)
 
 
 def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """``compute()`` kept per store version (like the cached queries it is made from), when
-    the runner names its store; the 256 most recent."""
+    """``compute()`` kept in :data:`KAARTEN` per store version, when the runner names a
+    store whose version follows every change (not an in-memory scenario overlay)."""
     store = getattr(run, "store", None)
-    if store is None:
+    if store is None or not follows_version(store):
         return compute()
-    full = (id(store), store.version(), *key)
-    with _MEMO_LOCK:
-        if full in _MEMO:
-            _MEMO.move_to_end(full)
-            return _MEMO[full]
-    value = compute()
-    with _MEMO_LOCK:
-        _MEMO[full] = value
-        while len(_MEMO) > 256:
-            _MEMO.popitem(last=False)
-    return value
+    return KAARTEN.get(store, key, compute)
 
 
 def _leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
@@ -252,25 +244,53 @@ CATEGORIE = "#0072B2"
 
 def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> KaartMetTabel:
     """The gemeente with the area of each regio and GR it is a member of on ``peildatum``:
-    one layer each, the jeugdregio shown first (query kaart-leden per indeling)."""
+    one layer each, the jeugdregio shown first (:func:`organisaties`). Kept with its SVG
+    written per store version."""
     grens = grenzen(folder, peildatum)
-    return _memo(run, ("gemeente", str(grens.bestand), code.upper(), peildatum),
-                 lambda: _gemeente(run, grens, code, peildatum))
+    return _memo(run, ("gemeente", grens.sleutel, code.upper(), peildatum),
+                 lambda: _geschreven(_gemeente(run, grens, code, peildatum)))
+
+
+def _geschreven(result: KaartMetTabel) -> KaartMetTabel:
+    """``result`` with its SVG written (once, before it is kept and shared)."""
+    result.kaart.svg()
+    return result
+
+
+def organisaties(run: Runner, code: str, peildatum: str) -> dict[str, dict[str, Any]]:
+    """The regio's (of :data:`HOOFDINDELINGEN`) and GRs that gemeente ``code`` is a member
+    of on ``peildatum``: IRI -> naam, soort, slug, leden (sorted codes), in the order of
+    :data:`HOOFDINDELINGEN` then the GRs, each by name; an organisation of several kinds
+    takes the last (queries kaart-gemeente and kaart-organisatie-leden: the gemeente's
+    own organisations and their members, as kaart-leden lists them)."""
+    soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
+    kinds = dict(soorten)
+    eigen = [r for r in run("kaart-gemeente", {"gemeente": code, "peildatum": peildatum})
+             if text(r["indeling"]) in kinds]
+    leden = {text(r["organisatie"]): sorted({(gemeente_code(x) or "").upper()
+                                             for x in text(r.get("leden")).split()} - {""})
+             for r in run("kaart-organisatie-leden", {"peildatum": peildatum},
+                          each=("organisatie", sorted({text(r["organisatie"]) for r in eigen})))}
+    per: dict[str, list[Regio]] = {}
+    for r in eigen:
+        iri = text(r["organisatie"])
+        per.setdefault(text(r["indeling"]), []).append(
+            Regio(iri, text(r.get("naam")) or iri, "", "", leden.get(iri, [])))
+    orgs: dict[str, dict[str, Any]] = {}
+    for iri, slug in soorten:
+        for r in sorted(per.get(iri, []), key=lambda r: (r.naam, r.iri)):
+            if code in r.leden:
+                # leden sorted: the SVG lists the shapes in the same order in every process
+                orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
+                               "leden": r.leden}
+    return orgs
 
 
 def _gemeente(run: Runner, grens: Boundaries, code: str, peildatum: str) -> KaartMetTabel:
     geb = gebied(run, grens, peildatum)
     code = code.upper()
     eigen = geb.van([code])
-    orgs: dict[str, dict[str, Any]] = {}
-    # from the national member lists of each indeling and of the GRs (cached per store
-    # version and peildatum), the organisations that have the gemeente among their members
-    soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
-    for iri, slug in soorten:
-        for r in _leden(run, iri, peildatum):
-            if code in r.leden:
-                orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
-                               "leden": set(r.leden)}
+    orgs = organisaties(run, code, peildatum)
 
     def orde(item: tuple[str, dict[str, Any]]) -> tuple[int, str, str]:
         slug = item[1]["slug"]
@@ -309,8 +329,8 @@ def overlap(run: Runner, folder: Path | None, a: tuple[str, str], b: tuple[str, 
     gemeente the Jaccard index of its regio in A and its regio in B (1: the same
     gemeenten; light: they disagree), A's borders solid and B's dashed."""
     grens = grenzen(folder, peildatum)
-    return _memo(run, ("overlap", str(grens.bestand), a, b, peildatum),
-                 lambda: _overlap(run, grens, a, b, peildatum))
+    return _memo(run, ("overlap", grens.sleutel, a, b, peildatum),
+                 lambda: _geschreven(_overlap(run, grens, a, b, peildatum)))
 
 
 def _overlap(run: Runner, grens: Boundaries, a: tuple[str, str], b: tuple[str, str],

@@ -19,6 +19,7 @@ import json
 import math
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +48,12 @@ class Boundaries:
     shapes: dict[str, list[list[list[int]]]]  # code -> polygons -> rings -> arc refs
     names: dict[str, str]
     users: list[list[str]] = field(default_factory=list)  # arc -> codes using it
+    #: what identifies this decoding in caches: the file and its modification time
+    sleutel: tuple[str, int] = ("", 0)
     _paths: dict[str, str] = field(default_factory=dict)
-    _boxes: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    _boxes: dict[str, tuple[int, int, int, int] | None] = field(default_factory=dict)
+    _all_box: tuple[int, int, int, int] | None = None
+    _arc_ds: dict[int, str] = field(default_factory=dict)
     _arcs: dict[str, set[int]] = field(default_factory=dict)
 
     def arc_points(self, ref: int) -> list[tuple[int, int]]:
@@ -72,30 +77,48 @@ class Boundaries:
 
     def arc_path(self, refs: list[int]) -> str:
         """Path data of a set of arcs, each its own sub-path (a mesh of borders)."""
-        out = []
-        for ref in refs:
+        return "".join(self.arc_d(ref) for ref in refs)
+
+    def arc_d(self, ref: int) -> str:
+        """The sub-path of one arc (cached): absolute move, relative lines; empty for an
+        arc that does not move."""
+        found = self._arc_ds.get(ref)
+        if found is None:
             pts = self.arc_points(ref)
             x0, y0 = pts[0]
             steps = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(pts, pts[1:], strict=False)
                      if (x, y) != (px, py)]
-            out.append(f"M{x0} {y0}l" + " ".join(steps) if steps else "")
-        return "".join(out)
-
-    def shape_bbox(self, code: str) -> tuple[int, int, int, int]:
-        found = self._boxes.get(code)
-        if found is None:
-            found = self._boxes[code] = self.bbox([code])
+            found = self._arc_ds[ref] = f"M{x0} {y0}l" + " ".join(steps) if steps else ""
         return found
 
+    def shape_bbox(self, code: str) -> tuple[int, int, int, int]:
+        return self._shape_box(code) or (0, 0, 1, 1)
+
     def bbox(self, codes: list[str] | set[str] | None = None) -> tuple[int, int, int, int]:
-        """(min x, min y, max x, max y) of ``codes`` (all when None)."""
-        refs = {r if r >= 0 else ~r for c in (codes if codes is not None else self.shapes)
-                for polygon in self.shapes.get(c, []) for ring in polygon for r in ring}
-        pts = [p for r in refs for p in self.xy[r]]
-        if not pts:
+        """(min x, min y, max x, max y) of ``codes`` (all when None), from the cached box
+        of each shape."""
+        if codes is None:
+            if self._all_box is None:
+                self._all_box = self._union(self.shapes)
+            return self._all_box
+        return self._union(codes)
+
+    def _union(self, codes: Iterable[str]) -> tuple[int, int, int, int]:
+        boxes = [self._shape_box(c) for c in codes]
+        boxes = [b for b in boxes if b is not None]
+        if not boxes:
             return (0, 0, 1, 1)
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        return (min(xs), min(ys), max(xs), max(ys))
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    def _shape_box(self, code: str) -> tuple[int, int, int, int] | None:
+        """The box of one shape's points (cached), None when it has none."""
+        if code not in self._boxes:
+            pts = [p for r in self.arcs_of(code) for p in self.xy[r]]
+            self._boxes[code] = (None if not pts else (
+                min(p[0] for p in pts), min(p[1] for p in pts),
+                max(p[0] for p in pts), max(p[1] for p in pts)))
+        return self._boxes[code]
 
     def arcs_of(self, code: str) -> set[int]:
         found = self._arcs.get(code)
@@ -194,6 +217,7 @@ def load(path: Path) -> Boundaries:
         m = GEMEENTE_FILE.search(path.name) or re.search(r"_(\d{4})\.topojson$", path.name)
         year = int(m.group(1)) if m else 0
         found = decode(json.loads(path.read_text(encoding="utf-8")), path, year)
+        found.sleutel = key
         with _LOCK:
             _CACHE[key] = found
     return found
