@@ -624,7 +624,8 @@ def measure_validation(scale: Scale, inv: generate.Inventory, peildatum: date, t
     one = inv.gemeente_file(code) if code else inv.files[0]
     runs = [(f"one gemeente ({one.stem.split('-')[-1].upper()}, {backend}, with reference "
              "check)", [one], where) for backend, where in backends.items()]
-    whole = "whole graph (base store + inventory, every shape; pyrudof reads the N-Triples)"
+    whole = ("whole graph (base store + inventory, every shape; Core by shacl-rust, "
+             "SHACL-SPARQL on Oxigraph, both reading the N-Triples)")
     if whole_skipped:
         out[whole] = {"skipped": whole_skipped}
     elif base_nt is not None:

@@ -40,7 +40,9 @@ from sdgraph.validation.engine import CONTEXT, PEILDATUM, base_graph, shapes_gra
 
 ENGINES = ("pyshacl-turbo (rdflib Graph)", "pyshacl-turbo (pyoxigraph Store)",
            "pyshacl-turbo (N-Triples file)", "pyrudof (N-Triples file)",
-           "shacl-rust (N-Triples file)", "pySHACL (rdflib Graph)", "pySHACL (oxrdflib Graph)")
+           "shacl-rust (N-Triples file)",
+           "split: shacl-rust Core + SHACL-SPARQL on Oxigraph (N-Triples file)",
+           "pySHACL (rdflib Graph)", "pySHACL (oxrdflib Graph)")
 #: The clean runs (and the reference when pySHACL does not finish).
 REFERENCE = "pyshacl-turbo (rdflib Graph)"
 #: Engines that read the data from an N-Triples file themselves (no rdflib graph).
@@ -216,7 +218,11 @@ def _run(engine: str, nt: Path | None, graph: Graph | None, queue) -> None:
             out.write(context.serialize(format="nt", encoding="utf-8"))
         shapes = _shapes_file(work)
         loaded = time.perf_counter()
-        if engine.startswith("pyrudof"):
+        if engine.startswith("split"):
+            from sdgraph.validation.whole import validate_files
+
+            results = _results(validate_files([path], shapes_graph()))
+        elif engine.startswith("pyrudof"):
             import pyrudof
 
             rudof = pyrudof.Rudof(pyrudof.RudofConfig())

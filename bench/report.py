@@ -275,7 +275,9 @@ def _validation(v: dict | None, bound: float) -> tuple[str, str]:
     if "error" in v:
         return f"error: {v['error']}", "missed"
     counts = ", ".join(f"{k} {n}" for k, n in v["counts"].items() if n) or "no results"
-    return (f"{v['seconds']:,.1f} s for {v['triples']:,} triples ({counts})",
+    cpu = (f"; {v['cpu_s']:,.1f} s CPU, load average {v['load'][0]:.1f}"
+           if "cpu_s" in v and "load" in v else "")
+    return (f"{v['seconds']:,.1f} s for {v['triples']:,} triples ({counts}{cpu})",
             "met" if v["seconds"] <= bound else "missed")
 
 
@@ -418,7 +420,8 @@ def scale_section(r: dict) -> str:
             measured, _ = _validation(v, math.inf)
             rows.append([label, measured])
         out += ["#### Validation (one gemeente: sdgraph.validation, default engine; whole "
-                "graph: pyrudof, docs/validation.md)", "",
+                "graph: Core shapes by shacl-rust, SHACL-SPARQL on Oxigraph, "
+                "docs/validation.md)", "",
                 _table(["run", "measured"], rows, right=set()), ""]
 
     loads = []

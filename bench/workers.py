@@ -290,16 +290,17 @@ def build_reference(store: str, sources: str) -> dict:
     return out
 
 
-def validate(files: list[str], peildatum: str, store: str | None, endpoint: str | None) -> dict:
+def validate(files: list[str], peildatum: str, store: str | None, endpoint: str | None,
+             whole_engine: str = "split") -> dict:
     """Validate ``files`` as one inventory; with a store, against its reference graph.
-    Without one: the whole graph (every file) with every shape, by pyrudof reading the
-    N-Triples files itself (docs/validation.md: the engines side by side)."""
+    Without one: the whole graph (every file) with every shape, reading the N-Triples
+    files themselves (docs/validation.md: national validation)."""
     from datetime import date
 
     from sdgraph import validation
 
     if not (store or endpoint):
-        return validate_whole(files, peildatum)
+        return validate_whole(files, peildatum, whole_engine)
     started = time.perf_counter()
     inventory = validation.read_files(files)
     read_s = time.perf_counter() - started
@@ -320,42 +321,59 @@ def validate(files: list[str], peildatum: str, store: str | None, endpoint: str 
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def validate_whole(files: list[str], peildatum: str) -> dict:
-    """Every shape over the whole graph (the files are the store's own N-Triples/N-Quads
-    dumps and inventory files, with the ontology and vocabularies), by pyrudof."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def validate_whole(files: list[str], peildatum: str, engine: str = "split") -> dict:
+    """Every shape over the whole graph (the files are the store's own N-Triples dumps and
+    inventory files, with the ontology and vocabularies). ``split``: the Core shapes by
+    shacl-rust and every SHACL-SPARQL constraint as one whole-graph query on Oxigraph
+    (sdgraph/validation/whole.py); ``rudof``: every shape by pyrudof (the path before)."""
     import tempfile
 
-    import pyrudof
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, SH, XSD
 
+    from sdgraph.validation import whole
     from sdgraph.validation.engine import CONTEXT, PEILDATUM, shapes_graph
 
-    started = time.perf_counter()
+    started, cpu0, load0 = time.perf_counter(), _cpu(), os.getloadavg()[0]
+    timing = whole.Timing()
     with tempfile.TemporaryDirectory(prefix="sdgraph-bench-whole-") as tmp:
         context = Path(tmp) / "context.nt"
         Graph().add((CONTEXT, PEILDATUM, Literal(peildatum, datatype=XSD.date))).serialize(
             context, format="nt", encoding="utf-8")
-        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        paths = [*files, str(context)]
         triples = 0
-        for i, f in enumerate([*files, str(context)]):
-            fmt = pyrudof.RDFFormat.NQuads if f.endswith(".nq") else pyrudof.RDFFormat.NTriples
-            rudof.read_data(f, format=fmt, merge=i > 0)
+        for f in paths:
             with open(f, "rb") as lines:
                 triples += sum(1 for _ in lines)
-        read_s = time.perf_counter() - started
-        rudof.read_shacl(shapes_graph().serialize(format="turtle"))
-        rudof.validate_shacl()
-        report = Graph().parse(data=rudof.serialize_shacl_validation_results(
-            format=pyrudof.ResultShaclValidationFormat.Turtle), format="turtle")
+        if engine == "split":
+            report = whole.validate_files(paths, shapes_graph(), timing=timing)
+            name = (f"shacl-rust {version('shacl-rust')} + pyoxigraph {version('pyoxigraph')}"
+                    " (SHACL-SPARQL)")
+        else:
+            import pyrudof
+
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            for i, f in enumerate(paths):
+                rudof.read_data(f, format=pyrudof.RDFFormat.NTriples, merge=i > 0)
+            rudof.read_shacl(shapes_graph().serialize(format="turtle"))
+            rudof.validate_shacl()
+            report = Graph().parse(data=rudof.serialize_shacl_validation_results(
+                format=pyrudof.ResultShaclValidationFormat.Turtle), format="turtle")
+            name = f"pyrudof {version('pyrudof')}"
     seconds = time.perf_counter() - started
     counts: dict[str, int] = {}
     for node in report.subjects(RDF.type, SH.ValidationResult):
         kind = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
         counts[kind] = counts.get(kind, 0) + 1
-    return {"read_s": read_s, "seconds": seconds, "triples": triples,
-            "conforms": not counts.get("Violation"), "counts": counts,
-            "engine": f"pyrudof {version('pyrudof')}",
+    return {"seconds": seconds, "cpu_s": _cpu() - cpu0, "triples": triples,
+            "load": [load0, os.getloadavg()[0]], "steps": timing.steps,
+            "rules": timing.rules,
+            "conforms": not counts.get("Violation"), "counts": counts, "engine": name,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -399,6 +417,8 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--sources")
     ap.add_argument("--peildatum")
+    ap.add_argument("--whole-engine", choices=["split", "rudof"], default="split",
+                    help="validate without a store: the engine of the whole graph")
     ap.add_argument("files", nargs="*")
     args = ap.parse_intermixed_args()
     if args.backend == "reference":
@@ -406,7 +426,8 @@ def main() -> None:
     elif args.backend == "scenario":
         print(json.dumps(scenarios(args.peildatum, args.store, args.endpoint)))
     elif args.backend == "validate":
-        print(json.dumps(validate(args.files, args.peildatum, args.store, args.endpoint)))
+        print(json.dumps(validate(args.files, args.peildatum, args.store, args.endpoint,
+                                  args.whole_engine)))
     else:
         serve(args)
 

@@ -155,7 +155,7 @@ def test_shape_files_include_the_inventory_rules():
 # --------------------------------------------------------------------------- rules
 
 
-@pytest.mark.parametrize("engine", ["turbo", "rudof", "pyshacl"])
+@pytest.mark.parametrize("engine", ["turbo", "rudof", "split", "pyshacl"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_rule_fixtures(name: str, engine: str):
     expected = EXPECTED[name]
@@ -175,7 +175,7 @@ def test_engines_agree_on_every_fixture():
     for path in sorted(RULES.glob("*.ttl")):
         name, kind = path.name.split(".")[:2]
         reference = _validate(name, kind, "pyshacl")
-        for engine in ("turbo", "rudof"):
+        for engine in ("turbo", "rudof", "split"):
             assert _rows(_validate(name, kind, engine)) == _rows(reference), (engine, path.name)
 
 

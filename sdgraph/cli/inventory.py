@@ -65,8 +65,10 @@ def _login() -> str:
               default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--engine", type=click.Choice(["turbo", "rudof", "pyshacl"]), default="turbo",
-              show_default=True, help="SHACL engine (pyshacl-turbo, pyrudof or pySHACL).")
+@click.option("--engine", type=click.Choice(["turbo", "rudof", "pyshacl", "split"]),
+              default="turbo", show_default=True,
+              help="SHACL engine (pyshacl-turbo, pyrudof, pySHACL, or split: Core by shacl-rust "
+                   "and the SPARQL rules on Oxigraph).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--gemeente", metavar="GM-CODE",
               help="Whose inventory this is [default: the only gemeente it names].")

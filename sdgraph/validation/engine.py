@@ -9,8 +9,10 @@ queries in ``queries/validatie/``. Only results about the inventory's own
 records (and the gemeenten it covers) are reported, so reference facts are
 never blamed on the user.
 
-Two engines run the same shapes: pyshacl-turbo (the default, fast) and
-pySHACL (the reference implementation). ``docs/validation.md`` records how
+Engines run the same shapes: pyshacl-turbo (the default, fast), pyrudof,
+``split`` (the Core shapes by shacl-rust, the SHACL-SPARQL constraints as
+whole-graph queries on Oxigraph: ``whole.py``, the national path) and pySHACL
+(the reference implementation). ``docs/validation.md`` records how
 they compare; a test checks both report exactly the expected results on the
 fixtures.
 """
@@ -42,7 +44,7 @@ PEILDATUM = URIRef(SDSH + "peildatum")
 REGISTER_CHECKED = URIRef(SDSH + "registerGecontroleerd")
 AANTAL = URIRef(SDSH + "aantalTriples")
 
-ENGINES = ("turbo", "rudof", "pyshacl")
+ENGINES = ("turbo", "rudof", "pyshacl", "split")
 DEFAULT_ENGINE = "turbo"
 
 
@@ -74,9 +76,12 @@ def engine_version(engine: str) -> str:
         import pyshacl_turbo
 
         return f"pyshacl-turbo {pyshacl_turbo.__version__}"
-    if engine == "rudof":
+    if engine in ("rudof", "split"):
         from importlib.metadata import version
 
+        if engine == "split":
+            return (f"shacl-rust {version('shacl-rust')} + pyoxigraph {version('pyoxigraph')} "
+                    "(SHACL-SPARQL)")
         return f"pyrudof {version('pyrudof')}"
     import pyshacl
 
@@ -126,6 +131,10 @@ def run_engine(engine: str, data: Graph, shapes: Graph) -> Graph:
                                       allow_warnings=True, allow_infos=True)
     elif engine == "rudof":
         report = _rudof(data, shapes)
+    elif engine == "split":  # Core by shacl-rust, SHACL-SPARQL on Oxigraph (the national path)
+        from .whole import validate_graph
+
+        report = validate_graph(data, shapes)
     elif engine == "pyshacl":
         from pyshacl import validate as pyshacl_validate
 
