@@ -191,7 +191,8 @@ def targets(r: dict) -> list[tuple[str, str, str]]:
     else:
         rows.append(("national reference build <= 60 s", "not built in this run", "–"))
         inv = r["load"].get("embedded")
-        per_m = inv["seconds"] / max(1, r["store"]["inventory_triples"]) * 1e6 if inv else None
+        per_m = ((inv["seconds"] - inv.get("materialise_s", 0.0))
+                 / max(1, r["store"]["inventory_triples"]) * 1e6 if inv else None)
         rows.append(("load of 1M triples <= 15 s", _inventory_load(r) + " (extrapolated)",
                      "–" if per_m is None else ("met" if per_m <= 15 else "missed")))
 
@@ -261,8 +262,11 @@ def _inventory_load(r: dict) -> str:
         return "inventory not loaded"
     n = r["store"]["inventory_triples"]
     loads = f"{inv['loads']} atomic load{'s' if inv['loads'] > 1 else ''}"
-    return (f"inventory {n:,} triples in {loads}: {inv['seconds']:,.1f} s "
-            f"({inv['seconds'] / max(1, n) * 1e6:,.1f} s per 1M)")
+    seconds = inv["seconds"] - inv.get("materialise_s", 0.0)
+    extra = (f"; then the national aggregates computed into the store: "
+             f"{inv['materialise_s']:,.1f} s" if inv.get("materialise_s") else "")
+    return (f"inventory {n:,} triples in {loads}: {seconds:,.1f} s "
+            f"({seconds / max(1, n) * 1e6:,.1f} s per 1M){extra}")
 
 
 def _validation(v: dict | None, bound: float) -> tuple[str, str]:
@@ -344,12 +348,22 @@ def scale_section(r: dict) -> str:
     if "rdflib" in load:
         rows.append(["rdflib: parse the base store's triples first"]
                     + ["" if b != "rdflib" else f"{load[b]['base_seconds']:,.1f}" for b in names])
+    if any(load[b].get("materialise_s") for b in names):
+        rows.append(["of which: the national aggregates computed into the store after the "
+                     "load (sdgraph.materialise)"]
+                    + [f"{load[b]['materialise_s']:,.1f}" if load[b].get("materialise_s")
+                       else "" for b in names])
     reload = r.get("reload", {})
     if reload:
         rows.append([f"reload of one gemeente's inventory file (replaces its graph; p50 of "
                      f"{len(next(iter(reload.values()))['each'])})"]
                     + [f"{statistics.median(reload[b]['each']):,.2f}" if b in reload else ""
                        for b in names])
+        if any(v.get("materialise_after_s") for v in reload.values()):
+            rows.append(["then the national aggregates computed into the store again (once)"]
+                        + [f"{reload[b]['materialise_after_s']:,.1f}"
+                           if reload.get(b, {}).get("materialise_after_s") else ""
+                           for b in names])
     out += ["#### Load (s)", "", _table(["", *names], rows), ""]
 
     q = r["queries"]

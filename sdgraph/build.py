@@ -73,14 +73,16 @@ def init_store(store: Store, example: str | None = "oirschot",
     the reference build derives its own.
     """
     from .derive import GRAPH_IRI, derive_and_load, has_register_facts
+    from .materialise import deferred
 
-    reference = has_reference(store)
-    bundle = bundled_sources(example, None if reference else sources)
-    loaded = store.load(bundle)
-    if reference:
-        drop_stand_ins(store)
-    stand_in = any(s.graph and s.graph.endswith(STAND_IN_SUFFIX) for s in bundle)
-    missing = GRAPH_IRI not in store.named_graphs()
-    if has_register_facts(store) and (stand_in or missing):
-        loaded += derive_and_load(store)[1]
+    with deferred(store):  # the national aggregates once, after the last step
+        reference = has_reference(store)
+        bundle = bundled_sources(example, None if reference else sources)
+        loaded = store.load(bundle)
+        if reference:
+            drop_stand_ins(store)
+        stand_in = any(s.graph and s.graph.endswith(STAND_IN_SUFFIX) for s in bundle)
+        missing = GRAPH_IRI not in store.named_graphs()
+        if has_register_facts(store) and (stand_in or missing):
+            loaded += derive_and_load(store)[1]
     return loaded

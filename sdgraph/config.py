@@ -109,6 +109,8 @@ class Settings:
     #: the web checks this often (seconds) whether a load changed the store, and then
     #: recomputes in the background the cached results asked before it (0: never)
     cache_refresh: float = 5.0
+    #: compute the national aggregates into the store after every load (sdgraph.materialise)
+    materialise: bool = True
     sources: Path | None = None
     sources_origin: str = ""  # "SDGRAPH_SOURCES", "--sources", "beside the checkout" or ""
     query_folders: tuple[Path, ...] = field(default_factory=tuple)
@@ -164,6 +166,7 @@ class Settings:
             query_timeout=_number(env, "SDGRAPH_QUERY_TIMEOUT", 10.0),
             lock_wait=_number(env, "SDGRAPH_LOCK_WAIT", 60.0),
             cache_refresh=_number(env, "SDGRAPH_CACHE_REFRESH", 5.0),
+            materialise=_number(env, "SDGRAPH_MATERIALISE", 1) != 0,
             sources=found.expanduser() if found else None,
             sources_origin=origin,
             query_folders=tuple(Path(p) for p in extra.split(os.pathsep) if p),

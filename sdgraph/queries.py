@@ -239,10 +239,17 @@ class NamedQuery:
             return None
         if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
             return store.query(self.text, bindings)
-        key = (self.name, self.text, tuple(sorted(
-            (k, None if v is None else v.n3() if not isinstance(v, list)
-             else tuple(t.n3() for t in v)) for k, v in bindings.items())))
-        result = RESULTS.get(store, key, lambda: store.query(self.text, bindings),
+        from .materialise import lookup, result_key
+
+        def compute():
+            # the result computed at load time (national aggregates), else the query
+            if self.form == "SELECT":
+                found = lookup(store, self, bindings)
+                if found is not None:
+                    return found
+            return store.query(self.text, bindings)
+
+        result = RESULTS.get(store, result_key(self, bindings), compute,
                              size=lambda r: len(r) if isinstance(r, Table) else 1)
         if isinstance(result, Table):  # a copy: callers may change the lists they get
             return Table(list(result.columns), list(result.rows))

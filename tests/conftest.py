@@ -33,6 +33,9 @@ from sdgraph.store import EmbeddedStore, RemoteStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Loads do not compute the national aggregates into the store (sdgraph.materialise: seconds
+# per load): tests/test_materialise.py turns it on where it is tested.
+os.environ.setdefault("SDGRAPH_MATERIALISE", "0")
 _SETTINGS = Settings.from_env()
 #: The public sources folder the settings name (SDGRAPH_SOURCES, else ../shared/data/sources);
 #: SDGRAPH_SOURCES=/nonexistent runs the suite as a machine without it would.

@@ -517,3 +517,19 @@ def test_staged_load_of_many_graphs_swaps_in_several_updates(remote_server,
     store.load_files(files[3:4])
     assert store.graph_size(results[3].graph) == 0
     assert not [g for g in store.named_graphs() if g.startswith(STAGING_PREFIX)]
+
+
+def test_graph_sizes_come_from_the_records_and_equal_a_count(store: Store, tmp_path: Path) -> None:
+    """Store.graphs reads each loaded graph's size from its load record (distinct triples,
+    however often the file states one) and counts only graphs without a record."""
+    doubled = tmp_path / "doubled.nt"
+    once = f"<{EX}a> <{EX}p> \"1\" .\n"
+    doubled.write_text(once + once + f"<{EX}b> <{EX}p> \"2\" .\n")
+    store.load_files([KEMPEN, doubled])
+    store.load_files([doubled], graph=EX + "second")
+    store.update(f"INSERT DATA {{ GRAPH <{EX}unrecorded> {{ <{EX}x> <{EX}p> <{EX}y> }} }}")
+    info = {g.graph: g for g in store.graphs()}
+    assert info[EX + "second"].triples == 2
+    assert info[EX + "unrecorded"].triples == 1 and info[EX + "unrecorded"].loaded is None
+    for graph in store.named_graphs():
+        assert info[graph].triples == store.graph_size(graph), graph

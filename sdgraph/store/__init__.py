@@ -37,4 +37,5 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
         store = EmbeddedStore(settings.store_path, read_only=read_only,
                               lock_wait=settings.lock_wait)
     store.query_limits = QueryLimits.from_settings(settings)
+    store.materialise = settings.materialise and not read_only
     return store

@@ -1,0 +1,392 @@
+"""National aggregates computed at load time and kept in the store (graph ``afgeleid/resultaten``).
+
+The named queries marked ``# cache: store-version`` read every record of the
+country (``wijzigingen``, ``fragmentatie``, ``dekking``, ...): seconds of
+work that no query shape makes fast. :func:`refresh`, called at the end of
+every load of a store opened through :func:`~sdgraph.store.open_store`,
+computes them with their default parameters and writes each result, with its
+provenance, into the graph ``https://w3id.org/sdgraph/graph/afgeleid/resultaten``;
+:func:`lookup` serves it to every process, worker and node on that store, so
+neither the first visitor after a load nor the first after a restart waits.
+
+A result is valid for its *input version*: the fingerprint of the load records
+(graph, load time, checksum; the ``graph/meta`` records of :class:`Store`) of
+the graphs that hold a predicate the query reads. Every load records the
+predicates of each graph it writes (``sd:predikaten``), so a load that touches
+none of a query's predicates (a user file with other properties) keeps its
+result, and any other load makes it stale: a stale result is never served
+(:func:`lookup` compares the input version first) and the load that made it
+stale computes it again. A query with a variable predicate, a negated path or
+a ``GRAPH`` clause, and a graph loaded before predicates were recorded, count
+as reading everything.
+
+Each result is one resource: ``sd:query`` (the query's name), ``sd:queryChecksum``
+(SHA-256 of its text), ``sd:parameters`` (the bound values), ``sd:invoerversie``,
+``prov:generatedAtTime``, ``sd:rijen`` and ``sd:resultaat`` (the table as JSON).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from .namespaces import GRAPH, META_GRAPH, SDID
+from .sparql import bind
+from .store import Store, Table
+
+if TYPE_CHECKING:
+    from .queries import NamedQuery, QueryLibrary
+
+log = logging.getLogger(__name__)
+
+RESULTS_GRAPH = GRAPH["afgeleid/resultaten"]
+_SD = "https://w3id.org/sdgraph/def#"
+_PROV = "http://www.w3.org/ns/prov#"
+
+#: The load records of every graph, with the predicates each holds (None: not recorded).
+_RECORDS = f"""PREFIX sd: <{_SD}>
+PREFIX prov: <{_PROV}>
+SELECT ?graph ?loaded ?checksum ?predikaten WHERE {{
+  GRAPH <{META_GRAPH}> {{
+    ?graph prov:generatedAtTime ?loaded .
+    OPTIONAL {{ ?graph sd:checksum ?checksum }}
+    OPTIONAL {{ ?graph sd:predikaten ?predikaten }}
+  }}
+}}"""
+
+_STORED_VERSION = f"""PREFIX sd: <{_SD}>
+SELECT ?invoerversie WHERE {{ GRAPH <{RESULTS_GRAPH}> {{ ?m sd:invoerversie ?invoerversie }} }}"""
+
+_LOOKUP = f"""PREFIX sd: <{_SD}>
+SELECT ?invoerversie ?resultaat WHERE {{
+  GRAPH <{RESULTS_GRAPH}> {{ ?m sd:invoerversie ?invoerversie ; sd:resultaat ?resultaat }}
+}}"""
+
+
+# --------------------------------------------------------------------------- what a query reads
+
+
+_PREDICATES: dict[str, frozenset[str] | None] = {}
+
+
+def predicates(text: str) -> frozenset[str] | None:
+    """The IRIs of the predicates a query's patterns (and property paths) name; None when
+    it may read any predicate or graph (a variable predicate, a negated path, ``GRAPH``,
+    or text rdflib cannot parse)."""
+    if text in _PREDICATES:
+        return _PREDICATES[text]
+    from rdflib.paths import NegatedPath, Path
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    found: set[str] = set()
+
+    def path_iris(p: object) -> bool:
+        if isinstance(p, URIRef):
+            found.add(str(p))
+            return True
+        if isinstance(p, NegatedPath) or not isinstance(p, Path):
+            return False
+        parts = [getattr(p, a) for a in ("arg", "path") if hasattr(p, a)]
+        parts += list(getattr(p, "args", []))
+        return all(path_iris(x) for x in parts)
+
+    def walk(node: object) -> bool:
+        if isinstance(node, CompValue):
+            # (CompValue.get answers the key itself when it is absent)
+            if node.name in ("Graph", "ServiceGraphPattern") or dict.get(node, "datasetClause"):
+                return False
+            for key, value in dict.items(node):
+                if key == "triples" and isinstance(value, list):
+                    for triple in value:
+                        p = triple[1]
+                        if isinstance(p, Variable) or not path_iris(p):
+                            return False
+                elif not walk(value):
+                    return False
+            return True
+        if isinstance(node, list | tuple):
+            return all(walk(x) for x in node)
+        return True
+
+    try:
+        query = prepareQuery(text)
+        result = frozenset(found) if walk(query.algebra) else None
+    except Exception:  # noqa: BLE001 - unparseable for rdflib: assume it reads everything
+        result = None
+    _PREDICATES[text] = result
+    return result
+
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
+    """The load records (graph, load time, checksums, predicates), read once per version
+    of the store (a page looks up many results at once)."""
+    version = store.version()
+    memo = _MEMO.get(store)
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    records = _read_records(store)
+    _MEMO[store] = (version, records)
+    return records
+
+
+def _read_records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
+    rows: dict[tuple[str, str], list] = {}
+    for graph, loaded, checksum, preds in store.select(_RECORDS).rows:
+        entry = rows.setdefault((str(graph), str(loaded)), [set(), None])
+        if checksum is not None:
+            entry[0].add(str(checksum))
+        if preds is not None:
+            entry[1] = frozenset(str(preds).split())
+    return sorted((g, t, " ".join(sorted(c)), p) for (g, t), (c, p) in rows.items())
+
+
+def input_version(store: Store, reads: frozenset[str] | None,
+                  records: list[tuple[str, str, str, frozenset[str] | None]] | None = None
+                  ) -> str:
+    """Fingerprint of the load records of the graphs holding a predicate in ``reads``
+    (every graph when ``reads`` is None; a graph without recorded predicates always)."""
+    digest = hashlib.sha256()
+    for graph, loaded, checksums, preds in records if records is not None else _records(store):
+        if reads is None or preds is None or preds & reads:
+            digest.update(f"{graph} {loaded} {checksums}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- results
+
+
+def result_key(query: NamedQuery, bindings: Mapping[str, object]) -> tuple:
+    """The key of a query's result under these bindings (as :data:`queries.RESULTS`)."""
+    return (query.name, query.text, tuple(sorted(
+        (k, None if v is None else v.n3() if not isinstance(v, list)
+         else tuple(t.n3() for t in v)) for k, v in bindings.items())))
+
+
+def _subject(key: tuple) -> URIRef:
+    return SDID["afgeleid/" + hashlib.sha256(repr(key).encode()).hexdigest()[:32]]
+
+
+def _encode(term: Identifier | None) -> list | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ["u", str(term)]
+    if isinstance(term, BNode):
+        return ["b", str(term)]
+    assert isinstance(term, Literal)
+    return ["l", str(term), str(term.datatype or ""), term.language or ""]
+
+
+def _decoder():
+    seen: dict[tuple, Identifier] = {}
+
+    def decode(item: list | None) -> Identifier | None:
+        if item is None:
+            return None
+        key = tuple(item)
+        term = seen.get(key)
+        if term is None:
+            if item[0] == "u":
+                term = URIRef(item[1])
+            elif item[0] == "b":
+                term = BNode(item[1])
+            else:
+                term = Literal(item[1], lang=item[3] or None,
+                               datatype=URIRef(item[2]) if item[2] and not item[3] else None)
+            seen[key] = term
+        return term
+
+    return decode
+
+
+def _to_json(table: Table) -> str:
+    return json.dumps({"columns": table.columns,
+                       "rows": [[_encode(t) for t in row] for row in table.rows]},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _from_json(text: str) -> Table:
+    data = json.loads(text)
+    decode = _decoder()
+    return Table(list(data["columns"]), [tuple(decode(t) for t in row) for row in data["rows"]])
+
+
+def lookup(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
+    """The materialised result of ``query`` under ``bindings``, when the store holds one
+    computed from the data it holds now; else None."""
+    reads = predicates(query.text)
+    subject = _subject(result_key(query, bindings))
+    found = store.select(bind(_LOOKUP, {"m": subject})).rows
+    if not found:
+        return None
+    version, text = found[0]
+    if str(version) != input_version(store, reads):
+        return None
+    return _from_json(str(text))
+
+
+def _write(store: Store, query: NamedQuery, bindings: Mapping[str, object], table: Table,
+           version: str) -> None:
+    key = result_key(query, bindings)
+    s = _subject(key).n3()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    parameters = " ".join(f"{k}={v}" for k, v in key[2] if v is not None)
+    sd = f"<{_SD}"
+    body = "\n".join([
+        f"{s} a <{_PROV}Entity> ;",
+        f"  {sd}query> {Literal(query.name).n3()} ;",
+        f"  {sd}queryChecksum> \"sha256:{hashlib.sha256(query.text.encode()).hexdigest()}\" ;",
+        f"  {sd}parameters> {Literal(parameters).n3()} ;",
+        f"  {sd}invoerversie> \"{version}\" ;",
+        f"  <{_PROV}generatedAtTime> \"{now}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;",
+        f"  {sd}rijen> {len(table)} ;",
+        f"  {sd}resultaat> {Literal(_to_json(table)).n3()} .",
+    ])
+    g = f"<{RESULTS_GRAPH}>"
+    store.update(f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }} ;\n"
+                 f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+
+
+# --------------------------------------------------------------------------- at load time
+
+
+@dataclass
+class Computed:
+    name: str
+    seconds: float
+    rows: int
+    kept: bool  # the stored result was still valid (nothing computed)
+
+
+def national(library: QueryLibrary) -> list[NamedQuery]:
+    """The queries materialised at load time: the ``# cache: store-version`` SELECT
+    queries whose parameters all have defaults (national aggregates, the search names)."""
+    return [q for q in library.all(None) if q.cached and q.form == "SELECT"
+            and not any(p.required for p in q.params)]
+
+
+@contextmanager
+def deferred(store: Store) -> Iterator[None]:
+    """The loads and drops inside compute the national aggregates once, at the end (not
+    after each); nothing is computed when one of them fails."""
+    asked = store.materialise
+    store.materialise = False
+    try:
+        yield
+    finally:
+        store.materialise = asked
+    if asked:
+        store.materialised = refresh(store)
+
+
+def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:
+    """Compute the :func:`national` results (default parameters), the maps' member lists
+    and the foto's national comparisons whose input changed since they were stored, and
+    store them
+    (each in one small transaction). A failing query is logged and skipped: the load
+    itself has succeeded."""
+    from .queries import bundled_library
+
+    library = library or bundled_library()
+    records = _records(store)
+    done = [_one(store, query, {}, records) for query in national(library)]
+    done += [_one(store, library.get(name), values, records) for name, values in _map_sets()]
+    # the foto's comparisons: which ones depends on `kerncijfers`, their values on
+    # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
+    reads = [predicates(library.get(n).text) for n in ("kerncijfers", "kerncijfer-landelijk")]
+    version = input_version(store, None if None in reads else frozenset().union(*reads), records)
+    marker = SDID["afgeleid/foto-vergelijkingen"]
+    found = store.select(bind(_STORED_VERSION, {"m": marker})).rows
+    if found and str(found[0][0]) == version:
+        return [c for c in done if c is not None]
+    try:
+        foto = [_one(store, library.get(name), values, records)
+                for name, values in _foto_sets(store, library)]
+        done += foto
+        if all(c is not None for c in foto):
+            m = marker.n3()
+            g = f"<{RESULTS_GRAPH}>"
+            store.update(f"DELETE WHERE {{ GRAPH {g} {{ {m} ?p ?o }} }} ;\n"
+                         f"INSERT DATA {{ GRAPH {g} {{ {m} <{_SD}query> \"foto-vergelijkingen\" ;"
+                         f" <{_SD}invoerversie> \"{version}\" }} }}")
+    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes them live
+        log.exception("materialising the foto's national comparisons failed")
+    return [c for c in done if c is not None]
+
+
+def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
+         records: list) -> Computed | None:
+    started = time.perf_counter()
+    bindings = query.terms(values)
+    version = input_version(store, predicates(query.text), records)
+    subject = _subject(result_key(query, bindings))
+    found = store.select(bind(_STORED_VERSION, {"m": subject})).rows
+    if found and str(found[0][0]) == version:
+        return Computed(query.name, time.perf_counter() - started, -1, True)
+    try:
+        # through the process's cache: a result just computed for the foto's figures
+        # (below) is not computed twice
+        table = query.run(store, values)
+        assert isinstance(table, Table)
+        _write(store, query, bindings, table, version)
+    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
+        log.exception("materialising %s after a load failed", query.name)
+        return None
+    return Computed(query.name, time.perf_counter() - started, len(table), False)
+
+
+def _map_sets() -> list[tuple[str, dict[str, str | None]]]:
+    """The national member lists the maps draw (``/kaart`` per indeling):
+    ``kaart-leden`` for each main regio-indeling and for the GRs."""
+    from .maps import GR, HOOFDINDELINGEN, INDELING
+
+    return [("kaart-leden", {"indeling": f"{INDELING}{slug}"}) for slug in HOOFDINDELINGEN] + [
+        ("kaart-leden", {"indeling": GR})]
+
+
+class _Recording:
+    """A runner that notes which named queries (with which values) a page asks."""
+
+    def __init__(self, runner) -> None:
+        self.runner = runner
+        self.asked: list[tuple[str, dict[str, str | None]]] = []
+
+    def __call__(self, name: str, values: Mapping[str, str | None] | None = None):
+        self.asked.append((name, dict(values or {})))
+        return self.runner(name, values)
+
+
+def _foto_sets(store: Store, library: QueryLibrary) -> list[tuple[str, dict]]:
+    """The national comparisons the foto draws (``kerncijfer-landelijk`` per measure,
+    dataset and year: the same for every gemeente with the same published figures), as
+    the kerncijfers of the query's default gemeente name them."""
+    from .pages.foto import figuren
+    from .runner import Runner
+
+    runner = Runner(store, library)
+    recording = _Recording(runner)
+    for _ in figuren(recording, runner("kerncijfers", {})):
+        pass
+    seen, out = set(), []
+    for name, values in recording.asked:
+        key = (name, tuple(sorted(values.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append((name, values))
+    return out

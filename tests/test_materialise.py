@@ -1,0 +1,192 @@
+"""The national aggregates computed at load time into graph afgeleid/resultaten.
+
+The oracle is the live query on the same store: every materialised result must
+equal it row for row, a load that changes a query's input must never leave a
+stale result served, and a load of unrelated triples keeps them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SOURCES, missing
+
+from sdgraph import cache, materialise
+from sdgraph.build import init_store
+from sdgraph.queries import bundled_library
+from sdgraph.store import EmbeddedStore, Source, Store
+
+SD = "https://w3id.org/sdgraph/def#"
+OTHER = b"<urn:x:a> <urn:x:p> \"1\" .\n"
+
+#: One more taakuitvoering for gemeente Oirschot: it changes `dekking` and `statistieken`.
+EXTRA = f"""@prefix sd: <{SD}> .
+<https://w3id.org/sdgraph/id/test/extra-tu> a sd:Taakuitvoering ;
+  sd:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> ;
+  sd:taak <https://w3id.org/sdgraph/id/taak/test-taak> ;
+  sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/test-deelgebied> .
+<https://w3id.org/sdgraph/id/taak/test-taak> a sd:Taak .
+<https://w3id.org/sdgraph/id/deelgebied/test-deelgebied> a sd:Deelgebied .
+""".encode()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Oirschot example on disk, with its aggregates materialised."""
+    if SOURCES is None:
+        missing("the Oirschot example's register facts need ../shared/data/sources")
+    folder = tmp_path_factory.mktemp("materialise") / "store"
+    store = EmbeddedStore(folder)
+    store.materialise = True
+    init_store(store, "oirschot", SOURCES)
+    store.close()
+    return folder
+
+
+def _live(store: Store, query, bindings):
+    return store.select(query.text, bindings)
+
+
+def _assert_all_equal_live(store: Store) -> None:
+    queries = materialise.national(bundled_library())
+    assert {"wijzigingen", "fragmentatie", "dekking", "regelingen",
+            "aflopende-contracten", "gr-per-samenwerkingsvorm"} <= {q.name for q in queries}
+    for query in queries:
+        bindings = query.terms({})
+        stored = materialise.lookup(store, query, bindings)
+        assert stored is not None, query.name
+        live = _live(store, query, bindings)
+        assert stored.columns == live.columns, query.name
+        assert stored.rows == live.rows, query.name
+    # the maps' member lists, per regio-indeling and for the GRs
+    lib = bundled_library()
+    for name, values in materialise._map_sets():
+        query = lib.get(name)
+        bindings = query.terms(values)
+        stored = materialise.lookup(store, query, bindings)
+        assert stored is not None, values
+        assert stored.rows == _live(store, query, bindings).rows, values
+
+
+def test_every_national_aggregate_equals_the_live_query(example: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(example, tmp_path / "s")
+    store = EmbeddedStore(tmp_path / "s")
+    _assert_all_equal_live(store)
+    # the example has rows in the heavy ones (not only empty tables compared)
+    lib = bundled_library()
+    for name in ("dekking", "wijzigingen", "regelingen", "statistieken"):
+        q = lib.get(name)
+        assert len(materialise.lookup(store, q, q.terms({}))) > 0, name
+    store.close()
+
+
+def test_a_load_invalidates_and_recomputes(example: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(example, tmp_path / "s")
+    store = EmbeddedStore(tmp_path / "s")
+    lib = bundled_library()
+    dekking = lib.get("dekking")
+    bindings = dekking.terms({})
+    before = materialise.lookup(store, dekking, bindings)
+    assert before is not None
+
+    # a load that is not followed by the computation: the stored result is stale, never served
+    store.load([Source(name="extra.ttl", data=EXTRA, graph="https://w3id.org/sdgraph/graph/test/extra")])
+    assert materialise.lookup(store, dekking, bindings) is None
+    cache.clear_all()
+    live = _live(store, dekking, bindings)
+    assert live.rows != before.rows  # the extra cell changed Oirschot's counts
+    served = dekking.run(store, {})
+    assert served.rows == live.rows
+
+    # the next load (of anything) computes it again, from the data as it is now
+    store.materialise = True
+    store.load([Source(name="other.nt", data=OTHER, graph="https://w3id.org/sdgraph/graph/test/other")])
+    computed = {c.name for c in store.materialised if not c.kept}
+    assert {"dekking", "statistieken"} <= computed
+    _assert_all_equal_live(store)
+    store.close()
+
+
+def test_a_load_of_other_predicates_keeps_the_results(example: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(example, tmp_path / "s")
+    store = EmbeddedStore(tmp_path / "s")
+    store.materialise = True
+    version = store.version()
+    store.load([Source(name="other.nt", data=OTHER, graph="https://w3id.org/sdgraph/graph/test/other")])
+    assert store.version() != version  # a real load
+    assert store.materialised and all(c.kept for c in store.materialised)
+    _assert_all_equal_live(store)
+    # dropping it again changes nothing the queries read either
+    store.drop_graph("https://w3id.org/sdgraph/graph/test/other")
+    assert all(c.kept for c in store.materialised)
+    # a drop of a graph the queries read makes them stale, and computes them again
+    store.drop_graph("https://w3id.org/sdgraph/graph/example/oirschot")
+    assert any(not c.kept for c in store.materialised)
+    _assert_all_equal_live(store)
+    store.close()
+
+
+def test_the_provenance_of_a_result(example: Path) -> None:
+    store = EmbeddedStore(example, read_only=True)
+    rows = store.select(f"""PREFIX sd: <{SD}>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?q ?sum ?par ?when ?rijen WHERE {{ GRAPH <{materialise.RESULTS_GRAPH}> {{
+          ?m a prov:Entity ; sd:query ?q ; sd:queryChecksum ?sum ; sd:parameters ?par ;
+             prov:generatedAtTime ?when ; sd:rijen ?rijen ; sd:invoerversie ?v ; sd:resultaat ?r
+        }} }}""").dicts()
+    by_name = {str(r["q"]): r for r in rows}
+    dekking = by_name["dekking"]
+    assert str(dekking["sum"]).startswith("sha256:")
+    assert str(dekking["par"]).startswith("peildatum=")
+    lib = bundled_library()
+    q = lib.get("dekking")
+    assert int(dekking["rijen"]) == len(_live(store, q, q.terms({})))
+    store.close()
+
+
+def test_predicates_a_query_reads() -> None:
+    reads = materialise.predicates(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> SELECT * WHERE { ?a sd:taak/sd:naam ?n "
+        "FILTER EXISTS { ?a ^sd:lid ?b } }")
+    assert reads == {SD + "taak", SD + "naam", SD + "lid"}
+    assert materialise.predicates("SELECT * WHERE { ?s ?p ?o }") is None
+    assert materialise.predicates("SELECT * WHERE { GRAPH ?g { ?s <urn:p> ?o } }") is None
+    assert materialise.predicates("SELECT * WHERE { ?s !<urn:p> ?o }") is None
+
+
+def test_both_backends_store_and_serve_the_same(store: Store) -> None:
+    """On the remote store too: a small made-up graph, `statistieken` (counts per class)."""
+    data = f"""@prefix sd: <{SD}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    <urn:x:g1> a sd:Gemeente ; rdfs:label "Een"@nl . <urn:x:g2> a sd:Gemeente .
+    <urn:x:gr> a sd:GemeenschappelijkeRegeling .""".encode()
+    store.materialise = True
+    store.load([Source(name="made-up.ttl", data=data, graph="https://w3id.org/sdgraph/graph/test/x")])
+    q = bundled_library().get("statistieken")
+    stored = materialise.lookup(store, q, q.terms({}))
+    assert stored is not None and stored.rows == _live(store, q, q.terms({})).rows
+    counts = {str(r[0]): r for r in stored.rows}
+    assert len(stored) > 0 and counts  # the class counts of the made-up graph
+    cache.clear_all()
+    assert q.run(store, {}).rows == stored.rows
+
+
+def test_cli_load_materialises(runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sdgraph.cli import main
+
+    monkeypatch.setenv("SDGRAPH_MATERIALISE", "1")
+    assert runner.invoke(main, ["init", "--example", "none"]).exit_code == 0
+    nt = tmp_path / "made-up.ttl"
+    nt.write_text(f"<urn:x:g1> a <{SD}Gemeente> .\n")
+    assert runner.invoke(main, ["load", str(nt)]).exit_code == 0
+    store = EmbeddedStore(tmp_path / "cli-store", read_only=True)
+    q = bundled_library().get("statistieken")
+    stored = materialise.lookup(store, q, q.terms({}))
+    assert stored is not None and stored.rows == _live(store, q, q.terms({})).rows
+    store.close()
