@@ -37,8 +37,9 @@ test: install-test system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -ra
 
-## system-deps: Java (HermiT reasoner), Debian chromium (browser tests), Pango, cairo, a font
-##              and poppler-utils (the foto dossier and its tests), when missing
+## system-deps: Java (HermiT reasoner), Debian chromium (browser tests), Virtuoso 7
+##              (remote backend tests), Pango, cairo, a font and poppler-utils (the foto
+##              dossier and its tests), when missing
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -57,9 +58,9 @@ messages: install
 	@for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
 	  $(BIN)/pybabel compile -i $$po -o /dev/null --statistics 2>&1 | grep translated; done
 
-## bench: reference build, load, every named query and view on embedded, rdflib and a real
-##        Oxigraph server, validation, scenarios, at ~1M and ~5M triples (needs SDGRAPH_SOURCES
-##        or ../shared; long); BENCH_ARGS=--write-docs writes the tables into docs/performance.md
+## bench: reference build, load, every named query and view on embedded, rdflib and two real
+##        SPARQL servers (Oxigraph, Virtuoso 7), validation, scenarios, at ~1M and ~5M triples
+##        (needs SDGRAPH_SOURCES or ../shared; long); BENCH_ARGS=--write-docs writes the tables into docs/performance.md
 bench: install-test
 	$(BIN)/python bench/bench_store.py --scale 1m --scale 5m $(BENCH_ARGS)
 

@@ -1,7 +1,7 @@
 """Benchmark at national scale: reference build, load, named queries, web views, validation.
 
 One run measures, side by side, the embedded store (pyoxigraph), rdflib's own
-in-memory engine (the baseline) and a real ``oxigraph serve`` on 127.0.0.1,
+in-memory engine (the baseline), a real ``oxigraph serve`` and a real Virtuoso 7 on 127.0.0.1,
 on a store made of the real national reference graph plus a synthetic
 national inventory (bench/generate.py). Every backend runs in its own
 process (bench/workers.py), so a slow query can be stopped and peak memory is
@@ -50,7 +50,9 @@ import report  # noqa: E402
 from workers import Worker, WorkerDied  # noqa: E402
 
 DEFAULT_SOURCES = ROOT.parent / "shared" / "data" / "sources"
-BACKENDS = ("embedded", "rdflib", "remote")
+BACKENDS = ("embedded", "rdflib", "remote", "virtuoso")
+#: the remote backends: "remote" is a real ``oxigraph serve``, "virtuoso" a real Virtuoso 7
+REMOTES = ("remote", "virtuoso")
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,47 @@ def oxigraph_server(location: Path, logfile: Path) -> tuple[Server, str]:
            f"127.0.0.1:{port}", "--union-default-graph"]
     url = f"http://127.0.0.1:{port}/query"
     return Server(cmd, {}, logfile, url + "?query=ASK%7B%7D"), url
+
+
+def virtuoso_server(folder: Path, logfile: Path) -> tuple[Server, str, dict[str, str]]:
+    """Virtuoso 7 on a fresh database in ``folder``, as in tests/virtuoso_server.py; its
+    query limit is the bench's (the slowest query is stopped by the bench, not by it)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import virtuoso_server as virtuoso
+
+    found = virtuoso.binaries()
+    if found is None:
+        raise SystemExit("Virtuoso not installed (Debian virtuoso-opensource; "
+                         "scripts/system-deps.sh) - or leave it out with --backends")
+    folder.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    ini = virtuoso.write_ini(folder, sql_port, http_port, buffers=170_000, max_seconds=3600)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    server = Server([found[0], "-c", str(ini), "+foreground"], {}, logfile,
+                    url + "?query=ASK%7B%7D")
+    password = "bench"
+    virtuoso.create_user(sql_port, "sdgraph", password)
+    return server, url, {"SDGRAPH_ENDPOINT_USER": "sdgraph",
+                         "SDGRAPH_ENDPOINT_PASSWORD": password}
+
+
+def load_quads(endpoint: str, env: dict[str, str], nquads: Path) -> float:
+    """Put every graph of an N-Quads file into the server as it is (Graph Store
+    Protocol), for a base store the server has no copy of; seconds taken."""
+    import pyoxigraph as ox
+
+    os.environ.update(env)
+    from workers import _remote
+
+    store = _remote(endpoint)
+    started = time.perf_counter()
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    for graph, triples in graphs.items():
+        store._put_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    store.close()
+    return time.perf_counter() - started
 
 
 def web_server(env: dict[str, str], logfile: Path, workers: int, threads: int
@@ -761,29 +804,42 @@ def run_scale(scale: Scale, args: argparse.Namespace) -> dict:
         base_nq, base_nt = tmp / "base.nq", tmp / "base.nt"
         dump(base, base_nq, base_nt)
 
-        # ---- remote
-        server = None
+        # ---- remote: Oxigraph server and Virtuoso
+        servers: dict[str, Server] = {}
         validation_where = {"embedded": {"store": emb}}
         try:
-            if "remote" in args.backends:
-                ox_dir = tmp / "oxigraph"
-                shutil.copytree(base, ox_dir)
-                server, endpoint = oxigraph_server(ox_dir, tmp / "oxigraph.log")
-                log("remote: loading the inventory through the SPARQL protocol ...")
-                w = Worker("remote", tmp / "remote-load.log", endpoint=endpoint)
-                result["load"]["remote"] = w.call(load, 7200)
+            for kind in REMOTES:
+                if kind not in args.backends:
+                    continue
+                env: dict[str, str] = {}
+                if kind == "remote":
+                    ox_dir = tmp / "oxigraph"
+                    shutil.copytree(base, ox_dir)
+                    server, endpoint = oxigraph_server(ox_dir, tmp / "oxigraph.log")
+                else:
+                    server, endpoint, env = virtuoso_server(tmp / "virtuoso",
+                                                            tmp / "virtuoso.out")
+                    log("virtuoso: the base store through the Graph Store Protocol ...")
+                    result.setdefault("base_load", {})[kind] = load_quads(endpoint, env,
+                                                                          base_nq)
+                servers[kind] = server
+                log(f"{kind}: loading the inventory through the SPARQL protocol ...")
+                w = Worker(kind, tmp / f"{kind}-load.log", endpoint=endpoint, env=env)
+                result["load"][kind] = w.call(load, 7200)
                 w.close()
-                log(f"  {result['load']['remote']['seconds']:.1f} s")
-                log("remote: named queries ...")
-                result["queries"]["remote"], result["peak"]["remote: query client"] = \
-                    measure_queries(lambda wait=True: Worker("remote", tmp / "remote.log",
-                                                             endpoint=endpoint, wait=wait),
+                log(f"  {result['load'][kind]['seconds']:.1f} s")
+                log(f"{kind}: named queries ...")
+                result["queries"][kind], result["peak"][f"{kind}: query client"] = \
+                    measure_queries(lambda wait=True, kind=kind, endpoint=endpoint, env=env:
+                                    Worker(kind, tmp / f"{kind}.log", endpoint=endpoint,
+                                           wait=wait, env=env),
                                     plans, scale.limit, grace(scale), server, spare=True)
-                log("remote: web views ...")
-                result["views"]["remote"] = web_views(
-                    {"SDGRAPH_ENDPOINT": endpoint}, tmp / "web-remote.log", args, scale, values,
-                    available, result, "remote", behind=server)
-                validation_where["remote"] = {"endpoint": endpoint}
+                log(f"{kind}: web views ...")
+                result["views"][kind] = web_views(
+                    {"SDGRAPH_ENDPOINT": endpoint, **env}, tmp / f"web-{kind}.log", args,
+                    scale, values, available, result, kind, behind=server)
+                if kind == "remote":  # validation and scenarios: on Oxigraph's server only
+                    validation_where["remote"] = {"endpoint": endpoint}
 
             # ---- validation
             if not scale.remote_extras:
@@ -798,10 +854,11 @@ def run_scale(scale: Scale, args: argparse.Namespace) -> dict:
                 if isinstance(v, dict) and "peak_mib" in v:
                     result["peak"][f"scenarios ({backend})"] = v["peak_mib"]
         finally:
-            if server is not None:
+            for kind, server in servers.items():
                 server.sample()
-                result["peak"]["remote: oxigraph server"] = server.peak_mib
-                result["oxigraph_restarts"] = server.restarts
+                name = "oxigraph" if kind == "remote" else kind
+                result["peak"][f"{kind}: {name} server"] = server.peak_mib
+                result[f"{name}_restarts"] = server.restarts
                 server.stop()
 
         # ---- rdflib
@@ -855,6 +912,11 @@ def machine() -> dict:
             versions[name] = version(name)
         except PackageNotFoundError:
             pass
+    if server := shutil.which("virtuoso-t"):  # "Version 7.2.5.3229-pthreads as of ..."
+        out = subprocess.run([server, "-?"], capture_output=True, text=True, check=False)
+        words = (out.stdout + out.stderr).split()
+        if "Version" in words[:-1]:
+            versions["virtuoso"] = words[words.index("Version") + 1]
     load = os.getloadavg()
     return {"nproc": os.cpu_count(), "ram_gib": mem, "python": platform.python_version(),
             "versions": versions, "host": platform.node(), "platform": platform.platform(),
@@ -870,7 +932,8 @@ def main() -> None:
     ap.add_argument("--reference-store", type=Path,
                     help="copy this reference store instead of building one (build not timed)")
     ap.add_argument("--backends", default=",".join(BACKENDS),
-                    help="comma-separated: embedded, rdflib, remote")
+                    help="comma-separated: embedded, rdflib, remote (Oxigraph server), "
+                         "virtuoso")
     ap.add_argument("--rdflib-max", type=int, default=2_000_000,
                     help="skip rdflib on stores larger than this (quads)")
     ap.add_argument("--peildatum", type=date.fromisoformat, default=date.today())

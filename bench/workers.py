@@ -62,9 +62,7 @@ class _Backend:
             # as the CLI does (sdgraph.materialise)
             self.store.materialise = write
         else:
-            from sdgraph.store import RemoteStore
-
-            self.store = RemoteStore(endpoint, timeout=3600.0)
+            self.store = _remote(endpoint)
             self.store.materialise = True
 
     def load(self, files: list[str], per_load: int = 1, materialise_each: bool = True) -> dict:
@@ -197,6 +195,17 @@ def serve(args: argparse.Namespace) -> None:
         backend.store.close()
 
 
+def _remote(endpoint: str):
+    """A remote store on ``endpoint`` with the credentials of SDGRAPH_ENDPOINT_USER /
+    _PASSWORD (Virtuoso's update endpoint needs them)."""
+    from sdgraph.config import Settings
+    from sdgraph.store import RemoteStore
+
+    settings = Settings.from_env()
+    return RemoteStore(endpoint, timeout=3600.0, user=settings.endpoint_user,
+                       password=settings.endpoint_password)
+
+
 class WorkerDied(RuntimeError):
     pass
 
@@ -206,7 +215,7 @@ class Worker:
 
     def __init__(self, backend: str, log: Path, store: Path | None = None,
                  endpoint: str | None = None, write: bool = False, start_timeout: float = 600,
-                 wait: bool = True):
+                 wait: bool = True, env: dict[str, str] | None = None):
         cmd = [sys.executable, str(HERE / "workers.py"), backend]
         if store is not None:
             cmd += ["--store", str(store)]
@@ -219,7 +228,8 @@ class Worker:
         self._log = open(log, "ab")  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self._log, text=True, bufsize=1,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                     env={**os.environ, **(env or {}),
+                                          "PYTHONUNBUFFERED": "1"})
         self._lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self.start_timeout = start_timeout
@@ -320,9 +330,7 @@ def validate(files: list[str], peildatum: str, store: str | None, endpoint: str 
 
         backend = EmbeddedStore(store, read_only=True)
     else:
-        from sdgraph.store import RemoteStore
-
-        backend = RemoteStore(endpoint, timeout=3600.0)
+        backend = _remote(endpoint)
     started = time.perf_counter()
     report = validation.validate(inventory, peildatum=date.fromisoformat(peildatum),
                                  store=backend, reference=True)
@@ -400,9 +408,7 @@ def scenarios(peildatum: str, store: str | None, endpoint: str | None) -> dict:
 
         backend = EmbeddedStore(store, read_only=True)
     else:
-        from sdgraph.store import RemoteStore
-
-        backend = RemoteStore(endpoint, timeout=3600.0)
+        backend = _remote(endpoint)
     from datetime import date
 
     files = [path for ident, path in sorted(bundled().items()) if ident.startswith("oirschot/")]
@@ -425,8 +431,8 @@ def scenarios(peildatum: str, store: str | None, endpoint: str | None) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("backend", choices=["embedded", "remote", "rdflib", "reference", "validate",
-                                        "scenario"])
+    ap.add_argument("backend", choices=["embedded", "remote", "virtuoso", "rdflib", "reference",
+                                        "validate", "scenario"])
     ap.add_argument("--store")
     ap.add_argument("--endpoint")
     ap.add_argument("--write", action="store_true")

@@ -21,6 +21,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_ENDPOINT": ("endpoint", "SPARQL 1.1 query endpoint (remote backend)"),
     "SDGRAPH_UPDATE_ENDPOINT": ("update_endpoint", "SPARQL 1.1 update endpoint"),
     "SDGRAPH_GSP_ENDPOINT": ("gsp_endpoint", "Graph Store Protocol endpoint"),
+    "SDGRAPH_ENDPOINT_PROFILE": ("endpoint_profile", "SPARQL server profile: auto, oxigraph, "
+                                 "virtuoso, fuseki, graphdb or generic"),
+    "SDGRAPH_ENDPOINT_USER": ("endpoint_user", "user name for the SPARQL server"),
+    "SDGRAPH_ENDPOINT_PASSWORD": ("endpoint_password", "password for the SPARQL server"),
     "SDGRAPH_TIMEOUT": ("timeout", "seconds for a query to a remote store"),
     "SDGRAPH_UPDATE_TIMEOUT": ("update_timeout", "seconds for a load into a remote store"),
     "SDGRAPH_QUERY_TIMEOUT": ("query_timeout", "seconds for a user's own query (0: none)"),
@@ -87,7 +91,9 @@ class Settings:
 
     ``endpoint`` set means the remote backend; otherwise the embedded store at
     ``store_path``. ``update_endpoint`` and ``gsp_endpoint`` default to the
-    Oxigraph server layout next to the query endpoint (``/update``, ``/store``).
+    layout of the server's profile (``endpoint_profile``: ``auto`` detects it;
+    see :mod:`sdgraph.store.profiles` and docs/deploy.md). ``endpoint_user`` and
+    ``endpoint_password`` are sent to the server (HTTP basic or digest, per profile).
     ``sources`` is the public sources folder when one was named or found beside
     the checkout (``sources_origin`` says which), else None.
     """
@@ -116,6 +122,9 @@ class Settings:
     #: the web app's own files (Valideren uploads and reports, the generated secret key);
     #: default: beside the store folder (<store>-instance)
     instance_path: Path | None = None
+    endpoint_profile: str = "auto"
+    endpoint_user: str | None = None
+    endpoint_password: str | None = field(default=None, repr=False)
     # limits on user-written queries and uploads (docs/security.md)
     query_workers: int = 2  # confined query workers per web process = concurrent user queries
     query_memory_mb: int = 1024  # data limit of one query worker (and of an upload's validation)
@@ -166,6 +175,9 @@ class Settings:
             download_base=env.get("SDGRAPH_DOWNLOAD_BASE") or None,
             instance_path=Path(env["SDGRAPH_INSTANCE"]).expanduser()
             if env.get("SDGRAPH_INSTANCE") else None,
+            endpoint_profile=env.get("SDGRAPH_ENDPOINT_PROFILE") or "auto",
+            endpoint_user=env.get("SDGRAPH_ENDPOINT_USER") or None,
+            endpoint_password=env.get("SDGRAPH_ENDPOINT_PASSWORD") or None,
             query_workers=int(_number(env, "SDGRAPH_QUERY_WORKERS", 2)) or 1,
             query_memory_mb=int(_number(env, "SDGRAPH_QUERY_MEMORY_MB", 1024)),
             max_result_bytes=int(_number(env, "SDGRAPH_MAX_RESULT_MB", 32) * 1024 * 1024),

@@ -101,9 +101,12 @@ def needs_parse(text: str) -> bool:
     return any("service" in v or "from" in v for v in _variants(text))
 
 
-def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING) -> str:
+def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NESTING,
+          parse: bool = False) -> str:
     """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE) of ``text`` if it may run,
-    else :class:`QueryRefused`. Parses only; nothing is evaluated."""
+    else :class:`QueryRefused`. Parses only; nothing is evaluated. ``parse``: parse
+    every text, so only standard SPARQL 1.1 passes (for a server that also accepts
+    its own extensions, such as Virtuoso's ``DEFINE`` pragmas)."""
     precheck(text, max_chars, max_nesting)
     try:
         form = query_form(text)
@@ -112,7 +115,7 @@ def check(text: str, max_chars: int = MAX_QUERY_CHARS, max_nesting: int = MAX_NE
     if form == "UPDATE":
         raise QueryRefused(UPDATE_REFUSED, "update")
     variants = _variants(text)
-    if not any("service" in v or "from" in v for v in variants):
+    if not parse and not any("service" in v or "from" in v for v in variants):
         if form is None:
             raise QueryRefused("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE",
                                "form")

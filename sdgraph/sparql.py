@@ -11,10 +11,11 @@ backend, so both behave the same.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
+import pyoxigraph as ox
 from rdflib.term import Identifier, Literal, URIRef
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -38,8 +39,9 @@ _UPDATE_WORDS = (
 )
 
 
-def _tokens(text: str):
-    """Yield (kind, start, end) for braces and words, skipping comments, strings and IRIs."""
+def _tokens(text: str, iris: bool = False):
+    """Yield (kind, start, end) for braces and words, skipping comments, strings and IRIs
+    (with ``iris``, IRIs are yielded too, as kind "iri")."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -53,6 +55,8 @@ def _tokens(text: str):
             continue
         if c == "<":
             m = _IRI.match(text, i)
+            if m and iris:
+                yield "iri", m.start(), m.end()
             i = m.end() if m else i + 1
             continue
         if c in "{}":
@@ -69,6 +73,73 @@ def _tokens(text: str):
             i = m.end()
             continue
         i += 1
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: what follows FROM: NAMED (optional) and an IRI or a prefixed name
+_DATASET_TARGET = re.compile(
+    r"(\s+NAMED)?\s*(<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.\-]*:[^\s{}()<>;,]*|:[^\s{}()<>;,]*)",
+    re.I,
+)
+
+
+def has_relative_iri(text: str) -> bool:
+    """True if the query writes an IRI without a scheme (``<s>``), which needs a base IRI."""
+    return any(
+        kind == "iri" and not _SCHEME.match(text, start + 1)
+        for kind, start, _ in _tokens(text, iris=True)
+    )
+
+
+class DatasetClauses(NamedTuple):
+    """A query's FROM / FROM NAMED clauses, resolved, and its text without them."""
+
+    text: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+def dataset_clauses(text: str, base_iri: str | None = None) -> DatasetClauses | None:
+    """The query's dataset clauses, or None if it has none.
+
+    IRIs are resolved by Oxigraph's parser against the query's own PREFIX and BASE
+    declarations (and ``base_iri``). The clauses are blanked out of the returned text
+    (replaced by spaces, so positions in error messages stay the same), so a server
+    that is given the dataset as protocol parameters cannot merge the two.
+    """
+    spans: list[tuple[int, int, bool, str]] = []
+    form_at: int | None = None
+    for kind, start, end in _tokens(text):
+        if kind != "word":
+            continue
+        word = text[start:end].upper()
+        if form_at is None and word in _FORMS:
+            form_at = start
+        if word != "FROM" or not _keyword(text, start, end):
+            continue
+        m = _DATASET_TARGET.match(text, end)
+        if m is None:
+            raise ValueError("FROM must be followed by an IRI")
+        spans.append((start, m.end(), bool(m.group(1)), m.group(2)))
+    if not spans:
+        return None
+    prologue = text[: form_at or 0]
+    default: list[str] = []
+    named: list[str] = []
+    resolver = ox.Store()
+    for _, _, is_named, target in spans:
+        probe = f"{prologue}\nSELECT ?g WHERE {{ BIND({target} AS ?g) }}"
+        try:
+            [row] = list(resolver.query(probe, base_iri=base_iri))
+        except (SyntaxError, ValueError) as exc:
+            raise ValueError(f"cannot read the dataset clause FROM {target}: {exc}") from None
+        (named if is_named else default).append(row[0].value)
+    blanked = list(text)
+    for start, end, _, _ in spans:
+        for i in range(start, end):
+            if blanked[i] not in "\r\n":
+                blanked[i] = " "
+    return DatasetClauses("".join(blanked), tuple(default), tuple(named))
 
 
 def query_form(text: str) -> str:
@@ -162,7 +233,12 @@ def term_text(term: Identifier) -> str:
 Binding = Identifier | tuple[Identifier, ...] | list[Identifier] | None
 
 
-def bind(text: str, bindings: Mapping[str, Binding] | None) -> str:
+#: writes the block that binds single-term parameters (name, term) at the start of a group
+BindingBlock = Callable[[list[tuple[str, Identifier]]], str]
+
+
+def bind(text: str, bindings: Mapping[str, Binding] | None,
+         block: BindingBlock | None = None) -> str:
     """Return the query or update ``text`` with ``bindings`` (variable -> RDF term) bound.
 
     ``None`` values leave the variable unbound, so queries can treat a parameter
@@ -171,36 +247,42 @@ def bind(text: str, bindings: Mapping[str, Binding] | None) -> str:
     the WHERE group (and of every sub-select that uses a single-term parameter);
     in an update at the start of every WHERE group of its operations. This is
     the one binder of the project: named queries, updates and the scenario
-    overlay all bind through it.
+    overlay all bind through it. ``block`` writes the single-term bindings (default: one
+    VALUES row); a server profile may need another form (:mod:`sdgraph.store.profiles`).
     """
     items = [(k, tuple(v) if isinstance(v, list) else v)
              for k, v in (bindings or {}).items() if v is not None]
     if not items:
         return text
     for name, value in items:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ValueError(f"invalid parameter name {name!r}")
         for term in value if isinstance(value, tuple) else (value,):
-            if not isinstance(term, (URIRef, Literal)):
-                raise TypeError(
-                    f"parameter {name} must be an IRI or literal, not {type(term).__name__}"
-                )
-            if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
-                raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
-    return _bind(text, tuple(items))
+            check_parameter(name, term)
+    return _bind(text, tuple(items), block or _values_block)
+
+
+def check_parameter(name: str, term: Identifier) -> None:
+    """Raise unless ``name`` is a variable name and ``term`` an IRI or literal that can be
+    written into a query."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"invalid parameter name {name!r}")
+    if not isinstance(term, (URIRef, Literal)):
+        raise TypeError(f"parameter {name} must be an IRI or literal, not {type(term).__name__}")
+    if isinstance(term, URIRef) and not _IRI.fullmatch(f"<{term}>"):
+        raise ValueError(f"parameter {name}: not a valid IRI: {str(term)!r}")
 
 
 @lru_cache(maxsize=2048)
-def _bind(text: str, items: tuple[tuple[str, Identifier | tuple[Identifier, ...]], ...]) -> str:
+def _bind(text: str, items: tuple[tuple[str, Identifier | tuple[Identifier, ...]], ...],
+          write: BindingBlock) -> str:
     """:func:`bind` after its checks; kept per text and terms (the scenario overlays run
     the same few queries with the same parameters, and binding tokenises the text)."""
     single = [(k, v) for k, v in items if not isinstance(v, tuple)]
-    block = (_values_block(single) if single else "") + "".join(
+    block = (write(single) if single else "") + "".join(
         f" VALUES ?{k} {{ {' '.join(term_text(t) for t in v)} }} "
         for k, v in items if isinstance(v, tuple))
     if query_form(text) == "UPDATE":
         return _bind_update(text, block)
-    text = _bind_sub_selects(text, single) if single else text
+    text = _bind_sub_selects(text, single, write) if single else text
     pos = _where_brace(text) + 1
     rest = text[pos:]
     kind, s, e = next(_tokens(rest), ("", 0, 0))
@@ -237,7 +319,8 @@ def _values_block(items: list[tuple[str, Identifier]]) -> str:
     return f" VALUES ({variables}) {{ ({values}) }} "
 
 
-def _bind_sub_selects(text: str, items: list[tuple[str, Identifier]]) -> str:
+def _bind_sub_selects(text: str, items: list[tuple[str, Identifier]],
+                      write: BindingBlock | None = None) -> str:
     """Bind parameters inside every sub-select that uses them.
 
     A sub-select is evaluated on its own (bottom-up), so a VALUES block in the
@@ -261,7 +344,7 @@ def _bind_sub_selects(text: str, items: list[tuple[str, Identifier]]) -> str:
         body = text[brace : _matching_brace(text, brace) + 1]
         used = [(k, v) for k, v in items if re.search(rf"[?$]{k}\b", body)]
         if used:
-            inserts.append((brace + 1, _values_block(used)))
+            inserts.append((brace + 1, (write or _values_block)(used)))
     for pos, block in sorted(inserts, reverse=True):
         text = text[:pos] + block + text[pos:]
     return text

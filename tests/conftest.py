@@ -1,9 +1,10 @@
 """Shared fixtures: stores for both backends, the Flask app, client and CLI runner.
 
-The remote backend is a real ``oxigraph serve`` on 127.0.0.1, started once
-per session. Outside CI a missing component (oxigraph binary, Java,
-chromium, ../shared) skips the tests that need it with the reason; in CI
-(CI=true) it fails them, so nothing is silently not tested there.
+The remote backend is tested on two real servers on 127.0.0.1, each started
+once per session: ``oxigraph serve`` and OpenLink Virtuoso 7. Outside CI a
+missing component (oxigraph binary, Virtuoso, Java, chromium, ../shared) skips
+the tests that need it with the reason; in CI (CI=true) it fails them, so
+nothing is silently not tested there.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import virtuoso_server as virtuoso
 from click.testing import CliRunner
 
 from sdgraph.build import init_store
@@ -133,6 +135,13 @@ class OxigraphServer:
     def query_url(self) -> str:
         return f"{self.url}/query"
 
+    def open_store(self, **options) -> RemoteStore:
+        return RemoteStore(self.query_url, **options)
+
+    def env(self) -> dict[str, str]:
+        """SDGRAPH_* variables that point the CLI at this server."""
+        return {"SDGRAPH_ENDPOINT": self.query_url}
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -142,31 +151,83 @@ class OxigraphServer:
         self.log.close()
 
 
+class VirtuosoServer(virtuoso.VirtuosoServer):
+    """A real OpenLink Virtuoso 7 on 127.0.0.1 (tests/virtuoso_server.py); skipped, or failed in
+    CI, when Virtuoso is not installed."""
+
+    def __init__(self, data_dir: Path) -> None:
+        if virtuoso.binaries() is None:
+            missing("Virtuoso is not installed (Debian package virtuoso-opensource; "
+                    "scripts/system-deps.sh installs it)")
+        super().__init__(data_dir)
+
+    def open_store(self, **options) -> RemoteStore:
+        return RemoteStore(self.query_url, user=self.user, password=self.password, **options)
+
+
+#: the SPARQL servers the remote backend is tested on
+REMOTE_SERVERS = ["oxigraph", "virtuoso"]
+#: query URL -> the running test server behind it
+SERVERS: dict[str, OxigraphServer | VirtuosoServer] = {}
+
+
+def server_of(store: RemoteStore) -> OxigraphServer | VirtuosoServer:
+    """The test server behind a remote store (to reopen it, or point the CLI at it)."""
+    return SERVERS[store.endpoint]
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    SERVERS[server.query_url] = server
     yield server
     server.stop()
 
 
-def _wipe(store: Store) -> None:
-    store.update("DROP ALL")
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    SERVERS[server.query_url] = server
+    yield server
+    server.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=REMOTE_SERVERS)
+def remote_server(request: pytest.FixtureRequest):
+    """Each real SPARQL server (session-wide), for tests of the remote backend only."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+def wipe(store: Store) -> None:
+    """Remove every graph (Virtuoso ignores DROP ALL: graph by graph)."""
+    graphs = store.named_graphs()
+    if graphs:
+        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+    if isinstance(store, RemoteStore) and store.profile.name != "virtuoso":
+        store.update("DROP SILENT DEFAULT")
+    assert len(store) == 0
+
+
+def remote_store(request: pytest.FixtureRequest, server: str) -> RemoteStore:
+    """An empty remote store on the named server."""
+    s = request.getfixturevalue(f"{server}_server").open_store()
+    wipe(s)
+    return s
+
+
+@pytest.fixture(params=["embedded", *REMOTE_SERVERS])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each backend: the same tests run on both."""
+    """An empty store of each backend (embedded, and remote on each server): the same
+    tests run on all."""
     if request.param == "embedded":
         s: Store = EmbeddedStore(tmp_path / "store")
     else:
-        server = request.getfixturevalue("oxigraph_server")
-        s = RemoteStore(server.query_url)
-        _wipe(s)
+        s = remote_store(request, request.param)
     yield s
-    if request.param == "remote":
+    if request.param != "embedded":
         # the server is shared by the session: a graph left behind (a reference graph
         # makes `sdgraph init` skip the example's register facts) must not leak
-        _wipe(s)
+        wipe(s)
     s.close()
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from sdgraph.errors import UserError
 from sdgraph.sparql import bind, term_text
 from sdgraph.store import Store
 
@@ -27,6 +28,12 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
 
 
 def _round_trip(store: Store, a: str, b: str) -> tuple[str, str]:
+    if "\x00" in a + b and getattr(getattr(store, "profile", None), "name", "") == "virtuoso":
+        # Virtuoso keeps strings as C strings: no form of such a literal came back whole,
+        # so the parameter is refused, never passed on cut short
+        with pytest.raises(UserError, match="U\\+0000"):
+            store.select(QUERY, {"a": Literal(a), "b": Literal(b, lang="nl")})
+        return a, b
     table = store.select(QUERY, {"a": Literal(a), "b": Literal(b, lang="nl")})
     assert len(table.rows) == 1, table.rows
     got_a, got_b = table.rows[0]

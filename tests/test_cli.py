@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import wipe
 
 from sdgraph.cli import main
 
@@ -105,8 +106,15 @@ def test_queries_lists_library(runner: CliRunner) -> None:
     assert "lidmaatschappen" in result.output and "Memberships of a gemeente" in result.output
 
 
-def test_remote_backend_via_endpoint_option(runner: CliRunner, oxigraph_server) -> None:
-    endpoint = oxigraph_server.query_url
+def test_remote_backend_via_endpoint_option(runner: CliRunner, remote_server,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """On each SPARQL server; the server's profile is found from its answers, its
+    credentials come from SDGRAPH_ENDPOINT_USER / _PASSWORD."""
+    wipe(remote_server.open_store())
+    for name, value in remote_server.env().items():
+        if name != "SDGRAPH_ENDPOINT":
+            monkeypatch.setenv(name, value)
+    endpoint = remote_server.query_url
     assert invoke(runner, "--endpoint", endpoint, "init").exit_code == 0
     result = invoke(
         runner,

@@ -194,7 +194,13 @@ def test_no_spelling_reaches_the_listener(disk_app: str, route: str) -> None:
             else:
                 status, body = _call(f"{disk_app}/workbench?" + urllib.parse.urlencode(
                     {"query": query}))
-            assert status == 400, (name, status, body[:300])
+            if name in ("FROM", "FROM NAMED") and route != "workbench":
+                # /sparql takes the dataset from the store's own graphs: the listener's
+                # IRI names no graph of the store, so an empty graph, never fetched
+                assert status == 200, (name, status, body[:300])
+                assert '"bindings":[]' in body.replace(" ", ""), (name, body[:300])
+            else:
+                assert status == 400, (name, status, body[:300])
         assert listener.connections == 0
     finally:
         listener.close()

@@ -338,7 +338,7 @@ def test_bad_peildatum_is_400_with_message(client, bad):
 class DownStore(EmbeddedStore):
     """A store whose every query fails as an unreachable endpoint would."""
 
-    def _select(self, text):
+    def _select(self, text, dataset=None):
         raise StoreError("http://127.0.0.1:9/query: connection refused")
 
     def __len__(self):

@@ -95,15 +95,29 @@ def _sparql_get() -> dict[str, Any]:
     results = {media: {"schema": {"type": "string"}} for media in (
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
         "text/tab-separated-values", "text/turtle", "application/n-triples",
-        "application/ld+json")}
+        "application/rdf+xml", "application/ld+json", "text/n3", "text/html")}
+    graphs = {"type": "array", "items": {"type": "string"}}
     return {"get": {
         "operationId": "sparql",
         "summary": "SPARQL 1.1 Protocol endpoint (read-only)",
-        "description": "Without a query: the service description. Updates, SERVICE and FROM "
-                       "are refused (400); a query over the time limit is stopped (503).",
+        "description": "Without a query: the service description. The dataset: "
+                       "default-graph-uri / named-graph-uri, else the query's FROM / FROM "
+                       "NAMED, from the store's own graphs (never fetched). Updates, SERVICE, "
+                       "two query parameters or an empty one are refused (400); a query over "
+                       "the time limit is stopped (503). Also POST (form or "
+                       "application/sparql-query) and HEAD.",
         "tags": ["sparql"],
         "parameters": [{"name": "query", "in": "query", "required": False,
-                        "schema": {"type": "string"}}],
+                        "schema": {"type": "string"}},
+                       {"name": "default-graph-uri", "in": "query", "required": False,
+                        "schema": graphs, "style": "form", "explode": True},
+                       {"name": "named-graph-uri", "in": "query", "required": False,
+                        "schema": graphs, "style": "form", "explode": True},
+                       {"name": "format", "in": "query", "required": False,
+                        "schema": {"type": "string"},
+                        "description": "json, xml, csv, tsv, turtle, ntriples, n3, rdfxml, "
+                                       "jsonld or html; an unknown value is ignored "
+                                       "(Accept decides)"}],
         "responses": {
             "200": {"description": "Results or graph, by Accept header.", "content": results},
             "400": {"description": "Not a read-only SPARQL query.", "content": PLAIN},

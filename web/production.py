@@ -44,4 +44,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
         "graceful_timeout": 10,
         "accesslog": "-",
         "preload_app": False,  # every worker opens its own store after the fork
+        # no limit on the request line (default 4,094 bytes, at most 8,190): SPARQL
+        # clients send queries by GET (SPARQLWrapper, rdflib's SPARQLStore), and a
+        # named query with its PREFIX lines passes 8 KB encoded. A proxy in front
+        # sets the limit (docs/deploy.md).
+        "limit_request_line": 0,
     }).run()

@@ -30,7 +30,7 @@ from rdflib.term import Identifier
 from ..queries import NamedQuery, QueryLibrary, bundled_library
 from ..resources import vocabulary_files
 from ..store import EmbeddedStore, Store
-from ..store.base import Table
+from ..store.base import Dataset, Table
 from ..store.terms import from_ox, to_ox
 
 Row = dict[str, Identifier | None]
@@ -114,9 +114,9 @@ class Overlay(EmbeddedStore):
         for s, p, o in triples:
             self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
 
-    def _select(self, text: str) -> Table:
+    def _select(self, text: str, dataset: Dataset | None = None) -> Table:
         """As :meth:`EmbeddedStore._select`, converting each distinct term once."""
-        solutions = self._run(text)
+        solutions = self._run(text, dataset)
         columns = [v.value for v in solutions.variables]
         return Table(columns, [tuple(_term(t) for t in s) for s in solutions])
 
@@ -156,11 +156,10 @@ def _construct(source: Store, q: NamedQuery, values: Mapping[str, str | None],
     """The triples of a CONSTRUCT query of ``queries/scenario/`` on ``source``."""
     if q.form != "CONSTRUCT":
         raise TypeError(f"scenario query {q.name!r} is not a CONSTRUCT query")
-    text = q.bound(values, each)
     if isinstance(source, EmbeddedStore):
         # pyoxigraph's triples as they are: no round trip through rdflib terms
-        return source.native_query(text)
-    result = source.query(text)
+        return source.native_query(q.bound(values, each))
+    result = source.query(q.text, q.terms(values, each))  # bound as the server needs
     if not isinstance(result, Graph):
         raise TypeError(f"scenario query {q.name!r} is not a CONSTRUCT query")
     return (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result)

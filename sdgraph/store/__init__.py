@@ -1,12 +1,13 @@
 """One Store interface, two backends: embedded (pyoxigraph) and remote (SPARQL 1.1)."""
 
 from ..config import Settings
-from .base import GraphInfo, LoadResult, Source, Store, Table
+from .base import Dataset, GraphInfo, LoadResult, Source, Store, Table
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
 from .sandbox import QueryLimits
 
 __all__ = [
+    "Dataset",
     "EmbeddedStore",
     "GraphInfo",
     "LoadResult",
@@ -28,6 +29,9 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             settings.gsp_endpoint,
             timeout=settings.timeout,
             update_timeout=settings.update_timeout,
+            profile=settings.endpoint_profile,
+            user=settings.endpoint_user,
+            password=settings.endpoint_password,
         )
     else:
         store = EmbeddedStore(settings.store_path, read_only=read_only,

@@ -28,7 +28,7 @@ from ..cache import VersionedCache
 from ..errors import DataError, UserError
 from ..namespaces import GRAPH, META_GRAPH, SD
 from ..nesting import json_depth_check, xml_depth_check
-from ..sparql import bind, query_form, term_text
+from ..sparql import Binding, bind, query_form, term_text
 from ..xmlguard import check_xml
 from .sandbox import QueryLimits, QueryTimeout, ResultTooLarge, ServerBusy
 
@@ -58,6 +58,16 @@ class Table:
 
     def dicts(self) -> list[dict[str, Identifier | None]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of one query, chosen from the store's own named graphs (nothing is
+    fetched): its default graph is the merge of ``default_graphs`` (empty if none), its
+    named graphs are ``named_graphs``. Without one a query sees the union of all graphs."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -194,14 +204,15 @@ class Store(ABC):
     backend: str = "?"
 
     # --- primitives the backends implement -------------------------------
+    # ``dataset``: see :class:`Dataset`; None is the union of all graphs
     @abstractmethod
-    def _select(self, text: str) -> Table: ...
+    def _select(self, text: str, dataset: Dataset | None = None) -> Table: ...
 
     @abstractmethod
-    def _ask(self, text: str) -> bool: ...
+    def _ask(self, text: str, dataset: Dataset | None = None) -> bool: ...
 
     @abstractmethod
-    def _construct(self, text: str) -> Graph: ...
+    def _construct(self, text: str, dataset: Dataset | None = None) -> Graph: ...
 
     @abstractmethod
     def _update(self, text: str) -> None: ...
@@ -220,18 +231,27 @@ class Store(ABC):
 
     # --- queries ---------------------------------------------------------
     def query(
-        self, text: str, bindings: Mapping[str, Identifier | None] | None = None
+        self,
+        text: str,
+        bindings: Mapping[str, Binding] | None = None,
+        dataset: Dataset | None = None,
     ) -> Table | bool | Graph:
-        """Run a SPARQL query with parameters bound as typed RDF terms."""
+        """Run a SPARQL query with parameters bound as typed RDF terms, over ``dataset``
+        (default: the union of all graphs)."""
         form = query_form(text)
         if form == "UPDATE":
             raise UserError("this is a SPARQL Update, not a query")
-        bound = bind(text, bindings)
+        bound = self.bind(text, bindings)
         if form == "SELECT":
-            return self._select(bound)
+            return self._select(bound, dataset)
         if form == "ASK":
-            return self._ask(bound)
-        return self._construct(bound)
+            return self._ask(bound, dataset)
+        return self._construct(bound, dataset)
+
+    def bind(self, text: str, bindings: Mapping[str, Binding] | None) -> str:
+        """``text`` with ``bindings`` bound as typed RDF terms, in the form this store's
+        server evaluates correctly (:func:`sdgraph.sparql.bind`)."""
+        return bind(text, bindings)
 
     #: Limits on user-written queries; :func:`~sdgraph.store.open_store` sets them from
     #: the settings.
@@ -242,10 +262,13 @@ class Store(ABC):
     materialise: bool = False
     materialised: list = []
 
-    def limited_query(self, text: str, timeout: float | None) -> Table | bool | Graph:
-        """Run a user's own query (no parameters): checked by the guard (read-only, no
-        SERVICE or FROM, nesting), stopped after ``timeout`` seconds (None or 0: no time
-        limit), with at most ``query_limits.max_result_bytes`` of result.
+    def limited_query(
+        self, text: str, timeout: float | None, dataset: Dataset | None = None
+    ) -> Table | bool | Graph:
+        """Run a user's own query (no parameters) over ``dataset`` (None: the union of all
+        graphs): checked by the guard (read-only, no SERVICE or FROM in the text, nesting),
+        stopped after ``timeout`` seconds (None or 0: no time limit), with at most
+        ``query_limits.max_result_bytes`` of result.
 
         At most ``query_limits.workers`` such queries run at once per process; one
         more raises :class:`~sdgraph.store.sandbox.ServerBusy` at once. Raises
@@ -259,7 +282,7 @@ class Store(ABC):
         if not admission.acquire(blocking=False):
             raise ServerBusy(self.query_limits.retry_after)
         try:
-            return self._limited(text, timeout or None)
+            return self._limited(text, timeout or None, dataset)
         finally:
             admission.release()
 
@@ -270,7 +293,9 @@ class Store(ABC):
                 sem = self._heavy = threading.BoundedSemaphore(self.query_limits.workers)
             return sem
 
-    def _limited(self, text: str, timeout: float | None) -> Table | bool | Graph:
+    def _limited(
+        self, text: str, timeout: float | None, dataset: Dataset | None = None
+    ) -> Table | bool | Graph:
         """Default (a store in this process's memory, used in tests): guard and query in
         a thread that is abandoned (not stopped) when the limit passes."""
         from .. import guard
@@ -282,7 +307,7 @@ class Store(ABC):
             try:
                 guard.check(text, limits.max_query_chars, limits.max_nesting)
                 try:
-                    result = self.query(text)
+                    result = self.query(text, dataset=dataset)
                 except UserError as exc:
                     raise syntax_refusal(text, exc) from None
                 check_size(result, limits.max_result_bytes)
@@ -351,7 +376,7 @@ class Store(ABC):
             self.materialised = refresh(self)
 
     def graph_size(self, graph: str) -> int:
-        table = self._select(bind(system_query("graph-size"), {"g": URIRef(graph)}))
+        table = self._select(self.bind(system_query("graph-size"), {"g": URIRef(graph)}))
         return int(table.rows[0][0]) if table.rows else 0
 
     def graphs(self) -> list[GraphInfo]:
@@ -399,7 +424,9 @@ class Store(ABC):
         ops = self._clear_ops(plan)
         blocks = [self._provenance_block(plan)]
         for target, parts in plan.items():
-            blocks.append(graph_block(target, ntriples([t for p in parts for t in p.triples])))
+            text = ntriples([t for p in parts for t in p.triples])
+            if text:  # an empty GRAPH block inserts nothing (and Virtuoso refuses it)
+                blocks.append(graph_block(target, text))
         ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
         self._update(" ;\n".join(ops))
 

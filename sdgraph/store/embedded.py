@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from ..errors import StoreError, UserError
 from ..namespaces import META_GRAPH
-from .base import Plan, Store, Table, graph_block, ntriples
+from .base import Dataset, Plan, Store, Table, graph_block, ntriples
 from .terms import from_ox
 
 log = logging.getLogger(__name__)
@@ -160,16 +160,24 @@ class EmbeddedStore(Store):
         mode = " (read-only)" if self.read_only else ""
         return f"embedded store {self.path or '(in memory)'}{mode}"
 
-    def _run(self, text: str):
+    def _run(self, text: str, dataset: Dataset | None = None):
         self._refresh()
         hidden = self._pending()
-        try:
-            if not hidden:
-                return self._store.query(text, use_default_graph_as_union=True)
+        if dataset is not None:
+            options: dict = {
+                "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs
+                                  if g not in hidden],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs
+                                 if g not in hidden],
+            }
+        elif not hidden:
+            options = {"use_default_graph_as_union": True}
+        else:
             graphs = [g for g in self._store.named_graphs()
                       if isinstance(g, ox.NamedNode) and g.value not in hidden]
-            return self._store.query(text, default_graph=graphs or [ox.DefaultGraph()],
-                                     named_graphs=graphs)
+            options = {"default_graph": graphs or [ox.DefaultGraph()], "named_graphs": graphs}
+        try:
+            return self._store.query(text, **options)
         except SyntaxError as exc:
             raise UserError(f"SPARQL syntax error: {exc.msg}") from None
 
@@ -187,36 +195,36 @@ class EmbeddedStore(Store):
                 if not any(True for _ in self._store.quads_for_pattern(
                     ox.NamedNode(str(g)), None, None, meta))}
 
-    def native_query(self, text: str):
+    def native_query(self, text: str, dataset: Dataset | None = None):
         """A query's results as pyoxigraph gives them (no conversion to rdflib terms),
-        for core code that stays in Oxigraph terms (the scenario overlay)."""
-        return self._run(text)
+        for core code that stays in Oxigraph terms (the scenario overlay, query workers)."""
+        return self._run(text, dataset)
 
-    def _select(self, text: str) -> Table:
-        solutions = self._run(text)
+    def _select(self, text: str, dataset: Dataset | None = None) -> Table:
+        solutions = self._run(text, dataset)
         columns = [v.value for v in solutions.variables]
         rows = [tuple(from_ox(s[i]) for i in range(len(columns))) for s in solutions]
         return Table(columns, rows)
 
-    def _ask(self, text: str) -> bool:
-        return bool(self._run(text))
+    def _ask(self, text: str, dataset: Dataset | None = None) -> bool:
+        return bool(self._run(text, dataset))
 
-    def _construct(self, text: str) -> Graph:
+    def _construct(self, text: str, dataset: Dataset | None = None) -> Graph:
         g = Graph()
-        for t in self._run(text):
+        for t in self._run(text, dataset):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
-    def _limited(self, text: str, timeout: float | None):
+    def _limited(self, text: str, timeout: float | None, dataset: Dataset | None = None):
         """On disk: in a confined worker process, killed when the limit passes."""
         if self.path is None:
-            return super()._limited(text, timeout)
+            return super()._limited(text, timeout, dataset)
         with self._reopen_lock:
             if getattr(self, "_sandbox", None) is None:
                 from .sandbox import Sandbox
 
                 self._sandbox = Sandbox(self.path, self.query_limits)
-        return self._sandbox.query(text, timeout)
+        return self._sandbox.query(text, timeout, dataset)
 
     def _update(self, text: str) -> None:
         if self.read_only:

@@ -156,16 +156,17 @@ def _worker(path: str | None, conn: Connection, parent: int, limits: dict[str, A
     conn.send(("ready",))
     while True:
         try:
-            job, text = conn.recv()
+            job, text, dataset = conn.recv()
         except EOFError:
             return
         try:
-            form = guard.check(text, limits["max_query_chars"], limits["max_nesting"])
+            form = guard.check(text, limits["max_query_chars"], limits["max_nesting"],
+                               parse=job == "check")
             if job == "check" or store is None:
                 conn.send(("ok", ("form", form)))
                 continue
             try:
-                result = _convert(store.native_query(text), limits["max_result_bytes"])
+                result = _convert(store.native_query(text, dataset), limits["max_result_bytes"])
             except UserError as exc:  # Oxigraph's syntax error: where, as the workbench shows
                 from .base import syntax_refusal
 
@@ -279,19 +280,21 @@ class Sandbox:
             with self._lock:
                 self._started -= 1
 
-    def query(self, text: str, timeout: float | None):
-        """Check and run ``text`` in a worker; QueryTimeout after ``timeout`` seconds
-        (None: no limit)."""
-        return self._job("query", text, timeout)
+    def query(self, text: str, timeout: float | None, dataset=None):
+        """Check and run ``text`` over ``dataset`` (a :class:`~.base.Dataset`, None for the
+        union of all graphs) in a worker; QueryTimeout after ``timeout`` seconds (None: no
+        limit)."""
+        return self._job("query", text, timeout, dataset)
 
     def check(self, text: str, timeout: float | None) -> str:
-        """Check ``text`` with the guard in a worker (parse only); its query form."""
+        """Check ``text`` with the guard in a worker, parsed whatever it holds (nothing is
+        evaluated): its query form. For a remote store, before the text goes to its server."""
         return self._job("check", text, timeout)
 
-    def _job(self, job: str, text: str, timeout: float | None):
+    def _job(self, job: str, text: str, timeout: float | None, dataset=None):
         worker = self._take()
         try:
-            worker.conn.send((job, text))
+            worker.conn.send((job, text, dataset))
             ready = worker.conn.poll(timeout)
         except (OSError, EOFError):
             ready = False

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 from rdflib.namespace import RDFS, SKOS
 
 from sdgraph.namespaces import SDID
-from sdgraph.protocol import GRAPH_TYPES, NotAcceptable, choose_format, serialize
+from sdgraph.protocol import TYPES, NotAcceptable, choose_format, negotiate, serialize
 
 from .. import data
 from ..i18n import gettext as _
@@ -25,22 +25,20 @@ HTML = "text/html"
 
 
 def _wanted() -> str:
-    """'html' or a graph format name, from ?format= or the Accept header."""
+    """'html' or a graph format name, from ?format= or the Accept header (HTML first)."""
     fmt = request.args.get("format")
     if fmt and fmt.lower() == "html":
         return "html"
-    offered = [HTML] + [media for media, _ in GRAPH_TYPES.values()]
-    if not fmt:
-        accept = request.accept_mimetypes
-        best = accept.best_match(offered) if accept else HTML
-        if best is None:
-            abort(406, _("Beschikbaar als {types}", types=", ".join(offered)))
-        if best == HTML:
-            return "html"
-    try:
-        return choose_format("graph", fmt, request.accept_mimetypes.best_match)
-    except NotAcceptable as exc:
-        abort(406, str(exc))
+    if fmt:
+        try:
+            return choose_format("graph", [fmt], request.headers.get("Accept"))[0]
+        except NotAcceptable as exc:
+            abort(406, str(exc))
+    offered = [HTML] + [media for name, (media, _) in TYPES["graph"].items() if name != "html"]
+    best = negotiate(request.headers.get("Accept"), offered)
+    if best is None:
+        abort(406, _("Beschikbaar als {types}", types=", ".join(offered)))
+    return "html" if best == HTML else choose_format("graph", [best], None)[0]
 
 
 def _best_label(labels: list, lang: str):
