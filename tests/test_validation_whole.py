@@ -89,7 +89,7 @@ def test_whole_graph_query_binds_the_targets_first() -> None:
     assert set(rules) == {
         "NaOpheffing", "VoorOntstaan", "OvereenkomstVerlopen", "TaakBijWet",
         "TaakZonderUitvoerder", "DubbelWerk", "NietInRegister", "OntbreektInInventaris",
-        "UitvoerderGeenLid", "LegeInventaris"}
+        "UitvoerderGeenLid", "LegeInventaris", "Doel-volgorde"}
     query = rules["TaakZonderUitvoerder"].query
     where = query.index("WHERE {")
     assert query.index("SELECT DISTINCT ?this WHERE") > where
