@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,16 @@ def select(ids: list[str], yaml_text: str = "", gemeente: str | None = None,
         except UserError as exc:
             raise FieldError.at("peildatum", exc) from None
     return out
+
+
+def check_peildatum(peildatum: str) -> None:
+    """A peildatum asked on the form must be a date (empty: each scenario's own)."""
+    if peildatum:
+        try:
+            date.fromisoformat(peildatum)
+        except ValueError:
+            raise FieldError("peildatum", N_("'{value}' is geen datum"),
+                             value=peildatum) from None
 
 
 def impacts(store: Store, scenarios: list[Scenario], lang: str = "nl",

@@ -147,6 +147,10 @@ class IndexPage(Page):
 
 @bp.get("/scenario")
 def index():
+    try:
+        pages.check_peildatum((request.args.get("peildatum") or "").strip())
+    except FieldError as fout:
+        return _index(fout=fout, status=400)
     return _index()
 
 
