@@ -193,7 +193,10 @@ FORMATS = {"json": {"application/json": {"schema": {"type": "object"}}},
            "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                "schema": {"type": "string", "format": "binary"}}},
            "svg": {"image/svg+xml": {"schema": {"type": "string"}}},
-           "geojson": {"application/geo+json": {"schema": {"type": "object"}}}}
+           "geojson": {"application/geo+json": {"schema": {"type": "object"}}},
+           "pdf": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+           "docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+               "schema": {"type": "string", "format": "binary"}}}}
 SCENARIO_ARGS = [
     _q("s", {"type": "array", "items": {"type": "string",
                                         "example": "oirschot/a-subregio-de-kempen"}},
@@ -336,8 +339,10 @@ def _pages() -> dict[str, Any]:
             FORMATS[fmt])}
     paths["/gemeente/{code}.json"] = {"get": _page("A gemeente as JSON", [GEMEENTE, PEILDATUM],
                                                    FORMATS["json"])}
-    paths["/gemeente/{code}/foto.txt"] = {"get": _page("Foto as text", [
-        GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS["txt"])}
+    for fmt in ("txt", "csv", "xlsx", "md", "pdf", "docx"):
+        paths[f"/gemeente/{{code}}/foto.{fmt}"] = {"get": _page(
+            "Foto as a download (the dossier: md, pdf, docx)", [
+                GEMEENTE, PEILDATUM, _q("regio"), _q("sinds")], FORMATS[fmt])}
     paths["/organisatie.json"] = {"get": _page("An organisation as JSON", [
         _q("iri", {"type": "string", "format": "uri"}), PEILDATUM], FORMATS["json"])}
     for fmt in ("json", "csv", "xlsx"):
