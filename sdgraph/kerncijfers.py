@@ -35,6 +35,7 @@ from rdflib.term import Identifier
 
 from .cache import VersionedCache
 from .i18n import N_, format_number, gettext
+from .materialise import StoredTable
 from .output import text
 
 Row = Mapping[str, Identifier | None]
@@ -309,6 +310,16 @@ def _bewaard(run: Runner) -> Landelijk:
     store = getattr(run, "store", None)
     if store is None or getattr(store, "path", "") is None:  # in memory: written directly
         return _landelijk(run)
+    library = getattr(run, "library", None)
+    if library is not None:  # computed at load time (sdgraph.materialise), if still valid
+        from . import materialise
+
+        stored = materialise.lookup_table(store, library, LANDELIJK)
+        if stored is not None:
+            try:
+                return Landelijk.from_json(stored)
+            except (ValueError, KeyError, TypeError):
+                pass
     path = Path(tempfile.gettempdir()) / f"sdgraph-kerncijfers-{FORMAT}-{store.version()}.json"
     try:
         return Landelijk.from_json(path.read_text(encoding="utf-8"))
@@ -364,6 +375,13 @@ def _landelijk(run: Runner) -> Landelijk:
     namen = {text(r["gemeente"]): (text(r.get("code")), text(r.get("naam")))
              for r in run("foto/gemeenten", {})}
     return Landelijk(reeksen, namen)
+
+
+#: The national table as the load computes it into the store (``sdgraph.materialise``):
+#: its text is :meth:`Landelijk.to_json`, valid while the data its queries read is.
+LANDELIJK = StoredTable("kerncijfers/landelijk",
+                        ("foto/kerncijfer-definities", "foto/waarnemingen", "foto/gemeenten"),
+                        lambda run: _landelijk(run).to_json())
 
 
 # --------------------------------------------------------------------------- sources
