@@ -35,6 +35,7 @@ from rdflib.term import Identifier
 
 from .cache import VersionedCache
 from .i18n import N_, format_number, gettext
+from .inputcache import InputCache
 from .materialise import StoredTable
 from .output import text
 
@@ -49,6 +50,9 @@ _IV3 = re.compile(r"^iv3-(\d{4})-(begroting|jaarrekening)$")
 
 #: National tables kept per store version (every load changes it).
 COMPUTED = VersionedCache(maxsize=8)
+#: The national tables computed from named queries alone, kept while the data those read
+#: is unchanged (a load of other data, such as an inventory, leaves them valid).
+NAAR_INVOER = InputCache(maxsize=8)
 
 
 def latest_iv3(kerncijfers: list[Row]) -> str | None:
@@ -303,7 +307,7 @@ def landelijk(run: Runner) -> Landelijk:
     or a server also in a file in the temporary folder, so the next process (a CLI call,
     another web worker) reads it in a few ms instead of querying every observation again
     (seconds at national scale)."""
-    return cached(run, ("landelijk",), lambda: _bewaard(run))  # type: ignore[return-value]
+    return NAAR_INVOER.get(run, LANDELIJK.reads, ("landelijk",), lambda: _bewaard(run))
 
 
 def _bewaard(run: Runner) -> Landelijk:

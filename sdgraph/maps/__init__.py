@@ -28,6 +28,7 @@ from rdflib.term import Identifier
 
 from ..cache import VersionedCache, follows_version
 from ..identity import gemeente_code
+from ..inputcache import InputCache
 from ..output import text
 from .kaart import CATEGORIEEN, KLASSEN, LEEG, Kaart, Laag, Lijn, Vlak, klassen, kleuren
 from .topo import Boundaries, for_date
@@ -87,7 +88,7 @@ def gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
     """Which gemeente each shape of ``grenzen`` is on ``peildatum`` (query kaart-gemeenten):
     itself when it existed, else its one successor that existed then."""
     return _memo(run, ("gebied", grenzen.sleutel, peildatum),
-                 lambda: _gebied(run, grenzen, peildatum))
+                 lambda: _gebied(run, grenzen, peildatum), ("kaart-gemeenten",))
 
 
 def _gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
@@ -143,18 +144,28 @@ class Regio:
 KAARTEN = VersionedCache(maxsize=256)
 
 
-def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """``compute()`` kept in :data:`KAARTEN` per store version, when the runner names a
-    store whose version follows every change (not an in-memory scenario overlay)."""
+#: What is computed from named queries alone (``reads``), kept while the data those read
+#: is unchanged: a load of other data (an inventory) leaves it valid (sdgraph.inputcache).
+NAAR_INVOER = InputCache(maxsize=512)
+
+
+def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any],
+          reads: tuple[str, ...] | None = None) -> Any:
+    """``compute()`` kept when the runner names a store whose version follows every
+    change (not an in-memory scenario overlay): with ``reads`` (the named queries it
+    reads) in :data:`NAAR_INVOER` while their input is unchanged, else in :data:`KAARTEN`
+    per store version."""
     store = getattr(run, "store", None)
     if store is None or not follows_version(store):
         return compute()
+    if reads is not None:
+        return NAAR_INVOER.get(run, reads, key, compute)
     return KAARTEN.get(store, key, compute)
 
 
 def _leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
     return _memo(run, ("leden", indeling, peildatum),
-                 lambda: _read_leden(run, indeling, peildatum))
+                 lambda: _read_leden(run, indeling, peildatum), ("kaart-leden",))
 
 
 def _read_leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
@@ -248,7 +259,8 @@ def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> Kaa
     written per store version."""
     grens = grenzen(folder, peildatum)
     return _memo(run, ("gemeente", grens.sleutel, code.upper(), peildatum),
-                 lambda: _geschreven(_gemeente(run, grens, code, peildatum)))
+                 lambda: _geschreven(_gemeente(run, grens, code, peildatum)),
+                 ("kaart-gemeenten", "kaart-gemeente", "kaart-organisatie-leden"))
 
 
 def _geschreven(result: KaartMetTabel) -> KaartMetTabel:
@@ -330,7 +342,8 @@ def overlap(run: Runner, folder: Path | None, a: tuple[str, str], b: tuple[str, 
     gemeenten; light: they disagree), A's borders solid and B's dashed."""
     grens = grenzen(folder, peildatum)
     return _memo(run, ("overlap", grens.sleutel, a, b, peildatum),
-                 lambda: _geschreven(_overlap(run, grens, a, b, peildatum)))
+                 lambda: _geschreven(_overlap(run, grens, a, b, peildatum)),
+                 ("kaart-gemeenten", "kaart-leden"))
 
 
 def _overlap(run: Runner, grens: Boundaries, a: tuple[str, str], b: tuple[str, str],
