@@ -6,7 +6,8 @@ every gemeente, and where each comes from.
   of taakvelden added up, per 1 or 1,000 inwoners, with the kind of period of its series.
 * :func:`landelijk`: the national table, one :class:`Verdeling` per kerncijfer and
   period (every gemeente's value, the median, the ranks), computed from one query of all
-  observations (``foto/waarnemingen``) once per store version.
+  observations (``foto/waarnemingen``) at load time (:data:`LANDELIJK`, stored by
+  :mod:`sdgraph.materialise`) and kept while the data it reads is unchanged.
 * :func:`bronnen` and :func:`taakvelden`: the dataset behind each period (CBS table id and
   title, Iv3 begroting or jaarrekening, licence, load date) and the official names of the
   Iv3 taakvelden from the code lists the importer read.
@@ -303,10 +304,10 @@ FORMAT = 1
 
 
 def landelijk(run: Runner) -> Landelijk:
-    """The national table, kept per store version: in this process, and for a store on disk
-    or a server also in a file in the temporary folder, so the next process (a CLI call,
-    another web worker) reads it in a few ms instead of querying every observation again
-    (seconds at national scale)."""
+    """The national table, kept in this process while the data its queries read is
+    unchanged; read from the store, where the load computed it (:data:`LANDELIJK`), else
+    from a file per store version in the temporary folder, else computed (querying every
+    observation: seconds at national scale)."""
     return NAAR_INVOER.get(run, LANDELIJK.reads, ("landelijk",), lambda: _bewaard(run))
 
 

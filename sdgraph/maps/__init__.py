@@ -26,7 +26,6 @@ from typing import Any
 
 from rdflib.term import Identifier
 
-from ..cache import VersionedCache, follows_version
 from ..identity import gemeente_code
 from ..inputcache import InputCache
 from ..output import text
@@ -139,28 +138,17 @@ class Regio:
 
 
 #: Maps and what they are made of (the shapes of each gemeente on a day, member lists),
-#: per store and key, dropped with the store's version like the cached queries they come
-#: from; the background refresh after a load computes again what was asked before.
-KAARTEN = VersionedCache(maxsize=256)
-
-
-#: What is computed from named queries alone (``reads``), kept while the data those read
-#: is unchanged: a load of other data (an inventory) leaves it valid (sdgraph.inputcache).
+#: per store and key, kept while the data of the named queries they read is unchanged: a
+#: load of other data (an inventory) leaves them valid (sdgraph.inputcache).
 NAAR_INVOER = InputCache(maxsize=512)
 
 
 def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any],
-          reads: tuple[str, ...] | None = None) -> Any:
-    """``compute()`` kept when the runner names a store whose version follows every
-    change (not an in-memory scenario overlay): with ``reads`` (the named queries it
-    reads) in :data:`NAAR_INVOER` while their input is unchanged, else in :data:`KAARTEN`
-    per store version."""
-    store = getattr(run, "store", None)
-    if store is None or not follows_version(store):
-        return compute()
-    if reads is not None:
-        return NAAR_INVOER.get(run, reads, key, compute)
-    return KAARTEN.get(store, key, compute)
+          reads: tuple[str, ...]) -> Any:
+    """``compute()`` (which reads the named queries ``reads`` alone) kept in
+    :data:`NAAR_INVOER` while their input is unchanged; computed each time for an
+    in-memory store (a scenario overlay), whose load records do not follow its writes."""
+    return NAAR_INVOER.get(run, reads, key, compute)
 
 
 def _leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
@@ -256,7 +244,7 @@ CATEGORIE = "#0072B2"
 def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> KaartMetTabel:
     """The gemeente with the area of each regio and GR it is a member of on ``peildatum``:
     one layer each, the jeugdregio shown first (:func:`organisaties`). Kept with its SVG
-    written per store version."""
+    written while the data its queries read is unchanged."""
     grens = grenzen(folder, peildatum)
     return _memo(run, ("gemeente", grens.sleutel, code.upper(), peildatum),
                  lambda: _geschreven(_gemeente(run, grens, code, peildatum)),
