@@ -6,7 +6,8 @@ every gemeente, and where each comes from.
   of taakvelden added up, per 1 or 1,000 inwoners, with the kind of period of its series.
 * :func:`landelijk`: the national table, one :class:`Verdeling` per kerncijfer and
   period (every gemeente's value, the median, the ranks), computed from one query of all
-  observations (``foto/waarnemingen``) once per store version.
+  observations (``foto/waarnemingen``) at load time (:data:`LANDELIJK`, stored by
+  :mod:`sdgraph.materialise`) and kept while the data it reads is unchanged.
 * :func:`bronnen` and :func:`taakvelden`: the dataset behind each period (CBS table id and
   title, Iv3 begroting or jaarrekening, licence, load date) and the official names of the
   Iv3 taakvelden from the code lists the importer read.
@@ -35,6 +36,8 @@ from rdflib.term import Identifier
 
 from .cache import VersionedCache
 from .i18n import N_, format_number, gettext
+from .inputcache import InputCache
+from .materialise import StoredTable
 from .output import text
 
 Row = Mapping[str, Identifier | None]
@@ -48,6 +51,9 @@ _IV3 = re.compile(r"^iv3-(\d{4})-(begroting|jaarrekening)$")
 
 #: National tables kept per store version (every load changes it).
 COMPUTED = VersionedCache(maxsize=8)
+#: The national tables computed from named queries alone, kept while the data those read
+#: is unchanged (a load of other data, such as an inventory, leaves them valid).
+NAAR_INVOER = InputCache(maxsize=8)
 
 
 def latest_iv3(kerncijfers: list[Row]) -> str | None:
@@ -298,17 +304,27 @@ FORMAT = 1
 
 
 def landelijk(run: Runner) -> Landelijk:
-    """The national table, kept per store version: in this process, and for a store on disk
-    or a server also in a file in the temporary folder, so the next process (a CLI call,
-    another web worker) reads it in a few ms instead of querying every observation again
-    (seconds at national scale)."""
-    return cached(run, ("landelijk",), lambda: _bewaard(run))  # type: ignore[return-value]
+    """The national table, kept in this process while the data its queries read is
+    unchanged; read from the store, where the load computed it (:data:`LANDELIJK`), else
+    from a file per store version in the temporary folder, else computed (querying every
+    observation: seconds at national scale)."""
+    return NAAR_INVOER.get(run, LANDELIJK.reads, ("landelijk",), lambda: _bewaard(run))
 
 
 def _bewaard(run: Runner) -> Landelijk:
     store = getattr(run, "store", None)
     if store is None or getattr(store, "path", "") is None:  # in memory: written directly
         return _landelijk(run)
+    library = getattr(run, "library", None)
+    if library is not None:  # computed at load time (sdgraph.materialise), if still valid
+        from . import materialise
+
+        stored = materialise.lookup_table(store, library, LANDELIJK)
+        if stored is not None:
+            try:
+                return Landelijk.from_json(stored)
+            except (ValueError, KeyError, TypeError):
+                pass
     path = Path(tempfile.gettempdir()) / f"sdgraph-kerncijfers-{FORMAT}-{store.version()}.json"
     try:
         return Landelijk.from_json(path.read_text(encoding="utf-8"))
@@ -364,6 +380,13 @@ def _landelijk(run: Runner) -> Landelijk:
     namen = {text(r["gemeente"]): (text(r.get("code")), text(r.get("naam")))
              for r in run("foto/gemeenten", {})}
     return Landelijk(reeksen, namen)
+
+
+#: The national table as the load computes it into the store (``sdgraph.materialise``):
+#: its text is :meth:`Landelijk.to_json`, valid while the data its queries read is.
+LANDELIJK = StoredTable("kerncijfers/landelijk",
+                        ("foto/kerncijfer-definities", "foto/waarnemingen", "foto/gemeenten"),
+                        lambda run: _landelijk(run).to_json())
 
 
 # --------------------------------------------------------------------------- sources

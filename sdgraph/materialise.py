@@ -32,7 +32,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +47,7 @@ from .store import Store, Table
 
 if TYPE_CHECKING:
     from .queries import NamedQuery, QueryLibrary
+    from .runner import Runner
 
 log = logging.getLogger(__name__)
 
@@ -307,6 +308,7 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     records = _records(store)
     done = [_one(store, query, {}, records) for query in national(library)]
     done += [_one(store, library.get(name), values, records) for name, values in _map_sets()]
+    done += [_one_table(store, library, name, records) for name in _tables()]
     # the foto's comparisons: which ones depends on `kerncijfers`, their values on
     # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
     reads = [predicates(library.get(n).text) for n in ("kerncijfers", "kerncijfer-landelijk")]
@@ -349,6 +351,75 @@ def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
         log.exception("materialising %s after a load failed", query.name)
         return None
     return Computed(query.name, time.perf_counter() - started, len(table), False)
+
+
+# --------------------------------------------------------------------------- computed tables
+
+
+@dataclass(frozen=True)
+class StoredTable:
+    """A national table computed in Python from named queries (not one query's rows),
+    kept in the results graph as its own JSON text: ``compute(runner)`` makes the text,
+    ``reads`` names the queries it reads (their predicates make its input version)."""
+
+    name: str
+    reads: tuple[str, ...]
+    compute: Callable[[Runner], str]
+
+
+def _tables() -> dict[str, StoredTable]:
+    """The computed tables materialised at load time, by name."""
+    from .kerncijfers import LANDELIJK
+
+    return {t.name: t for t in (LANDELIJK,)}
+
+
+def table_version(store: Store, library: QueryLibrary, table: StoredTable,
+                  records: list | None = None) -> str:
+    """The input version of ``table``: of the graphs holding a predicate its queries read."""
+    reads = [predicates(library.get(n).text) for n in table.reads]
+    return input_version(store, None if None in reads else frozenset().union(*reads), records)
+
+
+def _table_subject(name: str) -> URIRef:
+    return SDID["afgeleid/tabel/" + name]
+
+
+def lookup_table(store: Store, library: QueryLibrary, table: StoredTable) -> str | None:
+    """The stored text of ``table``, when it was computed from the data the store holds
+    now; else None. One small query: the text is a single literal."""
+    found = store.select(bind(_LOOKUP, {"m": _table_subject(table.name)})).rows
+    if not found or str(found[0][0]) != table_version(store, library, table):
+        return None
+    return str(found[0][1])
+
+
+def _one_table(store: Store, library: QueryLibrary, name: str, records: list
+               ) -> Computed | None:
+    from .runner import Runner as QueryRunner
+
+    started = time.perf_counter()
+    table = _tables()[name]
+    version = table_version(store, library, table, records)
+    s = _table_subject(name)
+    found = store.select(bind(_STORED_VERSION, {"m": s})).rows
+    if found and str(found[0][0]) == version:
+        return Computed(name, time.perf_counter() - started, -1, True)
+    try:
+        body = table.compute(QueryRunner(store, library))
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        g, m = f"<{RESULTS_GRAPH}>", s.n3()
+        store.update(
+            f"DELETE WHERE {{ GRAPH {g} {{ {m} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{ {m} a <{_PROV}Entity> ;"
+            f" <{_SD}query> {Literal(name).n3()} ;"
+            f" <{_SD}invoerversie> \"{version}\" ;"
+            f" <{_PROV}generatedAtTime> \"{now}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> ;"
+            f" <{_SD}resultaat> {Literal(body).n3()} }} }}")
+    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
+        log.exception("materialising %s after a load failed", name)
+        return None
+    return Computed(name, time.perf_counter() - started, 1, False)
 
 
 def _map_sets() -> list[tuple[str, dict[str, str | None]]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rdflib.term import Identifier
 
 from .i18n import N_
-from .kerncijfers import cached
+from .kerncijfers import NAAR_INVOER
 from .output import text
 
 Row = Mapping[str, Identifier | None]
@@ -54,10 +54,11 @@ class Klassen:
 
 
 def alle_klassen(run: Runner) -> dict[str, Klassen]:
-    """Every gemeente's classes from the latest Iv3 file that classes it (kept per store
-    version and language)."""
+    """Every gemeente's classes from the latest Iv3 file that classes it (kept per
+    language while the data ``foto/klassen`` reads is unchanged)."""
     lang = getattr(run, "lang", "nl")
-    return cached(run, ("klassen", lang), lambda: _alle_klassen(run))  # type: ignore[return-value]
+    return NAAR_INVOER.get(run, ("foto/klassen",), ("klassen", lang),
+                           lambda: _alle_klassen(run))
 
 
 def _alle_klassen(run: Runner) -> dict[str, Klassen]:

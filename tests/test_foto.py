@@ -178,11 +178,13 @@ def test_partners_gaps_and_contracts(loaded: Store) -> None:
         "niet met een regio vergeleken.")
 
 
-def test_cache_expires_with_every_load(tmp_path: Path) -> None:
-    """The national table is computed once per store version: a second foto reuses it, a
-    load of changed figures makes the next foto compute it again."""
-    from sdgraph.kerncijfers import COMPUTED
+def test_cache_expires_with_a_load_of_its_input(tmp_path: Path) -> None:
+    """The national table is computed once while its input is unchanged: a second foto
+    reuses it, so does one after a load of other data (another graph, another predicate);
+    a load of changed figures makes the next foto compute it again."""
+    from sdgraph.kerncijfers import NAAR_INVOER as COMPUTED
     from sdgraph.runner import Runner
+    from sdgraph.store import Source
 
     graph = "https://example.org/test/kerncijfers"
     store = EmbeddedStore(tmp_path / "store")
@@ -195,6 +197,12 @@ def test_cache_expires_with_every_load(tmp_path: Path) -> None:
     again = foto(Runner(store), GM0823, PEIL, regio=KEMPEN)
     assert COMPUTED.misses == computed and COMPUTED.hits > hits
     assert again.vergelijkingen[0].mediaan == first.vergelijkingen[0].mediaan == 105.0
+    other = "https://example.org/test/other"
+    store.load([Source(name="other.nt", graph=other, data=(
+        f"<{other}> <https://example.org/test/teller> \"1\" .\n").encode())])
+    unrelated = foto(Runner(store), GM0823, PEIL, regio=KEMPEN)
+    assert COMPUTED.misses == computed
+    assert unrelated.vergelijkingen[0].mediaan == 105.0
     changed = tmp_path / "changed.ttl"
     text = KERNCIJFERS.read_text(encoding="utf-8")
     old = "sd:maatstaf m:iv3-lasten-6.71 ; sd:waarde 26400000.0"

@@ -195,3 +195,43 @@ def test_cli_load_materialises(runner, tmp_path: Path, monkeypatch: pytest.Monke
     stored = materialise.lookup(store, q, q.terms({}))
     assert stored is not None and stored.rows == _live(store, q, q.terms({})).rows
     store.close()
+
+
+def test_the_national_table_of_kerncijfers_is_stored_and_read_back(example: Path,
+                                                                   tmp_path: Path) -> None:
+    """A computed table (the foto's national table of kerncijfers) is stored by the load
+    that changes its input, equals the table computed from the live queries, survives a
+    load of other predicates and is stale after a load of changed figures."""
+    import shutil
+
+    from sdgraph.kerncijfers import LANDELIJK, Landelijk, _landelijk
+    from sdgraph.runner import Runner
+
+    figures = Path(__file__).parent / "data" / "foto" / "kerncijfers.ttl"
+    shutil.copytree(example, tmp_path / "s")
+    store = EmbeddedStore(tmp_path / "s")
+    store.materialise = True
+    lib = bundled_library()
+    graph = "https://example.org/test/kerncijfers"
+    store.load_files([figures], graph=graph)
+    assert "kerncijfers/landelijk" in {c.name for c in store.materialised if not c.kept}
+    stored = materialise.lookup_table(store, lib, LANDELIJK)
+    assert stored is not None
+    live = _landelijk(Runner(store, lib))
+    assert sum(len(v) for v in live.reeksen.values()) > 0  # not only an empty table compared
+    assert Landelijk.from_json(stored).to_json() == live.to_json()
+
+    store.load([Source(name="other.nt", data=OTHER, graph="https://w3id.org/sdgraph/graph/test/other")])
+    assert "kerncijfers/landelijk" in {c.name for c in store.materialised if c.kept}
+    assert materialise.lookup_table(store, lib, LANDELIJK) == stored
+
+    store.materialise = False  # a load not followed by the computation: stale, never served
+    changed = tmp_path / "changed.ttl"
+    old = "sd:maatstaf m:iv3-lasten-6.71 ; sd:waarde 26400000.0"
+    text = figures.read_text(encoding="utf-8")
+    assert old in text
+    changed.write_text(text.replace(old, old.replace("26400000.0", "48000000.0")),
+                       encoding="utf-8")
+    store.load_files([changed], graph=graph)
+    assert materialise.lookup_table(store, lib, LANDELIJK) is None
+    store.close()

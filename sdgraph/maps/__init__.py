@@ -26,8 +26,8 @@ from typing import Any
 
 from rdflib.term import Identifier
 
-from ..cache import VersionedCache, follows_version
 from ..identity import gemeente_code
+from ..inputcache import InputCache
 from ..output import text
 from .kaart import CATEGORIEEN, KLASSEN, LEEG, Kaart, Laag, Lijn, Vlak, klassen, kleuren
 from .topo import Boundaries, for_date
@@ -87,7 +87,7 @@ def gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
     """Which gemeente each shape of ``grenzen`` is on ``peildatum`` (query kaart-gemeenten):
     itself when it existed, else its one successor that existed then."""
     return _memo(run, ("gebied", grenzen.sleutel, peildatum),
-                 lambda: _gebied(run, grenzen, peildatum))
+                 lambda: _gebied(run, grenzen, peildatum), ("kaart-gemeenten",))
 
 
 def _gebied(run: Runner, grenzen: Boundaries, peildatum: str) -> Gebied:
@@ -138,23 +138,22 @@ class Regio:
 
 
 #: Maps and what they are made of (the shapes of each gemeente on a day, member lists),
-#: per store and key, dropped with the store's version like the cached queries they come
-#: from; the background refresh after a load computes again what was asked before.
-KAARTEN = VersionedCache(maxsize=256)
+#: per store and key, kept while the data of the named queries they read is unchanged: a
+#: load of other data (an inventory) leaves them valid (sdgraph.inputcache).
+NAAR_INVOER = InputCache(maxsize=512)
 
 
-def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """``compute()`` kept in :data:`KAARTEN` per store version, when the runner names a
-    store whose version follows every change (not an in-memory scenario overlay)."""
-    store = getattr(run, "store", None)
-    if store is None or not follows_version(store):
-        return compute()
-    return KAARTEN.get(store, key, compute)
+def _memo(run: Runner, key: tuple[Any, ...], compute: Callable[[], Any],
+          reads: tuple[str, ...]) -> Any:
+    """``compute()`` (which reads the named queries ``reads`` alone) kept in
+    :data:`NAAR_INVOER` while their input is unchanged; computed each time for an
+    in-memory store (a scenario overlay), whose load records do not follow its writes."""
+    return NAAR_INVOER.get(run, reads, key, compute)
 
 
 def _leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
     return _memo(run, ("leden", indeling, peildatum),
-                 lambda: _read_leden(run, indeling, peildatum))
+                 lambda: _read_leden(run, indeling, peildatum), ("kaart-leden",))
 
 
 def _read_leden(run: Runner, indeling: str, peildatum: str) -> list[Regio]:
@@ -245,10 +244,11 @@ CATEGORIE = "#0072B2"
 def gemeente(run: Runner, folder: Path | None, code: str, peildatum: str) -> KaartMetTabel:
     """The gemeente with the area of each regio and GR it is a member of on ``peildatum``:
     one layer each, the jeugdregio shown first (:func:`organisaties`). Kept with its SVG
-    written per store version."""
+    written while the data its queries read is unchanged."""
     grens = grenzen(folder, peildatum)
     return _memo(run, ("gemeente", grens.sleutel, code.upper(), peildatum),
-                 lambda: _geschreven(_gemeente(run, grens, code, peildatum)))
+                 lambda: _geschreven(_gemeente(run, grens, code, peildatum)),
+                 ("kaart-gemeenten", "kaart-gemeente", "kaart-organisatie-leden"))
 
 
 def _geschreven(result: KaartMetTabel) -> KaartMetTabel:
@@ -330,7 +330,8 @@ def overlap(run: Runner, folder: Path | None, a: tuple[str, str], b: tuple[str, 
     gemeenten; light: they disagree), A's borders solid and B's dashed."""
     grens = grenzen(folder, peildatum)
     return _memo(run, ("overlap", grens.sleutel, a, b, peildatum),
-                 lambda: _geschreven(_overlap(run, grens, a, b, peildatum)))
+                 lambda: _geschreven(_overlap(run, grens, a, b, peildatum)),
+                 ("kaart-gemeenten", "kaart-leden"))
 
 
 def _overlap(run: Runner, grens: Boundaries, a: tuple[str, str], b: tuple[str, str],
