@@ -313,6 +313,78 @@ def test_embedded_bulk_load_equals_the_transaction(tmp_path: Path) -> None:
     assert _quads(bulk) == _quads(plain)
 
 
+def _mixed_load(store: EmbeddedStore, folder: Path) -> list:
+    """One load that replaces an existing (small) graph and adds a new large one."""
+    small = folder / "klein.nt"
+    small.write_text(f'<{EX}a> <{EX}p> "oud" .\n<{EX}b> <{EX}p> "blijft" .\n')
+    store.load_files([KEMPEN, small])
+    small.write_text(f'<{EX}a> <{EX}p> "nieuw" .\n<{EX}b> <{EX}p> "blijft" .\n')
+    return [small, _big_file(folder / "big.nt", 3000)]
+
+
+def test_embedded_bulk_load_beside_an_existing_graph_equals_the_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load with a large new graph and a graph that exists (a reference build over an
+    initialised store): the new graph goes through the bulk loader, the existing one is
+    replaced by its difference, and the result equals one plain transaction."""
+    paths: list[tuple[str, bool]] = []
+    real_bulk = EmbeddedStore._write_bulk
+
+    def spy(self, plan, existing=frozenset()):
+        paths.append((self.path.parent.name, bool(existing)))
+        return real_bulk(self, plan, existing)
+
+    monkeypatch.setattr(EmbeddedStore, "_write_bulk", spy)
+    results = {}
+    for name, threshold in (("bulk", 1000), ("plain", 10**9)):
+        folder = tmp_path / name
+        folder.mkdir()
+        store = EmbeddedStore(folder / "store")
+        store.bulk_min_triples = threshold
+        loaded = store.load_files(_mixed_load(store, folder))
+        assert [r.triples for r in loaded] == [2, 3002]
+        assert not (folder / "store" / "sdgraph-loading.json").exists()
+        results[name] = _quads(store)
+    assert paths == [("bulk", True)]
+    assert results["bulk"] == results["plain"]
+    values = {row[2] for row in results["bulk"] if row[:2] == (EX + "a", EX + "p")}
+    assert values == {"nieuw"}
+
+
+def test_embedded_bulk_load_beside_an_existing_graph_failing_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record transaction fails after the bulk loader wrote the new graph: the new
+    graph is removed and the existing one keeps its old triples."""
+    store = EmbeddedStore(tmp_path / "s")
+    store.bulk_min_triples = 1000
+    files = _mixed_load(store, tmp_path)
+    before = _quads(store)
+    written: list[bool] = []
+    real_bulk = EmbeddedStore._write_bulk
+
+    def spy(self, plan, existing=frozenset()):
+        written.append(bool(existing))
+        return real_bulk(self, plan, existing)
+
+    monkeypatch.setattr(EmbeddedStore, "_write_bulk", spy)
+    real = store._update
+
+    def fail_on_record(text: str) -> None:
+        if "INSERT DATA" in text:
+            raise OSError("disk full")
+        real(text)
+
+    monkeypatch.setattr(store, "_update", fail_on_record)
+    with pytest.raises(OSError):
+        store.load_files(files)
+    monkeypatch.undo()
+    assert written == [True]  # the bulk path, with the existing graph beside it
+    assert _quads(store) == before
+    assert not (tmp_path / "s" / "sdgraph-loading.json").exists()
+
+
 def test_embedded_bulk_load_that_died_is_removed_on_the_next_open(tmp_path: Path) -> None:
     """What a killed bulk load leaves (its marker, data, no record) is undone by the next writer."""
     path = tmp_path / "s"

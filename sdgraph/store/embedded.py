@@ -253,13 +253,18 @@ class EmbeddedStore(Store):
         """New graphs: one transaction, or the bulk loader when large. Graphs that
         exist already: only the difference, in one transaction."""
         existing = {g for g in plan if self._store.contains_named_graph(ox.NamedNode(g))}
-        size = sum(len(p.triples) for parts in plan.values() for p in parts)
-        if existing:
-            self._write_difference(plan, existing)
-        elif self.path is None or self.read_only or size < self.bulk_min_triples:
-            super()._write(plan)
+        new = {g for g in plan if g not in existing}
+        size = sum(len(p.triples) for g in new for p in plan[g])
+        if self.path is None or self.read_only or size < self.bulk_min_triples:
+            if existing:
+                self._write_difference(plan, existing)
+            else:
+                super()._write(plan)
         else:
-            self._write_bulk(plan)
+            # large new graphs through the bulk loader even when the load also replaces
+            # graphs that exist (a reference build over an initialised store): pushing
+            # 1.5M triples through one SPARQL update instead took 173 s against 23 s
+            self._write_bulk(plan, existing)
         self.compact_if_needed()
 
     def compact_if_needed(self) -> bool:
@@ -273,19 +278,23 @@ class EmbeddedStore(Store):
         self._store.flush()
         return True
 
-    def _write_difference(self, plan: Plan, existing: set[str]) -> None:
+    def _write_difference(self, plan: Plan, existing: set[str],
+                          loaded: frozenset[str] = frozenset()) -> None:
         """Replace graphs by deleting what is gone and inserting what is new, in one update.
 
         Deleting costs as much as inserting in RocksDB (44 s per 1M quads), so a
         reload that changes little is fast. Old and new are compared as
         N-Triples lines, both written by Oxigraph's serializer. Blank nodes get
         new names on every parse, so a graph's triples with blank nodes are all
-        replaced.
+        replaced. Graphs in ``loaded`` are already written (by the bulk loader); the
+        update only records them.
         """
         ops = self._clear_ops(plan, drop=False)
         deletes: list[str] = []
         inserts = [self._provenance_block(plan)]
         for target, parts in plan.items():
+            if target in loaded:
+                continue
             text = ntriples([t for p in parts for t in p.triples])
             if target not in existing:
                 inserts.append(graph_block(target, text))
@@ -313,29 +322,38 @@ class EmbeddedStore(Store):
         ops.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         self._update(" ;\n".join(ops))
 
-    def _write_bulk(self, plan: Plan) -> None:
-        """Load new graphs with the bulk loader, made atomic by the marker and the record."""
+    def _write_bulk(self, plan: Plan, existing: set[str] | frozenset[str] = frozenset()) -> None:
+        """Load the new graphs with the bulk loader, made atomic by the marker and the record.
+
+        Graphs in ``existing`` are replaced by their difference in the one transaction
+        that also writes every record; until it commits, readers see none of the new
+        graphs (their record is missing) and the old state of the existing ones, and a
+        failure removes the new graphs again (:meth:`_recover`)."""
         assert self.path is not None
+        new = {g: parts for g, parts in plan.items() if g not in existing}
         marker = self.path / LOADING_MARKER
-        record = {"pid": os.getpid(), "graphs": sorted(plan),
+        record = {"pid": os.getpid(), "graphs": sorted(new),
                   "started": datetime.now(UTC).isoformat(timespec="seconds")}
         with open(marker, "w", encoding="utf-8") as fh:
             json.dump(record, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        self._update(" ;\n".join(self._clear_ops(plan)))  # stale records of these graphs
+        self._update(" ;\n".join(self._clear_ops(new)))  # stale records of these graphs
         try:
             # one call for all graphs: N-Triples lines become N-Quads lines (a line
             # ends in " .\n" only there; newlines inside literals are escaped)
             data = b"".join(
                 ntriples([t for p in parts for t in p.triples]).encode("utf-8")
                 .replace(b" .\n", f" <{target}> .\n".encode())
-                for target, parts in plan.items()
+                for target, parts in new.items()
             )
             self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
             self._store.flush()
-            # the provenance record, in one transaction, is what makes the load complete
-            self._update(f"INSERT DATA {{\n{self._provenance_block(plan)}\n}}")
+            # the provenance records, in one transaction, are what make the load complete
+            if existing:
+                self._write_difference(plan, set(existing), frozenset(new))
+            else:
+                self._update(f"INSERT DATA {{\n{self._provenance_block(plan)}\n}}")
         except BaseException:
             self._recover()
             raise
