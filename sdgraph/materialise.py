@@ -293,7 +293,10 @@ def deferred(store: Store) -> Iterator[None]:
     finally:
         store.materialise = asked
     if asked:
+        from . import matrix_index
+
         store.materialised = refresh(store)
+        matrix_index.refresh(store)
 
 
 def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:

@@ -353,7 +353,7 @@ class Store(ABC):
             LoadResult(target, self.graph_size(target), [p.source.name for p in parts])
             for target, parts in plan.items()
         ]
-        self._materialise()
+        self._materialise(list(plan))
         return results
 
     def load_files(self, paths: Iterable[str | Path], graph: str | None = None) -> list[LoadResult]:
@@ -366,14 +366,17 @@ class Store(ABC):
             f"DROP SILENT GRAPH {g} ;\n"
             f"DELETE WHERE {{ GRAPH {_iri(str(META_GRAPH))} {{ {g} ?p ?o }} }}"
         )
-        self._materialise()
+        self._materialise([graph])
 
-    def _materialise(self) -> None:
-        """After a load or drop: the national aggregates into the store (when asked)."""
+    def _materialise(self, graphs: list[str] | None = None) -> None:
+        """After a load or drop of ``graphs``: the national aggregates and the
+        per-gemeente wie-doet-wat index into the store (when asked)."""
         if self.materialise:
+            from .. import matrix_index
             from ..materialise import refresh
 
             self.materialised = refresh(self)
+            matrix_index.refresh(self, graphs)
 
     def graph_size(self, graph: str) -> int:
         table = self._select(self.bind(system_query("graph-size"), {"g": URIRef(graph)}))

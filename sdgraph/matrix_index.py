@@ -1,0 +1,304 @@
+"""Per-gemeente "wie doet wat" index, materialised at load (graph ``afgeleid/wie-doet-wat``).
+
+``wie-doet-wat``, ``wie-doet-wat-regio`` and ``klantreis`` read every
+taakuitvoering of a gemeente in every period to find the ones valid on a
+peildatum, so they grow with the history. This index keeps, per gemeente and
+label language, the gemeente's taakuitvoeringen of *all* periods with every
+field those queries show (labels, arrangement, via, validity, truth, rule and
+evidence: the query ``matrix/historie``), as JSON in one resource. A query
+then reads one literal and applies, in Python, what depends on its
+parameters: the peildatum (valid from/to), the precedence of an inventoried
+cell over derived and assumed records (docs/baseline.md), the wet and
+deelgebied filters and the order of the query. The results are the rows of
+the SPARQL queries (tests/test_matrix_index.py compares both paths).
+
+Kept current: a load or drop (``Store.materialise`` on) recomputes the entries
+of the gemeenten with taakuitvoeringen in the graphs it wrote, before or after
+(each entry names its source graphs); a graph without taakuitvoeringen that
+holds a predicate the index reads (labels) recomputes all, and a reference
+build all. Inventory IRIs carry their gemeente, so a label in one gemeente's
+inventory names only that gemeente's records.
+
+Never stale: a marker keeps the input version (the load records of the graphs
+holding a predicate the index reads, as :mod:`sdgraph.materialise`) the index
+was last made current for. When the store's version differs (a load with
+materialisation off, as in the tests), :func:`answer` returns None and the
+query runs live in SPARQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+
+from .materialise import _from_json, _records, _to_json, input_version, predicates
+from .namespaces import GRAPH, SDID
+from .sparql import bind
+from .store import Store, Table
+
+if TYPE_CHECKING:
+    from .queries import NamedQuery, QueryLibrary
+
+log = logging.getLogger(__name__)
+
+INDEX_GRAPH = GRAPH["afgeleid/wie-doet-wat"]
+LANGS = ("nl", "en")
+#: The named queries answered from the index.
+SERVES = ("wie-doet-wat", "wie-doet-wat-regio", "klantreis")
+_SD = "https://w3id.org/sdgraph/def#"
+_MARKER = SDID["afgeleid/wie-doet-wat"]
+
+_ENTRY = f"""PREFIX sd: <{_SD}>
+SELECT ?resultaat WHERE {{ GRAPH <{INDEX_GRAPH}> {{
+  ?e sd:gemeente ?gemeente ; sd:taal ?lang ; sd:resultaat ?resultaat }} }}"""
+_VERSION = f"""PREFIX sd: <{_SD}>
+SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
+_SOURCES = f"""PREFIX sd: <{_SD}>
+SELECT DISTINCT ?gemeente WHERE {{ GRAPH <{INDEX_GRAPH}> {{
+  ?e sd:gemeente ?gemeente ; sd:bron ?graph }} }}"""
+
+
+def _library(library: QueryLibrary | None = None) -> QueryLibrary:
+    from .queries import bundled_library
+
+    return library or bundled_library()
+
+
+def _reads(library: QueryLibrary) -> frozenset[str] | None:
+    found: set[str] = set()
+    for name in ("matrix/historie", "matrix/graphs"):
+        p = predicates(library.get(name).text)
+        if p is None:
+            return None
+        found |= p
+    return frozenset(found)
+
+
+# --------------------------------------------------------------------------- at load time
+
+
+def _entry(gemeente: str, lang: str) -> URIRef:
+    digest = hashlib.sha256(gemeente.encode()).hexdigest()[:24]
+    return SDID[f"afgeleid/wie-doet-wat/{digest}/{lang}"]
+
+
+def refresh(store: Store, graphs: Iterable[str] | None = None,
+            library: QueryLibrary | None = None) -> tuple[int, float]:
+    """Make the index current after a load of ``graphs`` (None: all of it). Returns the
+    number of gemeenten recomputed and the seconds it took. A failure is logged (the
+    load itself succeeded) and leaves the marker stale, so queries run live."""
+    started = time.perf_counter()
+    library = _library(library)
+    reads = _reads(library)
+    try:
+        version = input_version(store, reads)
+        found = store.select(_VERSION).rows
+        if found and str(found[0][0]) == version:
+            return 0, time.perf_counter() - started
+        gemeenten = None if graphs is None or not found else _affected(store, list(graphs),
+                                                                        library, reads)
+        count = _compute(store, library, gemeenten)
+        store.update(f"DELETE WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> ?p ?o }} }} ;\n"
+                     f"INSERT DATA {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> "
+                     f"<{_SD}invoerversie> \"{version}\" }} }}")
+    except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
+        log.exception("materialising the wie-doet-wat index failed")
+        return 0, time.perf_counter() - started
+    return count, time.perf_counter() - started
+
+
+def _affected(store: Store, graphs: list[str], library: QueryLibrary,
+              reads: frozenset[str] | None) -> set[str] | None:
+    """The gemeenten whose entries a load of ``graphs`` changes (None: all)."""
+    preds = {g: p for g, _, _, p in _records(store)}
+    out: set[str] = set()
+    for graph in graphs:
+        before = {str(r[0]) for r in store.select(bind(_SOURCES, {"graph": URIRef(graph)})).rows}
+        now = {str(r[1]) for r in library.get("matrix/graphs").run(
+            store, {"graph": graph}).rows}
+        if before or now:
+            out |= before | now
+        elif graph in preds and (reads is None or preds[graph] is None
+                                 or preds[graph] & reads):
+            return None  # labels or registers every entry may read
+    return out
+
+
+def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) -> int:
+    """Recompute the entries of ``gemeenten`` (None: every gemeente, the graph replaced)."""
+    historie = library.get("matrix/historie")
+    sources: dict[str, set[str]] = {}
+    if gemeenten is None:
+        for graph, gm in library.get("matrix/graphs").run(store, {}).rows:
+            sources.setdefault(str(gm), set()).add(str(graph))
+        store.update(f"DROP SILENT GRAPH <{INDEX_GRAPH}>")
+        targets = None
+    else:
+        targets = sorted(gemeenten)
+        for gm in targets:
+            rows = store.select(bind(
+                f"PREFIX sd: <{_SD}> SELECT DISTINCT ?graph WHERE {{ GRAPH ?graph {{ "
+                f"?tu a sd:Taakuitvoering ; sd:gemeente ?gemeente }} }}",
+                {"gemeente": URIRef(gm)})).rows
+            sources[gm] = {str(r[0]) for r in rows}
+    per: dict[tuple[str, str], list] = {}
+    columns: list[str] = []
+    for lang in LANGS:
+        if targets is None:
+            table = historie.run(store, {"lang": lang})
+        else:
+            table = historie.run(store, {"lang": lang}, each=("gemeente", targets))
+        columns = table.columns
+        i = columns.index("gemeente")
+        for row in table.rows:
+            per.setdefault((str(row[i]), lang), []).append(row)
+    done = set(sources) if targets is None else set(targets)
+    g = f"<{INDEX_GRAPH}>"
+    for gm in sorted(done):
+        parts = []
+        if targets is not None:
+            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ <{_entry(gm, 'nl')}> ?p ?o }} }}")
+            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ <{_entry(gm, 'en')}> ?p ?o }} }}")
+        body = []
+        for lang in LANGS:
+            rows = per.get((gm, lang), [])
+            bron = " ".join(f"<{s}>" for s in sorted(sources.get(gm, ())))
+            body.append(
+                f"<{_entry(gm, lang)}> <{_SD}gemeente> <{gm}> ; <{_SD}taal> \"{lang}\" ;"
+                + (f" <{_SD}bron> {bron.replace(' ', ', ')} ;" if bron else "")
+                + f" <{_SD}rijen> {len(rows)} ;"
+                f" <{_SD}resultaat> {Literal(_to_json(Table(columns, rows))).n3()} .")
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(body) + "\n} }")
+        store.update(" ;\n".join(parts))
+    return len(done)
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def current(store: Store, library: QueryLibrary | None = None) -> bool:
+    """True when the index was made current for the data the store holds now."""
+    found = store.select(_VERSION).rows
+    return bool(found) and str(found[0][0]) == input_version(store, _reads(_library(library)))
+
+
+def _rows(store: Store, gemeente: URIRef, lang: str) -> list[dict]:
+    found = store.select(bind(_ENTRY, {"gemeente": gemeente, "lang": Literal(lang)})).rows
+    if not found:
+        return []
+    table = _from_json(str(found[0][0]))
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def _value(term):
+    value = term.toPython() if isinstance(term, Literal) else term
+    return value
+
+
+def _valid(row: dict, peildatum: Literal) -> bool:
+    day = _value(peildatum)
+    vanaf, tot = row["geldigVanaf"], row["geldigTot"]
+    try:
+        return ((vanaf is None or _value(vanaf) <= day) and (tot is None or day < _value(tot)))
+    except TypeError:  # not both dates: compare as SPARQL would the lexical forms
+        return ((vanaf is None or str(vanaf) <= str(peildatum))
+                and (tot is None or str(peildatum) < str(tot)))
+
+
+def _on(rows: list[dict], peildatum: Literal) -> list[dict]:
+    """The rows valid on the peildatum, derived and assumed ones giving way to an
+    inventoried one of the same cell, each with its ``status``."""
+    valid = [r for r in rows if _valid(r, peildatum)]
+    inventoried = {(r["taak"], r["deelgebied"]) for r in valid if r["afgeleid"] is None}
+    out = []
+    for r in valid:
+        if r["afgeleid"] is not None and (r["taak"], r["deelgebied"]) in inventoried:
+            continue
+        status = ("aangenomen" if r["aangenomen"] is not None
+                  else "afgeleid" if r["afgeleid"] is not None else "bevestigd")
+        out.append({**r, "status": Literal(status)})
+    return out
+
+
+def _key(term) -> tuple:
+    """SPARQL's ORDER BY: unbound, then IRIs, then literals (numbers and dates by value)."""
+    if term is None:
+        return (0,)
+    if isinstance(term, URIRef):
+        return (1, str(term))
+    value = term.toPython() if isinstance(term, Literal) else term
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (2, 0, value, "")
+    return (2, 1, 0, str(term))
+
+
+def _table(columns: list[str], rows: list[dict], order: tuple[str, ...]) -> Table:
+    rows = sorted(rows, key=lambda r: tuple(_key(r.get(c)) for c in order))
+    seen, out = set(), []
+    for r in rows:
+        row = tuple(r.get(c) for c in columns)
+        if row not in seen:
+            seen.add(row)
+            out.append(row)
+    return Table(list(columns), out)
+
+
+def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
+    """The result of ``query`` (one of :data:`SERVES`) from the index, or None when the
+    index is not current (then the query runs live)."""
+    lang = str(bindings.get("lang") or "nl")
+    if lang not in LANGS or not current(store):
+        return None
+    peildatum = bindings["peildatum"]
+    columns = _select(query)
+    if query.name == "wie-doet-wat":
+        wet = bindings.get("wet")
+        rows = [r for r in _on(_rows(store, bindings["gemeente"], lang), peildatum)
+                if wet is None or r["w"] == wet]
+        return _table(columns, rows,
+                      ("wetNaam", "taakNaam", "deelgebiedNaam", "uitvoerderNaam", "uitvoerder",
+                       "arrangementtype", "taakuitvoering"))
+    if query.name == "wie-doet-wat-regio":
+        wet, deelgebied = bindings.get("wet"), bindings.get("deelgebied")
+        leden = _library().get("matrix/leden").run(
+            store, {"organisatie": str(bindings["organisatie"]), "peildatum": str(peildatum),
+                    "lang": lang})
+        rows = []
+        own: dict[str, list[dict]] = {}
+        for gemeente, naam, code, geen in leden.rows:
+            if str(gemeente) not in own:
+                own[str(gemeente)] = _on(_rows(store, gemeente, lang), peildatum)
+            for r in own[str(gemeente)]:
+                if (wet is None or r["w"] == wet) and (deelgebied is None
+                                                       or r["deelgebied"] == deelgebied):
+                    rows.append({**r, "gemeenteNaam": naam, "code": code,
+                                 "arrangementtype": r["arrangementtype"] if r["at"] is not None
+                                 else geen})
+        return _table(columns, rows,
+                      ("gemeenteNaam", "wetNaam", "taakNaam", "deelgebiedNaam", "uitvoerderNaam"))
+    if query.name == "klantreis":
+        stappen = _library().get("matrix/stappen").run(
+            store, {"klantreis": str(bindings["klantreis"]), "lang": lang})
+        own = _on(_rows(store, bindings["gemeente"], lang), peildatum)
+        rows = []
+        for volgorde, stap, stapNaam, deelgebied, deelgebiedNaam, wet in stappen.rows:
+            step = {"volgorde": volgorde, "stap": stap, "stapNaam": stapNaam,
+                    "deelgebied": deelgebied, "deelgebiedNaam": deelgebiedNaam}
+            matched = [r for r in own if r["w"] == wet and r["deelgebied"] == deelgebied]
+            rows += [{**r, **step} for r in matched] or [step]
+        return _table(columns, rows, ("volgorde", "taakNaam", "uitvoerderNaam"))
+    return None
+
+
+def _select(query: NamedQuery) -> list[str]:
+    """The projected variables of a query, in order (from its SELECT clause)."""
+    import re
+
+    head = query.text.split("WHERE", 1)[0]
+    head = head[head.index("SELECT"):]
+    return re.findall(r"\?(\w+)", head)

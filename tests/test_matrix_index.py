@@ -1,0 +1,146 @@
+"""The per-gemeente wie-doet-wat index (sdgraph.matrix_index) gives the rows of the
+live SPARQL queries: the expectations are the queries' own results on the same store
+(a second path), for several peildata, languages, laws, regio's and klantreizen; and
+it is never served stale."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SOURCES, missing
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from sdgraph import matrix_index
+from sdgraph.build import init_store
+from sdgraph.queries import bundled_library
+from sdgraph.store import Source, Store
+
+GM = "https://identifier.overheid.nl/tooi/id/gemeente/"
+SO = "https://identifier.overheid.nl/tooi/id/so/"
+JEUGDWET = URIRef("https://w3id.org/sdgraph/id/wet/BWBR0034925")
+DAYS = ("2014-06-01", "2020-07-02", "2024-01-01", "2026-12-04")
+EXTRA = """
+@prefix sd: <https://w3id.org/sdgraph/def#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/sdgraph/id/taakuitvoering/gm0823/test/toegang-wmo>
+    a sd:Taakuitvoering ;
+    sd:gemeente <https://identifier.overheid.nl/tooi/id/gemeente/gm0823> ;
+    sd:taak <https://w3id.org/sdgraph/id/taak/toegang-wmo> ;
+    sd:deelgebied <https://w3id.org/sdgraph/id/deelgebied/toegang> ;
+    sd:uitvoerder <https://identifier.overheid.nl/tooi/id/gemeente/gm0772> ;
+    sd:geldigVanaf "2026-01-01"^^xsd:date ; sd:illustratief true .
+"""
+EXTRA_GRAPH = "https://w3id.org/sdgraph/graph/test/extra-gm0823"
+
+
+def _day(d: str) -> Literal:
+    return Literal(d, datatype=XSD.date)
+
+
+def _cases(store: Store):
+    lib = bundled_library()
+    gemeenten = [r[0] for r in store.select(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> SELECT DISTINCT ?g WHERE "
+        "{ ?t a sd:Taakuitvoering ; sd:gemeente ?g }").rows]
+    orgs = [r[0] for r in store.select(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> PREFIX org: <http://www.w3.org/ns/org#> "
+        "SELECT DISTINCT ?o WHERE { ?l a sd:Lidmaatschap ; org:organization ?o ; "
+        "org:member ?g . ?t sd:gemeente ?g }").rows]
+    reizen = [r[0] for r in store.select(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> SELECT ?k WHERE { ?k a sd:Klantreis }").rows]
+    assert URIRef(GM + "gm0823") in gemeenten and URIRef(SO + "so0665") in orgs and reizen
+    # the example's gemeente (inventory and baseline), three with the baseline only, the
+    # example's GR and one other organisation with such members
+    own = URIRef(GM + "gm0823")
+    gemeenten = [own, *sorted(g for g in gemeenten if g != own)[:3]]
+    orgs = [URIRef(SO + "so0665"), *sorted(o for o in orgs if o != URIRef(SO + "so0665"))[:1]]
+    for day in DAYS:
+        for lang in ("nl", "en"):
+            for gm in gemeenten:
+                for wet in (None, JEUGDWET):
+                    yield lib.get("wie-doet-wat"), {"gemeente": gm, "peildatum": _day(day),
+                                                    "lang": Literal(lang), "wet": wet}
+                for reis in reizen:
+                    yield lib.get("klantreis"), {"gemeente": gm, "klantreis": reis,
+                                                 "peildatum": _day(day), "lang": Literal(lang)}
+            for org in orgs:
+                yield lib.get("wie-doet-wat-regio"), {
+                    "organisatie": org, "peildatum": _day(day), "lang": Literal(lang),
+                    "wet": None, "deelgebied": None}
+
+
+def _same(store: Store) -> int:
+    """Compare index and live query on every case; the number of non-empty results."""
+    filled = 0
+    for query, bindings in _cases(store):
+        live = store.query(query.text, bindings)
+        indexed = matrix_index.answer(store, query, bindings)
+        assert indexed is not None, (query.name, bindings)
+        assert indexed.columns == live.columns
+        # the same rows, each as often, in an order the query's ORDER BY allows
+        assert sorted(map(repr, indexed.rows)) == sorted(map(repr, live.rows)), (
+            query.name, bindings)
+        filled += bool(live.rows)
+    return filled
+
+
+def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
+    if SOURCES is None:
+        missing("the Oirschot example's register facts come from ../shared/data/sources")
+    init_store(store, "oirschot", SOURCES)
+    lib = bundled_library()
+    query = lib.get("wie-doet-wat")
+    values = {"gemeente": "GM0823", "peildatum": "2020-07-02"}
+    # materialisation off (as in the tests): no index, the query runs live
+    assert not matrix_index.current(store)
+    assert matrix_index.answer(store, query, query.terms(values)) is None
+    live = query.run(store, values)
+    assert live.rows
+
+    count, _ = matrix_index.refresh(store)
+    assert count >= 2 and matrix_index.current(store)
+    assert query.run(store, values).rows == live.rows  # served from the index, same order
+    assert _same(store) > 10
+
+    # a load without materialisation makes the index stale: never served
+    store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
+    assert not matrix_index.current(store)
+    assert matrix_index.answer(store, query, query.terms(values)) is None
+    # the load's refresh recomputes only the gemeente whose records the graph holds
+    count, _ = matrix_index.refresh(store, [EXTRA_GRAPH])
+    assert count == 1 and matrix_index.current(store)
+    _same(store)
+    new = query.run(store, {"gemeente": "GM0823", "peildatum": "2026-06-01"})
+    assert any(str(r[new.columns.index("taakuitvoering")]).endswith("test/toegang-wmo")
+               for r in new.rows)
+    # dropping it: the same gemeente again, and its row is gone
+    store.drop_graph(EXTRA_GRAPH)
+    count, _ = matrix_index.refresh(store, [EXTRA_GRAPH])
+    assert count == 1
+    _same(store)
+
+
+def test_a_materialising_store_keeps_the_index_current(tmp_path) -> None:
+    if SOURCES is None:
+        missing("the Oirschot example's register facts come from ../shared/data/sources")
+    from sdgraph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "s")
+    store.materialise = True
+    init_store(store, "oirschot", SOURCES)
+    assert matrix_index.current(store)
+    store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
+    assert matrix_index.current(store)
+    _same(store)
+    store.close()
+
+
+@pytest.mark.parametrize("lang", ["fr"])
+def test_other_languages_run_live(lang: str, tmp_path) -> None:
+    from sdgraph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "s")
+    query = bundled_library().get("wie-doet-wat")
+    bindings = query.terms({"gemeente": "GM0823", "peildatum": "2020-07-02", "lang": lang})
+    assert matrix_index.answer(store, query, bindings) is None
+    store.close()
