@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import SOURCES, inventory_only_store, missing
-from werkzeug.serving import make_server
+from conftest import SOURCES, inventory_only_store, missing, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 ROO_2019 = {"25250109", "25143080", "24961951", "27965412", "26639015", "26122493", "24967301"}
 KEMPEN_MEMBERS = ["Bergeijk", "Bladel", "Eersel", "Oirschot", "Reusel-De Mierden"]
 
@@ -38,26 +33,8 @@ def live_server(example_store) -> Iterator[str]:
     from web import create_app
 
     app = create_app(store=example_store)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sdgraph-web", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the python package 'playwright' is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serving(app) as url:
+        yield url
 
 
 class Watcher:
@@ -404,12 +381,8 @@ def overlap_server() -> Iterator[str]:
     store = EmbeddedStore(None)
     init_store(store, "oirschot", SOURCES)
     store.load_files([OVERLAP_FIXTURE])
-    server = make_server("127.0.0.1", 0, create_app(store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sdgraph-overlap", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with serving(create_app(store=store), "sdgraph-overlap") as url:
+        yield url
     store.close()
 
 

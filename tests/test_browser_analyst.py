@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import test_browser
-from conftest import SOURCES, missing
+from conftest import SOURCES, missing, serving
 from test_browser import Watcher
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
-#: The same chromium as tests/test_browser.py (its module-scoped fixture).
-browser = test_browser.browser
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -86,12 +81,8 @@ def national_server() -> Iterator[str]:
         sources += IMPORTERS[name].run(SOURCES, reports)
     store.load(sources)
     drop_stand_ins(store)
-    server = make_server("127.0.0.1", 0, create_app(store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sdgraph-analyst", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with serving(create_app(store=store), "sdgraph-analyst") as url:
+        yield url
     store.close()
 
 

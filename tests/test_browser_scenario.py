@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SOURCES, missing
-from test_browser import CHROMIUM_ARGS, Watcher, browser, live_server, page  # noqa: F401
+from test_browser import Watcher, live_server, page  # noqa: F401
 
 from sdgraph.scenario import compare, load
 from sdgraph.scenario.vergelijking import CRITERIA, score_tekst, waarde_tekst
@@ -26,7 +26,6 @@ NAMES = ["A. Integraal met subregio De Kempen",
          "B. Integraal met subregio Veldhoven, Best, Oirschot",
          "C. Wmo via de regio Zuidoost-Brabant"]
 TITEL = "D. Eigen regie (in de browser)"
-assert CHROMIUM_ARGS  # the same browser as test_browser
 
 
 def test_build_scenario_d_compare_download_save_and_reopen(page, live_server, tmp_path,  # noqa: F811

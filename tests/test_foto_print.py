@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-import test_browser
-from conftest import SOURCES, missing
-from werkzeug.serving import make_server
+from conftest import SOURCES, missing, serving
 
 from sdgraph.build import init_store
 from sdgraph.store import EmbeddedStore
@@ -42,17 +39,9 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     init_store(store, "oirschot", SOURCES)
     store.load_files([ROOT / "tests" / "data" / "foto" / "kerncijfers.ttl"])
     app = create_app(store=store)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sdgraph-web", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with serving(app) as url:
+        yield url
     store.close()
-
-
-#: The same chromium as tests/test_browser.py (its module-scoped fixture).
-browser = test_browser.browser
 
 
 HIDDEN = """() => [...document.querySelectorAll(

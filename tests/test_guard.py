@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from conftest import serving
 
 from sdgraph import guard
 from sdgraph.build import init_store
@@ -159,10 +159,8 @@ def disk_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from sdgraph.resources import resource_dir
 
     app.extensions["sdgraph.queries"] = QueryLibrary([resource_dir("queries"), queries])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(app) as url:
+        yield url
     store.close()
 
 

@@ -113,10 +113,15 @@ def rewrite_expressions(text: str, rewrite) -> str:
     return "".join(out)
 
 
-def _walk(text: str, names, write) -> str:
+def _keep(c: str, _depth: int) -> str:
+    return c
+
+
+def _walk(text: str, names=(), write=None, char=_keep) -> str:
     """``text`` with each variable in ``names`` replaced by ``write(position, name,
     brace depth)``, and ``BOUND(?x)`` of such a variable by ``true`` (a substituted
-    parameter is bound); ``AS ?x`` stays; strings, IRIs and comments are left alone."""
+    parameter is bound), every other character ``c`` by ``char(c, brace depth)``;
+    ``AS ?x`` stays; strings, IRIs and comments are left alone."""
     out: list[str] = []
     i, depth = 0, 0
     while i < len(text):
@@ -138,7 +143,7 @@ def _walk(text: str, names, write) -> str:
                 i = m.end()
                 continue
         depth += {"{": 1, "}": -1}.get(c, 0)
-        out.append(c)
+        out.append(char(c, depth))
         i += 1
     return "".join(out)
 
@@ -155,19 +160,7 @@ def decimal_division(span: str) -> str:
     integer divided by an integer is an xsd:decimal), where Virtuoso divides integers
     as SQL does (3 / 4 = 0). ``*`` and ``/`` bind equally and from the left, so
     ``a / b`` becomes ``(a * 1.0) / b``. Paths inside ``{ }`` are left alone."""
-    out: list[str] = []
-    i, depth = 0, 0
-    while i < len(span):
-        after = _skip(span, i)
-        if after is not None:
-            out.append(span[i:after])
-            i = after
-            continue
-        c = span[i]
-        depth += {"{": 1, "}": -1}.get(c, 0)
-        out.append(" * 1.0 /" if c == "/" and depth == 0 else c)
-        i += 1
-    return "".join(out)
+    return _walk(span, char=lambda c, depth: " * 1.0 /" if c == "/" and depth == 0 else c)
 
 
 #: functions that give another value at each call: an operand with one is not repeated
