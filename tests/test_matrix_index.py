@@ -132,6 +132,14 @@ def test_a_materialising_store_keeps_the_index_current(tmp_path) -> None:
     store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
     assert matrix_index.current(store)
     _same(store)
+    # a load of data the index does not read (none of its predicates) leaves it current,
+    # even without the load's refresh, and its refresh recomputes nothing
+    tick = "https://w3id.org/sdgraph/graph/test/tick"
+    store.materialise = False
+    store.load([Source(name="tick.nt", graph=tick, data=(
+        f"<{tick}> <https://w3id.org/sdgraph/def#benchTick> \"1\" .\n").encode())])
+    assert matrix_index.current(store)
+    assert matrix_index.refresh(store, [tick])[0] == 0
     store.close()
 
 
