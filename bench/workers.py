@@ -86,7 +86,8 @@ class _Backend:
                 t = time.perf_counter()
                 self.store.load([Source.file(f) for f in batch])
                 each.append(time.perf_counter() - t)
-                materialise += sum(c.seconds for c in self.store.materialised)
+                if self.store.materialise:  # (else `materialised` is an earlier load's)
+                    materialise += sum(c.seconds for c in self.store.materialised)
                 continue
             for f in batch:
                 if f.endswith(".nq"):
