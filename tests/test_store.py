@@ -313,6 +313,18 @@ def test_embedded_bulk_load_equals_the_transaction(tmp_path: Path) -> None:
     assert _quads(bulk) == _quads(plain)
 
 
+def _fail_on_record(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the store's update that writes data or records fail (a full disk)."""
+    real = store._update
+
+    def fail_on_record(text: str) -> None:
+        if "INSERT DATA" in text:
+            raise OSError("disk full")
+        real(text)
+
+    monkeypatch.setattr(store, "_update", fail_on_record)
+
+
 def _mixed_load(store: EmbeddedStore, folder: Path) -> list:
     """One load that replaces an existing (small) graph and adds a new large one."""
     small = folder / "klein.nt"
@@ -369,14 +381,7 @@ def test_embedded_bulk_load_beside_an_existing_graph_failing_leaves_the_store_as
         return real_bulk(self, plan, existing)
 
     monkeypatch.setattr(EmbeddedStore, "_write_bulk", spy)
-    real = store._update
-
-    def fail_on_record(text: str) -> None:
-        if "INSERT DATA" in text:
-            raise OSError("disk full")
-        real(text)
-
-    monkeypatch.setattr(store, "_update", fail_on_record)
+    _fail_on_record(store, monkeypatch)
     with pytest.raises(OSError):
         store.load_files(files)
     monkeypatch.undo()
@@ -412,14 +417,7 @@ def test_embedded_bulk_load_failing_before_its_record_leaves_the_store_as_it_was
     store.load_files([KEMPEN])
     before = _quads(store)
     store.bulk_min_triples = 100
-    real = store._update
-
-    def fail_on_record(text: str) -> None:
-        if "INSERT DATA" in text:
-            raise OSError("disk full")
-        real(text)
-
-    monkeypatch.setattr(store, "_update", fail_on_record)
+    _fail_on_record(store, monkeypatch)
     with pytest.raises(OSError):
         store.load_files([_big_file(tmp_path / "big.nt", 500)])
     monkeypatch.undo()
