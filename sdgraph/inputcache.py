@@ -22,17 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import VersionedCache, follows_version
 
 if TYPE_CHECKING:
-    from .queries import QueryLibrary
     from .store import Store
-
-
-def reads_version(store: Store, library: QueryLibrary, names: tuple[str, ...]) -> str:
-    """The input version of the named queries together (every graph when one of them may
-    read any predicate)."""
-    from .materialise import input_version, predicates
-
-    reads = [predicates(library.get(n).text) for n in names]
-    return input_version(store, None if None in reads else frozenset().union(*reads))
 
 
 class InputCache:
@@ -59,6 +49,8 @@ class InputCache:
         library = getattr(run, "library", None)
         if store is None or library is None or not follows_version(store):
             return compute()
+        from .materialise import reads_version
+
         full = (key, reads_version(store, library, reads))
         with self._lock:
             entries = self._stores.setdefault(store, OrderedDict())

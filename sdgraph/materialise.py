@@ -293,10 +293,7 @@ def deferred(store: Store) -> Iterator[None]:
     finally:
         store.materialise = asked
     if asked:
-        from . import matrix_index
-
-        store.materialised = refresh(store)
-        matrix_index.refresh(store)
+        store._materialise(None)  # what a load runs after it, for every graph
 
 
 def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]:
@@ -314,8 +311,7 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     done += [_one_table(store, library, name, records) for name in _tables()]
     # the foto's comparisons: which ones depends on `kerncijfers`, their values on
     # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
-    reads = [predicates(library.get(n).text) for n in ("kerncijfers", "kerncijfer-landelijk")]
-    version = input_version(store, None if None in reads else frozenset().union(*reads), records)
+    version = reads_version(store, library, ("kerncijfers", "kerncijfer-landelijk"), records)
     marker = SDID["afgeleid/foto-vergelijkingen"]
     found = store.select(bind(_STORED_VERSION, {"m": marker})).rows
     if found and str(found[0][0]) == version:
@@ -377,11 +373,18 @@ def _tables() -> dict[str, StoredTable]:
     return {t.name: t for t in (LANDELIJK,)}
 
 
+def reads_version(store: Store, library: QueryLibrary, names: tuple[str, ...],
+                  records: list | None = None) -> str:
+    """The input version of the named queries together (every graph when one of them may
+    read any predicate)."""
+    reads = [predicates(library.get(n).text) for n in names]
+    return input_version(store, None if None in reads else frozenset().union(*reads), records)
+
+
 def table_version(store: Store, library: QueryLibrary, table: StoredTable,
                   records: list | None = None) -> str:
     """The input version of ``table``: of the graphs holding a predicate its queries read."""
-    reads = [predicates(library.get(n).text) for n in table.reads]
-    return input_version(store, None if None in reads else frozenset().union(*reads), records)
+    return reads_version(store, library, table.reads, records)
 
 
 def _table_subject(name: str) -> URIRef:
