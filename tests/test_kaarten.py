@@ -223,3 +223,26 @@ def test_kept_maps_equal_fresh_ones_across_a_load(tmp_path) -> None:
         assert kept_after[1] == kept_before[1]  # the load changed no regio-indeling
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("url", ["/gemeente/GM0823/kaart.svg", "/gemeente/GM0823/kaart.json",
+                                 "/overlap/kaart.geojson"])
+def test_map_download_without_boundaries_is_a_clear_404(example_store, tmp_path, url) -> None:
+    """A sources folder without cbs-geo: the map downloads say so (404, in the page's
+    language, JSON where JSON was asked), not a server error; the pages leave the map out."""
+    from sdgraph.config import Settings
+    from web import create_app
+
+    settings = Settings.from_env(sources=tmp_path, env={})
+    client = create_app(settings=settings, store=example_store,
+                        test_config={"TESTING": True}).test_client()
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "geen grenzen (cbs-geo) in de bronnenmap" in body
+    if url.endswith(".json"):
+        assert response.get_json()["status"] == 404
+    english = client.get(url + "?lang=en").get_data(as_text=True)
+    assert "no boundaries (cbs-geo) in the sources folder" in english
+    page = client.get("/gemeente/GM0823")
+    assert page.status_code == 200 and 'class="kaart"' not in page.get_data(as_text=True)

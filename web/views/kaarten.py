@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 
 from sdgraph import maps
 from sdgraph.pages import kaart as pages
@@ -16,6 +16,7 @@ from sdgraph.pages.gemeente import Gemeente
 
 from .. import data
 from ..export import respond
+from ..i18n import gettext as _
 
 bp = Blueprint("kaarten", __name__)
 
@@ -42,8 +43,16 @@ def export(fmt: str):
 @data.gemeente_page
 def gemeente(found: Gemeente, peildatum: str | None, fmt: str):
     day = found.peildatum(peildatum) or date.today().isoformat()
-    return respond(pages.gemeente(data.runner(), data.settings().sources_folder(), found.code,
-                                  day), fmt)
+    try:
+        page = pages.gemeente(data.runner(), data.settings().sources_folder(), found.code, day)
+    except maps.GeenGrenzen:
+        _no_boundaries()
+    return respond(page, fmt)
+
+
+def _no_boundaries() -> None:
+    """A map download without the boundary files: 404 in the format asked, no traceback."""
+    abort(404, _("Geen kaart: geen grenzen (cbs-geo) in de bronnenmap."))
 
 
 def _namen() -> dict[str, str]:
@@ -56,8 +65,12 @@ def overlap(fmt: str):
     b = request.args.get("indelingB") or f"{maps.INDELING}arbeidsmarktregio"
     namen = _namen()
     day = request.args.get("peildatum") or date.today().isoformat()
-    return respond(pages.overlap(data.runner(), data.settings().sources_folder(),
-                                 (a, namen.get(a, a)), (b, namen.get(b, b)), day), fmt)
+    try:
+        page = pages.overlap(data.runner(), data.settings().sources_folder(),
+                             (a, namen.get(a, a)), (b, namen.get(b, b)), day)
+    except maps.GeenGrenzen:
+        _no_boundaries()
+    return respond(page, fmt)
 
 
 @bp.app_context_processor
