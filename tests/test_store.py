@@ -603,3 +603,19 @@ def test_graph_sizes_come_from_the_records_and_equal_a_count(store: Store, tmp_p
     assert info[EX + "unrecorded"].triples == 1 and info[EX + "unrecorded"].loaded is None
     for graph in store.named_graphs():
         assert info[graph].triples == store.graph_size(graph), graph
+
+
+def test_select_values_are_the_lexical_forms_of_select(store: Store) -> None:
+    """select_values (the load records' fast path) gives each term's lexical value, None
+    where unbound, on every backend: the values rdflib's terms of select have."""
+    store.load([Source(name="v.ttl", graph=EX + "v", data=(
+        f'<{EX}a> <{EX}p> "tekst"@nl , 3 , "2024-01-01"^^<{XSD}date> , <{EX}b> .\n'
+        f'<{EX}c> <{EX}p> "zonder taal" .\n').encode())])
+    text = (f"SELECT ?s ?o ?q WHERE {{ ?s <{EX}p> ?o "
+            f"OPTIONAL {{ ?s <{EX}nergens> ?q }} }} ORDER BY STR(?o)")
+    values = store.select_values(text)
+    assert values == [tuple(None if t is None else str(t) for t in row)
+                      for row in store.select(text).rows]
+    assert values == [(EX + "a", "2024-01-01", None), (EX + "a", "3", None),
+                      (EX + "a", EX + "b", None), (EX + "a", "tekst", None),
+                      (EX + "c", "zonder taal", None)]

@@ -330,6 +330,13 @@ class Store(ABC):
             raise UserError("expected a SELECT query")
         return result
 
+    def select_values(self, text: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as the lexical values of their terms (None when unbound), for
+        the store's own bookkeeping that needs no RDF terms (the load records, read after
+        every load): no conversion into rdflib terms."""
+        return [tuple(None if t is None else str(t) for t in row)
+                for row in self.select(text).rows]
+
     def update(self, text: str) -> None:
         self._update(text)
 

@@ -206,6 +206,12 @@ class EmbeddedStore(Store):
         rows = [tuple(from_ox(s[i]) for i in range(len(columns))) for s in solutions]
         return Table(columns, rows)
 
+    def select_values(self, text: str) -> list[tuple[str | None, ...]]:
+        solutions = self._run(text)
+        n = len(solutions.variables)
+        return [tuple(None if (term := s[i]) is None else term.value for i in range(n))
+                for s in solutions]
+
     def _ask(self, text: str, dataset: Dataset | None = None) -> bool:
         return bool(self._run(text, dataset))
 
