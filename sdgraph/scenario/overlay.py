@@ -1,7 +1,9 @@
 """The overlay: an in-memory copy of the part of the store a scenario touches.
 
 :func:`build` copies, with the CONSTRUCT queries in ``queries/scenario/``, the
-gemeente, all its taakuitvoeringen and mandaten, the organisations around it
+gemeente, its taakuitvoeringen valid on the peildatum and their mandaten (every
+computation on the overlay reads only those; the earlier and later ones of a long
+history are left out), the organisations around it
 (uitvoerders, arrangementen, GRs and regio's it is a member of, contract
 parties, and every organisation a scenario names) with their memberships and
 members, valid GR version, bestuursorganen, vertegenwoordigingen and
@@ -35,7 +37,7 @@ from ..store.terms import from_ox, to_ox
 
 Row = dict[str, Identifier | None]
 
-#: CONSTRUCT queries anchored on the gemeente (its parameters: gemeente, peildatum).
+#: CONSTRUCT queries anchored on the gemeente (their parameters: gemeente, peildatum).
 GEMEENTE_QUERIES = ("overlay-gemeente", "overlay-uitvoeringen")
 #: CONSTRUCT queries run for the list of organisations (?organisatie).
 ORGANISATIE_QUERIES = ("overlay-organisaties", "overlay-lidmaatschappen", "overlay-versies",
@@ -184,7 +186,9 @@ def build(source: Store, gemeente: str, peildatum: str,
     overlay = Overlay(library)
     overlay.add_ox(vocabulary())
     for name in GEMEENTE_QUERIES:
-        overlay.add_ox(_construct(source, query(name, library), {"gemeente": gemeente}))
+        q = query(name, library)
+        params = {p.name: values[p.name] for p in q.params if p.name in values}
+        overlay.add_ox(_construct(source, q, params))
     # derived records an inventoried one replaces on the peildatum never enter a scenario
     overlay.run_update("basislijn-voorrang", {"peildatum": peildatum})
     members: set[str] = set()
