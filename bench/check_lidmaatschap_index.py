@@ -21,11 +21,36 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 
+def _edges(store, n: int) -> list[tuple[str, str]]:
+    """``n`` (gemeente, day) pairs where a membership or a version of its regeling begins
+    or ends, or the day before (a fixed seed)."""
+    import random
+    from datetime import date, timedelta
+
+    rows = store.select("""
+        PREFIX sd: <https://w3id.org/sdgraph/def#> PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT DISTINCT ?g ?d WHERE { ?l a sd:Lidmaatschap ; org:member ?g ; org:organization ?gr .
+          { ?l sd:toetredingsdatum ?d } UNION { ?l sd:uittredingsdatum ?d }
+          UNION { ?v sd:versieVan ?gr ; sd:geldigVanaf ?d }
+          UNION { ?v sd:versieVan ?gr ; sd:geldigTot ?d } }""").rows
+    out = set()
+    for g, d in rows:
+        try:
+            day = date.fromisoformat(str(d))
+        except ValueError:
+            continue
+        out |= {(str(g), day.isoformat()), (str(g), (day - timedelta(days=1)).isoformat())}
+    return random.Random(21).sample(sorted(out), min(n, len(out)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", required=True)
     ap.add_argument("--days", nargs="*", default=["2026-12-04", "2022-03-30", "2015-01-01"])
     ap.add_argument("--timed", type=int, default=24, help="gemeenten timed before/after")
+    ap.add_argument("--edges", type=int, default=0, help="also this many (gemeente, day) "
+                    "pairs on the edges: days a membership or a version of its regeling "
+                    "begins or ends, and the day before (a fixed-seed sample)")
     args = ap.parse_args()
     from sdgraph import lidmaatschap_index
     from sdgraph.cache import clear_all
@@ -65,22 +90,24 @@ def main() -> None:
     pairs = same = filled = 0
     order = ("naam", "citeertitel", "roo_id")
     differ = []
-    for day in args.days:
-        for gm in gemeenten:
-            bindings = {"gemeente": URIRef(gm), "peildatum": Literal(day, datatype=XSD.date),
-                        "lang": Literal("nl")}
-            live = store.query(query.text, bindings)
-            indexed = lidmaatschap_index.answer(store, query, bindings)
-            pairs += 1
-            at = [live.columns.index(c) for c in order]
-            ok = (indexed is not None and indexed.columns == live.columns
-                  and sorted(map(repr, indexed.rows)) == sorted(map(repr, live.rows))
-                  and [[_key(r[i]) for i in at] for r in indexed.rows]
-                  == [[_key(r[i]) for i in at] for r in live.rows])
-            same += ok
-            filled += bool(live.rows)
-            if not ok:
-                differ.append((gm, day))
+    pairs_to_check = [(gm, day) for day in args.days for gm in gemeenten]
+    if args.edges:
+        pairs_to_check += _edges(store, args.edges)
+    for gm, day in pairs_to_check:
+        bindings = {"gemeente": URIRef(gm), "peildatum": Literal(day, datatype=XSD.date),
+                    "lang": Literal("nl")}
+        live = store.query(query.text, bindings)
+        indexed = lidmaatschap_index.answer(store, query, bindings)
+        pairs += 1
+        at = [live.columns.index(c) for c in order]
+        ok = (indexed is not None and indexed.columns == live.columns
+              and sorted(map(repr, indexed.rows)) == sorted(map(repr, live.rows))
+              and [[_key(r[i]) for i in at] for r in indexed.rows]
+              == [[_key(r[i]) for i in at] for r in live.rows])
+        same += ok
+        filled += bool(live.rows)
+        if not ok:
+            differ.append((gm, day))
     out["compared"] = {"pairs": pairs, "identical": same, "non_empty": filled,
                        "differ": differ[:10]}
     out["after"] = times()
