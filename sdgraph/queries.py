@@ -238,13 +238,14 @@ class NamedQuery:
             store.update(bind(self.text, bindings))
             return None
         if self.form == "SELECT" and each is None:
-            from . import matrix_index
+            from . import lidmaatschap_index, matrix_index
 
-            if self.name in matrix_index.SERVES:
-                # the per-gemeente index made at load time, when current for this data
-                found = matrix_index.answer(store, self, bindings)
-                if found is not None:
-                    return found
+            for index in (matrix_index, lidmaatschap_index):
+                if self.name in index.SERVES:
+                    # the per-gemeente index made at load time, when current for this data
+                    found = index.answer(store, self, bindings)
+                    if found is not None:
+                        return found
         if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
             return store.query(self.text, bindings)
         from .materialise import lookup, result_key
