@@ -397,8 +397,9 @@ class StoredTable:
 def _tables() -> dict[str, StoredTable]:
     """The computed tables materialised at load time, by name."""
     from .kerncijfers import LANDELIJK
+    from .search import STORED
 
-    return {t.name: t for t in (LANDELIJK,)}
+    return {t.name: t for t in (LANDELIJK, *STORED.values())}
 
 
 def reads_version(store: Store, library: QueryLibrary, names: tuple[str, ...],
