@@ -200,6 +200,16 @@ def _encode(term: Identifier | None) -> list | None:
     return ["l", str(term), str(term.datatype or ""), term.language or ""]
 
 
+def _term(item: list) -> Identifier:
+    """The term :func:`_encode` wrote."""
+    if item[0] == "u":
+        return URIRef(item[1])
+    if item[0] == "b":
+        return BNode(item[1])
+    return Literal(item[1], lang=item[3] or None,
+                   datatype=URIRef(item[2]) if item[2] and not item[3] else None)
+
+
 def _decoder():
     seen: dict[tuple, Identifier] = {}
 
@@ -209,29 +219,47 @@ def _decoder():
         key = tuple(item)
         term = seen.get(key)
         if term is None:
-            if item[0] == "u":
-                term = URIRef(item[1])
-            elif item[0] == "b":
-                term = BNode(item[1])
-            else:
-                term = Literal(item[1], lang=item[3] or None,
-                               datatype=URIRef(item[2]) if item[2] and not item[3] else None)
-            seen[key] = term
+            term = seen[key] = _term(item)
         return term
 
     return decode
 
 
 def _to_json(table: Table) -> str:
-    return json.dumps({"columns": table.columns,
-                       "rows": [[_encode(t) for t in row] for row in table.rows]},
-                      ensure_ascii=False, separators=(",", ":"))
+    """The table as JSON: each distinct term once (``terms``), the cells row by row as
+    numbers into it (``cells``; 0 for an unbound cell), so reading it builds each term
+    once and the rows without a loop in Python (``wijzigingen``: 47k rows, 8 columns)."""
+    numbers: dict[tuple, int] = {}
+    terms: list[list] = []
+    cells: list[int] = []
+    for row in table.rows:
+        for term in row:
+            if term is None:
+                cells.append(0)
+                continue
+            item = _encode(term)
+            key = tuple(item)
+            n = numbers.get(key)
+            if n is None:
+                terms.append(item)
+                n = numbers[key] = len(terms)
+            cells.append(n)
+    return json.dumps({"columns": table.columns, "size": len(table.rows), "terms": terms,
+                       "cells": cells}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _from_json(text: str) -> Table:
     data = json.loads(text)
-    decode = _decoder()
-    return Table(list(data["columns"]), [tuple(decode(t) for t in row) for row in data["rows"]])
+    columns = list(data["columns"])
+    if "terms" not in data:  # written before the cells were numbers
+        decode = _decoder()
+        return Table(columns, [tuple(decode(t) for t in row) for row in data["rows"]])
+    terms = [None, *map(_term, data["terms"])]
+    values = list(map(terms.__getitem__, data["cells"]))
+    width = len(columns)
+    if not width:
+        return Table(columns, [() for _ in range(data["size"])])
+    return Table(columns, list(zip(*[iter(values)] * width, strict=True)))
 
 
 def lookup(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
@@ -375,8 +403,9 @@ class StoredTable:
 def _tables() -> dict[str, StoredTable]:
     """The computed tables materialised at load time, by name."""
     from .kerncijfers import LANDELIJK
+    from .search import STORED
 
-    return {t.name: t for t in (LANDELIJK,)}
+    return {t.name: t for t in (LANDELIJK, *STORED.values())}
 
 
 def reads_version(store: Store, library: QueryLibrary, names: tuple[str, ...],

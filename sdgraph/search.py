@@ -7,8 +7,12 @@ other organisations, and taken, each under every name it has: its official name 
 Dutch and English, other names (``skos:altLabel``, e.g. "Den Bosch" from
 data/vocab/zoeknamen.ttl), the titles of earlier versions of a GR, and its codes (CBS
 code, ROO id, regiocode, provinciecode). Two named queries read them
-(``zoeken/entiteiten`` and ``zoeken/namen``); :func:`index` builds it once per store
-version and language in the one :class:`~sdgraph.cache.VersionedCache` of query results.
+(``zoeken/entiteiten`` and ``zoeken/namen``). Every load whose data those queries read
+builds the index in Dutch into the store (:data:`STORED`, a
+:class:`~sdgraph.materialise.StoredTable`: entries and normalised names as compact JSON,
+so reading it takes no normalising); :func:`index` keeps it in this process while that
+input is unchanged (:class:`~sdgraph.inputcache.InputCache`), so a load of other data
+keeps it too, and builds it from the queries only when the store holds none.
 
 Matching, best first: a name equal to the query (after :func:`normalize`), a name that
 starts with it, a word of a name that starts with it, then fuzzy similarity (RapidFuzz's
@@ -20,8 +24,11 @@ would need its own tests (docs/search.md).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,10 +36,11 @@ from rapidfuzz import fuzz, process
 
 from .cache import follows_version
 from .errors import UserError
-from .i18n import N_
+from .i18n import DEFAULT, N_
 from .identity import gemeente_code
+from .inputcache import InputCache
+from .materialise import StoredTable
 from .output import text
-from .queries import RESULTS
 
 #: Kinds of things in the index, in the order results of equal score are shown.
 KINDS = ("gemeente", "gr", "regio", "regioindeling", "provincie", "aanbieder", "organisatie",
@@ -101,13 +109,33 @@ class SearchIndex:
     _by_name: dict[str, list[tuple[int, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for i, entry in enumerate(self.entries):
-            for name in {entry.label, *entry.names}:
-                key = normalize(name)
-                if key:
-                    self._by_name.setdefault(key, []).append((i, name))
+        if not self._by_name:  # (given when read from its JSON: already normalised)
+            for i, entry in enumerate(self.entries):
+                for name in {entry.label, *entry.names}:
+                    key = normalize(name)
+                    if key:
+                        self._by_name.setdefault(key, []).append((i, name))
         self._keys = list(self._by_name)
         self._words = [(key, key.split()) for key in self._keys]
+        # sorted (text, key number): the keys a query can start, or start a word of,
+        # found by bisection instead of a test of every key
+        self._sorted_keys = sorted((key, n) for n, key in enumerate(self._keys))
+        self._later_words = sorted((w, n) for n, (_, ws) in enumerate(self._words)
+                                   for w in ws[1:])
+        self._all_words = sorted((w, n) for n, (_, ws) in enumerate(self._words) for w in ws)
+
+    def _candidates(self, wanted: str, words: list[str]) -> list[int]:
+        """The numbers of the keys that may match ``wanted`` exactly, by prefix or by word
+        (a superset of those :meth:`search` accepts), in key order."""
+        found = set(_starting(self._sorted_keys, wanted))
+        found.update(_starting(self._later_words, wanted))
+        if len(words) > 1:
+            common = None
+            for w in words:
+                having = set(_starting(self._all_words, w))
+                common = having if common is None else common & having
+            found |= common or set()
+        return sorted(found)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -130,7 +158,8 @@ class SearchIndex:
         if code and code in self._by_name:
             consider(code, EXACT)
         words = wanted.split()
-        for key, key_words in self._words:
+        for n in self._candidates(wanted, words):
+            key, key_words = self._words[n]
             if key == wanted:
                 consider(key, EXACT)
             elif key.startswith(wanted):
@@ -179,6 +208,14 @@ class SearchIndex:
         raise UserError(N_("Geen {what} met de naam '{value}'."), value=value, what=what)
 
 
+def _starting(pairs: list[tuple[str, int]], prefix: str) -> Iterable[int]:
+    """The numbers of the sorted (text, number) ``pairs`` whose text starts with ``prefix``."""
+    i = bisect_left(pairs, (prefix, -1))
+    while i < len(pairs) and pairs[i][0].startswith(prefix):
+        yield pairs[i][1]
+        i += 1
+
+
 def _preferred(exact: list[Hit]) -> list[Hit]:
     """Of several exact hits, those that still exist (if any do), and of those the ones of
     the first kind (a gemeente before a regio of the same name: "Den Haag")."""
@@ -221,16 +258,85 @@ def build(entities: Iterable[dict], names: Iterable[dict]) -> SearchIndex:
                                                                 normalize(e.label))))
 
 
+#: Bumped whenever the stored form of the index changes (an older one is then not read).
+FORMAT = 1
+#: The queries the index is built from (their predicates make its input version).
+READS = ("zoeken/entiteiten", "zoeken/namen")
+#: The indexes kept in this process while their input is unchanged.
+NAAR_INVOER = InputCache(maxsize=8)
+
+
+def to_json(index: SearchIndex, queries: str) -> str:
+    """The index as compact JSON: the entries and, per normalised name, which entries bear
+    it (in the index's order, so the index read back matches exactly the same way);
+    ``queries`` names the query texts it was built from."""
+    return json.dumps({
+        "format": FORMAT, "queries": queries,
+        "entries": [[e.iri, e.kind, e.label, e.code, e.context, e.ended, list(e.names)]
+                    for e in index.entries],
+        "names": [[key, [x for pair in bearers for x in pair]]
+                  for key, bearers in index._by_name.items()],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(data: dict) -> SearchIndex:
+    """The index :func:`to_json` wrote."""
+    entries = [Entry(iri, kind, label, code, context, ended, tuple(names))
+               for iri, kind, label, code, context, ended, names in data["entries"]]
+    by_name = {key: list(zip(flat[::2], flat[1::2], strict=True))
+               for key, flat in data["names"]}
+    return SearchIndex(entries, by_name)
+
+
+def _queries_checksum(run) -> str:
+    """Which texts of the two queries (a changed query file makes a stored index stale)."""
+    digest = hashlib.sha256()
+    for name in READS:
+        digest.update(run.query(name).text.encode())
+    return digest.hexdigest()[:16]
+
+
+def _built(run) -> SearchIndex:
+    return build(run.rows("zoeken/entiteiten", {}), run.rows("zoeken/namen", {}))
+
+
+def _stored_table(lang: str) -> StoredTable:
+    return StoredTable(f"zoeken/index/{lang}", READS,
+                       lambda run: to_json(_built(run.with_lang(lang)),
+                                           _queries_checksum(run)))
+
+
+#: The index in the default language, built by every load that changes its input
+#: (sdgraph.materialise): 1-2 s at 1m. English is built on the first English search
+#: (the entities' English labels are not stored: their query alone is seconds at load).
+STORED = {DEFAULT: _stored_table(DEFAULT)}
+
+
+def _stored(run) -> SearchIndex | None:
+    """The index the load stored for ``run``'s language, when current; else None."""
+    from . import materialise
+
+    table = STORED.get(run.lang)
+    if table is None:
+        return None
+    found = materialise.lookup_table(run.store, run.library, table)
+    if found is None:
+        return None
+    try:
+        data = json.loads(found)
+        if data.get("format") != FORMAT or data.get("queries") != _queries_checksum(run):
+            return None
+        return from_json(data)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def index(run) -> SearchIndex:
-    """The index of ``run``'s store in ``run``'s language, built once per store version
-    (the queries' own results are cached too, so a language change costs only the build)."""
-    store = run.store
-
-    def make() -> SearchIndex:
-        return build(run.rows("zoeken/entiteiten", {}), run.rows("zoeken/namen", {}))
-
-    if not follows_version(store):
-        return make()
-    entities = run.query("zoeken/entiteiten")
-    key = ("search-index", entities.text, run.query("zoeken/namen").text, run.lang)
-    return RESULTS.get(store, key, make, size=len)
+    """The index of ``run``'s store in ``run``'s language: kept in this process while the
+    data its queries read is unchanged; read from the store, where the load built it,
+    else built from the two queries (whose results are cached too, so a language change
+    costs only the build)."""
+    if not follows_version(run.store):
+        return _built(run)
+    key = ("search-index", _queries_checksum(run), run.lang)
+    return NAAR_INVOER.get(run, READS, key, lambda: _stored(run) or _built(run))

@@ -235,3 +235,49 @@ def test_the_national_table_of_kerncijfers_is_stored_and_read_back(example: Path
     store.load_files([changed], graph=graph)
     assert materialise.lookup_table(store, lib, LANDELIJK) is None
     store.close()
+
+
+def test_the_load_stores_the_search_index(example: Path) -> None:
+    """The load stores the Dutch search index (StoredTable zoeken/index/nl); reading it
+    gives the index built from the two queries, entry for entry and name for name."""
+    from sdgraph import search
+    from sdgraph.runner import Runner
+
+    store = EmbeddedStore(example, read_only=True)
+    run = Runner(store)
+    stored = search._stored(run)
+    assert stored is not None
+    built = search._built(run)
+    assert len(stored) > 50  # the example: 86 entries
+    assert stored.entries == built.entries
+    assert stored._by_name == built._by_name
+    assert search._stored(Runner(store, lang="en")) is None  # English: built when asked
+    store.close()
+
+
+def test_a_stored_table_reads_back_term_for_term() -> None:
+    """Stored results keep every term (IRI, blank node, typed and language literal, unbound)
+    and the row count of a table without columns; the older row-per-row JSON still reads."""
+    import json
+
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from sdgraph.store import Table
+
+    rows = [(URIRef("urn:a"), Literal("1", datatype=XSD.integer), None),
+            (BNode("b1"), Literal("naam", lang="nl"), Literal("tekst")),
+            (URIRef("urn:a"), Literal("2024-01-01", datatype=XSD.date), URIRef("urn:a"))]
+    table = Table(["x", "y", "z"], rows)
+    back = materialise._from_json(materialise._to_json(table))
+    assert back.columns == ["x", "y", "z"]
+    assert back.rows == rows
+    assert [[type(t) for t in r] for r in back.rows] == [[type(t) for t in r] for r in rows]
+    assert back.rows[1][1].language == "nl" and back.rows[2][1].datatype == XSD.date
+    assert len(materialise._from_json(materialise._to_json(Table([], [(), ()])))) == 2
+    old = json.dumps({"columns": ["x", "y"], "rows": [[["u", "urn:a"], None],
+                                                      [["l", "1", str(XSD.integer), ""],
+                                                       ["l", "n", "", "nl"]]]})
+    assert materialise._from_json(old).rows == [(URIRef("urn:a"), None),
+                                                (Literal("1", datatype=XSD.integer),
+                                                 Literal("n", lang="nl"))]

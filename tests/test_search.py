@@ -187,3 +187,21 @@ def test_gemeenten_list_searches_forgivingly(client) -> None:
     assert r.status_code == 303 and r.headers["Location"] == "/gemeente/GM0823"
     body = client.get("/gemeenten.json?zoek=Oirschott").get_json()
     assert body["rows"][0]["code"] == "GM0823"
+
+
+def test_the_index_read_back_from_its_json_matches_the_same() -> None:
+    """The compact form the load stores (entries and normalised names) gives the same hits
+    (score, the name that matched), single hits and refusals as the index built from rows."""
+    import json
+
+    built = _index()
+    read = search.from_json(json.loads(search.to_json(built, "q")))
+    assert read.entries == built.entries
+    queries = ["Oirschot", "oirschott", "Den Bosch", "den bos", "823", "GM0823", "gm823",
+               "sudwest fryslan", "Súdwest", "fryslan", "Zuidoost-Brabant", "zuid bra",
+               "Kempen", "27965412", "Haaren", "haar", "s hertogenbosch", "x", "", "zzz"]
+    for q in queries:
+        for kinds in (None, ("gemeente",), ("regio",), search.ORGANISATIES):
+            assert read.search(q, kinds) == built.search(q, kinds), (q, kinds)
+            assert read.single(q, kinds) == built.single(q, kinds), (q, kinds)
+

@@ -111,7 +111,10 @@ def page(run: Runner) -> HomePage:
     """The Bronnen page: the store's graphs with their provenance and what they hold (and,
     for ``sdgraph stats``, how much of wie doet wat is known today)."""
     store = run.store
-    return HomePage(run.result("statistieken", {}), store.graphs(), store.backend,
+    # both read graph/meta, which every load changes; the load stores them
+    # (``# cache: store-version``, sdgraph.materialise), so a visitor reads one text each
+    graphs = store.graphs(run.query("system/graphs").run(store).dicts())
+    return HomePage(run.result("statistieken", {}), graphs, store.backend,
                     store.describe(), bronnen=run.result("system/bronnen", {}),
                     reference=has_reference(store),
                     dekking=dekking(run, date.today().isoformat()))
