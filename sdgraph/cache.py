@@ -15,9 +15,11 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .queries import QueryLibrary
     from .store import Store
 
 
@@ -158,11 +160,17 @@ class Refresher:
     """A daemon thread that, every ``interval`` seconds, lets every cache
     :meth:`~VersionedCache.refresh` what it held for ``store`` when the store's version
     has changed (a load): the web's national aggregates are recomputed in the background
-    instead of by the first visitor after a load. A failing query is logged and skipped."""
+    instead of by the first visitor after a load. On a new day it also computes the
+    national aggregates whose default peildatum is today (:meth:`new_day`): the load
+    stored them for the day it ran. A failing query is logged and skipped."""
 
-    def __init__(self, store: Store, interval: float) -> None:
+    def __init__(self, store: Store, interval: float, library: QueryLibrary | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.interval = interval
+        self.library = library
+        self.today = today
+        self._day = today()
         self._stop = threading.Event()
         self.refreshed = 0
         self._thread = threading.Thread(target=self._loop, name="sdgraph-cache-refresh",
@@ -186,3 +194,27 @@ class Refresher:
                     self.refreshed += cache.refresh(self.store)
                 except Exception:  # noqa: BLE001 - a background thread must go on
                     log.exception("refreshing cached results after a load failed")
+            try:
+                self.refreshed += self.new_day()
+            except Exception:  # noqa: BLE001 - a background thread must go on
+                log.exception("computing the national aggregates of a new day failed")
+
+    def new_day(self) -> int:
+        """When the date has changed since the last call: run every national aggregate
+        (:func:`sdgraph.materialise.national`) whose parameters default to today, so its
+        result for the new day is in this process's cache before a visitor asks (the
+        stored results of the last load are keyed on the day of that load; without this the
+        first visitor of each day waited for them, ``wijzigingen`` 15-22 s at 1m). Returns
+        how many were run."""
+        day = self.today()
+        if day == self._day or self.library is None:
+            return 0
+        self._day = day
+        from .materialise import national
+
+        done = 0
+        for query in national(self.library):
+            if any(p.default == "today" for p in query.params):
+                query.run(self.store)
+                done += 1
+        return done

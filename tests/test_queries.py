@@ -244,6 +244,39 @@ def test_refresher_thread_refreshes_in_the_background(tmp_path: Path) -> None:
         writer.close()
 
 
+def test_refresher_computes_the_aggregates_of_today_on_a_new_day(tmp_path: Path) -> None:
+    """The results a load stores are keyed on that day's date (a peildatum defaulting to
+    today). On the next day the Refresher runs the national queries whose parameters
+    default to today, so the first visitor of the day finds them computed; queries
+    without such a default, and a day that did not change, are left alone."""
+    from datetime import date
+
+    from sdgraph.cache import Refresher
+
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "op-dag.rq").write_text(
+        "# title: op dag\n# cache: store-version\n# param: peildatum | date | today\n"
+        "SELECT ?s WHERE { ?s <urn:van> ?d FILTER (?d <= ?peildatum) } ORDER BY ?s\n")
+    (folder / "vast.rq").write_text(
+        "# title: vast\n# cache: store-version\nSELECT ?s WHERE { ?s <urn:van> ?d }\n")
+    (folder / "per-gemeente.rq").write_text(
+        "# title: per gemeente\n# cache: store-version\n# param: g | iri\n"
+        "# param: peildatum | date | today\nSELECT ?s WHERE { ?s <urn:van> ?g }\n")
+    library = QueryLibrary([folder])
+    store = EmbeddedStore(tmp_path / "s")
+    store.load([_turtle("a.ttl", '<urn:a> <urn:van> "2000-01-01"^^<%s> .' % XSD.date)])
+    days = iter([date(2026, 1, 1), date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 2)])
+    refresher = Refresher(store, interval=60, library=library, today=lambda: next(days))
+    assert refresher.new_day() == 0  # the same day
+    assert refresher.new_day() == 1  # the next day: only "op dag" (no required parameter)
+    assert refresher.new_day() == 0  # once per day
+    misses = RESULTS.misses
+    assert library.get("op-dag").run(store).rows == [(URIRef("urn:a"),)]
+    assert RESULTS.misses == misses  # computed before the visitor came
+    store.close()
+
+
 def test_cache_is_bounded_and_skips_in_memory_stores() -> None:
     cache = VersionedCache(maxsize=2, max_rows=10)
     mem = EmbeddedStore(None)

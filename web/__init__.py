@@ -100,14 +100,17 @@ def create_app(
                                                     app.config["SECRET_KEY"])
     app.session_interface = _Sessions()
 
+    library = QueryLibrary.from_settings(settings)
     if store is None:  # read-only: the web never writes through this store
         store = open_store(settings, read_only=True)
-        # after a load, recompute what visitors asked before (not in tests: no thread per app)
+        # after a load, recompute what visitors asked before, and on a new day the national
+        # aggregates of that day (not in tests: no thread per app)
         if settings.cache_refresh > 0 and not app.testing:
-            app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh).start()
+            app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh,
+                                                      library).start()
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
-    app.extensions[QUERIES_KEY] = QueryLibrary.from_settings(settings)
+    app.extensions[QUERIES_KEY] = library
     app.extensions["sdgraph.upload_limits"] = UploadLimits.from_settings(settings)
 
     i18n.init_app(app)
