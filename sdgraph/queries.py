@@ -245,6 +245,13 @@ class NamedQuery:
                 found = matrix_index.answer(store, self, bindings)
                 if found is not None:
                     return found
+            if self.name == "netwerk":
+                from . import network_lines
+
+                # the same rows from the wie-doet-wat index, when current
+                found = network_lines.answer(store, self, bindings)
+                if found is not None:
+                    return found
         if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
             return store.query(self.text, bindings)
         from .materialise import lookup, result_key
