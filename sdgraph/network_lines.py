@@ -94,12 +94,12 @@ def _taken(store: Store, gemeente: URIRef, lang: str, peildatum: Literal,
 
 
 def _fields(store: Store, library: QueryLibrary, organisations: Iterable[Identifier],
-            arrangements: Iterable[Identifier], lang: str) -> tuple[Fields, Fields]:
+            arrangements: Iterable[Identifier]) -> tuple[Fields, Fields]:
     """Per IRI its values of the outer group's fields: of the organisations all
     (``netwerk/knopen``), of the arrangements their name (``netwerk/namen``)."""
     out: dict[str, dict[str, set[Identifier]]] = {}
     wanted = sorted({str(i) for i in organisations if isinstance(i, URIRef)})
-    table = library.get("netwerk/knopen").run(store, {"lang": lang}, each=("iri", wanted))
+    table = library.get("netwerk/knopen").run(store, {}, each=("iri", wanted))
     for iri, veld, waarde in table.rows:
         out.setdefault(str(iri), {}).setdefault(str(veld), set()).add(waarde)
     names: dict[str, dict[str, set[Identifier]]] = {}
@@ -114,12 +114,17 @@ def _kind(fields: Mapping[str, set[Identifier]]) -> Literal:
     return _LITERALS[next((name for cls, name in _KINDS if cls in classes), "organisatie")]
 
 
+def _lang(term: Identifier) -> str | None:
+    """SPARQL's lang(): the language tag of a literal ('' without one), None for an IRI."""
+    return (term.language or "") if isinstance(term, Literal) else None
+
+
 def _values(fields: Mapping[str, set[Identifier]], name: str) -> list[Identifier | None]:
     return sorted(fields.get(name, ()), key=str) or [None]
 
 
 def _complete(lines: list[Line], fields: Mapping[str, Mapping[str, set[Identifier]]],
-              names: Mapping[str, Mapping[str, set[Identifier]]]) -> list[Line]:
+              names: Mapping[str, Mapping[str, set[Identifier]]], lang: str) -> list[Line]:
     """The outer group of ``netwerk``: one row per combination of the lines' labels,
     codes and regio-indeling names, with the kinds and ``sociaal``."""
     none: dict[str, set[Identifier]] = {}
@@ -129,8 +134,10 @@ def _complete(lines: list[Line], fields: Mapping[str, Mapping[str, set[Identifie
         doel = fields.get(str(line["doel"]), none)
         arr = names.get(str(line["arrangement"]), none)
         # COALESCE(?groepLang, ?groepNl) over every pair of the two
-        groepen = list({t if t is not None else n for t, n in product(
-            _values(doel, "groepTaal"), _values(doel, "groepNl"))})
+        labels = doel.get("groep", ())
+        taal = sorted((g for g in labels if _lang(g) == lang), key=str) or [None]
+        nl = sorted((g for g in labels if _lang(g) in ("nl", "")), key=str) or [None]
+        groepen = list({t if t is not None else n for t, n in product(taal, nl)})
         algemeen = (str(line["soort"]) == "lidmaatschap" and bool(doel.get("indeling"))
                     and not doel.get("vocabulaire") and not doel.get("indelingWet"))
         base = {**line, "bronSoort": _kind(bron), "doelSoort": _kind(doel),
@@ -182,8 +189,8 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
     everything = [line for rows in per.values() for line in rows]
     fields, names = _fields(store, library, {line[k] for line in everything
                                              for k in ("bron", "doel")},
-                            {line["arrangement"] for line in everything}, lang)
-    return {gm: matrix_index._table(list(COLUMNS), _complete(rows, fields, names), ORDER)
+                            {line["arrangement"] for line in everything})
+    return {gm: matrix_index._table(list(COLUMNS), _complete(rows, fields, names, lang), ORDER)
             for gm, rows in per.items()}
 
 
