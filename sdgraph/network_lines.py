@@ -168,7 +168,7 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
         leden = library.get("netwerk/lidmaatschappen").run(
             store, {"peildatum": day, "lang": lang}, each=("gemeente", codes))
         for r in _records(leden):
-            if wet is not None and r["wetIri"] != wet:
+            if (wet is not None and r["wetIri"] != wet) or not matrix_index._valid(r, peildatum):
                 continue
             gm = r.pop("gemeente")
             per[gm].append({**r, "soort": _LITERALS["lidmaatschap"], "bron": gm})
@@ -180,9 +180,9 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
             for via in found:
                 candidates.setdefault(str(via), set()).add(gm)
         contracts = library.get("netwerk/overeenkomsten").run(
-            store, {"peildatum": day, "lang": lang}, each=("arrangement", sorted(candidates)))
+            store, {"lang": lang}, each=("arrangement", sorted(candidates)))
         for r in _records(contracts):
-            if wet is not None and r["wetIri"] != wet:
+            if (wet is not None and r["wetIri"] != wet) or not matrix_index._valid(r, peildatum):
                 continue
             for gm in candidates[str(r["arrangement"])]:
                 per[gm].append({**r, "soort": _LITERALS["overeenkomst"]})
