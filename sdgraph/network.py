@@ -298,8 +298,10 @@ def edges(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             **data,
         })
     order = {"lidmaatschap": 0, "taakuitvoering": 1, "overeenkomst": 2}
+    # the edge's id last: lines equal in the shown columns (two contracts with one
+    # aanbieder) keep one order whatever order the query's rows came in
     records.sort(key=lambda e: (order.get(e["soort"], 9), e["wetNaam"] or "~", e["doelNaam"],
-                                e["taakNaam"], e["deelgebiedNaam"], e["bronNaam"]))
+                                e["taakNaam"], e["deelgebiedNaam"], e["bronNaam"], e["id"]))
     return records
 
 

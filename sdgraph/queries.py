@@ -238,11 +238,11 @@ class NamedQuery:
             store.update(bind(self.text, bindings))
             return None
         if self.form == "SELECT" and each is None:
-            from . import lidmaatschap_index, matrix_index
+            from . import lidmaatschap_index, matrix_index, network_lines
 
-            for index in (matrix_index, lidmaatschap_index):
+            for index in (matrix_index, lidmaatschap_index, network_lines):
                 if self.name in index.SERVES:
-                    # the per-gemeente index made at load time, when current for this data
+                    # the per-gemeente indexes made at load time, when current for this data
                     found = index.answer(store, self, bindings)
                     if found is not None:
                         return found

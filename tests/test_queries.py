@@ -265,7 +265,7 @@ def test_refresher_computes_the_aggregates_of_today_on_a_new_day(tmp_path: Path)
         "# param: peildatum | date | today\nSELECT ?s WHERE { ?s <urn:van> ?g }\n")
     library = QueryLibrary([folder])
     store = EmbeddedStore(tmp_path / "s")
-    store.load([_turtle("a.ttl", '<urn:a> <urn:van> "2000-01-01"^^<%s> .' % XSD.date)])
+    store.load([_turtle("a.ttl", f'<urn:a> <urn:van> "2000-01-01"^^<{XSD.date}> .')])
     days = iter([date(2026, 1, 1), date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 2)])
     refresher = Refresher(store, interval=60, library=library, today=lambda: next(days))
     assert refresher.new_day() == 0  # the same day

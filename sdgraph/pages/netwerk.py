@@ -5,12 +5,13 @@ network: the lines of every member gemeente of a regio or GR."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from .. import network
+from .. import network, network_lines
 from ..identity import slugify
 from ..runner import Runner
 from .base import Page
@@ -113,15 +114,14 @@ def regio(run: Runner, iri: str, peildatum: str | None = None, wet: str | None =
     org = organisatie(run, iri)
     leden = run.result("deelnemers", {"organisatie": iri, "peildatum": peildatum})
     shown_day = leden.params["peildatum"]
+    members = [(str(row["lid"]), str(row["code"])) for row in leden.rows
+               if row.get("code") is not None]
     graphs = {}
     last = leden
-    for row in leden.rows:
-        code = row.get("code")
-        if code is None:
-            continue
-        last = run.result("netwerk", {"gemeente": str(code), "peildatum": shown_day})
-        graphs[str(row["lid"])] = network.build(last.rows, gemeente=str(row["lid"]),
-                                                lang=run.lang)
+    for (lid, _), result in zip(members, _netwerken(run, [c for _, c in members], shown_day),
+                                strict=True):
+        last = result
+        graphs[lid] = network.build(result.rows, gemeente=lid, lang=run.lang)
     naam = str(org.get("naam") or iri)
     soort = "gr" if str(org.get("isGemeenschappelijkeRegeling")) == "true" else "regio"
     graph = network.combine(graphs, iri, naam, soort, run.lang)
@@ -133,3 +133,22 @@ def regio(run: Runner, iri: str, peildatum: str | None = None, wet: str | None =
                        wet or "", deelgebied or "", run.lang, params, alle,
                        {"iri": iri, "naam": naam, "slug": slugify(naam)[:40] or "regio",
                         "leden": str(len(graphs))})
+
+
+def _netwerken(run: Runner, codes: list[str], peildatum: str) -> list[QueryResult]:
+    """The ``netwerk`` result of each gemeente of ``codes`` on ``peildatum``: from the
+    wie-doet-wat index with one query of each kind for all of them
+    (:func:`sdgraph.network_lines.lines`), else one live query per gemeente."""
+    query = run.query("netwerk")
+    given = [{"gemeente": code, "peildatum": peildatum, "lang": run.lang} for code in codes]
+    terms = [query.terms(values) for values in given]
+    started = time.perf_counter()
+    tables = network_lines.lines(run.store, [t["gemeente"] for t in terms],
+                                 terms[0]["peildatum"], run.lang,
+                                 library=run.library) if terms else None
+    if tables is None:
+        return [run.result("netwerk", values) for values in given]
+    seconds = (time.perf_counter() - started) / len(terms)
+    return [QueryResult(query, tables[t["gemeente"]],
+                        {k: str(v) for k, v in t.items() if v is not None},
+                        seconds, run.lang, run.labels) for t in terms]
