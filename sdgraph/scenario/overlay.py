@@ -32,8 +32,7 @@ from rdflib.term import Identifier
 from ..queries import NamedQuery, QueryLibrary, bundled_library
 from ..resources import vocabulary_files
 from ..store import EmbeddedStore, Store
-from ..store.base import Dataset, Table
-from ..store.terms import from_ox, to_ox
+from ..store.terms import to_ox
 
 Row = dict[str, Identifier | None]
 
@@ -74,23 +73,6 @@ def vocabulary() -> tuple[ox.Triple, ...]:
     return _vocabulary(tuple((str(p), p.stat().st_mtime) for p in vocabulary_files()))
 
 
-#: pyoxigraph term -> rdflib term, shared by all overlays: the rows of the queries on the
-#: overlays repeat the same few thousand terms, and converting each is most of their cost.
-_TERMS: dict[object, Identifier] = {}
-_TERMS_MAX = 200_000
-
-
-def _term(term: object) -> Identifier | None:
-    if term is None:
-        return None
-    found = _TERMS.get(term)
-    if found is None:
-        if len(_TERMS) >= _TERMS_MAX:
-            _TERMS.clear()
-        found = _TERMS[term] = from_ox(term)
-    return found
-
-
 class Overlay(EmbeddedStore):
     """An embedded store in memory, everything in its default graph (so updates see it)."""
 
@@ -115,12 +97,6 @@ class Overlay(EmbeddedStore):
     def remove(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> None:
         for s, p, o in triples:
             self._store.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
-
-    def _select(self, text: str, dataset: Dataset | None = None) -> Table:
-        """As :meth:`EmbeddedStore._select`, converting each distinct term once."""
-        solutions = self._run(text, dataset)
-        columns = [v.value for v in solutions.variables]
-        return Table(columns, [tuple(_term(t) for t in s) for s in solutions])
 
     def quads(self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None,
               obj: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Iterable[ox.Quad]:

@@ -30,7 +30,7 @@ from rdflib import Graph
 from ..errors import StoreError, UserError
 from ..namespaces import META_GRAPH
 from .base import Dataset, Plan, Store, Table, graph_block, ntriples
-from .terms import from_ox
+from .terms import from_ox_memo
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class EmbeddedStore(Store):
     def _select(self, text: str, dataset: Dataset | None = None) -> Table:
         solutions = self._run(text, dataset)
         columns = [v.value for v in solutions.variables]
-        rows = [tuple(from_ox(s[i]) for i in range(len(columns))) for s in solutions]
+        rows = [tuple(map(from_ox_memo, s)) for s in solutions]
         return Table(columns, rows)
 
     def select_values(self, text: str) -> list[tuple[str | None, ...]]:
@@ -218,7 +218,7 @@ class EmbeddedStore(Store):
     def _construct(self, text: str, dataset: Dataset | None = None) -> Graph:
         g = Graph()
         for t in self._run(text, dataset):
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            g.add((from_ox_memo(t.subject), from_ox_memo(t.predicate), from_ox_memo(t.object)))
         return g
 
     def _limited(self, text: str, timeout: float | None, dataset: Dataset | None = None):
