@@ -73,7 +73,8 @@ def test_the_library_names_public_and_namespaced_queries() -> None:
     every = lib.names(None)
     assert len(every) == len(public) + sum(len(lib.names(ns)) for ns in
                                            ("derive", "scenario", "system", "validatie",
-                                            "inventaris", "zoeken", "foto", "matrix", "netwerk"))
+                                            "inventaris", "zoeken", "foto", "matrix", "netwerk",
+                                            "lidmaatschap"))
 
 
 def test_one_binder_for_queries_updates_and_lists() -> None:
