@@ -619,3 +619,36 @@ def test_select_values_are_the_lexical_forms_of_select(store: Store) -> None:
     assert values == [(EX + "a", "2024-01-01", None), (EX + "a", "3", None),
                       (EX + "a", EX + "b", None), (EX + "a", "tekst", None),
                       (EX + "c", "zonder taal", None)]
+
+
+def test_read_only_reader_reopens_when_a_compaction_removed_its_files(tmp_path: Path) -> None:
+    """A query that meets table files a writer's compaction removed meanwhile (the race
+    the bench's cold runs hit: FileNotFoundError for an .sst) is run once more on the
+    store reopened, instead of failing the request; a writable store does not retry."""
+    writer = EmbeddedStore(tmp_path / "s")
+    writer.load_files([KEMPEN])
+    reader = EmbeddedStore(tmp_path / "s", read_only=True)
+    real = reader._store
+    opened = []
+
+    class Vanished:
+        """The reader's handle as it is after the compaction: its files are gone."""
+
+        def query(self, *args, **kwargs):
+            raise FileNotFoundError(2, "No such file or directory", "000123.sst")
+
+    def reopen() -> None:
+        opened.append(1)
+        reader._store = real
+
+    reader._store = Vanished()
+    reader._open_read_only = reopen
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert reader.select(text).rows == writer.select(text).rows
+    assert opened == [1]
+    writer._store, kept = Vanished(), writer._store
+    with pytest.raises(FileNotFoundError):
+        writer.select(text)
+    writer._store = kept
+    reader.close()
+    writer.close()
