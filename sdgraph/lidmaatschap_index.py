@@ -37,7 +37,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .materialise import _from_json, _to_json, input_version, predicates
-from .matrix_index import _key, _select
+from .matrix_index import _key, _select, mark_current
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -103,9 +103,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
         if found and str(found[0][0]) == version:
             return 0, time.perf_counter() - started
         count = _compute(store, library)
-        store.update(f"DELETE WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> ?p ?o }} }} ;\n"
-                     f"INSERT DATA {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> "
-                     f"<{_SD}invoerversie> \"{version}\" }} }}")
+        mark_current(store, INDEX_GRAPH, _MARKER, version)
     except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
         log.exception("materialising the lidmaatschappen index failed")
         return 0, time.perf_counter() - started

@@ -102,13 +102,18 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
         gemeenten = None if graphs is None or not found else _affected(store, list(graphs),
                                                                         library, reads)
         count = _compute(store, library, gemeenten)
-        store.update(f"DELETE WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> ?p ?o }} }} ;\n"
-                     f"INSERT DATA {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> "
-                     f"<{_SD}invoerversie> \"{version}\" }} }}")
+        mark_current(store, INDEX_GRAPH, _MARKER, version)
     except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
         log.exception("materialising the wie-doet-wat index failed")
         return 0, time.perf_counter() - started
     return count, time.perf_counter() - started
+
+
+def mark_current(store: Store, graph: URIRef, marker: URIRef, version: str) -> None:
+    """Record in ``graph`` that an index was made current for input ``version``."""
+    store.update(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{marker}> ?p ?o }} }} ;\n"
+                 f"INSERT DATA {{ GRAPH <{graph}> {{ <{marker}> "
+                 f"<{_SD}invoerversie> \"{version}\" }} }}")
 
 
 def _affected(store: Store, graphs: list[str], library: QueryLibrary,
