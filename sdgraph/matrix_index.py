@@ -58,6 +58,9 @@ SELECT ?resultaat WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:gemeente ?gemeente ; sd:taal ?lang ; sd:resultaat ?resultaat }} }}"""
 _VERSION = f"""PREFIX sd: <{_SD}>
 SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
+_MARKED = f"""PREFIX sd: <{_SD}>
+SELECT ?v ?invoer WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v
+  OPTIONAL {{ <{_MARKER}> sd:invoer ?invoer }} }} }}"""
 _SOURCES = f"""PREFIX sd: <{_SD}>
 SELECT DISTINCT ?gemeente WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:gemeente ?gemeente ; sd:bron ?graph }} }}"""
@@ -96,24 +99,37 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     reads = _reads(library)
     try:
         version = input_version(store, reads)
-        found = store.select(_VERSION).rows
+        found = store.select(_MARKED).rows
         if found and str(found[0][0]) == version:
             return 0, time.perf_counter() - started
-        gemeenten = None if graphs is None or not found else _affected(store, list(graphs),
-                                                                        library, reads)
+        inputs = _inputs(store, reads)
+        # the graphs whose records differ from those the index was last made current for:
+        # not only this load's (a load with materialisation off may have come before it)
+        before = None if not found or found[0][1] is None else set(str(found[0][1]).split("\n"))
+        gemeenten = None if graphs is None or before is None else _affected(
+            store, sorted({line.split(" ", 1)[0] for line in before ^ inputs}), library, reads)
         count = _compute(store, library, gemeenten)
-        mark_current(store, INDEX_GRAPH, _MARKER, version)
+        mark_current(store, INDEX_GRAPH, _MARKER, version, "\n".join(sorted(inputs)))
     except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
         log.exception("materialising the wie-doet-wat index failed")
         return 0, time.perf_counter() - started
     return count, time.perf_counter() - started
 
 
-def mark_current(store: Store, graph: URIRef, marker: URIRef, version: str) -> None:
-    """Record in ``graph`` that an index was made current for input ``version``."""
+def mark_current(store: Store, graph: URIRef, marker: URIRef, version: str,
+                 inputs: str | None = None) -> None:
+    """Record in ``graph`` that an index was made current for input ``version`` (and, for
+    an index refreshed per gemeente, the load records it was made from: ``inputs``)."""
+    extra = f" ; <{_SD}invoer> {Literal(inputs).n3()}" if inputs is not None else ""
     store.update(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{marker}> ?p ?o }} }} ;\n"
                  f"INSERT DATA {{ GRAPH <{graph}> {{ <{marker}> "
-                 f"<{_SD}invoerversie> \"{version}\" }} }}")
+                 f"<{_SD}invoerversie> \"{version}\"{extra} }} }}")
+
+
+def _inputs(store: Store, reads: frozenset[str] | None) -> set[str]:
+    """The load records the input version is made of, one line each (graph first)."""
+    return {f"{graph} {loaded} {checksums}" for graph, loaded, checksums, preds in _records(store)
+            if reads is None or preds is None or preds & reads}
 
 
 def _affected(store: Store, graphs: list[str], library: QueryLibrary,
@@ -152,7 +168,7 @@ def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) ->
             sources[gm] = {str(r[0]) for r in rows}
     per: dict[tuple[str, str], list] = {}
     columns: list[str] = []
-    for lang in LANGS:
+    for lang in LANGS if targets != [] else ():  # [] : no gemeente's entry changed
         if targets is None:
             table = historie.run(store, {"lang": lang})
         else:
