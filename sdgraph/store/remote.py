@@ -392,8 +392,8 @@ class RemoteStore(Store):
         table = self._select(self.profile.named_graphs_query or system_query("named-graphs"))
         return sorted(str(r[0]) for r in table.rows if str(r[0]) not in self._excluded)
 
-    def _graph_infos(self) -> list[GraphInfo]:
-        return [g for g in super()._graph_infos() if g.graph not in self._excluded]
+    def _graph_infos(self, rows: list[dict] | None = None) -> list[GraphInfo]:
+        return [g for g in super()._graph_infos(rows) if g.graph not in self._excluded]
 
     def __len__(self) -> int:
         if self._excluded:
