@@ -37,7 +37,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .materialise import _from_json, _to_json, input_version, predicates
-from .matrix_index import _key, _select, mark_current
+from .matrix_index import _key, _select, _table, mark_current
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -252,12 +252,5 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
             rows.append({**r, **v, "registratie": registratie})
     order = ("naam", "citeertitel", "roo_id")
     rest = tuple(c for c in columns if c not in order)
-    rows.sort(key=lambda r: tuple(_key(r.get(c)) for c in (*order, *rest)))
-    seen: set = set()
-    out = []
-    for r in rows:
-        row = tuple(r.get(c) for c in columns)
-        if row not in seen:
-            seen.add(row)
-            out.append(row)
-    return Table(list(columns), out)
+    # ties of the query's ORDER BY broken by the other columns: one order in every process
+    return _table(list(columns), rows, (*order, *rest))
