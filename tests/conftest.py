@@ -269,6 +269,20 @@ def example_store() -> Iterator[Store]:
 
 
 @pytest.fixture
+def materialising_example(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """An embedded store on disk with the Oirschot example and its register facts that
+    computes the national aggregates and the load-time indexes at every load, as the CLI's
+    stores do; skips (fails in CI) without the public sources."""
+    if SOURCES is None:
+        missing("the Oirschot example's register facts come from ../shared/data/sources")
+    store = EmbeddedStore(tmp_path / "materialising")
+    store.materialise = True
+    init_store(store, "oirschot", SOURCES)
+    yield store
+    store.close()
+
+
+@pytest.fixture
 def app(example_store: Store):
     from web import create_app
 

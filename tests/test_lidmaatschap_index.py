@@ -107,16 +107,9 @@ def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
     _same(store)
 
 
-def test_a_materialising_store_keeps_the_index_current(tmp_path) -> None:
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    from sdgraph.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(tmp_path / "s")
-    store.materialise = True
-    init_store(store, "oirschot", SOURCES)
+def test_a_materialising_store_keeps_the_index_current(materialising_example) -> None:
+    store = materialising_example
     assert lidmaatschap_index.current(store)
     store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
     assert lidmaatschap_index.current(store)
     _same(store)
-    store.close()

@@ -120,27 +120,26 @@ def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
     _same(store)
 
 
-def test_a_materialising_store_keeps_the_index_current(tmp_path) -> None:
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    from sdgraph.store.embedded import EmbeddedStore
+def _tick(store: Store) -> str:
+    """Load a one-triple graph whose predicate the index does not read; its IRI."""
+    tick = "https://w3id.org/sdgraph/graph/test/tick"
+    store.load([Source(name="tick.nt", graph=tick, data=(
+        f"<{tick}> <https://w3id.org/sdgraph/def#benchTick> \"1\" .\n").encode())])
+    return tick
 
-    store = EmbeddedStore(tmp_path / "s")
-    store.materialise = True
-    init_store(store, "oirschot", SOURCES)
+
+def test_a_materialising_store_keeps_the_index_current(materialising_example) -> None:
+    store = materialising_example
     assert matrix_index.current(store)
     store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
     assert matrix_index.current(store)
     _same(store)
     # a load of data the index does not read (none of its predicates) leaves it current,
     # even without the load's refresh, and its refresh recomputes nothing
-    tick = "https://w3id.org/sdgraph/graph/test/tick"
     store.materialise = False
-    store.load([Source(name="tick.nt", graph=tick, data=(
-        f"<{tick}> <https://w3id.org/sdgraph/def#benchTick> \"1\" .\n").encode())])
+    tick = _tick(store)
     assert matrix_index.current(store)
     assert matrix_index.refresh(store, [tick])[0] == 0
-    store.close()
 
 
 @pytest.mark.parametrize("lang", ["fr"])
@@ -154,26 +153,18 @@ def test_other_languages_run_live(lang: str, tmp_path) -> None:
     store.close()
 
 
-def test_a_refresh_catches_up_with_a_load_that_did_not_refresh(tmp_path) -> None:
+def test_a_refresh_catches_up_with_a_load_that_did_not_refresh(materialising_example) -> None:
     """A load without the refresh (gemeente GM0823's records change), then a materialising
     load of data the index does not read: the refresh recomputes what changed since the
     index was last current (from the load records it keeps), not only what the last load
     wrote, so the index is current and gives the live rows, the new record among them."""
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    from sdgraph.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(tmp_path / "s")
-    store.materialise = True
-    init_store(store, "oirschot", SOURCES)
+    store = materialising_example
     assert matrix_index.current(store)
     store.materialise = False
     store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)
     assert not matrix_index.current(store)
     store.materialise = True
-    tick = "https://w3id.org/sdgraph/graph/test/tick"
-    store.load([Source(name="tick.nt", graph=tick, data=(
-        f"<{tick}> <https://w3id.org/sdgraph/def#benchTick> \"1\" .\n").encode())])
+    _tick(store)
     assert matrix_index.current(store)
     query = bundled_library().get("wie-doet-wat")
     bindings = query.terms({"gemeente": "GM0823", "peildatum": "2026-06-01"})
@@ -182,4 +173,3 @@ def test_a_refresh_catches_up_with_a_load_that_did_not_refresh(tmp_path) -> None
         str(r[indexed.columns.index("taakuitvoering")]).endswith("test/toegang-wmo")
         for r in indexed.rows)
     _same(store)
-    store.close()
