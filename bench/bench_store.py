@@ -111,6 +111,11 @@ VIEWS = [
     ("/gemeente/GM…/kaart.svg", "/gemeente/{gm}/kaart.svg"),
 ]
 
+#: Seconds between the bench's web server's checks for a load (``SDGRAPH_STORE_FOLLOW``;
+#: default 0.5): shorter than the default so the wait after each tick is short; how
+#: often the follower looks does not change what a request does.
+FOLLOW = 0.25
+
 #: Cold runs per view on the remote store (each waits 2 s, see Ticker).
 REMOTE_VIEW_RUNS = 8
 
@@ -480,19 +485,35 @@ def measure_queries(worker_factory, plans, limit: float, grace: float,
 class Ticker:
     """Makes the next request a cold one: loads a one-triple graph that changes every
     time (a real load, so every cache keyed on the store's version is stale), then
-    waits until the web's reused version read has expired (remote: 2 s)."""
+    waits until the web has noticed the load: remote, until its reused version read
+    has expired (2 s); embedded, until its follower (``sdgraph.follow``, every
+    :data:`FOLLOW` s in the bench's server) has reopened the store, as it does within
+    that time after any load.
+
+    On an embedded store each tick opens the writer, loads and closes it, as
+    ``sdgraph load`` does (a process that ends): a writer kept open goes on
+    compacting in the background, so the web's read-only store would see its files
+    change during the next request and reopen more than once."""
 
     GRAPH = "https://w3id.org/sdgraph/graph/bench/tick"
 
     def __init__(self, store=None, endpoint: str | None = None) -> None:
+        from sdgraph.store import RemoteStore
+
+        self.path = store
+        self.endpoint = endpoint
+        self.wait = FOLLOW + 0.25 if store is not None else RemoteStore.version_ttl + 0.1
+        self.n = 0
+
+    def _open(self):
         from sdgraph.store import EmbeddedStore, RemoteStore
 
-        self.store = EmbeddedStore(store) if store is not None else RemoteStore(endpoint)
+        store = (EmbeddedStore(self.path) if self.path is not None
+                 else RemoteStore(self.endpoint))
         # as every load does: a stored national aggregate whose input the tick does not touch
         # stays valid (sdgraph.materialise)
-        self.store.materialise = True
-        self.wait = 0.0 if store is not None else RemoteStore.version_ttl + 0.1
-        self.n = 0
+        store.materialise = True
+        return store
 
     def __call__(self) -> None:
         from sdgraph.store import Source
@@ -500,12 +521,16 @@ class Ticker:
         self.n += 1
         data = (f"<{self.GRAPH}> <https://w3id.org/sdgraph/def#benchTick> "
                 f'"{self.n}" .\n').encode()
-        self.store.load([Source(name="tick.nt", data=data, graph=self.GRAPH)])
+        store = self._open()
+        try:
+            store.load([Source(name="tick.nt", data=data, graph=self.GRAPH)])
+        finally:
+            store.close()
         if self.wait:
             time.sleep(self.wait)
 
     def close(self) -> None:
-        self.store.close()
+        """Nothing stays open between ticks."""
 
 
 def _get(conn: list, base_url: str, url: str, accept: str, timeout: float):
@@ -698,7 +723,7 @@ def web_views(env: dict[str, str], logfile: Path, args: argparse.Namespace, scal
               behind: Server | None = None) -> dict:
     # no background refresh after the bench's loads: a cold figure is what a visitor waits
     # for a result nobody asked before the load (docs/performance.md)
-    env = {**env, "SDGRAPH_CACHE_REFRESH": "0"}
+    env = {**env, "SDGRAPH_CACHE_REFRESH": "0", "SDGRAPH_STORE_FOLLOW": str(FOLLOW)}
     server, url = web_server(env, logfile, args.workers, args.threads)
     if behind is not None:
         server.behind.append(behind)

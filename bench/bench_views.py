@@ -82,6 +82,7 @@ def main() -> None:
             shutil.copytree(args.store, store_dir)
         values = values_from_store(store_dir, args.peildatum)
         env = {"SDGRAPH_STORE": str(store_dir), "SDGRAPH_CACHE_REFRESH": "0",
+               "SDGRAPH_STORE_FOLLOW": str(bench_store.FOLLOW),
                "SDGRAPH_SOURCES": str(args.sources.resolve())}
         server, url = bench_store.web_server(env, work / "web.log", args.workers, args.threads)
         maps = _with_map(url, values, chosen)

@@ -31,6 +31,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "SDGRAPH_LOCK_WAIT": ("lock_wait", "seconds a writer waits for another writer"),
     "SDGRAPH_CACHE_REFRESH": ("cache_refresh", "seconds between the web's checks for a load "
                                                "that makes it recompute cached results (0: off)"),
+    "SDGRAPH_STORE_FOLLOW": ("store_follow", "seconds between the web's checks for a load that "
+                                             "makes it reopen the embedded store (0: off)"),
     "SDGRAPH_SOURCES": ("sources", "folder of the public sources (layout of shared/data/sources)"),
     "SDGRAPH_QUERIES": ("query_folders", "extra folders of named queries (os.pathsep-separated)"),
     "SDGRAPH_SECRET_KEY": ("secret_key", "key that signs web sessions and tokens"),
@@ -109,6 +111,9 @@ class Settings:
     #: the web checks this often (seconds) whether a load changed the store, and then
     #: recomputes in the background the cached results asked before it (0: never)
     cache_refresh: float = 5.0
+    #: the web checks this often (seconds) whether a load changed its read-only embedded
+    #: store, and then reopens it and reads the load records (sdgraph.follow; 0: never)
+    store_follow: float = 0.5
     #: compute the national aggregates into the store after every load (sdgraph.materialise)
     materialise: bool = True
     sources: Path | None = None
@@ -166,6 +171,7 @@ class Settings:
             query_timeout=_number(env, "SDGRAPH_QUERY_TIMEOUT", 10.0),
             lock_wait=_number(env, "SDGRAPH_LOCK_WAIT", 60.0),
             cache_refresh=_number(env, "SDGRAPH_CACHE_REFRESH", 5.0),
+            store_follow=_number(env, "SDGRAPH_STORE_FOLLOW", 0.5),
             materialise=_number(env, "SDGRAPH_MATERIALISE", 1) != 0,
             sources=found.expanduser() if found else None,
             sources_origin=origin,

@@ -135,7 +135,7 @@ def predicates(text: str) -> frozenset[str] | None:
 _MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
+def load_records(store: Store) -> list[tuple[str, str, str, frozenset[str] | None]]:
     """The load records (graph, load time, checksums, predicates), read once per version
     of the store (a page looks up many results at once)."""
     version = store.version()
@@ -169,7 +169,7 @@ def input_version(store: Store, reads: frozenset[str] | None,
     """Fingerprint of the load records of the graphs holding a predicate in ``reads``
     (every graph when ``reads`` is None; a graph without recorded predicates always)."""
     digest = hashlib.sha256()
-    for graph, loaded, checksums, preds in records if records is not None else _records(store):
+    for graph, loaded, checksums, preds in records if records is not None else load_records(store):
         if reads is None or preds is None or preds & reads:
             digest.update(f"{graph} {loaded} {checksums}\n".encode())
     return digest.hexdigest()[:32]
@@ -339,7 +339,7 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     from .queries import bundled_library
 
     library = library or bundled_library()
-    records = _records(store)
+    records = load_records(store)
     done = [_one(store, query, {}, records) for query in national(library)]
     done += [_one(store, library.get(name), values, records) for name, values in _map_sets()]
     done += [_one_table(store, library, name, records) for name in _tables()]

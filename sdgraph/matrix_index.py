@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from .materialise import _from_json, _records, _to_json, input_version, predicates
+from .materialise import _from_json, _to_json, input_version, load_records, predicates
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -128,14 +128,15 @@ def mark_current(store: Store, graph: URIRef, marker: URIRef, version: str,
 
 def _inputs(store: Store, reads: frozenset[str] | None) -> set[str]:
     """The load records the input version is made of, one line each (graph first)."""
-    return {f"{graph} {loaded} {checksums}" for graph, loaded, checksums, preds in _records(store)
+    return {f"{graph} {loaded} {checksums}"
+            for graph, loaded, checksums, preds in load_records(store)
             if reads is None or preds is None or preds & reads}
 
 
 def _affected(store: Store, graphs: list[str], library: QueryLibrary,
               reads: frozenset[str] | None) -> set[str] | None:
     """The gemeenten whose entries a load of ``graphs`` changes (None: all)."""
-    preds = {g: p for g, _, _, p in _records(store)}
+    preds = {g: p for g, _, _, p in load_records(store)}
     out: set[str] = set()
     for graph in graphs:
         before = {str(r[0]) for r in store.select(bind(_SOURCES, {"graph": URIRef(graph)})).rows}

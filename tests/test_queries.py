@@ -222,15 +222,19 @@ def test_refresher_thread_refreshes_in_the_background(tmp_path: Path) -> None:
     """The web's Refresher notices a load by another writer and recomputes on its own."""
     from sdgraph.cache import Refresher
 
-    writer = EmbeddedStore(tmp_path / "s")
-    writer.load([_turtle("a.ttl", "<urn:a> <urn:p> 1 .")])
+    def load(source) -> None:  # as `sdgraph load`: a writer opened and closed again
+        writer = EmbeddedStore(tmp_path / "s")
+        writer.load([source])
+        writer.close()
+
+    load(_turtle("a.ttl", "<urn:a> <urn:p> 1 ."))
     reader = EmbeddedStore(tmp_path / "s", read_only=True)
     q = parse_query("# title: t\n# cache: store-version\nSELECT ?s WHERE { ?s <urn:p> 1 }\n",
                     "t")
     assert len(q.run(reader)) == 1
     refresher = Refresher(reader, interval=0.05).start()
     try:
-        writer.load([_turtle("b.ttl", "<urn:b> <urn:p> 1 .")])
+        load(_turtle("b.ttl", "<urn:b> <urn:p> 1 ."))
         for _ in range(200):  # up to 10 s on a busy machine; no timing is asserted
             if refresher.refreshed:
                 break
@@ -241,7 +245,7 @@ def test_refresher_thread_refreshes_in_the_background(tmp_path: Path) -> None:
         assert RESULTS.misses == misses
     finally:
         refresher.stop()
-        writer.close()
+        reader.close()
 
 
 def test_refresher_computes_the_aggregates_of_today_on_a_new_day(tmp_path: Path) -> None:

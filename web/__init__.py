@@ -16,6 +16,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from sdgraph.cache import Refresher
 from sdgraph.config import Settings
+from sdgraph.follow import Follower, follows
 from sdgraph.queries import QueryLibrary
 from sdgraph.store import Store, open_store
 from sdgraph.uploads import UploadLimits
@@ -45,6 +46,8 @@ from .views import (
 
 #: The app's :class:`~sdgraph.cache.Refresher` (absent when given a store, or turned off).
 REFRESHER_KEY = "sdgraph.refresher"
+#: The app's :class:`~sdgraph.follow.Follower` (only on a read-only embedded store it opened).
+FOLLOWER_KEY = "sdgraph.follower"
 
 #: Content Security Policy: everything from this host, nothing from elsewhere.
 CSP = (
@@ -108,6 +111,9 @@ def create_app(
         if settings.cache_refresh > 0 and not app.testing:
             app.extensions[REFRESHER_KEY] = Refresher(store, settings.cache_refresh,
                                                       library).start()
+        # after a load, reopen the store and read its load records before a visitor asks
+        if settings.store_follow > 0 and not app.testing and follows(store):
+            app.extensions[FOLLOWER_KEY] = Follower(store, settings.store_follow).start()
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store
     app.extensions[QUERIES_KEY] = library

@@ -16,6 +16,7 @@ killed and before the next writer cleaned up).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -65,6 +66,30 @@ def _loading(path: Path) -> dict | None:
         return json.loads((path / LOADING_MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def _writer_open(path: Path) -> bool:
+    """Whether a process holds the store's lock (a writer has it open), from the kernel's
+    table of file locks (Linux; elsewhere: False). Opening a read-only store while a
+    writer writes is undefined behaviour in pyoxigraph: seen as a query that never
+    ended and grew to 11 GiB (docs/performance.md), so a reader does not reopen then."""
+    try:
+        lock = os.stat(path / "LOCK")
+        table = Path("/proc/locks").read_text(encoding="ascii")
+    except OSError:
+        return False
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 6 or fields[1] == "->":  # "->": a process waiting for the lock
+            continue
+        try:
+            major, minor, inode = fields[5].split(":")
+            if (int(inode) == lock.st_ino and int(major, 16) == os.major(lock.st_dev)
+                    and int(minor, 16) == os.minor(lock.st_dev)):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _generation(path: Path) -> tuple:
@@ -147,17 +172,21 @@ class EmbeddedStore(Store):
             return
 
     def _refresh(self) -> None:
-        """Reopen a read-only store when a writer has changed it since it was opened
-        (not while a bulk load runs: until it ends, the store as it was is served)."""
+        """Reopen a read-only store when a writer has changed it since it was opened and
+        has closed it since (until then, the store as it was is served: a load is seen
+        whole once it has ended, and a reader opened beside a writer may fail)."""
         if not self.read_only:
+            return
+        if _generation(self.path) == self._generation:
             return
         marker = _loading(self.path)
         if marker is not None and _alive(int(marker.get("pid", 0))):
             return
-        if _generation(self.path) != self._generation:
-            with self._reopen_lock:
-                if _generation(self.path) != self._generation:
-                    self._open_read_only()
+        if _writer_open(self.path):
+            return
+        with self._reopen_lock:
+            if _generation(self.path) != self._generation:
+                self._open_read_only()
 
     def describe(self) -> str:
         mode = " (read-only)" if self.read_only else ""
@@ -214,6 +243,9 @@ class EmbeddedStore(Store):
         except OSError:
             if not self.read_only or self.path is None:
                 raise
+            if _writer_open(self.path):
+                raise StoreError(f"store {self.path} changed during a query while a load "
+                                 "writes it; try again when the load has ended") from None
             log.warning("store files changed during a query; reopening %s", self.path)
             with self._reopen_lock:
                 self._open_read_only()
@@ -275,7 +307,9 @@ class EmbeddedStore(Store):
         if self.path is None:
             return super().version()
         self._refresh()
-        files = _generation(self.path)
+        # a read-only store's version is that of the files it opened (it may not reopen
+        # while a writer has the store open)
+        files = self._generation if self.read_only else _generation(self.path)
         memo = getattr(self, "_version_memo", None)
         if memo is not None and memo[0] == files:
             return memo[1]
@@ -439,3 +473,8 @@ class EmbeddedStore(Store):
             except OSError:
                 pass
             del self._store
+            if self.path is not None and not self.read_only:
+                # RocksDB closes when its last reference goes; a query's results in a
+                # reference cycle can hold it, and until the collector runs the writer
+                # keeps the folder's lock and goes on compacting under the readers
+                gc.collect()

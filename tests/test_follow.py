@@ -1,0 +1,111 @@
+"""The follower: a read-only store reopened, and its load records read, after a load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdgraph import materialise
+from sdgraph.config import Settings
+from sdgraph.follow import Follower, follows
+from sdgraph.store import EmbeddedStore, Source
+from sdgraph.store.embedded import _generation, _writer_open
+
+DATA = Path(__file__).parent / "data"
+EX = "https://example.org/test/"
+
+pytestmark = pytest.mark.skipif(not Path("/proc/locks").exists(),
+                                reason="the kernel's lock table (/proc/locks, Linux) is absent")
+
+
+def _load(path: Path, n: int) -> None:
+    """A load as ``sdgraph load`` makes it: a writer opened, one graph loaded, closed."""
+    writer = EmbeddedStore(path)
+    try:
+        writer.load([Source(name=f"{n}.nt", graph=f"{EX}g{n}",
+                            data=f'<{EX}s> <{EX}p> "{n}" .\n'.encode())])
+    finally:
+        writer.close()
+
+
+def _count(store: EmbeddedStore) -> int:
+    [(n,)] = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ <{EX}s> <{EX}p> ?o }}").rows
+    return int(n)
+
+
+def test_a_writer_holds_the_lock_until_it_is_closed(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path / "s")
+    assert _writer_open(tmp_path / "s")
+    reader = EmbeddedStore(tmp_path / "s", read_only=True)
+    assert _writer_open(tmp_path / "s")  # a reader takes no lock
+    writer.close()
+    assert not _writer_open(tmp_path / "s")
+    reader.close()
+    assert not _writer_open(tmp_path / "s")
+
+
+def test_follower_catches_up_after_each_load_and_not_before(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    _load(path, 1)
+    reader = EmbeddedStore(path, read_only=True)
+    follower = Follower(reader, 60)
+    assert follower.step() is True  # its first look
+    assert follower.step() is False
+    version = reader.version()
+
+    writer = EmbeddedStore(path)
+    writer.load([Source(name="2.nt", graph=f"{EX}g2", data=f'<{EX}s> <{EX}p> "2" .\n'.encode())])
+    # the writer still has the store open: the reader keeps what it opened
+    assert follower.step() is False
+    assert reader.version() == version and _count(reader) == 1
+    writer.close()
+
+    assert follower.step() is True
+    # reopened on the files as they are now, with the records of the new version read
+    assert reader._generation == _generation(path)
+    assert materialise._MEMO[reader][0] == reader.version() != version
+    assert _count(reader) == 2
+    assert follower.step() is False
+    reader.close()
+
+
+def test_follower_thread_reopens_the_store_before_a_query_needs_to(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    _load(path, 1)
+    reader = EmbeddedStore(path, read_only=True)
+    follower = Follower(reader, 0.05).start()
+    try:
+        _load(path, 2)
+        for _ in range(100):
+            if reader._generation == _generation(path):
+                break
+            follower._stop.wait(0.05)
+        assert reader._generation == _generation(path)
+        assert _count(reader) == 2
+    finally:
+        follower.stop()
+        reader.close()
+    assert not follower._thread.is_alive()
+
+
+def test_web_app_follows_a_read_only_store_unless_turned_off(tmp_path: Path) -> None:
+    from web import FOLLOWER_KEY, create_app
+
+    _load(tmp_path / "s", 1)
+    settings = Settings.from_env(store_path=tmp_path / "s",
+                                 env={"SDGRAPH_CACHE_REFRESH": "0"})
+    assert settings.store_follow == 0.5
+    app = create_app(settings=settings.with_(instance_path=tmp_path / "i"))
+    follower = app.extensions[FOLLOWER_KEY]
+    try:
+        assert follower.store is app.extensions["sdgraph.store"]
+        assert follows(follower.store) and follower._thread.is_alive()
+    finally:
+        follower.stop()
+    off = Settings.from_env(store_path=tmp_path / "s",
+                            env={"SDGRAPH_CACHE_REFRESH": "0", "SDGRAPH_STORE_FOLLOW": "0"})
+    assert off.store_follow == 0
+    assert FOLLOWER_KEY not in create_app(
+        settings=off.with_(instance_path=tmp_path / "i")).extensions
+    assert not follows(EmbeddedStore(tmp_path / "s2"))  # a writer needs no follower
