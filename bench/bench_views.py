@@ -42,13 +42,18 @@ def values_from_store(store_dir: Path, peildatum: date) -> dict[str, list]:
     store = EmbeddedStore(store_dir, read_only=True)
     try:
         context = generate.context_from_store(store, peildatum)
+        # taakuitvoeringen of the inventory (the bench's own IRIs), for /id/…
+        tus = [str(t) for (t,) in store.select(
+            "SELECT ?t WHERE { ?t a <https://w3id.org/sdgraph/def#Taakuitvoering> "
+            "FILTER STRSTARTS(STR(?t), 'https://w3id.org/sdgraph/id/') } LIMIT 2000").rows]
     finally:
         store.close()
+    random.Random(11).shuffle(tus)
     gemeenten = list(context.gemeenten)
     random.Random(11).shuffle(gemeenten)
     grs = sorted({gr.iri for members in context.memberships.values() for gr in members})
     return {"gemeente": [g.code for g in gemeenten], "gemeente_iri": [g.iri for g in gemeenten],
-            "organisatie": grs or [g.iri for g in gemeenten], "taakuitvoering": []}
+            "organisatie": grs or [g.iri for g in gemeenten], "taakuitvoering": tus[:50]}
 
 
 def main() -> None:
@@ -114,15 +119,21 @@ def main() -> None:
 def _with_map(base_url: str, values: dict[str, list], chosen: list[str]) -> list[str]:
     """The chosen views whose first page has a map in it (a check that the server found
     the boundaries)."""
+    import urllib.error
     import urllib.request
 
     found = []
     for label, template in bench_store.VIEWS:
         if label in chosen:
             url = base_url + bench_store.view_urls(template, values, 0)[0]
-            with urllib.request.urlopen(url, timeout=120) as response:
-                if 'class="kaart"' in response.read().decode("utf-8", "replace"):
-                    found.append(label)
+            try:
+                with urllib.request.urlopen(url, timeout=120) as response:
+                    page = response.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:  # the measurement reports the status
+                bench_store.log(f"  {label}: HTTP {exc.code} for {url}")
+                continue
+            if 'class="kaart"' in page:
+                found.append(label)
     return found
 
 
