@@ -43,7 +43,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
@@ -237,6 +237,12 @@ class NamedQuery:
         if self.form == "UPDATE":
             store.update(bind(self.text, bindings))
             return None
+        if self.form == "SELECT" and self.meta.get("order"):
+            return _ordered(self._run(store, bindings, each), self.meta["order"])
+        return self._run(store, bindings, each)
+
+    def _run(self, store: Store, bindings: dict[str, Binding],
+             each: tuple[str, list[str]] | None):
         if self.form == "SELECT" and each is None:
             from . import lidmaatschap_index, matrix_index, network_lines
 
@@ -263,6 +269,36 @@ class NamedQuery:
         if isinstance(result, Table):  # a copy: callers may change the lists they get
             return Table(list(result.columns), list(result.rows))
         return result
+
+
+def _order_key(term) -> tuple:
+    """A term's place in SPARQL's ORDER BY: unbound, blank nodes, IRIs, then literals
+    (numbers by value, before other literals, which go by their text)."""
+    if term is None:
+        return (0,)
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, Literal):
+        value = term.value
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return (3, 0, float(value), str(term))
+        return (3, 1, 0.0, str(term))
+    return (2, str(term))
+
+
+def _ordered(table, spec: str):
+    """``table`` (rows of rdflib terms) sorted by an ``# order:`` header: columns, each
+    optionally followed by ``desc``, comma-separated. Sorting the decoded rows in Python
+    is far cheaper than Oxigraph's ORDER BY, which reads a term's text for every
+    comparison (docs/queries.md)."""
+    if not isinstance(table, Table):
+        return table
+    rows = list(table.rows)
+    for part in reversed([p.split() for p in spec.split(",") if p.strip()]):
+        column = table.columns.index(part[0])
+        rows.sort(key=lambda r, c=column: _order_key(r[c]),
+                  reverse=len(part) > 1 and part[1].lower() == "desc")
+    return Table(table.columns, rows)
 
 
 def _empty(form: str):
@@ -303,6 +339,10 @@ def parse_query(text: str, name: str, path: Path | None = None,
             params.append(_parse_param(value, where, lineno))
         elif key == "column":
             columns.append(_parse_column(value, where, lineno))
+        elif key == "order" and not re.fullmatch(
+                r"\s*[A-Za-z_]\w*(\s+(?i:asc|desc))?(\s*,\s*[A-Za-z_]\w*(\s+(?i:asc|desc))?)*\s*",
+                value):
+            raise UserError(f"{where} line {lineno}: order needs 'column [desc], column ...'")
         elif key == "cache" and value not in CACHE_POLICIES:
             raise UserError(f"{where} line {lineno}: unknown cache policy {value!r} "
                             f"(known: {', '.join(CACHE_POLICIES)})")
