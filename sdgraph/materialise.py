@@ -143,7 +143,8 @@ def load_records(store: Store) -> list[tuple[str, str, str, frozenset[str] | Non
     if memo is not None and memo[0] == version:
         return memo[1]
     records = _read_records(store)
-    _MEMO[store] = (version, records)
+    # the records, and the input versions computed from them (see input_version)
+    _MEMO[store] = (version, records, {})
     return records
 
 
@@ -167,12 +168,24 @@ def input_version(store: Store, reads: frozenset[str] | None,
                   records: list[tuple[str, str, str, frozenset[str] | None]] | None = None
                   ) -> str:
     """Fingerprint of the load records of the graphs holding a predicate in ``reads``
-    (every graph when ``reads`` is None; a graph without recorded predicates always)."""
+    (every graph when ``reads`` is None; a graph without recorded predicates always).
+    Of the store's current records each is computed once (a page asks for dozens)."""
+    kept: dict | None = None
+    if records is None:
+        records = load_records(store)
+        memo = _MEMO.get(store)
+        if memo is not None and memo[1] is records:
+            kept = memo[2]
+            if reads in kept:
+                return kept[reads]
     digest = hashlib.sha256()
-    for graph, loaded, checksums, preds in records if records is not None else load_records(store):
+    for graph, loaded, checksums, preds in records:
         if reads is None or preds is None or preds & reads:
             digest.update(f"{graph} {loaded} {checksums}\n".encode())
-    return digest.hexdigest()[:32]
+    version = digest.hexdigest()[:32]
+    if kept is not None:
+        kept[reads] = version
+    return version
 
 
 # --------------------------------------------------------------------------- results

@@ -246,3 +246,31 @@ def test_map_download_without_boundaries_is_a_clear_404(example_store, tmp_path,
     assert "no boundaries (cbs-geo) in the sources folder" in english
     page = client.get("/gemeente/GM0823")
     assert page.status_code == 200 and 'class="kaart"' not in page.get_data(as_text=True)
+
+
+def test_gemeente_map_reads_the_stored_national_lists_with_the_same_result(
+        materialising_example, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the load's default peildatum the gemeente map takes each of its organisations
+    from the national member lists the load stored; for every gemeente the same
+    organisations, names and members as the two queries about that gemeente alone."""
+    from datetime import date
+
+    from sdgraph import maps
+    from sdgraph.cache import clear_all
+    from sdgraph.identity import gemeente_code
+    from sdgraph.runner import Runner
+
+    run = Runner(materialising_example)
+    today = date.today().isoformat()
+    kinds = [f"{maps.INDELING}{slug}" for slug in maps.HOOFDINDELINGEN] + [maps.GR]
+    assert all(maps._leden_opgeslagen(run, iri, today) for iri in kinds)
+    assert not maps._leden_opgeslagen(run, kinds[0], "2019-06-30")  # not stored: queries
+    codes = sorted(gemeente_code(str(r["gemeente"])).upper()
+                   for r in run("gemeenten", {"peildatum": today}))
+    assert len(codes) >= 20  # the example: the gemeenten around Oirschot
+    fast = {c: maps.organisaties(run, c, today) for c in codes}
+    clear_all()
+    monkeypatch.setattr(maps, "_leden_opgeslagen", lambda *a: False)
+    slow = {c: maps.organisaties(run, c, today) for c in codes}
+    assert fast == slow
+    assert sum(len(o) for o in fast.values()) > len(codes)  # each in several

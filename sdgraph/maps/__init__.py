@@ -264,7 +264,27 @@ def organisaties(run: Runner, code: str, peildatum: str) -> dict[str, dict[str, 
     takes the last (queries kaart-gemeente and kaart-organisatie-leden: the gemeente's
     own organisations and their members, as kaart-leden lists them)."""
     soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
-    kinds = dict(soorten)
+    per: dict[str, list[Regio]] = {}
+    if all(_leden_opgeslagen(run, iri, peildatum) for iri, _ in soorten):
+        # the national member lists the load stored (or this process read): no query
+        for iri, _ in soorten:
+            per[iri] = [r for r in _leden(run, iri, peildatum) if code in r.leden]
+    else:
+        per = _eigen(run, code, peildatum, dict(soorten))
+    orgs: dict[str, dict[str, Any]] = {}
+    for iri, slug in soorten:
+        for r in sorted(per.get(iri, []), key=lambda r: (r.naam, r.iri)):
+            if code in r.leden:
+                # leden sorted: the SVG lists the shapes in the same order in every process
+                orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
+                               "leden": r.leden}
+    return orgs
+
+
+def _eigen(run: Runner, code: str, peildatum: str, kinds: Mapping[str, str]
+           ) -> dict[str, list[Regio]]:
+    """Per indeling (or GR) in ``kinds`` the organisations gemeente ``code`` is a member of
+    on ``peildatum`` with their members, from two queries about this gemeente alone."""
     eigen = [r for r in run("kaart-gemeente", {"gemeente": code, "peildatum": peildatum})
              if text(r["indeling"]) in kinds]
     leden = {text(r["organisatie"]): sorted({(gemeente_code(x) or "").upper()
@@ -276,14 +296,25 @@ def organisaties(run: Runner, code: str, peildatum: str) -> dict[str, dict[str, 
         iri = text(r["organisatie"])
         per.setdefault(text(r["indeling"]), []).append(
             Regio(iri, text(r.get("naam")) or iri, "", "", leden.get(iri, [])))
-    orgs: dict[str, dict[str, Any]] = {}
-    for iri, slug in soorten:
-        for r in sorted(per.get(iri, []), key=lambda r: (r.naam, r.iri)):
-            if code in r.leden:
-                # leden sorted: the SVG lists the shapes in the same order in every process
-                orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
-                               "leden": r.leden}
-    return orgs
+    return per
+
+
+def _leden_opgeslagen(run: Runner, indeling: str, peildatum: str) -> bool:
+    """Whether the load stored the national member lists of ``indeling`` on ``peildatum``
+    (its default peildatum, :func:`sdgraph.materialise.refresh`), so reading them costs no
+    query over the country. Kept like the lists themselves."""
+
+    def stored() -> bool:
+        from ..materialise import lookup
+
+        store = getattr(run, "store", None)
+        if store is None or getattr(store, "path", "") is None:
+            return False
+        query = run.query("kaart-leden")
+        values = {"indeling": indeling, "peildatum": peildatum}
+        return lookup(store, query, query.bindings(values)) is not None
+
+    return _memo(run, ("leden-opgeslagen", indeling, peildatum), stored, ("kaart-leden",))
 
 
 def _gemeente(run: Runner, grens: Boundaries, code: str, peildatum: str) -> KaartMetTabel:

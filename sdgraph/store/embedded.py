@@ -93,11 +93,21 @@ def _writer_open(path: Path) -> bool:
 
 
 def _generation(path: Path) -> tuple:
-    """What the store's files look like now; it changes when a writer flushes."""
+    """What the store's files look like now; it changes when a writer flushes. Table
+    files (``.sst``) never change once written, so their names say enough; the others
+    (the manifest, the write-ahead logs, ``CURRENT``) also by size and time. RocksDB's
+    info logs (``LOG``, hundreds of ``LOG.old.*``: one per opening) are not the data."""
     try:
-        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                            for e in os.scandir(path)
-                            if not e.name.startswith("LOG") and e.name != LOADING_MARKER))
+        names = sorted(n for n in os.listdir(path)
+                       if not n.startswith("LOG") and n != LOADING_MARKER)
+        out = []
+        for name in names:
+            if name.endswith(".sst"):
+                out.append((name,))
+            else:
+                st = os.stat(os.path.join(path, name))
+                out.append((name, st.st_size, st.st_mtime_ns))
+        return tuple(out)
     except OSError:
         return ()
 
