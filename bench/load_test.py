@@ -15,6 +15,11 @@ a SERVICE call. Each must end in 503 (stopped, or busy: try again) or 400
 may be told to come back (503 + Retry-After), which is counted apart.
 
     python bench/load_test.py --seconds 30 --clients 6 --heavy 10 --store STORE
+
+``--nodes N`` measures the shared-server deployment instead (docs/deploy.md): one
+``oxigraph serve`` on the copy of the store and N web nodes (each ``sdgraph serve
+--production`` with ``SDGRAPH_ENDPOINT`` pointing at it), the clients spread over the
+nodes in turn; the memory is that of every node and the SPARQL server together.
 """
 
 from __future__ import annotations
@@ -84,10 +89,24 @@ def tree_rss(root: int) -> tuple[int, int]:
     return total, count
 
 
-def sample_memory(root: int, until: float, out: list) -> None:
+def _total_rss(roots: list[int]) -> tuple[int, int]:
+    """(resident bytes, processes) of the trees of ``roots`` together."""
+    trees = [tree_rss(root) for root in roots]
+    return sum(t[0] for t in trees), sum(t[1] for t in trees)
+
+
+def sample_memory(roots: list[int], until: float, out: list) -> None:
     while time.monotonic() < until:
-        out.append(tree_rss(root))
+        out.append(_total_rss(roots))
         time.sleep(0.5)
+
+
+def _oxigraph() -> str:
+    local = BIN / "oxigraph"
+    exe = str(local) if local.exists() else shutil.which("oxigraph")
+    if exe is None:
+        raise SystemExit("oxigraph not installed (pip install oxigraph, see pyproject [test])")
+    return exe
 
 
 def free_port() -> int:
@@ -148,6 +167,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=3, help="query time limit (s)")
     parser.add_argument("--mix", default="runaway,result,memory,deep,service",
                         help=f"kinds of hostile query, from {', '.join(HOSTILE)}")
+    parser.add_argument("--nodes", type=int, default=0, help="web nodes on one Oxigraph "
+                        "server (0: one node on the embedded store)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="sdgraph-load-"))
@@ -158,40 +179,60 @@ def main() -> int:
         shutil.copytree(args.store, store)
     else:
         subprocess.run([BIN / "sdgraph", "init"], env=env, check=True, capture_output=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [BIN / "sdgraph", "serve", "--production", "--port", str(port),
-         "--workers", str(args.workers), "--threads", str(args.threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    processes: list[subprocess.Popen] = []
+    bases: list[str] = []
+    if args.nodes:
+        sparql_port = free_port()
+        processes.append(subprocess.Popen(
+            [_oxigraph(), "serve", "--location", str(store), "--bind",
+             f"127.0.0.1:{sparql_port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        env = {**env, "SDGRAPH_ENDPOINT": f"http://127.0.0.1:{sparql_port}/query",
+               "SDGRAPH_STORE": str(work / "unused")}
+    for _ in range(max(args.nodes, 1)):
+        port = free_port()
+        bases.append(f"http://127.0.0.1:{port}")
+        processes.append(subprocess.Popen(
+            [BIN / "sdgraph", "serve", "--production", "--port", str(port),
+             "--workers", str(args.workers), "--threads", str(args.threads)],
+            env={**env, "SDGRAPH_INSTANCE": str(work / f"instance-{port}")},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
     try:
-        deadline = time.monotonic() + 60
-        while fetch(base + "/", timeout=2)[0] != 200:
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("server did not start", file=sys.stderr)
-                return 2
-            time.sleep(0.2)
-        for path in LIGHT:  # warm up every worker's caches once
-            fetch(base + path)
+        deadline = time.monotonic() + 120
+        for base in bases:
+            while fetch(base + "/", timeout=5)[0] != 200:
+                if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                    print("server did not start", file=sys.stderr)
+                    return 2
+                time.sleep(0.2)
+            for path in LIGHT:  # warm up every worker's caches once
+                fetch(base + path)
         light: list = []
         heavy: list = []
-        memory: list = [tree_rss(server.pid)]
+        pids = [p.pid for p in processes]
+        memory: list = [_total_rss(pids)]
         until = time.monotonic() + args.seconds
         storm = [HOSTILE[k] for k in args.mix.split(",")]
-        threads = [threading.Thread(target=client, args=(base, LIGHT, until, light, i))
+        threads = [threading.Thread(target=client,
+                                    args=(bases[i % len(bases)], LIGHT, until, light, i))
                    for i in range(args.clients)]
-        threads += [threading.Thread(target=hostile, args=(base, storm, until, heavy, i))
+        threads += [threading.Thread(target=hostile,
+                                     args=(bases[i % len(bases)], storm, until, heavy, i))
                     for i in range(args.heavy)]
-        threads.append(threading.Thread(target=sample_memory,
-                                        args=(server.pid, until, memory)))
+        threads.append(threading.Thread(target=sample_memory, args=(pids, until, memory)))
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        memory.append(tree_rss(server.pid))
+        memory.append(_total_rss(pids))
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+        for proc in processes:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for proc in processes:
+            proc.wait(30)
         shutil.rmtree(work, ignore_errors=True)
 
     pages = [(p, status, s) for p, status, s in light if p != LIGHT_SPARQL]
@@ -204,8 +245,11 @@ def main() -> int:
     stopped = [s for _, status, s in heavy if status in (400, 503)]
     heavy_errors = [(q[:60], status) for q, status, _ in heavy if status not in (400, 503)]
     kinds = {q: k for k, q in HOSTILE.items()}
-    print(f"load test: {args.seconds:g} s, {args.clients} light + {args.heavy} hostile clients "
-          f"({args.mix}), {args.workers} workers x {args.threads} threads, time limit "
+    where = (f"{args.nodes} web node(s) on one Oxigraph server" if args.nodes
+             else "one web node on the embedded store")
+    print(f"load test: {args.seconds:g} s, {where}, {args.clients} light + {args.heavy} "
+          f"hostile clients ({args.mix}), {args.workers} workers x {args.threads} threads "
+          f"per node, time limit "
           f"{args.timeout:g} s, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}")
     print()
@@ -240,7 +284,7 @@ def main() -> int:
               f"{percentile(values, 0.95) * 1000:.0f} |")
     peak, processes = max(memory)
     print()
-    print(f"server process tree: start {memory[0][0] / 2**20:.0f} MB ({memory[0][1]} processes), "
+    print(f"server process trees: start {memory[0][0] / 2**20:.0f} MB ({memory[0][1]} processes), "
           f"peak {peak / 2**20:.0f} MB ({processes} processes), end "
           f"{memory[-1][0] / 2**20:.0f} MB")
     p95 = percentile(ok, 0.95) * 1000
