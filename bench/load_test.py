@@ -185,7 +185,9 @@ def main() -> int:
         sparql_port = free_port()
         processes.append(subprocess.Popen(
             [_oxigraph(), "serve", "--location", str(store), "--bind",
-             f"127.0.0.1:{sparql_port}", "--union-default-graph"],
+             f"127.0.0.1:{sparql_port}", "--union-default-graph",
+             # as docs/deploy.md advises: the server's own limit behind the web's
+             "--timeout-s", "10"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
         env = {**env, "SDGRAPH_ENDPOINT": f"http://127.0.0.1:{sparql_port}/query",
                "SDGRAPH_STORE": str(work / "unused")}
