@@ -41,6 +41,9 @@ import urllib.request
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store import oxigraph_binary  # noqa: E402
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 _DOUBLING = " ".join(['BIND("abcdefghijklmn" AS ?x0)'] +
                      [f"BIND(CONCAT(?x{i},?x{i}) AS ?x{i + 1})" for i in range(25)])
@@ -99,14 +102,6 @@ def sample_memory(roots: list[int], until: float, out: list) -> None:
     while time.monotonic() < until:
         out.append(_total_rss(roots))
         time.sleep(0.5)
-
-
-def _oxigraph() -> str:
-    local = BIN / "oxigraph"
-    exe = str(local) if local.exists() else shutil.which("oxigraph")
-    if exe is None:
-        raise SystemExit("oxigraph not installed (pip install oxigraph, see pyproject [test])")
-    return exe
 
 
 def free_port() -> int:
@@ -184,7 +179,7 @@ def main() -> int:
     if args.nodes:
         sparql_port = free_port()
         processes.append(subprocess.Popen(
-            [_oxigraph(), "serve", "--location", str(store), "--bind",
+            [oxigraph_binary(), "serve", "--location", str(store), "--bind",
              f"127.0.0.1:{sparql_port}", "--union-default-graph",
              # as docs/deploy.md advises: the server's own limit behind the web's
              "--timeout-s", "10"],
