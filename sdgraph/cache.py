@@ -10,6 +10,7 @@ CLI, the web and the core alike: the one cache of results.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections import OrderedDict
@@ -17,6 +18,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .queries import QueryLibrary
@@ -156,27 +159,19 @@ def clear_all() -> None:
         cache.clear()
 
 
-class Refresher:
-    """A daemon thread that, every ``interval`` seconds, lets every cache
-    :meth:`~VersionedCache.refresh` what it held for ``store`` when the store's version
-    has changed (a load): the web's national aggregates are recomputed in the background
-    instead of by the first visitor after a load. On a new day it also computes the
-    national aggregates whose default peildatum is today (:meth:`new_day`): the load
-    stored them for the day it ran. A failing query is logged and skipped."""
+class Periodic:
+    """A daemon thread that calls :meth:`tick` every ``interval`` seconds until
+    :meth:`stop`; what ``tick`` raises is logged, and the thread goes on."""
 
-    def __init__(self, store: Store, interval: float, library: QueryLibrary | None = None,
-                 today: Callable[[], date] = date.today) -> None:
-        self.store = store
+    #: the thread's name (in a stack dump or a log line)
+    thread_name = "sdgraph-periodic"
+
+    def __init__(self, interval: float) -> None:
         self.interval = interval
-        self.library = library
-        self.today = today
-        self._day = today()
         self._stop = threading.Event()
-        self.refreshed = 0
-        self._thread = threading.Thread(target=self._loop, name="sdgraph-cache-refresh",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=self.thread_name, daemon=True)
 
-    def start(self) -> Refresher:
+    def start(self) -> Periodic:
         self._thread.start()
         return self
 
@@ -184,20 +179,46 @@ class Refresher:
         self._stop.set()
         self._thread.join(timeout=5)
 
-    def _loop(self) -> None:
-        import logging
+    def tick(self) -> None:
+        raise NotImplementedError
 
-        log = logging.getLogger(__name__)
+    def _loop(self) -> None:
         while not self._stop.wait(self.interval):
-            for cache in list(VersionedCache._instances):
-                try:
-                    self.refreshed += cache.refresh(self.store)
-                except Exception:  # noqa: BLE001 - a background thread must go on
-                    log.exception("refreshing cached results after a load failed")
             try:
-                self.refreshed += self.new_day()
+                self.tick()
             except Exception:  # noqa: BLE001 - a background thread must go on
-                log.exception("computing the national aggregates of a new day failed")
+                log.exception("%s failed", self.thread_name)
+
+
+class Refresher(Periodic):
+    """A daemon thread that, every ``interval`` seconds, lets every cache
+    :meth:`~VersionedCache.refresh` what it held for ``store`` when the store's version
+    has changed (a load): the web's national aggregates are recomputed in the background
+    instead of by the first visitor after a load. On a new day it also computes the
+    national aggregates whose default peildatum is today (:meth:`new_day`): the load
+    stored them for the day it ran. A failing query is logged and skipped."""
+
+    thread_name = "sdgraph-cache-refresh"
+
+    def __init__(self, store: Store, interval: float, library: QueryLibrary | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(interval)
+        self.store = store
+        self.library = library
+        self.today = today
+        self._day = today()
+        self.refreshed = 0
+
+    def tick(self) -> None:
+        for cache in list(VersionedCache._instances):
+            try:
+                self.refreshed += cache.refresh(self.store)
+            except Exception:  # noqa: BLE001 - one cache failing does not stop the others
+                log.exception("refreshing cached results after a load failed")
+        try:
+            self.refreshed += self.new_day()
+        except Exception:  # noqa: BLE001 - a background thread must go on
+            log.exception("computing the national aggregates of a new day failed")
 
     def new_day(self) -> int:
         """When the date has changed since the last call: run every national aggregate

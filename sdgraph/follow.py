@@ -15,12 +15,8 @@ when it had been asked before the load).
 
 from __future__ import annotations
 
-import logging
-import threading
-
+from .cache import Periodic
 from .store import EmbeddedStore, Store
-
-log = logging.getLogger(__name__)
 
 
 def follows(store: Store) -> bool:
@@ -29,25 +25,16 @@ def follows(store: Store) -> bool:
     return isinstance(store, EmbeddedStore) and store.read_only
 
 
-class Follower:
+class Follower(Periodic):
     """A daemon thread that every ``interval`` seconds reopens ``store`` when a writer
     has changed its files and reads the load records of its new version."""
 
+    thread_name = "sdgraph-store-follow"
+
     def __init__(self, store: Store, interval: float) -> None:
+        super().__init__(interval)
         self.store = store
-        self.interval = interval
         self.version: str | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="sdgraph-store-follow",
-                                        daemon=True)
-
-    def start(self) -> Follower:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def step(self) -> bool:
         """Catch up with the store once; whether its version had changed."""
@@ -60,9 +47,5 @@ class Follower:
         self.version = version
         return True
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.step()
-            except Exception:  # noqa: BLE001 - a background thread must go on
-                log.exception("following the store after a load failed")
+    def tick(self) -> None:
+        self.step()

@@ -26,6 +26,7 @@ from typing import Any
 
 from rdflib.term import Identifier
 
+from ..cache import follows_version
 from ..identity import gemeente_code
 from ..inputcache import InputCache
 from ..output import text
@@ -264,20 +265,18 @@ def organisaties(run: Runner, code: str, peildatum: str) -> dict[str, dict[str, 
     takes the last (queries kaart-gemeente and kaart-organisatie-leden: the gemeente's
     own organisations and their members, as kaart-leden lists them)."""
     soorten = [(f"{INDELING}{slug}", slug) for slug in HOOFDINDELINGEN] + [(GR, "gr")]
-    per: dict[str, list[Regio]] = {}
     if all(_leden_opgeslagen(run, iri, peildatum) for iri, _ in soorten):
-        # the national member lists the load stored (or this process read): no query
-        for iri, _ in soorten:
-            per[iri] = [r for r in _leden(run, iri, peildatum) if code in r.leden]
+        # the national member lists the load stored: no query about this gemeente
+        per = {iri: _leden(run, iri, peildatum) for iri, _ in soorten}
     else:
         per = _eigen(run, code, peildatum, dict(soorten))
     orgs: dict[str, dict[str, Any]] = {}
     for iri, slug in soorten:
-        for r in sorted(per.get(iri, []), key=lambda r: (r.naam, r.iri)):
-            if code in r.leden:
-                # leden sorted: the SVG lists the shapes in the same order in every process
-                orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
-                               "leden": r.leden}
+        for r in sorted((r for r in per.get(iri, []) if code in r.leden),
+                        key=lambda r: (r.naam, r.iri)):
+            # leden sorted: the SVG lists the shapes in the same order in every process
+            orgs[r.iri] = {"naam": r.naam, "soort": SOORTEN.get(slug, slug), "slug": slug,
+                           "leden": r.leden}
     return orgs
 
 
@@ -308,7 +307,7 @@ def _leden_opgeslagen(run: Runner, indeling: str, peildatum: str) -> bool:
         from ..materialise import lookup
 
         store = getattr(run, "store", None)
-        if store is None or getattr(store, "path", "") is None:
+        if store is None or not follows_version(store):  # a scenario overlay: written directly
             return False
         query = run.query("kaart-leden")
         values = {"indeling": indeling, "peildatum": peildatum}
