@@ -10,7 +10,7 @@ from sdgraph import materialise
 from sdgraph.config import Settings
 from sdgraph.follow import Follower, follows
 from sdgraph.store import EmbeddedStore, Source
-from sdgraph.store.embedded import _generation, _writer_open
+from sdgraph.store.embedded import INFO_LOGS_KEPT, _generation, _writer_open
 
 DATA = Path(__file__).parent / "data"
 EX = "https://example.org/test/"
@@ -43,6 +43,19 @@ def test_a_writer_holds_the_lock_until_it_is_closed(tmp_path: Path) -> None:
     assert not _writer_open(tmp_path / "s")
     reader.close()
     assert not _writer_open(tmp_path / "s")
+
+
+def test_a_writer_leaves_at_most_ten_old_info_logs(tmp_path: Path) -> None:
+    """Each writer's opening makes RocksDB keep the previous info log as LOG.old.*; closing
+    a writer removes all but the newest ten, and the data is untouched."""
+    path = tmp_path / "s"
+    for n in range(14):
+        _load(path, n)
+    logs = sorted(p.name for p in path.iterdir() if p.name.startswith("LOG"))
+    assert "LOG" in logs and len(logs) == 1 + INFO_LOGS_KEPT, logs
+    reader = EmbeddedStore(path, read_only=True)
+    assert _count(reader) == 14
+    reader.close()
 
 
 def test_follower_catches_up_after_each_load_and_not_before(tmp_path: Path) -> None:

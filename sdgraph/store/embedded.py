@@ -112,6 +112,27 @@ def _generation(path: Path) -> tuple:
         return ()
 
 
+#: RocksDB info logs kept in the store's folder (the newest); see _prune_info_logs.
+INFO_LOGS_KEPT = 10
+
+
+def _prune_info_logs(path: Path, keep: int = INFO_LOGS_KEPT) -> None:
+    """Remove all but the newest ``keep`` of RocksDB's old info logs (``LOG.old.*``).
+    Every writer's opening adds one and RocksDB keeps 1,000 (pyoxigraph does not expose
+    the setting): a store loaded every few minutes had hundreds, and every version check
+    of a read-only store lists the folder. They are diagnostics, not data."""
+    try:
+        old = sorted((e.stat().st_mtime_ns, e.path) for e in os.scandir(path)
+                     if e.name.startswith("LOG.old."))
+    except OSError:
+        return
+    for _, name in old[:max(0, len(old) - keep)]:
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store in a folder; ``path=None`` keeps it in memory.
 
@@ -488,3 +509,4 @@ class EmbeddedStore(Store):
                 # reference cycle can hold it, and until the collector runs the writer
                 # keeps the folder's lock and goes on compacting under the readers
                 gc.collect()
+                _prune_info_logs(self.path)
