@@ -32,6 +32,8 @@ variable's name.
 ``# cache: store-version`` makes :meth:`NamedQuery.run` keep the result per
 store and bound parameters until the store's version changes (for national
 aggregates that no query shape makes fast; docs/queries.md).
+``# index: gemeente`` has the load keep the query's rows per gemeente
+(:mod:`sdgraph.gemeente_index`).
 """
 
 from __future__ import annotations
@@ -244,7 +246,7 @@ class NamedQuery:
     def _run(self, store: Store, bindings: dict[str, Binding],
              each: tuple[str, list[str]] | None):
         if self.form == "SELECT" and each is None:
-            from . import lidmaatschap_index, matrix_index, network_lines
+            from . import gemeente_index, lidmaatschap_index, matrix_index, network_lines
 
             for index in (matrix_index, lidmaatschap_index, network_lines):
                 if self.name in index.SERVES:
@@ -252,6 +254,10 @@ class NamedQuery:
                     found = index.answer(store, self, bindings)
                     if found is not None:
                         return found
+            if self.meta.get("index") == "gemeente":
+                found = gemeente_index.answer(store, self, bindings)
+                if found is not None:
+                    return found
         if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
             return store.query(self.text, bindings)
         from .materialise import lookup, result_key
@@ -343,6 +349,10 @@ def parse_query(text: str, name: str, path: Path | None = None,
                 r"\s*[A-Za-z_]\w*(\s+(?i:asc|desc))?(\s*,\s*[A-Za-z_]\w*(\s+(?i:asc|desc))?)*\s*",
                 value):
             raise UserError(f"{where} line {lineno}: order needs 'column [desc], column ...'")
+        elif key == "index" and value != "gemeente":
+            raise UserError(f"{where} line {lineno}: unknown index {value!r} (known: gemeente)")
+        elif key == "valid" and len(value.split()) != 2:
+            raise UserError(f"{where} line {lineno}: valid needs two columns: 'van tot'")
         elif key == "cache" and value not in CACHE_POLICIES:
             raise UserError(f"{where} line {lineno}: unknown cache policy {value!r} "
                             f"(known: {', '.join(CACHE_POLICIES)})")

@@ -329,3 +329,24 @@ def test_dossier_pdf_and_word(code, fotos, tmp_path) -> None:
     assert len(pngs) == len(document.pages) >= 8
     (tmp_path / "pages.json").write_text(json.dumps({code: len(pngs)}))
     print(f"{code}: {len(pngs)} PDF pages")
+
+
+def test_gemeente_index_gives_the_live_rows_of_every_gemeente(national) -> None:
+    """The load-time index of the ``# index: gemeente`` queries (sdgraph.gemeente_index)
+    against the live queries, for every gemeente of the national graph on three peildata
+    (second path: the query itself); the index graph is dropped again after."""
+    from test_gemeente_index import same
+
+    from sdgraph import gemeente_index
+
+    gemeenten = sorted(r[0] for r in national.select(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> "
+        "SELECT DISTINCT ?g WHERE { ?g a sd:Gemeente }").rows)
+    assert len(gemeenten) > 400  # every gemeente since 2016, existing or not
+    try:
+        done = {name: count for name, count, _ in gemeente_index.refresh(national)}
+        assert done["kerncijfers"] >= 342 and done["opvolging"] > 20
+        assert done["regio-indeling"] >= 342
+        assert same(national, gemeenten, ("2016-01-01", "2022-03-30", PEIL)) >= 342 * 7
+    finally:
+        national.update(f"DROP SILENT GRAPH <{gemeente_index.INDEX_GRAPH}>")
