@@ -262,6 +262,29 @@ def _to_json(table: Table) -> str:
 
 
 def _from_json(text: str) -> Table:
+    """The table :func:`_to_json` wrote, as a new Table (its lists are the caller's).
+    Decoding builds an rdflib term per distinct value (most of the cost: 10 ms for a
+    gemeente's wie-doet-wat entry at 1m), so the decoded rows of recent texts are kept:
+    a page reads the same entry for two peildata, and every worker reads it again after
+    a load that left it unchanged. Texts are immutable keys; terms are immutable."""
+    if len(text) > _DECODED_MAX_CHARS:
+        return _decode(text)
+    table = _decoded(text)
+    return Table(list(table.columns), list(table.rows))
+
+
+#: Texts longer than this are decoded every time: a national result, kept decoded by the
+#: result caches. A per-gemeente entry is at most 57k characters at 1m, so the 128 kept
+#: are tens of MB at most.
+_DECODED_MAX_CHARS = 256_000
+
+
+@functools.lru_cache(maxsize=128)
+def _decoded(text: str) -> Table:
+    return _decode(text)
+
+
+def _decode(text: str) -> Table:
     data = json.loads(text)
     columns = list(data["columns"])
     if "terms" not in data:  # written before the cells were numbers
