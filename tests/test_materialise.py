@@ -281,3 +281,11 @@ def test_a_stored_table_reads_back_term_for_term() -> None:
     assert materialise._from_json(old).rows == [(URIRef("urn:a"), None),
                                                 (Literal("1", datatype=XSD.integer),
                                                  Literal("n", lang="nl"))]
+    # a text read again is decoded once, and each reader gets lists of its own
+    text = materialise._to_json(table)
+    first = materialise._from_json(text)
+    first.rows.append(("changed",))
+    first.columns.append("w")
+    again = materialise._from_json(text)
+    assert again.rows == rows and again.columns == ["x", "y", "z"]
+    assert again.rows[0][0] is first.rows[0][0]  # the same terms, not decoded again
