@@ -208,12 +208,26 @@ def current(store: Store, library: QueryLibrary | None = None) -> bool:
     return bool(found) and str(found[0][0]) == input_version(store, _reads(_library(library)))
 
 
-def _rows(store: Store, gemeente: URIRef, lang: str) -> list[dict]:
+def _rows(store: Store, gemeente: URIRef, lang: str, peildatum: Literal) -> list[dict]:
+    """A gemeente's entry: its rows valid on the peildatum (the entry holds every
+    period). Validity is decided once per distinct (geldigVanaf, geldigTot) pair, and
+    only valid rows become dicts: with a long history most rows are other periods."""
     found = store.select(bind(_ENTRY, {"gemeente": gemeente, "lang": Literal(lang)})).rows
     if not found:
         return []
     table = _from_json(str(found[0][0]))
-    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    columns = table.columns
+    vanaf, tot = columns.index("geldigVanaf"), columns.index("geldigTot")
+    valid: dict[tuple, bool] = {}
+    out = []
+    for row in table.rows:
+        span = (row[vanaf], row[tot])
+        ok = valid.get(span)
+        if ok is None:
+            ok = valid[span] = _valid_span(*span, peildatum)
+        if ok:
+            out.append(dict(zip(columns, row, strict=True)))
+    return out
 
 
 def _value(term):
@@ -222,8 +236,12 @@ def _value(term):
 
 
 def _valid(row: dict, peildatum: Literal) -> bool:
+    """True when a row's ``geldigVanaf``/``geldigTot`` hold the peildatum."""
+    return _valid_span(row["geldigVanaf"], row["geldigTot"], peildatum)
+
+
+def _valid_span(vanaf, tot, peildatum: Literal) -> bool:
     day = _value(peildatum)
-    vanaf, tot = row["geldigVanaf"], row["geldigTot"]
     try:
         return ((vanaf is None or _value(vanaf) <= day) and (tot is None or day < _value(tot)))
     except TypeError:  # not both dates: compare as SPARQL would the lexical forms
@@ -231,10 +249,9 @@ def _valid(row: dict, peildatum: Literal) -> bool:
                 and (tot is None or str(peildatum) < str(tot)))
 
 
-def _on(rows: list[dict], peildatum: Literal) -> list[dict]:
-    """The rows valid on the peildatum, derived and assumed ones giving way to an
+def _on(valid: list[dict]) -> list[dict]:
+    """Of the rows valid on a peildatum: derived and assumed ones giving way to an
     inventoried one of the same cell, each with its ``status``."""
-    valid = [r for r in rows if _valid(r, peildatum)]
     inventoried = {(r["taak"], r["deelgebied"]) for r in valid if r["afgeleid"] is None}
     out = []
     for r in valid:
@@ -279,7 +296,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     columns = _select(query)
     if query.name == "wie-doet-wat":
         wet = bindings.get("wet")
-        rows = [r for r in _on(_rows(store, bindings["gemeente"], lang), peildatum)
+        rows = [r for r in _on(_rows(store, bindings["gemeente"], lang, peildatum))
                 if wet is None or r["w"] == wet]
         return _table(columns, rows,
                       ("wetNaam", "taakNaam", "deelgebiedNaam", "uitvoerderNaam", "uitvoerder",
@@ -293,7 +310,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
         own: dict[str, list[dict]] = {}
         for gemeente, naam, code, geen in leden.rows:
             if str(gemeente) not in own:
-                own[str(gemeente)] = _on(_rows(store, gemeente, lang), peildatum)
+                own[str(gemeente)] = _on(_rows(store, gemeente, lang, peildatum))
             for r in own[str(gemeente)]:
                 if (wet is None or r["w"] == wet) and (deelgebied is None
                                                        or r["deelgebied"] == deelgebied):
@@ -305,7 +322,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     if query.name == "klantreis":
         stappen = _library().get("matrix/stappen").run(
             store, {"klantreis": str(bindings["klantreis"]), "lang": lang})
-        own = _on(_rows(store, bindings["gemeente"], lang), peildatum)
+        own = _on(_rows(store, bindings["gemeente"], lang, peildatum))
         rows = []
         for volgorde, stap, stapNaam, deelgebied, deelgebiedNaam, wet in stappen.rows:
             step = {"volgorde": volgorde, "stap": stap, "stapNaam": stapNaam,

@@ -72,11 +72,10 @@ def _taken(store: Store, gemeente: URIRef, lang: str, peildatum: Literal,
     """The gemeente's taakuitvoering lines on the peildatum from the index, and the ``via``
     of all its valid taakuitvoeringen (those giving way to an inventoried cell included:
     the query's contracts follow them too)."""
-    rows = matrix_index._rows(store, gemeente, lang)
-    vias = {r["via"] for r in rows
-            if r["via"] is not None and matrix_index._valid(r, peildatum)}
+    rows = matrix_index._rows(store, gemeente, lang, peildatum)
+    vias = {r["via"] for r in rows if r["via"] is not None}
     out = []
-    for r in matrix_index._on(rows, peildatum):
+    for r in matrix_index._on(rows):
         if (wet is not None and r["w"] != wet) or (deelgebied is not None
                                                   and r["deelgebied"] != deelgebied):
             continue
