@@ -62,7 +62,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sdgraph-bench-foto-"))
     try:
         store_dir = work / "store"
-        shutil.copytree(args.reference_store, store_dir)
+        bench_store.copy_store(args.reference_store, store_dir)
         s = EmbeddedStore(store_dir)
         context = generate.context_from_store(s, args.peildatum)
         if not args.no_inventory:

@@ -126,6 +126,14 @@ SELECT ?arrangementtype (COUNT(*) AS ?n) WHERE {
 } GROUP BY ?arrangementtype"""
 
 
+def copy_store(source, target) -> None:
+    """Copy a store folder without the readers' snapshots (hard links to its files: a
+    copy would hold every file twice)."""
+    from sdgraph.store.embedded import copy_ignore
+
+    shutil.copytree(source, target, ignore=copy_ignore)
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -414,7 +422,7 @@ def build_base(scale: Scale, args: argparse.Namespace, tmp: Path, result: dict) 
                           "register stand-in: 27 gemeenten); no national reference graph")
         return base
     if args.reference_store:
-        shutil.copytree(args.reference_store, base)
+        copy_store(args.reference_store, base)
         result["base"] = f"copy of the reference store {args.reference_store} (build not timed)"
         return base
     built = args.workdir / "reference"
@@ -427,7 +435,7 @@ def build_base(scale: Scale, args: argparse.Namespace, tmp: Path, result: dict) 
             raise SystemExit(f"reference build failed:\n{out.stderr[-3000:]}")
         args.reference_build = json.loads(out.stdout.strip().splitlines()[-1])
         log(f"reference build: {args.reference_build['total_s']:.1f} s")
-    shutil.copytree(built, base)  # every scale starts from the same build
+    copy_store(built, base)  # every scale starts from the same build
     result["reference_build"] = args.reference_build
     result["base"] = f"national reference graph from {args.sources} (built in this run)"
     return base
@@ -792,7 +800,7 @@ def run_scale(scale: Scale, args: argparse.Namespace) -> dict:
 
         # ---- embedded
         emb = tmp / "embedded"
-        shutil.copytree(base, emb)
+        copy_store(base, emb)
         log(f"embedded: loading the inventory ({scale.per_load} file(s) per atomic load) ...")
         w = Worker("embedded", tmp / "embedded-load.log", store=emb, write=True)
         load = {"op": "load", "files": load_files, "per_load": scale.per_load}
@@ -839,7 +847,7 @@ def run_scale(scale: Scale, args: argparse.Namespace) -> dict:
                 env: dict[str, str] = {}
                 if kind == "remote":
                     ox_dir = tmp / "oxigraph"
-                    shutil.copytree(base, ox_dir)
+                    copy_store(base, ox_dir)
                     server, endpoint = oxigraph_server(ox_dir, tmp / "oxigraph.log")
                 else:
                     server, endpoint, env = virtuoso_server(tmp / "virtuoso",

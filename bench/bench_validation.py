@@ -36,6 +36,7 @@ from rdflib.namespace import RDF, SH, XSD
 
 from sdgraph.namespaces import SD, SDID, TOOI_GEMEENTE
 from sdgraph.resources import example_dir
+from sdgraph.store.embedded import copy_ignore
 from sdgraph.validation.engine import CONTEXT, PEILDATUM, base_graph, shapes_graph
 
 ENGINES = ("pyshacl-turbo (rdflib Graph)", "pyshacl-turbo (pyoxigraph Store)",
@@ -101,7 +102,7 @@ def inventory_data(seed: int = 4) -> tuple[Graph, set[tuple[str, str]]]:
 def national_data(store_path: Path, work: Path, seed: int = 4) -> tuple[Path, Path, set]:
     """Dump a copy of the store to N-Triples, clean and with injected errors."""
     copy = work / "store"
-    shutil.copytree(store_path, copy)
+    shutil.copytree(store_path, copy, ignore=copy_ignore)
     store = ox.Store.read_only(str(copy))
     triples = {q.triple for q in store}
     clean = work / "national.nt"

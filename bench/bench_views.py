@@ -84,7 +84,7 @@ def main() -> None:
         store_dir = args.store if args.in_place else work / "store"
         if not args.in_place:
             bench_store.log(f"copying {args.store} ...")
-            shutil.copytree(args.store, store_dir)
+            bench_store.copy_store(args.store, store_dir)
         values = values_from_store(store_dir, args.peildatum)
         env = {"SDGRAPH_STORE": str(store_dir), "SDGRAPH_CACHE_REFRESH": "0",
                "SDGRAPH_STORE_FOLLOW": str(bench_store.FOLLOW),

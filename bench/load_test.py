@@ -42,6 +42,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_store  # noqa: E402
 from bench_store import oxigraph_binary  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -171,7 +172,7 @@ def main() -> int:
     env = {**os.environ, "SDGRAPH_STORE": str(store),
            "SDGRAPH_QUERY_TIMEOUT": str(args.timeout)}
     if args.store:
-        shutil.copytree(args.store, store)
+        bench_store.copy_store(args.store, store)
     else:
         subprocess.run([BIN / "sdgraph", "init"], env=env, check=True, capture_output=True)
     processes: list[subprocess.Popen] = []

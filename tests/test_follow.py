@@ -9,8 +9,8 @@ import pytest
 from sdgraph import materialise
 from sdgraph.config import Settings
 from sdgraph.follow import Follower, follows
-from sdgraph.store import EmbeddedStore, Source
-from sdgraph.store.embedded import INFO_LOGS_KEPT, _generation, _writer_open
+from sdgraph.store import EmbeddedStore, Source, embedded
+from sdgraph.store.embedded import INFO_LOGS_KEPT, SNAPSHOTS, _writer_open, current_snapshot
 
 DATA = Path(__file__).parent / "data"
 EX = "https://example.org/test/"
@@ -58,6 +58,59 @@ def test_a_writer_leaves_at_most_ten_old_info_logs(tmp_path: Path) -> None:
     reader.close()
 
 
+def test_readers_open_the_snapshot_a_writer_published_never_the_folder_it_writes(
+        tmp_path: Path) -> None:
+    """Opening a store read-only while another process writes it is undefined behaviour
+    in pyoxigraph (a reader grew to 24 GiB): a writer's close publishes a snapshot, and a
+    reader opened while the next writer is at work opens that snapshot."""
+    path = tmp_path / "s"
+    _load(path, 1)
+    first = current_snapshot(path)
+    assert first is not None and first.parent == path / SNAPSHOTS
+    writer = EmbeddedStore(path)
+    writer.load([Source(name="2.nt", graph=f"{EX}g2", data=f'<{EX}s> <{EX}p> "2" .\n'.encode())])
+    reader = EmbeddedStore(path, read_only=True)  # beside the open writer
+    assert reader._opened == first and _count(reader) == 1
+    writer.close()
+    second = current_snapshot(path)
+    assert second not in (None, first)
+    assert _count(reader) == 2 and reader._opened == second  # moved on before the query
+    assert first.is_dir()  # kept a while for readers still on it
+    EmbeddedStore(path).close()  # a writer that changed nothing publishes nothing
+    assert current_snapshot(path) == second
+    reader.close()
+
+
+def test_old_snapshots_go_and_a_reader_on_one_moves_to_the_newest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s"
+    _load(path, 1)
+    reader = EmbeddedStore(path, read_only=True)
+    assert _count(reader) == 1
+    monkeypatch.setattr(embedded, "SNAPSHOT_GRACE", 0.0)
+    for n in (2, 3):
+        _load(path, n)
+    assert [p.name for p in (path / SNAPSHOTS).iterdir() if p.is_dir()] == [
+        current_snapshot(path).name]
+    assert _count(reader) == 3
+    reader.close()
+
+
+def test_a_store_without_snapshots_is_read_in_its_folder(tmp_path: Path) -> None:
+    """A copy made without the snapshots (``copy_ignore``) is read as it is, until a
+    writer closes."""
+    import shutil
+
+    _load(tmp_path / "s", 1)
+    shutil.copytree(tmp_path / "s", tmp_path / "copy", ignore=embedded.copy_ignore)
+    assert not (tmp_path / "copy" / SNAPSHOTS).exists()
+    reader = EmbeddedStore(tmp_path / "copy", read_only=True)
+    assert reader._opened == tmp_path / "copy" and _count(reader) == 1
+    _load(tmp_path / "copy", 2)
+    assert _count(reader) == 2 and reader._opened == current_snapshot(tmp_path / "copy")
+    reader.close()
+
+
 def test_follower_catches_up_after_each_load_and_not_before(tmp_path: Path) -> None:
     path = tmp_path / "s"
     _load(path, 1)
@@ -75,8 +128,8 @@ def test_follower_catches_up_after_each_load_and_not_before(tmp_path: Path) -> N
     writer.close()
 
     assert follower.step() is True
-    # reopened on the files as they are now, with the records of the new version read
-    assert reader._generation == _generation(path)
+    # reopened on the snapshot the writer published, with the records of the new version read
+    assert reader._opened == current_snapshot(path) is not None
     assert materialise._MEMO[reader][0] == reader.version() != version
     assert _count(reader) == 2
     assert follower.step() is False
@@ -91,10 +144,10 @@ def test_follower_thread_reopens_the_store_before_a_query_needs_to(tmp_path: Pat
     try:
         _load(path, 2)
         for _ in range(100):
-            if reader._generation == _generation(path):
+            if reader._opened == current_snapshot(path):
                 break
             follower._stop.wait(0.05)
-        assert reader._generation == _generation(path)
+        assert reader._opened == current_snapshot(path)
         assert _count(reader) == 2
     finally:
         follower.stop()

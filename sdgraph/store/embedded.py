@@ -12,6 +12,14 @@ Readers in other processes do not switch to the new data while the marker's
 loader is running, and no query sees a graph the marker names that has no
 provenance record yet (a reader opened during the load, or after the loader was
 killed and before the next writer cleaned up).
+
+Readers never open the folder a writer writes: pyoxigraph calls opening a store
+read-only while another process writes it undefined behaviour, and a web worker
+that (re)opened the store as a load began grew to 24 GiB and was killed
+(docs/performance.md). A writer that closes publishes a snapshot of the store
+(a RocksDB checkpoint: hard links to its table files, in ``readers/`` inside the
+store's folder) and readers open the newest snapshot, which no process ever
+writes. Until a first writer has closed, readers open the folder itself.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import gc
 import json
 import logging
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -99,7 +108,7 @@ def _generation(path: Path) -> tuple:
     info logs (``LOG``, hundreds of ``LOG.old.*``: one per opening) are not the data."""
     try:
         names = sorted(n for n in os.listdir(path)
-                       if not n.startswith("LOG") and n != LOADING_MARKER)
+                       if not n.startswith("LOG") and n not in (LOADING_MARKER, SNAPSHOTS))
         out = []
         for name in names:
             if name.endswith(".sst"):
@@ -133,13 +142,50 @@ def _prune_info_logs(path: Path, keep: int = INFO_LOGS_KEPT) -> None:
             pass
 
 
+#: Folder in the store's folder with the readers' snapshots; ``CURRENT`` in it names
+#: the newest.
+SNAPSHOTS = "readers"
+#: Snapshots older than the newest that stay for readers still on them (seconds; a
+#: reader moves to the newest before its next query, a request ends within 60 s).
+SNAPSHOT_GRACE = 120.0
+#: For copying a store folder without its snapshots (``shutil.copytree(..., ignore=)``):
+#: they are hard links, and a copy would hold every file twice.
+copy_ignore = shutil.ignore_patterns(SNAPSHOTS)
+
+
+def current_snapshot(path: Path) -> Path | None:
+    """The newest snapshot of the store in ``path`` for readers, or None."""
+    folder = path / SNAPSHOTS
+    try:
+        name = (folder / "CURRENT").read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+    snapshot = folder / name
+    return snapshot if name and (snapshot / "CURRENT").exists() else None
+
+
+def _prune_snapshots(folder: Path, current: str) -> None:
+    """Remove the snapshots other than ``current`` made more than SNAPSHOT_GRACE s ago."""
+    now, grace = time.time(), SNAPSHOT_GRACE
+    for entry in os.scandir(folder):
+        if not entry.is_dir() or entry.name == current:
+            continue
+        try:
+            if now - entry.stat().st_mtime > grace:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store in a folder; ``path=None`` keeps it in memory.
 
-    ``read_only=True`` opens the folder without taking its lock, so any number
-    of processes (web workers) can read while one process (the CLI) writes. A
-    read-only store sees the data as it was when it was opened; it reopens
-    itself before a query when the writer has changed the files since.
+    ``read_only=True`` opens the newest snapshot a writer published (the folder
+    itself when there is none yet) without taking a lock, so any number of processes
+    (web workers) can read while one process (the CLI) writes. A read-only store sees
+    the data as it was when it was opened; it reopens itself before a query when a
+    writer has published a snapshot since (or, on the folder itself, changed the files
+    and closed).
     """
 
     backend = "embedded"
@@ -161,6 +207,10 @@ class EmbeddedStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only and self.path is not None
         self._generation: tuple = ()
+        #: the folder a read-only store opened: the newest snapshot, or the store's own
+        self._opened: Path | None = None
+        #: whether this writer changed the data (then its close publishes a snapshot)
+        self._changed = False
         if lock_wait is None:
             lock_wait = 60.0
         deadline = time.monotonic() + lock_wait
@@ -189,7 +239,21 @@ class EmbeddedStore(Store):
         assert self.path is not None
         if not (self.path / "CURRENT").exists():
             raise StoreError(f"no store at {self.path}; create it first with 'sdgraph init'")
-        # a writer may be compacting (replacing files) right now: retry briefly
+        for attempt in range(40):
+            snapshot = current_snapshot(self.path)
+            if snapshot is None:
+                break
+            try:  # a writer may have replaced it and pruned this one meanwhile: retry
+                self._store = ox.Store.read_only(str(snapshot))
+            except (OSError, RuntimeError):
+                if attempt == 39:
+                    raise
+                time.sleep(0.05)
+                continue
+            self._opened, self._generation = snapshot, ("snapshot", snapshot.name)
+            return
+        # no snapshot yet: the folder itself; a writer may be compacting (replacing
+        # files) right now: retry briefly
         for attempt in range(40):
             generation = _generation(self.path)
             try:
@@ -199,7 +263,7 @@ class EmbeddedStore(Store):
                     raise
                 time.sleep(0.05)
                 continue
-            self._generation = generation
+            self._opened, self._generation = self.path, generation
             return
 
     def _refresh(self) -> None:
@@ -207,6 +271,13 @@ class EmbeddedStore(Store):
         has closed it since (until then, the store as it was is served: a load is seen
         whole once it has ended, and a reader opened beside a writer may fail)."""
         if not self.read_only:
+            return
+        snapshot = current_snapshot(self.path)
+        if snapshot is not None:
+            if snapshot != self._opened:
+                with self._reopen_lock:
+                    if current_snapshot(self.path) != self._opened:
+                        self._open_read_only()
             return
         if _generation(self.path) == self._generation:
             return
@@ -248,8 +319,8 @@ class EmbeddedStore(Store):
         """Graphs of a bulk load that has not written their provenance record (yet, or
         ever: a load that was killed). Queries do not see them, so no reader is served
         a graph without a record, whether the loader still runs or died."""
-        if self.path is None:
-            return set()
+        if self.path is None or (self.read_only and self._opened != self.path):
+            return set()  # a snapshot is published when a load has ended
         marker = _loading(self.path)
         if marker is None:
             return set()
@@ -274,7 +345,7 @@ class EmbeddedStore(Store):
         except OSError:
             if not self.read_only or self.path is None:
                 raise
-            if _writer_open(self.path):
+            if self._opened == self.path and _writer_open(self.path):
                 raise StoreError(f"store {self.path} changed during a query while a load "
                                  "writes it; try again when the load has ended") from None
             log.warning("store files changed during a query; reopening %s", self.path)
@@ -326,12 +397,13 @@ class EmbeddedStore(Store):
     def _update(self, text: str) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only; write with the CLI")
+        self._changed = True
         try:
             self._store.update(text)
         except SyntaxError as exc:
             raise UserError(f"SPARQL Update syntax error: {exc.msg}") from None
         if self.path is not None:
-            self._store.flush()  # readers in other processes see the change on their next query
+            self._store.flush()
 
     def version(self) -> str:
         """As :meth:`Store.version`, recomputed only when the store's files have changed."""
@@ -351,6 +423,7 @@ class EmbeddedStore(Store):
     def _write(self, plan: Plan) -> None:
         """New graphs: one transaction, or the bulk loader when large. Graphs that
         exist already: only the difference, in one transaction."""
+        self._changed = True
         existing = {g for g in plan if self._store.contains_named_graph(ox.NamedNode(g))}
         new = {g for g in plan if g not in existing}
         size = sum(len(p.triples) for g in new for p in plan[g])
@@ -493,6 +566,24 @@ class EmbeddedStore(Store):
         self._refresh()
         return len(self._store)
 
+    def publish(self) -> Path | None:
+        """Make what this writer holds now the snapshot readers open (and remove the
+        snapshots no reader needs any more); the snapshot, or None for a store in memory
+        or read-only. :meth:`close` publishes when the writer changed the data or no
+        snapshot exists yet."""
+        if self.path is None or self.read_only:
+            return None
+        folder = self.path / SNAPSHOTS
+        folder.mkdir(exist_ok=True)
+        name = f"{time.time_ns():x}-{os.getpid()}"  # sorts by time; unique per writer
+        self._store.backup(str(folder / name))  # flushes, then hard links
+        pointer = folder / f".CURRENT.{os.getpid()}"
+        pointer.write_text(name, encoding="ascii")
+        os.replace(pointer, folder / "CURRENT")
+        self._changed = False
+        _prune_snapshots(folder, name)
+        return folder / name
+
     def close(self) -> None:
         if getattr(self, "_sandbox", None) is not None:
             self._sandbox.close()
@@ -503,6 +594,13 @@ class EmbeddedStore(Store):
                     self._store.flush()
             except OSError:
                 pass
+            if (not self.read_only and self.path is not None
+                    and (self._changed or current_snapshot(self.path) is None)):
+                try:
+                    self.publish()
+                except OSError as exc:  # readers keep the snapshot they have
+                    log.warning("could not publish a snapshot of %s for readers: %s",
+                                self.path, exc)
             del self._store
             if self.path is not None and not self.read_only:
                 # RocksDB closes when its last reference goes; a query's results in a
