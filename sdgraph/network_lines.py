@@ -63,6 +63,24 @@ def _library(library: QueryLibrary | None) -> QueryLibrary:
     return library or bundled_library()
 
 
+#: IRIs per VALUES block of a query run for a list of IRIs (``each``): on the 10M bench
+#: store ``netwerk/overeenkomsten`` took 0.09 s for 500 arrangements, 0.19 s for 1,000,
+#: 23.4 s for 2,000 and 46 s for 3,876 in one block (docs/performance.md).
+EACH_BATCH = 500
+
+
+def _each(query: NamedQuery, store: Store, values: Mapping[str, str], name: str,
+          items: Sequence[str]) -> Table:
+    """``query`` run for each of ``items`` bound to ``name``, in batches of EACH_BATCH;
+    the rows of all batches (the queries given here project ``name``, so no row of one
+    batch can be a row of another)."""
+    tables = [query.run(store, values, each=(name, list(items[i:i + EACH_BATCH])))
+              for i in range(0, len(items), EACH_BATCH)]
+    if not tables:
+        tables = [query.run(store, values, each=(name, []))]
+    return Table(tables[0].columns, [row for t in tables for row in t.rows])
+
+
 def _records(table: Table) -> list[Line]:
     return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
 
@@ -98,12 +116,12 @@ def _fields(store: Store, library: QueryLibrary, organisations: Iterable[Identif
     (``netwerk/knopen``), of the arrangements their name (``netwerk/namen``)."""
     out: dict[str, dict[str, set[Identifier]]] = {}
     wanted = sorted({str(i) for i in organisations if isinstance(i, URIRef)})
-    table = library.get("netwerk/knopen").run(store, {}, each=("iri", wanted))
+    table = _each(library.get("netwerk/knopen"), store, {}, "iri", wanted)
     for iri, veld, waarde in table.rows:
         out.setdefault(str(iri), {}).setdefault(str(veld), set()).add(waarde)
     names: dict[str, dict[str, set[Identifier]]] = {}
     wanted = sorted({str(i) for i in arrangements if isinstance(i, URIRef)})
-    for iri, waarde in library.get("netwerk/namen").run(store, {}, each=("iri", wanted)).rows:
+    for iri, waarde in _each(library.get("netwerk/namen"), store, {}, "iri", wanted).rows:
         names.setdefault(str(iri), {}).setdefault("naam", set()).add(waarde)
     return out, names
 
@@ -178,8 +196,8 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
         for gm, found in vias.items():
             for via in found:
                 candidates.setdefault(str(via), set()).add(gm)
-        contracts = library.get("netwerk/overeenkomsten").run(
-            store, {"lang": lang}, each=("arrangement", sorted(candidates)))
+        contracts = _each(library.get("netwerk/overeenkomsten"), store, {"lang": lang},
+                          "arrangement", sorted(candidates))
         for r in _records(contracts):
             if (wet is not None and r["wetIri"] != wet) or not matrix_index._valid(r, peildatum):
                 continue
