@@ -125,6 +125,15 @@ def _generation(path: Path) -> tuple:
 INFO_LOGS_KEPT = 10
 
 
+def _size(entry: os.DirEntry) -> float:
+    """A file's size; infinite for one RocksDB removed since the folder was listed (its
+    background compaction runs beside the writer's own thread)."""
+    try:
+        return entry.stat().st_size
+    except FileNotFoundError:
+        return float("inf")
+
+
 def _prune_info_logs(path: Path, keep: int = INFO_LOGS_KEPT) -> None:
     """Remove all but the newest ``keep`` of RocksDB's old info logs (``LOG.old.*``).
     Every writer's opening adds one and RocksDB keeps 1,000 (pyoxigraph does not expose
@@ -449,7 +458,7 @@ class EmbeddedStore(Store):
         if self.path is None or self.read_only:
             return False
         files = sum(1 for e in os.scandir(self.path)
-                    if e.name.endswith(".sst") and e.stat().st_size < self.small_file_bytes)
+                    if e.name.endswith(".sst") and _size(e) < self.small_file_bytes)
         if files < self.compact_at_files:
             return False
         self._store.optimize()
