@@ -8,10 +8,10 @@ header or ``?format=ttl|nt|jsonld``.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
-from rdflib.namespace import RDFS, SKOS
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from sdgraph.namespaces import SDID
+from sdgraph.pages.resource import resource as resource_page
 from sdgraph.protocol import TYPES, NotAcceptable, choose_format, negotiate, serialize
 
 from .. import data
@@ -19,10 +19,6 @@ from ..i18n import gettext as _
 
 bp = Blueprint("resources", __name__)
 
-#: Rows of a resource's page (its downloads have all): a gemeente's IRI has 700-900
-#: (every taakuitvoering names it), and each row is two links (about 0.1 ms apiece).
-PAGE_ROWS = 250
-LABELS = {str(RDFS.label), str(SKOS.prefLabel)}
 HTML = "text/html"
 
 
@@ -43,15 +39,6 @@ def _wanted() -> str:
     return "html" if best == HTML else choose_format("graph", [best], None)[0]
 
 
-def _best_label(labels: list, lang: str):
-    """The label in the page's language, else Dutch, else one without language, else any."""
-    for wanted in (lang, "nl", None):
-        for label in labels:
-            if getattr(label, "language", None) == wanted:
-                return label
-    return labels[0] if labels else None
-
-
 def _describe(uri: str):
     fmt = _wanted()
     if fmt != "html":
@@ -61,19 +48,15 @@ def _describe(uri: str):
         answer = serialize(graph, fmt)
         response = Response(answer.body, mimetype=answer.media_type)
     else:
-        result = data.run("resource", {"uri": uri})
-        if not len(result):
+        page = resource_page(data.runner(), uri)
+        if page is None:
             abort(404, _("Over deze IRI is niets bekend: {iri}", iri=uri))
-        labels = [r["waarde"] for r in result.rows
-                  if str(r["richting"]) == "uit" and str(r["eigenschap"]) in LABELS]
-        label = _best_label(labels, g.get("lang", "nl"))
         alternates = {
             name: url_for("resources.resource", uri=uri, format=short)
             for name, short in (("Turtle", "ttl"), ("N-Triples", "nt"), ("JSON-LD", "jsonld"))
         }
         response = Response(render_template(
-            "resource.html", uri=uri, label=label, result=result, page_rows=PAGE_ROWS,
-            alternates=alternates,
+            page.template, **page.context(), alternates=alternates,
         ))
     response.headers["Vary"] = "Accept"
     return response
