@@ -10,8 +10,9 @@ validity, truth, rule, evidence, labels). This module builds the query's rows fr
 - taakuitvoeringen: the index entry, the peildatum and the precedence of an inventoried
   cell applied in Python (``matrix_index``'s own functions, so both answer alike);
 - lidmaatschappen (``netwerk/lidmaatschappen``) and overeenkomsten (``netwerk/opdrachten``
-  for the contracts the gemeente commissions, the ``via`` of its valid taakuitvoeringen
-  from the index, then ``netwerk/overeenkomsten``): small queries over the members' IRIs;
+  for the contracts the gemeente commissions with their dates, those valid on the
+  peildatum and the ``via`` of its valid taakuitvoeringen from the index, then
+  ``netwerk/overeenkomsten``): small queries over the members' IRIs;
 - the outer group's fields (labels, codes, kind, regio-indeling, ``sociaal``):
   ``netwerk/knopen`` for the IRIs of all lines at once;
 
@@ -191,8 +192,11 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
             per[gm].append({**r, "soort": _LITERALS["lidmaatschap"], "bron": gm})
         eigen = library.get("netwerk/opdrachten").run(store, {}, each=("gemeente", codes))
         candidates: dict[str, set[URIRef]] = {}
-        for gm, arrangement in eigen.rows:
-            candidates.setdefault(str(arrangement), set()).add(gm)
+        for gm, arrangement, vanaf, tot in eigen.rows:
+            # with a long history most contracts are of other periods: only the valid
+            # ones are read in full (their rows are filtered again below, as the vias')
+            if matrix_index._valid_span(vanaf, tot, peildatum):
+                candidates.setdefault(str(arrangement), set()).add(gm)
         for gm, found in vias.items():
             for via in found:
                 candidates.setdefault(str(via), set()).add(gm)
