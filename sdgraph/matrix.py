@@ -127,6 +127,10 @@ class Matrix:
             if len({(e.uitvoerder, e.detail) for e in entries}) > len({e.detail for e in entries})
         ]
 
+    def double_keys(self) -> set[tuple[str, str]]:
+        """The (row key, column key) of the cells in :attr:`double` (a page asks per cell)."""
+        return {(r.key, c.key) for r, c in self.double}
+
     def groups(self) -> list[tuple[str, list[Axis]]]:
         """The rows grouped by their ``group`` (in first-seen order)."""
         out: dict[str, list[Axis]] = {}

@@ -1,10 +1,11 @@
-"""Jinja filters for showing RDF terms from query results."""
+"""Jinja filters for showing RDF terms from query results, and a fast link helper."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from flask import Flask, g
+from flask import Flask, g, url_for
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -101,8 +102,27 @@ def getal_term(term: Identifier | None) -> str:
     return getal(value, decimals)
 
 
+#: The characters werkzeug leaves unescaped in a query string (werkzeug.urls._urlencode:
+#: the WHATWG percent-encode set), so that :func:`query_url` writes what url_for writes.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def query_url(endpoint: str, **args: object) -> str:
+    """``url_for(endpoint, **args)`` for an endpoint whose arguments are all query arguments
+    (``/resource?uri=``, ``/organisatie?iri=``): the path is built once per request and
+    the query encoded as werkzeug does. url_for takes 10-20 µs, and a regional matrix links
+    about a thousand IRIs."""
+    bases = g.setdefault("query_url_bases", {})
+    base = bases.get(endpoint)
+    if base is None:
+        base = bases[endpoint] = url_for(endpoint)
+    query = urlencode([(k, str(v)) for k, v in args.items() if v is not None], safe=_QUERY_SAFE)
+    return f"{base}?{query}" if query else base
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = text
+    app.jinja_env.globals["query_url"] = query_url
     app.jinja_env.filters["plain"] = plain
     app.jinja_env.filters["is_true"] = is_true
     app.jinja_env.filters["curie"] = curie
