@@ -257,10 +257,13 @@ def _on(valid: list[dict]) -> list[dict]:
     for r in valid:
         if r["afgeleid"] is not None and (r["taak"], r["deelgebied"]) in inventoried:
             continue
-        status = ("aangenomen" if r["aangenomen"] is not None
-                  else "afgeleid" if r["afgeleid"] is not None else "bevestigd")
-        out.append({**r, "status": Literal(status)})
+        status = (_AANGENOMEN if r["aangenomen"] is not None
+                  else _AFGELEID if r["afgeleid"] is not None else _BEVESTIGD)
+        out.append({**r, "status": status})
     return out
+
+
+_AANGENOMEN, _AFGELEID, _BEVESTIGD = map(Literal, ("aangenomen", "afgeleid", "bevestigd"))
 
 
 def _key(term) -> tuple:
@@ -276,7 +279,22 @@ def _key(term) -> tuple:
 
 
 def _table(columns: list[str], rows: list[dict], order: tuple[str, ...]) -> Table:
-    rows = sorted(rows, key=lambda r: tuple(_key(r.get(c)) for c in order))
+    """The rows as a table of ``columns``, sorted by ``order`` (ORDER BY) and DISTINCT."""
+    # an entry's terms are shared by its rows (each distinct term decoded once), so each
+    # term's sort key is computed once; the term is kept beside it, so its id stays its own
+    keys: dict[int, tuple] = {}
+
+    def sort_key(row: dict) -> tuple:
+        out = []
+        for column in order:
+            term = row.get(column)
+            found = keys.get(id(term))
+            if found is None:
+                found = keys[id(term)] = (_key(term), term)
+            out.append(found[0])
+        return tuple(out)
+
+    rows = sorted(rows, key=sort_key)
     seen, out = set(), []
     for r in rows:
         row = tuple(r.get(c) for c in columns)
