@@ -396,6 +396,8 @@ def scale_section(r: dict) -> str:
             _table(head + ["rows"], rows), ""]
     if r.get("rdflib_skipped"):
         out += [f"rdflib: {r['rdflib_skipped']}.", ""]
+    for kind, reason in r.get("failed", {}).items():
+        out += [f"{kind}: failed, not measured further ({reason}).", ""]
     if errors:
         out += ["Errors: " + "; ".join(errors) + ".", ""]
 
