@@ -1,4 +1,5 @@
-"""A page for any IRI: its outgoing and incoming triples (query ``resource``).
+"""A page for any IRI: its outgoing and incoming triples (:mod:`sdgraph.pages.resource`;
+its downloads are the named query ``resource``).
 
 ``/resource?uri=IRI`` works for every IRI; IRIs under ``https://w3id.org/sdgraph/id/``
 are also dereferenced at ``/id/...``. Both negotiate the format: HTML for
