@@ -94,6 +94,7 @@ VIEWS = [
     ("/organisatie/matrix?iri=…", "/organisatie/matrix?iri={org}"),
     ("/queries", "/queries"),
     ("/query/lidmaatschappen", "/query/lidmaatschappen?gemeente={gm}"),
+    ("/query/wijzigingen", "/query/wijzigingen"),  # a national table's first page
     ("/api/query/wie-doet-wat.json", "/api/query/wie-doet-wat.json?gemeente={gm}"),
     ("/resource?uri=…", "/resource?uri={gm_iri}"),
     ("/id/taakuitvoering/…", "/id/{tu}"),

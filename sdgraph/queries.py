@@ -229,10 +229,13 @@ class NamedQuery:
         return bind(self.text, self.terms(values or {}, each))
 
     def run(self, store: Store, values: Mapping[str, str | None] | None = None,
-            each: tuple[str, list[str]] | None = None):
+            each: tuple[str, list[str]] | None = None, rows: int | None = None):
         """Run on ``store`` (an update is applied); a cached query serves equal bindings
         from :data:`RESULTS` while the store's version stays the same. ``each`` binds
-        one parameter to a list of values (an empty list: no solutions, nothing run)."""
+        one parameter to a list of values (an empty list: no solutions, nothing run).
+        ``rows``: only the first rows are wanted (a page of a long result); a result
+        stored at load time is then read about that far (a Table with ``total`` set),
+        any other in full."""
         if each is not None and not each[1]:
             return None if self.form == "UPDATE" else _empty(self.form)
         bindings = self.terms(values or {}, each)
@@ -240,11 +243,12 @@ class NamedQuery:
             store.update(bind(self.text, bindings))
             return None
         if self.form == "SELECT" and self.meta.get("order"):
-            return _ordered(self._run(store, bindings, each), self.meta["order"])
-        return self._run(store, bindings, each)
+            # a stored result is stored in this order, so its first rows sort as they are
+            return _ordered(self._run(store, bindings, each, rows), self.meta["order"])
+        return self._run(store, bindings, each, rows)
 
     def _run(self, store: Store, bindings: dict[str, Binding],
-             each: tuple[str, list[str]] | None):
+             each: tuple[str, list[str]] | None, rows: int | None = None):
         if self.form == "SELECT" and each is None:
             from . import gemeente_index, lidmaatschap_index, matrix_index, network_lines
 
@@ -265,15 +269,16 @@ class NamedQuery:
         def compute():
             # the result computed at load time (national aggregates), else the query
             if self.form == "SELECT":
-                found = lookup(store, self, bindings)
+                found = lookup(store, self, bindings, rows)
                 if found is not None:
                     return found
             return store.query(self.text, bindings)
 
-        result = RESULTS.get(store, result_key(self, bindings), compute,
+        key = result_key(self, bindings)
+        result = RESULTS.get(store, key if rows is None else (*key, rows), compute,
                              size=lambda r: len(r) if isinstance(r, Table) else 1)
         if isinstance(result, Table):  # a copy: callers may change the lists they get
-            return Table(list(result.columns), list(result.rows))
+            return Table(list(result.columns), list(result.rows), result.total)
         return result
 
 
@@ -304,7 +309,7 @@ def _ordered(table, spec: str):
         column = table.columns.index(part[0])
         rows.sort(key=lambda r, c=column: _order_key(r[c]),
                   reverse=len(part) > 1 and part[1].lower() == "desc")
-    return Table(table.columns, rows)
+    return Table(table.columns, rows, table.total)
 
 
 def _empty(form: str):

@@ -56,15 +56,17 @@ class Runner:
         return value
 
     def result(self, name: str, values: Values | None = None,
-               each: tuple[str, list[str]] | None = None) -> QueryResult:
+               each: tuple[str, list[str]] | None = None,
+               rows: int | None = None) -> QueryResult:
         """A SELECT query's rows with what a page shows about them (title, parameters);
-        ``each`` binds one parameter to a list of values (see :meth:`NamedQuery.run`)."""
+        ``each`` binds one parameter to a list of values, ``rows`` asks for the first
+        rows only (see :meth:`NamedQuery.run`)."""
         query = self.query(name)
         given = self._values(query, values)
         bindings = query.bindings(given)
         started = time.perf_counter()
         # national aggregates come from the query cache
-        table = query.run(self.store, given, each)
+        table = query.run(self.store, given, each, rows)
         seconds = time.perf_counter() - started
         if not isinstance(table, Table):
             raise TypeError(f"query {name!r} is not a SELECT query")

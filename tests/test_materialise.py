@@ -182,6 +182,51 @@ def test_both_backends_store_and_serve_the_same(store: Store) -> None:
     assert q.run(store, {}).rows == stored.rows
 
 
+def test_a_long_result_is_stored_in_parts_and_read_as_far_as_asked(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page shows the first rows of a long national table: a stored result is kept in
+    parts of PART_ROWS rows and read only as far as asked (with the count of them all);
+    read whole it is row for row what was stored, and storing it again leaves nothing of
+    the parts before. On every backend."""
+    from rdflib import Literal, URIRef
+
+    from sdgraph.store import Table
+
+    monkeypatch.setattr(materialise, "PART_ROWS", 2)
+    store.load([Source(name="made-up.nt", data=OTHER,
+                       graph="https://w3id.org/sdgraph/graph/test/other")])
+    q = bundled_library().get("wijzigingen")  # (no `# order:`: rows stay as stored)
+    assert not q.meta.get("order")
+    bindings = q.terms({})
+    version = materialise.input_version(store, materialise.predicates(q.text))
+    rows = [(URIRef(f"urn:x:r{i}"), Literal(i), None if i % 3 else Literal("n", lang="nl"))
+            for i in range(7)]
+    materialise._write(store, q, bindings, Table(["a", "b", "c"], rows), version)
+
+    whole = materialise.lookup(store, q, bindings)
+    assert whole.rows == rows and whole.total is None
+    first = materialise.lookup(store, q, bindings, rows=3)  # two parts of two rows
+    assert first.rows == rows[:4] and first.total == 7
+    assert materialise.lookup(store, q, bindings, rows=1).rows == rows[:2]
+    assert materialise.lookup(store, q, bindings, rows=70).rows == rows
+    # through the query: the page's rows and the count, then the download's whole table
+    cache.clear_all()
+    page = q.run(store, {}, rows=3)
+    assert page.rows == rows[:4] and page.total == 7
+    assert q.run(store, {}).rows == rows
+
+    def parts() -> int:
+        return len(store.select(f"""SELECT ?d ?p WHERE {{ GRAPH <{materialise.RESULTS_GRAPH}> {{
+            ?m <{SD}deel> ?d . ?d ?p ?o }} }}""").rows)
+
+    assert parts() == 3 * 2  # three further parts, each a number and a table
+    materialise._write(store, q, bindings, Table(["a", "b", "c"], rows[:3]), version)
+    assert parts() == 1 * 2
+    assert materialise.lookup(store, q, bindings).rows == rows[:3]
+    materialise._write(store, q, bindings, Table(["a", "b", "c"], []), version)
+    assert parts() == 0 and materialise.lookup(store, q, bindings).rows == []
+
+
 def test_cli_load_materialises(runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sdgraph.cli import main
 

@@ -48,9 +48,11 @@ def runner() -> Runner:
     return Runner(store(), library(), lang())
 
 
-def run(name: str, values: Mapping[str, str | None] | None = None) -> QueryResult:
-    """Run the named query ``name`` with text ``values`` (None or '' = the default)."""
-    return runner().result(name, values)
+def run(name: str, values: Mapping[str, str | None] | None = None,
+        rows: int | None = None) -> QueryResult:
+    """Run the named query ``name`` with text ``values`` (None or '' = the default);
+    ``rows``: a page shows only the first rows (:meth:`Runner.result`)."""
+    return runner().result(name, values, rows=rows)
 
 
 def graph(name: str, values: Mapping[str, str | None] | None = None) -> Graph:

@@ -34,7 +34,10 @@ class QueryResult(Page):
     seconds: float = 0.0
     lang: str = "nl"
     labeler: Labeler | None = field(default=None, repr=False, compare=False)
-    _labels: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _labels: dict[str, str] = field(default_factory=dict, init=False, repr=False,
+                                    compare=False)
+    #: the IRIs whose names were looked up (with or without one)
+    _named: set[URIRef] = field(default_factory=set, init=False, repr=False, compare=False)
 
     view = "query"
     template = "query.html"
@@ -56,6 +59,13 @@ class QueryResult(Page):
     def rows(self) -> list[dict[str, Identifier | None]]:
         return self.table.dicts()
 
+    def head(self, n: int) -> list[dict[str, Identifier | None]]:
+        """The first ``n`` rows, with the names of their IRIs looked up: what a page shows
+        of a long result (the downloads have every row and name)."""
+        rows = self.table.rows[:n]
+        self._name(rows)
+        return Table(self.table.columns, rows).dicts()
+
     @property
     def first(self) -> dict[str, Identifier | None] | None:
         rows = self.rows
@@ -63,6 +73,11 @@ class QueryResult(Page):
 
     def __len__(self) -> int:
         return len(self.table)
+
+    @property
+    def total(self) -> int:
+        """The row count of the whole result (the table may hold its first rows only)."""
+        return len(self.table) if self.table.total is None else self.table.total
 
     def __bool__(self) -> bool:
         return True  # an empty result is still a result
@@ -85,18 +100,26 @@ class QueryResult(Page):
     def columns(self) -> list[Column]:
         return [self.column(c) for c in self.table.columns]
 
+    def _name(self, rows: Iterable[tuple]) -> None:
+        """Look up the names of the IRIs in ``rows`` not looked up yet."""
+        iris = {v for row in rows for v in row if isinstance(v, URIRef)} - self._named
+        if iris and self.labeler:
+            self._labels.update(self.labeler(iris))
+        self._named |= iris
+
     @property
     def labels(self) -> dict[str, str]:
-        """IRI -> name, for every IRI in the rows (looked up once, when first asked)."""
-        if self._labels is None:
-            iris = {v for row in self.table.rows for v in row if isinstance(v, URIRef)}
-            self._labels = self.labeler(iris) if self.labeler and iris else {}
+        """IRI -> name, for every IRI in the rows (each looked up once)."""
+        self._name(self.table.rows)
         return self._labels
 
     def label(self, term: Identifier | None) -> str:
-        """The name of an IRI ('' when it has none); other terms as text."""
+        """The name of an IRI ('' when it has none); other terms as text. An IRI not
+        looked up yet (not in :meth:`head`'s rows) has the names of every row looked up."""
         if isinstance(term, URIRef):
-            return self.labels.get(str(term), "")
+            if term not in self._named:
+                self._name(self.table.rows)
+            return self._labels.get(str(term), "")
         return text(term)
 
     def sheets(self, lang: str | None = None) -> list[Sheet]:

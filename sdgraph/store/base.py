@@ -52,6 +52,8 @@ class Table:
 
     columns: list[str]
     rows: list[tuple[Identifier | None, ...]]
+    #: the row count of the whole result when ``rows`` holds its first rows only
+    total: int | None = None
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -74,7 +74,7 @@ def page(name: str):
     result, error = None, None
     if not missing and query.form == "SELECT":
         try:
-            result = data.run(name, values)
+            result = data.run(name, values, rows=PAGE_ROWS)
         except UserError as exc:
             error = str(exc)
     form = dict(values=values, missing=missing, error=error, page_rows=PAGE_ROWS,
