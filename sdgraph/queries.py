@@ -250,9 +250,15 @@ class NamedQuery:
     def _run(self, store: Store, bindings: dict[str, Binding],
              each: tuple[str, list[str]] | None, rows: int | None = None):
         if self.form == "SELECT" and each is None:
-            from . import gemeente_index, lidmaatschap_index, matrix_index, network_lines
+            from . import (
+                gemeente_index,
+                lidmaatschap_index,
+                matrix_index,
+                network_lines,
+                overlap_index,
+            )
 
-            for index in (matrix_index, lidmaatschap_index, network_lines):
+            for index in (matrix_index, lidmaatschap_index, network_lines, overlap_index):
                 if self.name in index.SERVES:
                     # the per-gemeente indexes made at load time, when current for this data
                     found = index.answer(store, self, bindings)

@@ -74,7 +74,7 @@ def test_the_library_names_public_and_namespaced_queries() -> None:
     assert len(every) == len(public) + sum(len(lib.names(ns)) for ns in
                                            ("derive", "scenario", "system", "validatie",
                                             "inventaris", "zoeken", "foto", "matrix", "netwerk",
-                                            "lidmaatschap"))
+                                            "lidmaatschap", "overlap"))
 
 
 def test_one_binder_for_queries_updates_and_lists() -> None:

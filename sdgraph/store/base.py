@@ -379,15 +379,16 @@ class Store(ABC):
 
     def _materialise(self, graphs: list[str] | None = None) -> None:
         """After a load or drop of ``graphs``: the national aggregates and the
-        per-gemeente indexes (wie-doet-wat, lidmaatschappen, the ``# index: gemeente``
-        queries) into the store (when asked)."""
+        per-gemeente indexes (wie-doet-wat, lidmaatschappen, overlap, the ``# index:
+        gemeente`` queries) into the store (when asked)."""
         if self.materialise:
-            from .. import gemeente_index, lidmaatschap_index, matrix_index
+            from .. import gemeente_index, lidmaatschap_index, matrix_index, overlap_index
             from ..materialise import refresh
 
             self.materialised = refresh(self)
             matrix_index.refresh(self, graphs)
             lidmaatschap_index.refresh(self, graphs)
+            overlap_index.refresh(self, graphs)
             gemeente_index.refresh(self, graphs)
 
     def graph_size(self, graph: str) -> int:
