@@ -10,8 +10,10 @@ header, no extra columns): it is what programs read. ``?dialect=excel-nl`` gives
 form Dutch Excel opens with a double click: ``;`` between fields (Excel in the Dutch
 locale uses the comma as decimal separator), a UTF-8 byte order mark (without it Excel
 reads UTF-8 as Windows-1252: "FryslÃ¢n"), CRLF line ends, decimal commas, titles and
-label columns. openpyxl (already a dependency, for the inventory template) writes
-the workbook.
+label columns. XlsxWriter writes the workbook: it streams rows into the file's XML
+without a cell object per value, half the time of openpyxl for the same sheets (4,150
+cells: 32.4 against 57.4 ms, docs/performance.md); openpyxl stays for what must also be
+read (the inventory template and its import).
 """
 
 from __future__ import annotations
@@ -85,65 +87,85 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 def to_xlsx(sheets: Sequence[Sheet], about: Iterable[tuple[str, str]], lang: str = "nl") -> bytes:
     """A workbook: one sheet per table (bold header, frozen, filter), then "Kolommen"
-    with each column's title, variable and description, and the source."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    with each column's title, variable and description, and the source. Text is written
+    as text (never a formula, a number or a link), dates as dates."""
+    import xlsxwriter
 
     words = _words(lang)
-    book = Workbook()
-    book.remove(book.active)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
+                                     "strings_to_numbers": False, "strings_to_urls": False})
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     taken: set[str] = set()
-    bold = Font(bold=True)
+
+    def write(ws, row: int, values: Sequence[Any], style=None) -> None:
+        for column, value in enumerate(values):
+            if isinstance(value, str):  # most cells: no other test
+                ws.write_string(row, column, _cell(value), style)
+            elif value is None:
+                if style is not None:
+                    ws.write_blank(row, column, None, style)
+            elif isinstance(value, bool):
+                ws.write_boolean(row, column, value, style)
+            elif isinstance(value, (int, float)):
+                ws.write_number(row, column, value, style)
+            elif isinstance(value, datetime):
+                ws.write_datetime(row, column, value, moment)
+            elif isinstance(value, date):
+                ws.write_datetime(row, column, value, day)
+            else:
+                ws.write_string(row, column, _cell(value), style)
+
     for sheet in sheets:
-        ws = book.create_sheet(_sheet_title(sheet.name or words["gegevens"], taken))
-        ws.append([_cell(h) for h in sheet.headers])
-        for cell in ws[1]:
-            cell.font = bold
-        for row in sheet.rows:
-            ws.append([_cell(v) for v in row])
-        ws.freeze_panes = "A2"
+        ws = book.add_worksheet(_sheet_title(sheet.name or words["gegevens"], taken))
+        write(ws, 0, sheet.headers, bold)
+        for i, row in enumerate(sheet.rows, start=1):
+            write(ws, i, row)
+        ws.freeze_panes(1, 0)
         if sheet.headers:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
-        for i, header in enumerate(sheet.headers, start=1):
-            longest = max([len(str(header))] + [len(str(r[i - 1])) for r in sheet.rows[:200]
-                                                 if i - 1 < len(r) and r[i - 1] is not None])
-            ws.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
-    info = book.create_sheet(_sheet_title(words["kolommen"], taken))
-    info.append([words["kolom"], words["variabele"], words["beschrijving"]])
-    for cell in info[1]:
-        cell.font = bold
+            ws.autofilter(0, 0, len(sheet.rows), len(sheet.headers) - 1)
+        for i, header in enumerate(sheet.headers):
+            longest = max([len(str(header))] + [len(str(r[i])) for r in sheet.rows[:200]
+                                                 if i < len(r) and r[i] is not None])
+            ws.set_column(i, i, min(max(10, longest + 2), 60))
+    info = book.add_worksheet(_sheet_title(words["kolommen"], taken))
+    write(info, 0, [words["kolom"], words["variabele"], words["beschrijving"]], bold)
+    line = 1
     for sheet in sheets:
         if len(sheets) > 1:
-            info.append([_cell(sheet.name)])
-            info.cell(info.max_row, 1).font = bold
+            write(info, line, [sheet.name], bold)
+            line += 1
         for header, variable, text in zip(sheet.headers, sheet.variables or sheet.headers,
                                           sheet.descriptions or [""] * len(sheet.headers),
                                           strict=False):
-            info.append([_cell(header), _cell(variable), _cell(text)])
-    info.append([])
-    info.append([words["bron"]])
-    info.cell(info.max_row, 1).font = bold
+            write(info, line, [header, variable, text])
+            line += 1
+    line += 1  # an empty row before the source
+    write(info, line, [words["bron"]], bold)
     for key, value in about:
-        info.append([_cell(key), _cell(value)])
-    info.append([words["gemaakt"], datetime.now().replace(microsecond=0).isoformat(sep=" ")])
-    info.column_dimensions["A"].width = 28
-    info.column_dimensions["B"].width = 28
-    info.column_dimensions["C"].width = 90
-    out = io.BytesIO()
-    book.save(out)
+        line += 1
+        write(info, line, [key, value])
+    write(info, line + 1, [words["gemaakt"],
+                           datetime.now().replace(microsecond=0).isoformat(sep=" ")])
+    info.set_column(0, 1, 28)
+    info.set_column(2, 2, 90)
+    book.close()
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    """A value as a cell: text never a formula, control characters (which the XLSX format
-    cannot hold, e.g. from a search typed with them) shown as U+FFFD."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+#: What the XLSX format cannot hold (XML 1.0 forbids these control characters).
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 
+
+def _cell(value: Any) -> Any:
+    """A value as a cell: control characters (which the XLSX format cannot hold, e.g.
+    from a search typed with them) shown as U+FFFD."""
     if isinstance(value, (int, float, bool, date)) or value is None:
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
-    return "'" + value if value.startswith("=") else value
+    value = str(value)
+    return value if value.isprintable() else _ILLEGAL.sub("\ufffd", value)
 
 
 def _number_text(value: str) -> bool:

@@ -108,14 +108,16 @@ def test_every_table_has_an_xlsx(client, path: str) -> None:
 
 def test_xlsx_holds_what_the_format_cannot_as_a_visible_mark() -> None:
     """Control characters (typed into a search, found by the API fuzz test) cannot be
-    stored in XLSX: they become U+FFFD; a text that starts with '=' stays text."""
+    stored in XLSX: they become U+FFFD; a text that starts with '=' stays that text (a
+    string cell, never a formula)."""
     from sdgraph.spreadsheet import Sheet, to_xlsx
 
     sheet = Sheet("zoek", ["q\x1f", "waarde"], [["0\x1f0", "=1+1"]])
     book = load_workbook(io.BytesIO(to_xlsx([sheet], [("q", "0\x1f0")])))
     ws = book[book.sheetnames[0]]
     assert [c.value for c in ws[1]] == ["q\ufffd", "waarde"]
-    assert [c.value for c in ws[2]] == ["0\ufffd0", "'=1+1"]
+    assert [c.value for c in ws[2]] == ["0\ufffd0", "=1+1"]
+    assert ws["B2"].data_type == "s"
     about = [[c.value for c in row] for row in book["Kolommen"].iter_rows()]
     assert ["q", "0\ufffd0"] in [r[:2] for r in about]
 
