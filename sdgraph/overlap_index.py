@@ -18,6 +18,9 @@ unbound date holds, a date that cannot be compared does not); |A| counts the
 organisation's gemeenten on the day, |A∩R| those also in the gemeente's regio(s) of
 the reference indeling, |R| (per reference regio and name) those of the regio; the
 Jaccard index rounded to four decimals; DISTINCT and ORDER BY as the query.
+``overlap`` (every pair of a regio or GR of indeling A and one of indeling B that
+share gemeenten on the day, 81 ms live at 1m for a pair other than the stored
+default) reads the entries of the organisations of both indelingen (``sd:soort``).
 tests/test_overlap_index.py compares both paths.
 
 Never stale: a marker keeps the input version (the predicates the two source queries
@@ -52,7 +55,7 @@ log = logging.getLogger(__name__)
 
 INDEX_GRAPH = GRAPH["afgeleid/overlap"]
 #: The named queries answered from the index.
-SERVES = ("overlap-gemeente",)
+SERVES = ("overlap-gemeente", "overlap")
 _SD = "https://w3id.org/sdgraph/def#"
 _MARKER = SDID["afgeleid/overlap"]
 _SOURCES = ("overlap/leden", "overlap/organisaties")
@@ -63,6 +66,16 @@ SELECT ?links WHERE {{ GRAPH <{INDEX_GRAPH}> {{ ?e sd:lid ?lid ; sd:links ?links
 _ORGANISATIONS = f"""PREFIX sd: <{_SD}>
 SELECT ?organisatie ?leden ?soorten WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:organisatie ?organisatie ; sd:leden ?leden ; sd:soorten ?soorten }} }}"""
+#: The organisations of the indelingen ?soort (a regio-indeling, or the GR class).
+_BY_SOORT = f"""PREFIX sd: <{_SD}>
+SELECT ?soort ?organisatie ?leden ?soorten WHERE {{ GRAPH <{INDEX_GRAPH}> {{
+  ?e sd:soort ?soort ; sd:organisatie ?organisatie ; sd:leden ?leden ; sd:soorten ?soorten }} }}"""
+#: ``overlap`` takes ``?a sd:regioindeling|rdf:type ?indeling``: the index holds the
+#: regios of a regio-indeling and the GRs, not resources typed with a regio-indeling's
+#: IRI or giving the GR class as their regio-indeling; when there are any, it runs live.
+_ODD = f"""PREFIX sd: <{_SD}>
+ASK {{ {{ ?x a ?soort FILTER (?soort != sd:GemeenschappelijkeRegeling) }}
+      UNION {{ ?x sd:regioindeling ?soort FILTER (?soort = sd:GemeenschappelijkeRegeling) }} }}"""
 _VERSION = f"""PREFIX sd: <{_SD}>
 SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
 
@@ -84,6 +97,16 @@ def _reads(library: QueryLibrary) -> frozenset[str] | None:
     return frozenset(found)
 
 
+#: The form of the entries: a store whose index was written in another form (by another
+#: version of sdgraph) has it rebuilt at its next load and runs the queries live until then.
+FORMAT = 2
+
+
+def _version(store: Store, library: QueryLibrary) -> str:
+    """The input version the index must have been made for, with its form."""
+    return f"{input_version(store, _reads(library))}/{FORMAT}"
+
+
 # --------------------------------------------------------------------------- at load time
 
 
@@ -101,7 +124,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     started = time.perf_counter()
     library = _library(library)
     try:
-        version = input_version(store, _reads(library))
+        version = _version(store, library)
         found = store.select(_VERSION).rows
         if found and str(found[0][0]) == version:
             return 0, time.perf_counter() - started
@@ -136,10 +159,13 @@ def _compute(store: Store, library: QueryLibrary) -> int:
         rows = sorted(links[iri], key=lambda r: tuple(map(_key, r)))
         body.append(f"<{_entry('lid', iri)}> <{_SD}lid> <{iri}> ;"
                     f" <{_SD}links> {Literal(_to_json(Table(columns, rows))).n3()} .")
+    s_soort = soorten.columns.index("soort")
     for iri in sorted(kinds):
         rows = sorted(members.get(iri, ()), key=lambda r: tuple(map(_key, r)))
+        own = "".join(f" <{_SD}soort> {soort.n3()} ;"
+                      for soort in sorted({r[s_soort] for r in kinds[iri]}))
         body.append(
-            f"<{_entry('organisatie', iri)}> <{_SD}organisatie> <{iri}> ;"
+            f"<{_entry('organisatie', iri)}> <{_SD}organisatie> <{iri}> ;{own}"
             f" <{_SD}leden> {Literal(_to_json(Table(member_columns, rows))).n3()} ;"
             f" <{_SD}soorten> {Literal(_to_json(Table(soorten.columns, kinds[iri]))).n3()} .")
     store.update(f"DROP SILENT GRAPH <{INDEX_GRAPH}>")
@@ -155,7 +181,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
     found = store.select(_VERSION).rows
-    return bool(found) and str(found[0][0]) == input_version(store, _reads(_library(library)))
+    return bool(found) and str(found[0][0]) == _version(store, _library(library))
 
 
 def _jaccard(gedeeld: int, aantal: int, referentie: int) -> Literal:
@@ -172,8 +198,11 @@ def _desc(term: Literal | None) -> tuple:
 
 
 def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
-    """The result of ``overlap-gemeente`` from the index, or None when the index is not
-    current or the bindings are not the plain ones it serves (then the query runs live)."""
+    """The result of ``overlap-gemeente`` or ``overlap`` from the index, or None when the
+    index is not current or the bindings are not the plain ones it serves (then the query
+    runs live)."""
+    if query.name == "overlap":
+        return _pairs(store, query, bindings)
     day, gemeente = bindings.get("peildatum"), bindings.get("gemeente")
     indeling, lang = bindings.get("indeling"), bindings.get("lang")
     if (query.name not in SERVES or not isinstance(day, Literal) or day.datatype != XSD.date
@@ -243,6 +272,69 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     rest = [c for c in columns if c not in ("jaccard", "soortNaam", "naam")]
     rows.sort(key=lambda r: tuple(_key(r[c]) for c in ("soortNaam", "naam", *rest)))
     rows.sort(key=lambda r: _desc(r["jaccard"]), reverse=True)
+    seen, out = set(), []
+    for r in rows:
+        row = tuple(r[c] for c in columns)
+        if row not in seen:
+            seen.add(row)
+            out.append(row)
+    return Table(list(columns), out)
+
+
+def _pairs(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
+    """``overlap``: the pairs of an organisation of indeling A and one of indeling B that
+    share gemeenten on the day, with |A|, |B|, |A∩B| and the Jaccard index."""
+    day, lang = bindings.get("peildatum"), bindings.get("lang")
+    first, second = bindings.get("indelingA"), bindings.get("indelingB")
+    if (not isinstance(day, Literal) or day.datatype != XSD.date
+            or not isinstance(first, URIRef) or not isinstance(second, URIRef)
+            or not isinstance(lang, Literal) or not current(store)
+            or store.query(bind(_ODD, {"soort": [first, second]})) is True):
+        return None
+    columns = _select(query)
+    sides: dict[URIRef, dict[URIRef, set]] = {first: {}, second: {}}
+    names: dict[URIRef, set] = {}
+    labels: dict[URIRef, set] = {first: set(), second: set()}
+    for soort, organisatie, leden, soorten in store.select(
+            bind(_BY_SOORT, {"soort": [first, second]})).rows:
+        gemeenten = {g for g, t, u in _from_json(str(leden)).rows if _holds(t, u, day)}
+        if gemeenten:
+            sides[soort][organisatie] = gemeenten
+        kinds = _from_json(str(soorten)).dicts()
+        names[organisatie] = {k["naam"] for k in kinds} or {None}
+        for k in kinds:
+            name = k["soortNaam"]
+            if k["soort"] in labels and name is not None \
+                    and (name.language or "") == str(lang):
+                labels[k["soort"]].add(name)
+    in_b: dict[URIRef, list[URIRef]] = {}  # gemeente -> the organisations of B it is in
+    for b, gemeenten in sides[second].items():
+        for g in gemeenten:
+            in_b.setdefault(g, []).append(b)
+    rows: list[dict] = []
+    for a, gemeenten in sides[first].items():
+        shared: dict[URIRef, int] = {}
+        for g in gemeenten:
+            for b in in_b.get(g, ()):
+                shared[b] = shared.get(b, 0) + 1
+        for b, gedeeld in shared.items():
+            if a == b or (first == second and not str(a) < str(b)):
+                continue
+            aantal_a, aantal_b = len(gemeenten), len(sides[second][b])
+            jaccard = _jaccard(gedeeld, aantal_a, aantal_b)
+            for a_naam in names.get(a, {None}):
+                for b_naam in names.get(b, {None}):
+                    for a_label in labels[first] or {None}:
+                        for b_label in labels[second] or {None}:
+                            rows.append({
+                                "a": a, "aNaam": a_naam, "b": b, "bNaam": b_naam,
+                                "aantalA": Literal(aantal_a), "aantalB": Literal(aantal_b),
+                                "gedeeld": Literal(gedeeld), "jaccard": jaccard,
+                                "indelingANaam": a_label, "indelingBNaam": b_label})
+    # ORDER BY DESC(?jaccard) DESC(?gedeeld) ?aNaam ?bNaam; ties by the other columns
+    rest = [c for c in columns if c not in ("jaccard", "gedeeld", "aNaam", "bNaam")]
+    rows.sort(key=lambda r: tuple(_key(r[c]) for c in ("aNaam", "bNaam", *rest)))
+    rows.sort(key=lambda r: (_desc(r["jaccard"]), int(r["gedeeld"])), reverse=True)
     seen, out = set(), []
     for r in rows:
         row = tuple(r[c] for c in columns)

@@ -249,33 +249,19 @@ class NamedQuery:
 
     def _run(self, store: Store, bindings: dict[str, Binding],
              each: tuple[str, list[str]] | None, rows: int | None = None):
-        if self.form == "SELECT" and each is None:
-            from . import (
-                gemeente_index,
-                lidmaatschap_index,
-                matrix_index,
-                network_lines,
-                overlap_index,
-            )
-
-            for index in (matrix_index, lidmaatschap_index, network_lines, overlap_index):
-                if self.name in index.SERVES:
-                    # the per-gemeente indexes made at load time, when current for this data
-                    found = index.answer(store, self, bindings)
-                    if found is not None:
-                        return found
-            if self.meta.get("index") == "gemeente":
-                found = gemeente_index.answer(store, self, bindings)
-                if found is not None:
-                    return found
-        if not (self.cached and self.form in ("SELECT", "ASK") and follows_version(store)):
-            return store.query(self.text, bindings)
+        cached = self.cached and self.form in ("SELECT", "ASK") and follows_version(store)
+        if not cached:
+            found = self._indexed(store, bindings, each)
+            return store.query(self.text, bindings) if found is None else found
         from .materialise import lookup, result_key
 
         def compute():
-            # the result computed at load time (national aggregates), else the query
+            # the result computed at load time (national aggregates), else an index made
+            # at load time, else the query
             if self.form == "SELECT":
                 found = lookup(store, self, bindings, rows)
+                if found is None:
+                    found = self._indexed(store, bindings, each)
                 if found is not None:
                     return found
             return store.query(self.text, bindings)
@@ -286,6 +272,29 @@ class NamedQuery:
         if isinstance(result, Table):  # a copy: callers may change the lists they get
             return Table(list(result.columns), list(result.rows), result.total)
         return result
+
+    def _indexed(self, store: Store, bindings: dict[str, Binding],
+                 each: tuple[str, list[str]] | None) -> Table | None:
+        """The answer of an index made at load time, when one serves this query and is
+        current for the data the store holds; else None."""
+        if self.form != "SELECT" or each is not None:
+            return None
+        from . import (
+            gemeente_index,
+            lidmaatschap_index,
+            matrix_index,
+            network_lines,
+            overlap_index,
+        )
+
+        for index in (matrix_index, lidmaatschap_index, network_lines, overlap_index):
+            if self.name in index.SERVES:
+                found = index.answer(store, self, bindings)
+                if found is not None:
+                    return found
+        if self.meta.get("index") == "gemeente":
+            return gemeente_index.answer(store, self, bindings)
+        return None
 
 
 def _order_key(term) -> tuple:

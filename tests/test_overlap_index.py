@@ -1,7 +1,8 @@
 """The overlap index (sdgraph.overlap_index) gives the rows of the live SPARQL query
 ``overlap-gemeente``: the expectation is the query's own result on the same store (a
 second path), for every gemeente of the Oirschot example with its register facts, on
-days across the history, for three reference indelingen and both languages, after
+days across the history, for three reference indelingen and both languages (and
+``overlap``, every pair of those indelingen), after
 made-up data that reaches the query's corners (a member that left, a date that cannot
 be compared, a member that is no gemeente, two names, a seat in a board that is no
 regio or GR); and it is never served stale."""
@@ -43,7 +44,8 @@ EXTRA = f"""
 <{GR}/zetel> a sd:Vertegenwoordiging ; org:member <{OIRSCHOT}> ; org:organization <{GR}/ab> .
 """
 EXTRA_GRAPH = "https://w3id.org/sdgraph/graph/test/extra-overlap"
-ORDER = ("jaccard", "soortNaam", "naam")
+ORDER = {"overlap-gemeente": ("jaccard", "soortNaam", "naam"),
+         "overlap": ("jaccard", "gedeeld", "aNaam", "bNaam")}
 
 
 def _cases(store: Store):
@@ -59,17 +61,28 @@ def _cases(store: Store):
                                   "indeling": URIRef(indeling), "lang": Literal(lang)}
 
 
+def _pairs(store: Store):
+    query = bundled_library().get("overlap")
+    for day in DAYS:
+        for first in INDELINGEN:
+            for second in INDELINGEN:
+                for lang in ("nl", "en") if day == DAYS[-1] else ("nl",):
+                    yield query, {"indelingA": URIRef(first), "indelingB": URIRef(second),
+                                  "peildatum": Literal(day, datatype=XSD.date),
+                                  "lang": Literal(lang)}
+
+
 def _same(store: Store) -> int:
     """Compare index and live query on every case; the number of non-empty results."""
     filled = 0
-    for query, bindings in _cases(store):
+    for query, bindings in [*_cases(store), *_pairs(store)]:
         live = store.query(query.text, bindings)
         indexed = overlap_index.answer(store, query, bindings)
         assert indexed is not None, bindings
         assert indexed.columns == live.columns
         # the same rows, each once, and ordered as the query's ORDER BY
         assert sorted(map(repr, indexed.rows)) == sorted(map(repr, live.rows)), bindings
-        at = [live.columns.index(c) for c in ORDER]
+        at = [live.columns.index(c) for c in ORDER[query.name]]
         assert [[_key(r[i]) for i in at] for r in indexed.rows] == \
             [[_key(r[i]) for i in at] for r in live.rows], bindings
         filled += bool(live.rows)
@@ -109,9 +122,21 @@ def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
     assert {int(r["aantal"]) for r in mine} == {2}
     later = query.run(store, {"gemeente": "GM0823", "peildatum": "2022-07-02"}).dicts()
     assert {int(r["aantal"]) for r in later if str(r["organisatie"]) == GR} == {1}
+    # the GR's pairs: it shares Oirschot with every GR of Oirschot, and Best until 2021
+    pairs = bundled_library().get("overlap").run(store, {
+        "indelingA": INDELINGEN[2], "indelingB": INDELINGEN[2], "peildatum": "2020-07-02"})
+    assert any(GR in (str(r["a"]), str(r["b"])) for r in pairs.dicts())
     store.drop_graph(EXTRA_GRAPH)
     overlap_index.refresh(store, [EXTRA_GRAPH])
     _same(store)
+    # a resource typed with a regio-indeling's IRI: `overlap` reads it, the index does not
+    store.load([Source(name="odd.ttl", data=(
+        f"<urn:x:odd> a <{INDELINGEN[0]}> .").encode())], graph=EXTRA_GRAPH)
+    overlap_index.refresh(store, [EXTRA_GRAPH])
+    query, bindings = next(_pairs(store))
+    assert overlap_index.current(store)
+    assert overlap_index.answer(store, query, bindings) is None
+    store.drop_graph(EXTRA_GRAPH)
 
 
 def test_a_materialising_store_keeps_the_index_current(materialising_example) -> None:
