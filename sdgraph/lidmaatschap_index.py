@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
-import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -37,7 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .materialise import _from_json, _to_json, input_version, predicates
-from .matrix_index import _key, _select, _table, mark_current
+from .matrix_index import _key, _select, _table, insert, marked, rebuild
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -45,7 +43,6 @@ from .store import Store, Table
 if TYPE_CHECKING:
     from .queries import NamedQuery, QueryLibrary
 
-log = logging.getLogger(__name__)
 
 INDEX_GRAPH = GRAPH["afgeleid/lidmaatschappen"]
 #: The named queries answered from the index.
@@ -57,8 +54,6 @@ _SOURCES = ("lidmaatschap/leden", "lidmaatschap/versies")
 _ENTRY = f"""PREFIX sd: <{_SD}>
 SELECT ?leden ?versies WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:gemeente ?gemeente ; sd:leden ?leden ; sd:versies ?versies }} }}"""
-_VERSION = f"""PREFIX sd: <{_SD}>
-SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
 
 _BEFORE = {"en": "before the first record in ROO", "nl": "vóór de eerste registratie in ROO"}
 _NONE = {"en": "no version valid in ROO on this date",
@@ -95,19 +90,10 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     """Make the index current (after a load of ``graphs``; any load that changed a
     predicate it reads rebuilds it whole). Returns the number of gemeenten written and
     the seconds it took. A failure is logged and leaves the marker stale (live queries)."""
-    started = time.perf_counter()
     library = _library(library)
-    try:
-        version = input_version(store, _reads(library))
-        found = store.select(_VERSION).rows
-        if found and str(found[0][0]) == version:
-            return 0, time.perf_counter() - started
-        count = _compute(store, library)
-        mark_current(store, INDEX_GRAPH, _MARKER, version)
-    except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
-        log.exception("materialising the lidmaatschappen index failed")
-        return 0, time.perf_counter() - started
-    return count, time.perf_counter() - started
+    return rebuild(store, INDEX_GRAPH, _MARKER, "the lidmaatschappen index",
+                   lambda: input_version(store, _reads(library)),
+                   lambda: _compute(store, library))
 
 
 def _compute(store: Store, library: QueryLibrary) -> int:
@@ -132,9 +118,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
             f"<{_entry(gm)}> <{_SD}gemeente> <{gm}> ; <{_SD}rijen> {len(rows)} ;"
             f" <{_SD}leden> {Literal(_to_json(Table(leden.columns, rows))).n3()} ;"
             f" <{_SD}versies> {Literal(_to_json(Table(versies.columns, own))).n3()} .")
-    for start in range(0, len(body), 200):
-        store.update(f"INSERT DATA {{ GRAPH <{INDEX_GRAPH}> {{\n"
-                     + "\n".join(body[start:start + 200]) + "\n} }")
+    insert(store, INDEX_GRAPH, body, 200)
     return len(per)
 
 
@@ -143,8 +127,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    found = store.select(_VERSION).rows
-    return bool(found) and str(found[0][0]) == input_version(store, _reads(_library(library)))
+    return marked(store, INDEX_GRAPH, _MARKER) == input_version(store, _reads(_library(library)))
 
 
 _ORDERED = (XSD.date, XSD.dateTime)

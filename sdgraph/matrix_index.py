@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
@@ -114,6 +114,39 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
         log.exception("materialising the wie-doet-wat index failed")
         return 0, time.perf_counter() - started
     return count, time.perf_counter() - started
+
+
+def rebuild(store: Store, graph: URIRef, marker: URIRef, what: str,
+            version: Callable[[], str], compute: Callable[[], int]) -> tuple[int, float]:
+    """Make an index that is rebuilt whole current: nothing when its marker in ``graph``
+    holds the input ``version()``, else ``compute()`` (the entries written) and the
+    marker. Returns the entries written and the seconds it took. A failure is logged
+    and leaves the marker stale (the queries run live)."""
+    started = time.perf_counter()
+    try:
+        wanted = version()
+        if marked(store, graph, marker) == wanted:
+            return 0, time.perf_counter() - started
+        count = compute()
+        mark_current(store, graph, marker, wanted)
+    except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
+        log.exception("materialising %s failed", what)
+        return 0, time.perf_counter() - started
+    return count, time.perf_counter() - started
+
+
+def marked(store: Store, graph: URIRef, marker: URIRef) -> str | None:
+    """The input version an index's marker in ``graph`` records (None: none)."""
+    found = store.select(f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ <{marker}> "
+                         f"<{_SD}invoerversie> ?v }} }}").rows
+    return str(found[0][0]) if found else None
+
+
+def insert(store: Store, graph: URIRef, statements: list[str], per: int = 200) -> None:
+    """Write Turtle ``statements`` into ``graph``, ``per`` statements per update."""
+    for start in range(0, len(statements), per):
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n"
+                     + "\n".join(statements[start:start + per]) + "\n} }")
 
 
 def mark_current(store: Store, graph: URIRef, marker: URIRef, version: str,

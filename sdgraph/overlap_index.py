@@ -32,8 +32,6 @@ and the query runs live. A load that changes one of those predicates rebuilds it
 from __future__ import annotations
 
 import hashlib
-import logging
-import time
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -42,8 +40,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .lidmaatschap_index import _holds
-from .materialise import _from_json, _to_json, input_version, predicates
-from .matrix_index import _key, _select, mark_current
+from .materialise import _from_json, _to_json, reads_version
+from .matrix_index import _key, _select, _table, insert, marked, rebuild
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -51,7 +49,6 @@ from .store import Store, Table
 if TYPE_CHECKING:
     from .queries import NamedQuery, QueryLibrary
 
-log = logging.getLogger(__name__)
 
 INDEX_GRAPH = GRAPH["afgeleid/overlap"]
 #: The named queries answered from the index.
@@ -76,25 +73,6 @@ SELECT ?soort ?organisatie ?leden ?soorten WHERE {{ GRAPH <{INDEX_GRAPH}> {{
 _ODD = f"""PREFIX sd: <{_SD}>
 ASK {{ {{ ?x a ?soort FILTER (?soort != sd:GemeenschappelijkeRegeling) }}
       UNION {{ ?x sd:regioindeling ?soort FILTER (?soort = sd:GemeenschappelijkeRegeling) }} }}"""
-_VERSION = f"""PREFIX sd: <{_SD}>
-SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
-
-
-def _library(library: QueryLibrary | None = None) -> QueryLibrary:
-    from .queries import bundled_library
-
-    return library or bundled_library()
-
-
-def _reads(library: QueryLibrary) -> frozenset[str] | None:
-    """The predicates the entries are computed from (None: any)."""
-    found: set[str] = set()
-    for name in _SOURCES:
-        preds = predicates(library.get(name).text)
-        if preds is None:
-            return None
-        found |= preds
-    return frozenset(found)
 
 
 #: The form of the entries: a store whose index was written in another form (by another
@@ -102,9 +80,12 @@ def _reads(library: QueryLibrary) -> frozenset[str] | None:
 FORMAT = 2
 
 
-def _version(store: Store, library: QueryLibrary) -> str:
-    """The input version the index must have been made for, with its form."""
-    return f"{input_version(store, _reads(library))}/{FORMAT}"
+def _version(store: Store, library: QueryLibrary | None = None) -> str:
+    """The input version the index must have been made for (of the predicates its
+    source queries read), with its form."""
+    from .queries import bundled_library
+
+    return f"{reads_version(store, library or bundled_library(), _SOURCES)}/{FORMAT}"
 
 
 # --------------------------------------------------------------------------- at load time
@@ -121,19 +102,11 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     predicate it reads rebuilds it whole). Returns the number of organisations written
     and the seconds it took. A failure is logged and leaves the marker stale (live
     queries)."""
-    started = time.perf_counter()
-    library = _library(library)
-    try:
-        version = _version(store, library)
-        found = store.select(_VERSION).rows
-        if found and str(found[0][0]) == version:
-            return 0, time.perf_counter() - started
-        count = _compute(store, library)
-        mark_current(store, INDEX_GRAPH, _MARKER, version)
-    except Exception:  # noqa: BLE001 - the load succeeded; the queries run live
-        log.exception("materialising the overlap index failed")
-        return 0, time.perf_counter() - started
-    return count, time.perf_counter() - started
+    from .queries import bundled_library
+
+    library = library or bundled_library()
+    return rebuild(store, INDEX_GRAPH, _MARKER, "the overlap index",
+                   lambda: _version(store, library), lambda: _compute(store, library))
 
 
 def _compute(store: Store, library: QueryLibrary) -> int:
@@ -169,9 +142,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
             f" <{_SD}leden> {Literal(_to_json(Table(member_columns, rows))).n3()} ;"
             f" <{_SD}soorten> {Literal(_to_json(Table(soorten.columns, kinds[iri]))).n3()} .")
     store.update(f"DROP SILENT GRAPH <{INDEX_GRAPH}>")
-    for start in range(0, len(body), 500):
-        store.update(f"INSERT DATA {{ GRAPH <{INDEX_GRAPH}> {{\n"
-                     + "\n".join(body[start:start + 500]) + "\n} }")
+    insert(store, INDEX_GRAPH, body, 500)
     return len(kinds)
 
 
@@ -180,8 +151,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    found = store.select(_VERSION).rows
-    return bool(found) and str(found[0][0]) == _version(store, _library(library))
+    return marked(store, INDEX_GRAPH, _MARKER) == _version(store, library)
 
 
 def _jaccard(gedeeld: int, aantal: int, referentie: int) -> Literal:
@@ -272,13 +242,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     rest = [c for c in columns if c not in ("jaccard", "soortNaam", "naam")]
     rows.sort(key=lambda r: tuple(_key(r[c]) for c in ("soortNaam", "naam", *rest)))
     rows.sort(key=lambda r: _desc(r["jaccard"]), reverse=True)
-    seen, out = set(), []
-    for r in rows:
-        row = tuple(r[c] for c in columns)
-        if row not in seen:
-            seen.add(row)
-            out.append(row)
-    return Table(list(columns), out)
+    return _table(list(columns), rows, ())  # DISTINCT, in this order
 
 
 def _pairs(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> Table | None:
@@ -335,10 +299,4 @@ def _pairs(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     rest = [c for c in columns if c not in ("jaccard", "gedeeld", "aNaam", "bNaam")]
     rows.sort(key=lambda r: tuple(_key(r[c]) for c in ("aNaam", "bNaam", *rest)))
     rows.sort(key=lambda r: (_desc(r["jaccard"]), int(r["gedeeld"])), reverse=True)
-    seen, out = set(), []
-    for r in rows:
-        row = tuple(r[c] for c in columns)
-        if row not in seen:
-            seen.add(row)
-            out.append(row)
-    return Table(list(columns), out)
+    return _table(list(columns), rows, ())  # DISTINCT, in this order

@@ -86,6 +86,29 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def index_serves_once_current(store: Store, index, name: str,
+                              values: dict[str, str]) -> tuple[object, int]:
+    """An index made at load time (matrix_index, lidmaatschap_index, overlap_index) on
+    ``store`` with the Oirschot example loaded without materialisation: not current, so
+    not served and the query runs live; once refreshed it is current and gives the live
+    rows in the same order. Returns the query and the number of entries written."""
+    from sdgraph.build import init_store
+    from sdgraph.queries import bundled_library
+
+    if SOURCES is None:
+        missing("the Oirschot example's register facts come from ../shared/data/sources")
+    init_store(store, "oirschot", SOURCES)
+    query = bundled_library().get(name)
+    assert not index.current(store)
+    assert index.answer(store, query, query.terms(values)) is None
+    live = query.run(store, values)
+    assert live.rows
+    count, _ = index.refresh(store)
+    assert count >= 2 and index.current(store)
+    assert query.run(store, values).rows == live.rows  # served from the index
+    return query, count
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,12 +6,11 @@ never served stale."""
 
 from __future__ import annotations
 
-from conftest import SOURCES, missing
+from conftest import index_serves_once_current
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from sdgraph import lidmaatschap_index
-from sdgraph.build import init_store
 from sdgraph.matrix_index import _key
 from sdgraph.queries import bundled_library
 from sdgraph.store import Source, Store
@@ -70,20 +69,8 @@ def _same(store: Store) -> tuple[int, set[str]]:
 
 
 def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    init_store(store, "oirschot", SOURCES)
-    query = bundled_library().get("lidmaatschappen")
     values = {"gemeente": "GM0823", "peildatum": "2020-07-02"}
-    # materialisation off (as in the tests): no index, the query runs live
-    assert not lidmaatschap_index.current(store)
-    assert lidmaatschap_index.answer(store, query, query.terms(values)) is None
-    live = query.run(store, values)
-    assert live.rows
-
-    count, _ = lidmaatschap_index.refresh(store)
-    assert count >= 2 and lidmaatschap_index.current(store)
-    assert query.run(store, values).rows == live.rows  # served from the index, same order
+    query, _ = index_serves_once_current(store, lidmaatschap_index, "lidmaatschappen", values)
     filled, registraties = _same(store)
     assert filled > 10
     # the cases include memberships before the first registration in ROO
@@ -98,7 +85,7 @@ def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
     assert lidmaatschap_index.current(store)
     _same(store)
     # overlapping versions: the one that began last; before it began, the first
-    i = live.columns.index("citeertitel")
+    i = query.run(store, values).columns.index("citeertitel")
     for day, titel in (("2021-06-01", "Eerste"), ("2022-06-01", "Tweede")):
         rows = query.run(store, {"gemeente": "GM0823", "peildatum": day}).rows
         assert [str(r[i]) for r in rows if str(r[0]) == GR] == [titel]

@@ -6,12 +6,11 @@ it is never served stale."""
 from __future__ import annotations
 
 import pytest
-from conftest import SOURCES, missing
+from conftest import index_serves_once_current
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from sdgraph import matrix_index
-from sdgraph.build import init_store
 from sdgraph.queries import bundled_library
 from sdgraph.store import Source, Store
 
@@ -85,21 +84,8 @@ def _same(store: Store) -> int:
 
 
 def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    init_store(store, "oirschot", SOURCES)
-    lib = bundled_library()
-    query = lib.get("wie-doet-wat")
     values = {"gemeente": "GM0823", "peildatum": "2020-07-02"}
-    # materialisation off (as in the tests): no index, the query runs live
-    assert not matrix_index.current(store)
-    assert matrix_index.answer(store, query, query.terms(values)) is None
-    live = query.run(store, values)
-    assert live.rows
-
-    count, _ = matrix_index.refresh(store)
-    assert count >= 2 and matrix_index.current(store)
-    assert query.run(store, values).rows == live.rows  # served from the index, same order
+    query, _ = index_serves_once_current(store, matrix_index, "wie-doet-wat", values)
     assert _same(store) > 10
 
     # a load without materialisation makes the index stale: never served

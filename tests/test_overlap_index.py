@@ -9,12 +9,11 @@ regio or GR); and it is never served stale."""
 
 from __future__ import annotations
 
-from conftest import SOURCES, missing
+from conftest import index_serves_once_current
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from sdgraph import overlap_index
-from sdgraph.build import init_store
 from sdgraph.matrix_index import _key
 from sdgraph.queries import bundled_library
 from sdgraph.store import Source, Store
@@ -90,21 +89,9 @@ def _same(store: Store) -> int:
 
 
 def test_index_gives_the_live_rows_and_follows_loads(store: Store) -> None:
-    if SOURCES is None:
-        missing("the Oirschot example's register facts come from ../shared/data/sources")
-    init_store(store, "oirschot", SOURCES)
-    query = bundled_library().get("overlap-gemeente")
     values = {"gemeente": "GM0823", "peildatum": "2020-07-02"}
-    # materialisation off (as in the tests): no index, the query runs live
-    assert not overlap_index.current(store)
-    assert overlap_index.answer(store, query, query.terms(values)) is None
-    live = query.run(store, values)
-    assert live.rows
-
-    count, _ = overlap_index.refresh(store)
-    assert count >= 10 and overlap_index.current(store)
-    assert query.run(store, values).rows == live.rows  # served from the index
-    assert _same(store) > 10
+    query, count = index_serves_once_current(store, overlap_index, "overlap-gemeente", values)
+    assert count >= 10 and _same(store) > 10
 
     # a load without materialisation makes the index stale: never served
     store.load([Source(name="extra.ttl", data=EXTRA.encode())], graph=EXTRA_GRAPH)

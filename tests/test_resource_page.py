@@ -55,7 +55,9 @@ def test_the_page_is_the_named_query_first_rows_with_their_names(example_store: 
     assert compared == len(subjects) > 100 and named > 200
 
 
-def test_nothing_known_is_none_and_the_title_follows_the_language(example_store: Store) -> None:
+def test_nothing_known_is_none_and_a_gemeente_counts_all_its_triples(
+        example_store: Store) -> None:
+    """(The language order of the title: the best_label cases below.)"""
     assert resource(Runner(example_store), "https://example.org/nothing") is None
     gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0823"
     page = resource(Runner(example_store, lang="nl"), gemeente)
