@@ -38,6 +38,7 @@ class QueryResult(Page):
                                     compare=False)
     #: the IRIs whose names were looked up (with or without one)
     _named: set[URIRef] = field(default_factory=set, init=False, repr=False, compare=False)
+    _all_named: bool = field(default=False, init=False, repr=False, compare=False)
 
     view = "query"
     template = "query.html"
@@ -109,17 +110,18 @@ class QueryResult(Page):
 
     @property
     def labels(self) -> dict[str, str]:
-        """IRI -> name, for every IRI in the rows (each looked up once)."""
-        self._name(self.table.rows)
+        """IRI -> name, for every IRI in the rows (each looked up once; the rows are
+        read for it once)."""
+        if not self._all_named:
+            self._name(self.table.rows)
+            self._all_named = True
         return self._labels
 
     def label(self, term: Identifier | None) -> str:
         """The name of an IRI ('' when it has none); other terms as text. An IRI not
         looked up yet (not in :meth:`head`'s rows) has the names of every row looked up."""
         if isinstance(term, URIRef):
-            if term not in self._named:
-                self._name(self.table.rows)
-            return self._labels.get(str(term), "")
+            return (self._labels if term in self._named else self.labels).get(str(term), "")
         return text(term)
 
     def sheets(self, lang: str | None = None) -> list[Sheet]:
