@@ -1,6 +1,9 @@
 """The overlap index (sdgraph.overlap_index) gives the rows of the live SPARQL query
-``overlap-gemeente``: the expectation is the query's own result on the same store (a
-second path), for every gemeente of the Oirschot example with its register facts, on
+``overlap-gemeente``: the expectation is the query's own result on a copy of the same
+graphs in the embedded engine (a second path, and on the servers a second engine:
+Virtuoso 7.2's own answer lost every membership's toetredingsdatum in one CI run, its
+range scan of a date that finds nothing in some states of its index, see
+sdgraph.store.profiles), for every gemeente of the Oirschot example with its register facts, on
 days across the history, for three reference indelingen and both languages (and
 ``overlap``, every pair of those indelingen), after
 made-up data that reaches the query's corners (a member that left, a date that cannot
@@ -15,8 +18,9 @@ from rdflib.namespace import XSD
 
 from sdgraph import overlap_index
 from sdgraph.matrix_index import _key
+from sdgraph.namespaces import META_GRAPH
 from sdgraph.queries import bundled_library
-from sdgraph.store import Source, Store
+from sdgraph.store import EmbeddedStore, Source, Store
 
 DAYS = ("1990-01-01", "2016-03-01", "2020-07-02", "2024-01-01", "2026-12-04")
 INDELINGEN = ("https://w3id.org/sdgraph/id/regioindeling/jeugdregio",
@@ -71,11 +75,30 @@ def _pairs(store: Store):
                                   "lang": Literal(lang)}
 
 
+def _copy(store: Store) -> EmbeddedStore:
+    """Every named graph of ``store``, triple for triple, in an in-memory embedded store."""
+    copy = EmbeddedStore(None)
+    sources = []
+    graphs = store.named_graphs()
+    for graph in graphs:
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              {"g": URIRef(graph)})
+        sources.append(Source(name="copy.nt", data=triples.serialize(format="nt").encode(),
+                              graph=graph))
+    copy.load(sources)
+    # (the copy's load adds its own provenance records to the graph that keeps them)
+    assert [copy.graph_size(g) for g in graphs if g != str(META_GRAPH)] == \
+        [store.graph_size(g) for g in graphs if g != str(META_GRAPH)]
+    return copy
+
+
 def _same(store: Store) -> int:
-    """Compare index and live query on every case; the number of non-empty results."""
+    """Compare index and live query (on a copy, :func:`_copy`) on every case; the number
+    of non-empty results."""
     filled = 0
+    oracle = _copy(store)
     for query, bindings in [*_cases(store), *_pairs(store)]:
-        live = store.query(query.text, bindings)
+        live = oracle.query(query.text, bindings)
         indexed = overlap_index.answer(store, query, bindings)
         assert indexed is not None, bindings
         assert indexed.columns == live.columns
