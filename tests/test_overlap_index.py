@@ -1,14 +1,13 @@
 """The overlap index (sdgraph.overlap_index) gives the rows of the live SPARQL query
 ``overlap-gemeente``: the expectation is the query's own result on a copy of the same
 graphs in the embedded engine (a second path, and on the servers a second engine:
-Virtuoso 7.2's own answer lost every membership's toetredingsdatum in one CI run, its
-range scan of a date that finds nothing in some states of its index, see
-sdgraph.store.profiles), for every gemeente of the Oirschot example with its register facts, on
-days across the history, for three reference indelingen and both languages (and
-``overlap``, every pair of those indelingen), after
-made-up data that reaches the query's corners (a member that left, a date that cannot
-be compared, a member that is no gemeente, two names, a seat in a board that is no
-regio or GR); and it is never served stale."""
+Virtuoso 7.2's own answer lost the toetredingsdata of Oirschot's GR memberships in a
+full test session, docs/deploy.md), for every gemeente of the Oirschot example with
+its register facts, on days across the history, for three reference indelingen and
+both languages (and ``overlap``, every pair of those indelingen), after made-up data
+that reaches the query's corners (a member that left, a date that cannot be compared,
+a member that is no gemeente, two names, a seat in a board that is no regio or GR);
+and it is never served stale."""
 
 from __future__ import annotations
 
