@@ -275,6 +275,27 @@ def test_network_page_draws_and_filters(page, live_server, tmp_path):
     offline.close()
 
 
+def test_a_long_network_table_filters_on_the_server(page, live_server, monkeypatch):
+    """Past TABLE_ROWS lines the table holds the first lines the server chose: a change
+    of wet asks for the page again, and the table then holds that wet's lines."""
+    from sdgraph.pages import netwerk as pages
+
+    monkeypatch.setattr(pages, "TABLE_ROWS", 20)
+    watch = Watcher(page)
+    page.goto(live_server + "/gemeente/GM0823/netwerk?peildatum=2022-06-01")
+    page.locator("#netwerk-canvas[data-ready]").wait_for()
+    assert page.locator("#tabel-netwerk tbody tr").count() == 20
+    assert page.get_by_test_id("edge-count").inner_text() == "53"
+    with page.expect_navigation():
+        page.get_by_label("Wet", exact=True).select_option(label="Jeugdwet")
+    assert "wet=" in page.url
+    page.locator("#netwerk-canvas[data-ready]").wait_for()
+    assert page.locator("#tabel-netwerk tbody tr").count() == 14
+    assert page.locator("#tabel-netwerk tbody tr[hidden]").count() == 0
+    assert page.get_by_test_id("edge-count").inner_text() == "14"
+    watch.check("netwerk (long table)")
+
+
 def test_workbench_example_completion_run_and_csv(page, live_server, example_store, tmp_path):
     from playwright.sync_api import expect
 

@@ -325,6 +325,29 @@ def test_network_page(client) -> None:
     assert (f"/gemeente/GM0823/netwerk?peildatum={PEILDATUM}", "Netwerk") in gemeente.links
 
 
+def test_a_long_table_shows_the_first_lines_the_server_chose(client, monkeypatch) -> None:
+    """Past TABLE_ROWS lines the table holds the first of the lines the filters show (and
+    says so), not every line with the others hidden; a filter is then the server's."""
+    from sdgraph.pages import netwerk as pages
+
+    url = f"/gemeente/GM0823/netwerk?peildatum={PEILDATUM}"
+    whole = get_page(client, url).rows("tabel-netwerk")
+    assert len(whole) == 53  # every line, no limit reached
+    monkeypatch.setattr(pages, "TABLE_ROWS", 20)
+    page = get_page(client, url)
+    assert page.rows("tabel-netwerk") == whole[:20]
+    assert 'data-testid="edge-count">53<' in page.html  # the drawing keeps them all
+    assert "de eerste 20 getoond; de downloads hebben alle rijen" in page.text
+    assert "data-server-filter" in page.html and " hidden" not in page.html
+    # the 14 Jeugdwet lines fit: all of them, and no others hidden in the page
+    page = get_page(client, url + f"&wet={JEUGDWET}")
+    assert len(page.rows("tabel-netwerk")) == 14 and page.html.count('data-wet="') == 14
+    assert "de eerste 20" not in page.text and "data-server-filter" in page.html
+    csv_rows = list(csv.DictReader(io.StringIO(client.get(
+        f"/gemeente/GM0823/netwerk.csv?peildatum={PEILDATUM}").get_data(as_text=True))))
+    assert len(csv_rows) == 53  # the download is not limited
+
+
 def test_network_downloads(client) -> None:
     base = f"/gemeente/GM0823/netwerk.{{}}?peildatum={PEILDATUM}"
     r = client.get(base.format("json") + f"&wet={PW}")

@@ -2,10 +2,10 @@
 // The data comes from the JSON route named in data-src of #netwerk-canvas (the lines on
 // the peildatum; with alle=1 also those of general regio-indelingen); the wet and
 // deelgebied selects filter the drawing, the table rows, the counts and the download
-// links without a reload; "Markeer" highlights one organisation's lines (also a click on
-// it). The layout is the same on every load (a fixed seed) and stands still once drawn. Labels and
-// tooltips are plain text (vis-network draws labels on a canvas and sets string
-// tooltips with innerText).
+// links without a reload (a table longer than the page shows: with one); "Markeer"
+// highlights one organisation's lines (also a click on it). The layout is the same on
+// every load (a fixed seed) and stands still once drawn. Labels and tooltips are plain
+// text (vis-network draws labels on a canvas and sets string tooltips with innerText).
 (function () {
   "use strict";
 
@@ -94,8 +94,17 @@
     var network = new vis.Network(box, { nodes: nodeView, edges: edgeView }, data.options);
     network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: false }); });
     box.setAttribute("data-ready", "true");
+    // a table too long for the page holds the lines the server's filter chose: a change of
+    // filter asks the server for the page again (the form), rather than hide rows
+    var table = document.getElementById("tabel-netwerk");
+    var form = document.getElementById("netwerk-filters");
+    var byServer = table && table.hasAttribute("data-server-filter") && form;
     [wetSelect, dgSelect, alleBox].forEach(function (select) {
-      if (select) { select.addEventListener("change", function () { apply(); network.fit(); }); }
+      if (!select) { return; }
+      select.addEventListener("change", function () {
+        if (byServer) { form.submit(); return; }
+        apply(); network.fit();
+      });
     });
     if (markSelect) { markSelect.addEventListener("change", function () { highlight(markSelect.value); }); }
     network.on("click", function (params) { highlight(params.nodes.length ? params.nodes[0] : ""); });
