@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .materialise import _from_json, _to_json, input_version, predicates
+from .materialise import _from_json, _to_json, reads_version
 from .matrix_index import _key, _select, _table, insert, marked, rebuild
 from .namespaces import GRAPH, SDID
 from .sparql import bind
@@ -66,17 +66,6 @@ def _library(library: QueryLibrary | None = None) -> QueryLibrary:
     return library or bundled_library()
 
 
-def _reads(library: QueryLibrary) -> frozenset[str] | None:
-    """The predicates the entries are computed from (None: any)."""
-    found: set[str] = set()
-    for name in _SOURCES:
-        preds = predicates(library.get(name).text)
-        if preds is None:
-            return None
-        found |= preds
-    return frozenset(found)
-
-
 # --------------------------------------------------------------------------- at load time
 
 
@@ -92,7 +81,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     the seconds it took. A failure is logged and leaves the marker stale (live queries)."""
     library = _library(library)
     return rebuild(store, INDEX_GRAPH, _MARKER, "the lidmaatschappen index",
-                   lambda: input_version(store, _reads(library)),
+                   lambda: reads_version(store, library, _SOURCES),
                    lambda: _compute(store, library))
 
 
@@ -127,7 +116,7 @@ def _compute(store: Store, library: QueryLibrary) -> int:
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    return marked(store, INDEX_GRAPH, _MARKER) == input_version(store, _reads(_library(library)))
+    return marked(store, INDEX_GRAPH, _MARKER) == reads_version(store, _library(library), _SOURCES)
 
 
 _ORDERED = (XSD.date, XSD.dateTime)

@@ -56,8 +56,6 @@ _MARKER = SDID["afgeleid/wie-doet-wat"]
 _ENTRY = f"""PREFIX sd: <{_SD}>
 SELECT ?resultaat WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:gemeente ?gemeente ; sd:taal ?lang ; sd:resultaat ?resultaat }} }}"""
-_VERSION = f"""PREFIX sd: <{_SD}>
-SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v }} }}"""
 _MARKED = f"""PREFIX sd: <{_SD}>
 SELECT ?v ?invoer WHERE {{ GRAPH <{INDEX_GRAPH}> {{ <{_MARKER}> sd:invoerversie ?v
   OPTIONAL {{ <{_MARKER}> sd:invoer ?invoer }} }} }}"""
@@ -237,8 +235,7 @@ def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) ->
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    found = store.select(_VERSION).rows
-    return bool(found) and str(found[0][0]) == input_version(store, _reads(_library(library)))
+    return marked(store, INDEX_GRAPH, _MARKER) == input_version(store, _reads(_library(library)))
 
 
 def _rows(store: Store, gemeente: URIRef, lang: str, peildatum: Literal) -> list[dict]:
