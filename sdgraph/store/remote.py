@@ -3,8 +3,9 @@
 Requests go through one ``requests.Session``: its connection pool keeps HTTP
 connections open between requests (keep-alive), where a new connection per
 request cost a TCP handshake and, on Virtuoso, a server thread each time
-(docs/performance.md). A load is one SPARQL Update (DROP + INSERT DATA), which
-the server applies as one transaction; a large load is staged with the Graph
+(docs/performance.md); it reads the environment's proxy and CA settings once. A
+load is one SPARQL Update (DROP + INSERT DATA), which the server applies as one
+transaction; a large load is staged with the Graph
 Store Protocol and swapped in by one update. The query sees the union of the
 server's named graphs, as the embedded store does; what a server needs for that
 (and any other difference) lives in its profile (:mod:`.profiles`).
@@ -46,6 +47,28 @@ class _IncompleteResult(StoreError):
     """The server stopped a query at its own time limit and sent what it had."""
 
 
+def _session(endpoint: str) -> requests.Session:
+    """A session that reads the environment once, for ``endpoint``: the proxy variables
+    (``HTTPS_PROXY``, ``NO_PROXY`` ...) and the CA bundle (``REQUESTS_CA_BUNDLE``).
+    By default requests reads them (and ``~/.netrc``) on every request: 0.15-0.5 ms of a
+    remote query's fixed cost (docs/performance.md); a store lives as long as its process,
+    so a variable changed after it opened counts from the next store."""
+    session = requests.Session()
+    session.headers["User-Agent"] = _USER_AGENT
+    found = session.merge_environment_settings(endpoint, {}, None, None, None)
+    session.proxies.update(found["proxies"])
+    session.verify = found["verify"]
+    session.trust_env = False
+    return session
+
+
+def _netrc(endpoint: str) -> AuthBase | None:
+    """The ``~/.netrc`` login for the endpoint's host, as requests would use it when no
+    user is given (read once, see :func:`_session`)."""
+    found = requests.utils.get_netrc_auth(endpoint)
+    return HTTPBasicAuth(*found) if found else None
+
+
 class RemoteStore(Store):
     """A store behind SPARQL 1.1 Protocol query and update URLs."""
 
@@ -80,14 +103,13 @@ class RemoteStore(Store):
         self._local = threading.local()
         self._sandbox = None
         self._sandbox_lock = threading.Lock()
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = _USER_AGENT
+        self._session = _session(self.endpoint)
         # one pooled connection per thread that talks to the server at once
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._excluded: set[str] = set()
-        self._auth: AuthBase | None = None
+        self._auth: AuthBase | None = _netrc(self.endpoint)
         if profile == "auto":
             self.profile = profiles.detect(self.endpoint, self._probe().headers.get("Server"))
         else:
