@@ -5,10 +5,10 @@ connections open between requests (keep-alive), where a new connection per
 request cost a TCP handshake and, on Virtuoso, a server thread each time
 (docs/performance.md); it reads the environment's proxy and CA settings once. A
 load is one SPARQL Update (DROP + INSERT DATA), which the server applies as one
-transaction; a large load is staged with the Graph
-Store Protocol and swapped in by one update. The query sees the union of the
-server's named graphs, as the embedded store does; what a server needs for that
-(and any other difference) lives in its profile (:mod:`.profiles`).
+transaction; a large load is staged with the Graph Store Protocol and swapped in by
+one update. The query sees the union of the server's named graphs, as the embedded
+store does; what a server needs for that (and any other difference) lives in its
+profile (:mod:`.profiles`).
 """
 
 from __future__ import annotations
