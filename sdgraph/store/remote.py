@@ -3,7 +3,8 @@
 Requests go through one ``requests.Session``: its connection pool keeps HTTP
 connections open between requests (keep-alive), where a new connection per
 request cost a TCP handshake and, on Virtuoso, a server thread each time
-(docs/performance.md); it reads the environment's proxy and CA settings once. A
+(docs/performance.md); it reads the environment's proxy, CA and login settings
+once per host. A
 load is one SPARQL Update (DROP + INSERT DATA), which the server applies as one
 transaction; a large load is staged with the Graph Store Protocol and swapped in by
 one update. The query sees the union of the server's named graphs, as the embedded
@@ -47,26 +48,41 @@ class _IncompleteResult(StoreError):
     """The server stopped a query at its own time limit and sent what it had."""
 
 
-def _session(endpoint: str) -> requests.Session:
-    """A session that reads the environment once, for ``endpoint``: the proxy variables
-    (``HTTPS_PROXY``, ``NO_PROXY`` ...) and the CA bundle (``REQUESTS_CA_BUNDLE``).
-    By default requests reads them (and ``~/.netrc``) on every request: 0.15-0.5 ms of a
-    remote query's fixed cost (docs/performance.md); a store lives as long as its process,
-    so a variable changed after it opened counts from the next store."""
+def _session() -> requests.Session:
+    """A session that does not read the environment per request: requests would read the
+    proxy variables, the CA bundle and ``~/.netrc`` on every one, 0.15-0.5 ms of a
+    remote query's fixed cost (docs/performance.md). The CA bundle
+    (``REQUESTS_CA_BUNDLE``) is read here; proxies and logins per host by
+    :class:`_Hosts`."""
     session = requests.Session()
     session.headers["User-Agent"] = _USER_AGENT
-    found = session.merge_environment_settings(endpoint, {}, None, None, None)
-    session.proxies.update(found["proxies"])
-    session.verify = found["verify"]
+    session.verify = session.merge_environment_settings("", {}, None, None, None)["verify"]
     session.trust_env = False
     return session
 
 
-def _netrc(endpoint: str) -> AuthBase | None:
-    """The ``~/.netrc`` login for the endpoint's host, as requests would use it when no
-    user is given (read once, see :func:`_session`)."""
-    found = requests.utils.get_netrc_auth(endpoint)
-    return HTTPBasicAuth(*found) if found else None
+class _Hosts:
+    """What requests reads from the environment for a URL, read once per host: its proxy
+    (``HTTP_PROXY``/``HTTPS_PROXY`` unless ``NO_PROXY`` names the host) and its
+    ``~/.netrc`` login (used when no user is given). The query, update and Graph Store
+    URLs may be on different hosts; each gets its own, never another host's login."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], tuple[dict[str, str], AuthBase | None]] = {}
+        self._lock = threading.Lock()
+
+    def settings(self, url: str) -> tuple[dict[str, str], AuthBase | None]:
+        """The proxies and the ``~/.netrc`` login for ``url``'s scheme and host."""
+        parts = urllib.parse.urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        found = self._found.get(origin)
+        if found is None:
+            login = requests.utils.get_netrc_auth(url)
+            found = (requests.utils.get_environ_proxies(url),
+                     HTTPBasicAuth(*login) if login else None)
+            with self._lock:
+                self._found[origin] = found
+        return found
 
 
 class RemoteStore(Store):
@@ -103,13 +119,14 @@ class RemoteStore(Store):
         self._local = threading.local()
         self._sandbox = None
         self._sandbox_lock = threading.Lock()
-        self._session = _session(self.endpoint)
+        self._session = _session()
+        self._hosts = _Hosts()
         # one pooled connection per thread that talks to the server at once
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._excluded: set[str] = set()
-        self._auth: AuthBase | None = _netrc(self.endpoint)
+        self._auth: AuthBase | None = None  # the user given; else each host's ~/.netrc
         if profile == "auto":
             self.profile = profiles.detect(self.endpoint, self._probe().headers.get("Server"))
         else:
@@ -119,6 +136,8 @@ class RemoteStore(Store):
             self._auth = auth_class(user, password or "")
         self.update_endpoint = update_endpoint or self.profile.update_url(self.endpoint, bool(user))
         self.gsp_endpoint = gsp_endpoint or self.profile.gsp_url(self.endpoint, bool(user))
+        for url in (self.endpoint, self.update_endpoint, self.gsp_endpoint):
+            self._hosts.settings(url)  # the environment as it is when the store opens
         self.max_update_bytes = self.profile.max_update_bytes
         self.max_update_triples = self.profile.max_update_triples
         service_graphs = [
@@ -141,9 +160,11 @@ class RemoteStore(Store):
     # --- HTTP --------------------------------------------------------------
     def _probe(self) -> requests.Response:
         """One small query, for the server's ``Server`` header (any status will do)."""
+        proxies, login = self._hosts.settings(self.endpoint)
         try:
             return self._session.post(self.endpoint, data={"query": "ASK {}"},
-                                      headers={"Accept": _RESULTS_JSON},
+                                      headers={"Accept": _RESULTS_JSON}, proxies=proxies,
+                                      auth=self._auth or login,
                                       timeout=(min(10.0, self.timeout), self.timeout))
         except requests.RequestException as exc:
             raise StoreError(f"{self.endpoint}: cannot connect ({_reason(exc)})") from None
@@ -166,10 +187,12 @@ class RemoteStore(Store):
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
+        proxies, login = self._hosts.settings(url)
         for attempt in (1, 2):
             try:
                 response = self._session.post(
-                    url, data=data, params=params, headers=headers, auth=self._auth,
+                    url, data=data, params=params, headers=headers, proxies=proxies,
+                    auth=self._auth or login,
                     timeout=(min(10.0, timeout), timeout),
                     stream=getattr(self._local, "max_bytes", None) is not None,
                 )
@@ -392,9 +415,11 @@ class RemoteStore(Store):
 
     def _put_graph(self, graph: str, body: bytes) -> None:
         url = f"{self.gsp_endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+        proxies, login = self._hosts.settings(url)
         try:
             response = self._session.put(
-                url, data=body, auth=self._auth, timeout=(10.0, self.update_timeout),
+                url, data=body, proxies=proxies, auth=self._auth or login,
+                timeout=(10.0, self.update_timeout),
                 headers={"Content-Type": "application/n-triples"},
             )
         except requests.RequestException as exc:
