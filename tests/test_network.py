@@ -331,14 +331,27 @@ def test_a_long_table_shows_the_first_lines_the_server_chose(client, monkeypatch
     from sdgraph.pages import netwerk as pages
 
     url = f"/gemeente/GM0823/netwerk?peildatum={PEILDATUM}"
+    hidden_row = re.compile(r'<tr data-wet="[^"]*"[^>]* hidden')
     whole = get_page(client, url).rows("tabel-netwerk")
     assert len(whole) == 53  # every line, no limit reached
+    # without a limit the Jeugdwet filter keeps every row and hides 39 of them
+    unlimited = get_page(client, url + f"&wet={JEUGDWET}")
+    tags = re.findall(r'<tr data-wet="[^"]*"[^>]*>', unlimited.html)
+    assert unlimited.rows("tabel-netwerk") == whole and len(tags) == 53
+    jeugd = [row for row, tag in zip(whole, tags, strict=True) if " hidden" not in tag]
+    assert len(jeugd) == 14
     monkeypatch.setattr(pages, "TABLE_ROWS", 20)
     page = get_page(client, url)
     assert page.rows("tabel-netwerk") == whole[:20]
     assert 'data-testid="edge-count">53<' in page.html  # the drawing keeps them all
     assert "de eerste 20 getoond; de downloads hebben alle rijen" in page.text
-    assert "data-server-filter" in page.html and " hidden" not in page.html
+    assert "data-server-filter" in page.html and not hidden_row.search(page.html)
+    # past the limit with the filter: the first Jeugdwet lines only, none hidden
+    monkeypatch.setattr(pages, "TABLE_ROWS", 10)
+    page = get_page(client, url + f"&wet={JEUGDWET}")
+    assert page.rows("tabel-netwerk") == jeugd[:10] and not hidden_row.search(page.html)
+    assert "de eerste 10 getoond; de downloads hebben alle rijen" in page.text
+    monkeypatch.setattr(pages, "TABLE_ROWS", 20)
     # the 14 Jeugdwet lines fit: all of them, and no others hidden in the page
     page = get_page(client, url + f"&wet={JEUGDWET}")
     assert len(page.rows("tabel-netwerk")) == 14 and page.html.count('data-wet="') == 14
