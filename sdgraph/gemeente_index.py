@@ -48,7 +48,14 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .materialise import _from_json, _to_json, input_version, predicates
+from .materialise import (
+    _from_json,
+    _to_json,
+    index_triples,
+    input_version,
+    library_or_bundled,
+    predicates,
+)
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -62,9 +69,6 @@ INDEX_GRAPH = GRAPH["afgeleid/gemeente-index"]
 #: The languages entries are kept in, for a query with a ``lang`` parameter.
 LANGS = ("nl", "en")
 _SD = "https://w3id.org/sdgraph/def#"
-#: The marker's and the entry's triples (one plain pattern: Virtuoso 7 fails on an OPTIONAL
-#: of another resource in the same graph)
-_ENTRY = f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{INDEX_GRAPH}> {{ ?s ?p ?o }} }}"""
 _P_VERSION, _P_COLUMNS, _P_RESULT = (URIRef(_SD + p) for p in ("invoerversie", "kolommen",
                                                                   "resultaat"))
 _SELECT = re.compile(r"^(\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)", re.IGNORECASE | re.MULTILINE)
@@ -125,9 +129,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     """Make every indexed query's entries current (after a load of ``graphs``). Returns,
     per query recomputed, its name, the number of gemeenten written and the seconds it
     took. A failure is logged and leaves that query's marker stale (it runs live)."""
-    from .queries import bundled_library
-
-    library = library or bundled_library()
+    library = library_or_bundled(library)
     done = []
     for query in indexed(library):
         started = time.perf_counter()
@@ -204,7 +206,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
     if lang not in langs or any(v is not None for k, v in bindings.items() if k not in own):
         return None
     marker, entry = _marker(query.name), _entry(query.name, str(gemeente), lang)
-    found = {(str(s), p): o for s, p, o in store.select(bind(_ENTRY, {"s": [marker, entry]})).rows}
+    found = index_triples(store, INDEX_GRAPH, [marker, entry])
     version = found.get((str(marker), _P_VERSION))
     if version is None or str(version) != _version(store, query):
         return None

@@ -34,10 +34,9 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .materialise import _from_json, _to_json, reads_version
+from .materialise import _from_json, _to_json, index_triples, library_or_bundled, reads_version
 from .matrix_index import _key, _select, _table, insert, marked, rebuild
 from .namespaces import GRAPH, SDID
-from .sparql import bind
 from .store import Store, Table
 
 if TYPE_CHECKING:
@@ -54,19 +53,12 @@ _SOURCES = ("lidmaatschap/leden", "lidmaatschap/versies")
 #: The marker's and an entry's triples in one request (as the gemeente index: one plain
 #: pattern, the subjects bound): over HTTP a round trip less than the marker and then
 #: the entry.
-_ENTRY = f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{INDEX_GRAPH}> {{ ?s ?p ?o }} }}"""
 _P_VERSION, _P_LEDEN, _P_VERSIES = (URIRef(_SD + p) for p in ("invoerversie", "leden",
                                                                  "versies"))
 
 _BEFORE = {"en": "before the first record in ROO", "nl": "vóór de eerste registratie in ROO"}
 _NONE = {"en": "no version valid in ROO on this date",
          "nl": "geen geldige versie in ROO op deze datum"}
-
-
-def _library(library: QueryLibrary | None = None) -> QueryLibrary:
-    from .queries import bundled_library
-
-    return library or bundled_library()
 
 
 # --------------------------------------------------------------------------- at load time
@@ -82,7 +74,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     """Make the index current (after a load of ``graphs``; any load that changed a
     predicate it reads rebuilds it whole). Returns the number of gemeenten written and
     the seconds it took. A failure is logged and leaves the marker stale (live queries)."""
-    library = _library(library)
+    library = library_or_bundled(library)
     return rebuild(store, INDEX_GRAPH, _MARKER, "the lidmaatschappen index",
                    lambda: reads_version(store, library, _SOURCES),
                    lambda: _compute(store, library))
@@ -119,7 +111,8 @@ def _compute(store: Store, library: QueryLibrary) -> int:
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    return marked(store, INDEX_GRAPH, _MARKER) == reads_version(store, _library(library), _SOURCES)
+    version = reads_version(store, library_or_bundled(library), _SOURCES)
+    return marked(store, INDEX_GRAPH, _MARKER) == version
 
 
 _ORDERED = (XSD.date, XSD.dateTime)
@@ -150,10 +143,9 @@ def _entry_tables(store: Store, gemeente: URIRef) -> tuple[bool, tuple[Table, Ta
     """Whether the index is current, and the gemeente's two tables (None: no entry, the
     gemeente has no memberships)."""
     entry = _entry(str(gemeente))
-    found = {(str(s), p): o for s, p, o in store.select(
-        bind(_ENTRY, {"s": [_MARKER, entry]})).rows}
+    found = index_triples(store, INDEX_GRAPH, [_MARKER, entry])
     version = found.get((str(_MARKER), _P_VERSION))
-    if version is None or str(version) != reads_version(store, _library(), _SOURCES):
+    if version is None or str(version) != reads_version(store, library_or_bundled(None), _SOURCES):
         return False, None
     if (str(entry), _P_LEDEN) not in found:
         return True, None

@@ -178,6 +178,23 @@ def _read_records(store: Store) -> list[tuple[str, str, str, frozenset[str] | No
                    for g, t in loaded})
 
 
+def library_or_bundled(library: QueryLibrary | None) -> QueryLibrary:
+    """``library``, or the bundled queries (imported here, late: the query library
+    imports the indexes)."""
+    from .queries import bundled_library
+
+    return library or bundled_library()
+
+
+def index_triples(store: Store, graph: URIRef,
+                  subjects: list[URIRef]) -> dict[tuple[str, URIRef], Identifier]:
+    """The statements of ``subjects`` in the index ``graph`` by subject and predicate, in
+    one request: an index's marker and the entries a page reads (one plain pattern:
+    Virtuoso 7 fails on an OPTIONAL of another resource in the same graph)."""
+    text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return {(str(s), p): o for s, p, o in store.select(bind(text, {"s": subjects})).rows}
+
+
 @functools.lru_cache(maxsize=4096)
 def _predicate_set(text: str) -> frozenset[str]:
     """A record's ``sd:predikaten`` as a set (the same text after every load: kept)."""

@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from .materialise import _from_json, _to_json, input_version, load_records, predicates
+from .materialise import (
+    _from_json,
+    _to_json,
+    input_version,
+    library_or_bundled,
+    load_records,
+    predicates,
+)
 from .namespaces import GRAPH, SDID
 from .sparql import bind
 from .store import Store, Table
@@ -64,12 +71,6 @@ SELECT DISTINCT ?gemeente WHERE {{ GRAPH <{INDEX_GRAPH}> {{
   ?e sd:gemeente ?gemeente ; sd:bron ?graph }} }}"""
 
 
-def _library(library: QueryLibrary | None = None) -> QueryLibrary:
-    from .queries import bundled_library
-
-    return library or bundled_library()
-
-
 def _reads(library: QueryLibrary) -> frozenset[str] | None:
     """The predicates the entries are computed from: ``matrix/historie``'s.
     ``matrix/graphs`` only says which graph holds which gemeente's records (its
@@ -93,7 +94,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     number of gemeenten recomputed and the seconds it took. A failure is logged (the
     load itself succeeded) and leaves the marker stale, so queries run live."""
     started = time.perf_counter()
-    library = _library(library)
+    library = library_or_bundled(library)
     reads = _reads(library)
     try:
         version = input_version(store, reads)
@@ -235,7 +236,8 @@ def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) ->
 
 def current(store: Store, library: QueryLibrary | None = None) -> bool:
     """True when the index was made current for the data the store holds now."""
-    return marked(store, INDEX_GRAPH, _MARKER) == input_version(store, _reads(_library(library)))
+    version = input_version(store, _reads(library_or_bundled(library)))
+    return marked(store, INDEX_GRAPH, _MARKER) == version
 
 
 def _rows(store: Store, gemeente: URIRef, lang: str, peildatum: Literal) -> list[dict]:
@@ -351,7 +353,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
                        "arrangementtype", "taakuitvoering"))
     if query.name == "wie-doet-wat-regio":
         wet, deelgebied = bindings.get("wet"), bindings.get("deelgebied")
-        leden = _library().get("matrix/leden").run(
+        leden = library_or_bundled(None).get("matrix/leden").run(
             store, {"organisatie": str(bindings["organisatie"]), "peildatum": str(peildatum),
                     "lang": lang})
         rows = []
@@ -368,7 +370,7 @@ def answer(store: Store, query: NamedQuery, bindings: Mapping[str, object]) -> T
         return _table(columns, rows,
                       ("gemeenteNaam", "wetNaam", "taakNaam", "deelgebiedNaam", "uitvoerderNaam"))
     if query.name == "klantreis":
-        stappen = _library().get("matrix/stappen").run(
+        stappen = library_or_bundled(None).get("matrix/stappen").run(
             store, {"klantreis": str(bindings["klantreis"]), "lang": lang})
         own = _on(_rows(store, bindings["gemeente"], lang, peildatum))
         rows = []

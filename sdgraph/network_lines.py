@@ -33,6 +33,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from . import matrix_index
+from .materialise import library_or_bundled
 from .store import Store, Table
 
 if TYPE_CHECKING:
@@ -56,12 +57,6 @@ _LITERALS = {name: Literal(name) for name in (
     "gemeente", "gr", "regio", "aanbieder", "organisatie", "taakuitvoering",
     "lidmaatschap", "overeenkomst")}
 _TRUE, _FALSE = Literal(True), Literal(False)
-
-
-def _library(library: QueryLibrary | None) -> QueryLibrary:
-    from .queries import bundled_library
-
-    return library or bundled_library()
 
 
 #: IRIs per VALUES block of a query run for a list of IRIs (``each``): on the 10M bench
@@ -175,7 +170,7 @@ def lines(store: Store, gemeenten: Sequence[URIRef], peildatum: Literal, lang: s
     None when the wie-doet-wat index is not current for this store or ``lang``."""
     if lang not in matrix_index.LANGS or not matrix_index.current(store, library):
         return None
-    library = _library(library)
+    library = library_or_bundled(library)
     per: dict[URIRef, list[Line]] = {}
     vias: dict[URIRef, set[URIRef]] = {}
     for gm in gemeenten:

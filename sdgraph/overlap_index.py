@@ -40,7 +40,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .lidmaatschap_index import _holds
-from .materialise import _from_json, _to_json, reads_version
+from .materialise import _from_json, _to_json, library_or_bundled, reads_version
 from .matrix_index import _key, _select, _table, insert, marked, rebuild
 from .namespaces import GRAPH, SDID
 from .sparql import bind
@@ -83,9 +83,7 @@ FORMAT = 2
 def _version(store: Store, library: QueryLibrary | None = None) -> str:
     """The input version the index must have been made for (of the predicates its
     source queries read), with its form."""
-    from .queries import bundled_library
-
-    return f"{reads_version(store, library or bundled_library(), _SOURCES)}/{FORMAT}"
+    return f"{reads_version(store, library_or_bundled(library), _SOURCES)}/{FORMAT}"
 
 
 # --------------------------------------------------------------------------- at load time
@@ -102,9 +100,7 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     predicate it reads rebuilds it whole). Returns the number of organisations written
     and the seconds it took. A failure is logged and leaves the marker stale (live
     queries)."""
-    from .queries import bundled_library
-
-    library = library or bundled_library()
+    library = library_or_bundled(library)
     return rebuild(store, INDEX_GRAPH, _MARKER, "the overlap index",
                    lambda: _version(store, library), lambda: _compute(store, library))
 
