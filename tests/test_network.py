@@ -439,3 +439,48 @@ def test_regional_network(client) -> None:
     html = get_page(client, f"/organisatie/netwerk?iri={KEMPEN}&peildatum={PEILDATUM}")
     assert f'data-testid="edge-count">{page.shown.number_of_edges()}<' in html.html
     assert "Deelnemende gemeente" in html.text  # the legend of shapes
+
+
+def test_a_regional_network_is_built_once_per_store_version(
+        materialising_example: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page, its drawing (a second request) and a change of filter read one regional
+    network, built once; after a load the next request builds it again, with the new
+    line, and without the cache the answers are the same."""
+    from sdgraph.pages import netwerk as pages
+    from sdgraph.store import Source
+    from web import create_app
+
+    built: list[str] = []
+    combine = network.combine
+
+    def counted(graphs, centre, *args):
+        built.append(centre)
+        return combine(graphs, centre, *args)
+
+    monkeypatch.setattr(network, "combine", counted)
+    pages.REGIONAAL.clear()
+    client = create_app(store=materialising_example,
+                        test_config={"TESTING": True}).test_client()
+    url = f"/organisatie/netwerk{{}}?iri={KEMPEN}&peildatum={PEILDATUM}"
+    rows = get_page(client, url.format("")).rows("tabel-netwerk")
+    drawing = client.get(url.format(".json")).get_json()
+    jeugd = client.get(url.format(".json") + f"&wet={JEUGDWET}").get_json()
+    assert built == [KEMPEN]
+    assert 0 < jeugd["count"]["edges"] < len(rows) == drawing["count"]["edges"]
+    pages.REGIONAAL.clear()  # built anew: the same answers
+    assert client.get(url.format(".json")).get_json() == drawing
+    assert client.get(url.format(".json") + f"&wet={JEUGDWET}").get_json() == jeugd
+    assert built == [KEMPEN, KEMPEN]
+    # a load: Oirschot joins a (made-up) GR; the next request shows its membership
+    materialising_example.load([Source(name="nieuwe-gr.ttl", data=f"""
+        @prefix sd: <https://w3id.org/sdgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:x-test:gr> a sd:GemeenschappelijkeRegeling ; rdfs:label "Test-GR"@nl .
+        <urn:x-test:lid> a sd:Lidmaatschap ; org:member <{OIRSCHOT}> ;
+            org:organization <urn:x-test:gr> ; sd:toetredingsdatum "2020-01-01"^^xsd:date ;
+            sd:illustratief true .""".encode())])
+    after = client.get(url.format(".json")).get_json()
+    assert built == [KEMPEN, KEMPEN, KEMPEN]
+    assert after["count"]["edges"] == drawing["count"]["edges"] + 1
+    assert "urn:x-test:gr" in {n["id"] for n in after["nodes"]}
