@@ -5,7 +5,8 @@ taakuitvoering of a gemeente in every period to find the ones valid on a
 peildatum, so they grow with the history. This index keeps, per gemeente and
 label language, the gemeente's taakuitvoeringen of *all* periods with every
 field those queries show (labels, arrangement, via, validity, truth, rule and
-evidence: the query ``matrix/historie``), as JSON in one resource. A query
+evidence: the query ``matrix/historie``, one run for both languages), as JSON in one
+resource. A query
 then reads one literal and applies, in Python, what depends on its
 parameters: the peildatum (valid from/to), the precedence of an inventoried
 cell over derived and assumed records (docs/baseline.md), the wet and
@@ -182,6 +183,21 @@ def _affected(store: Store, graphs: list[str], library: QueryLibrary,
     return out
 
 
+def _languages(columns: list[str]) -> tuple[list[str], dict[str, list[int]]]:
+    """The columns of an entry (``matrix/historie``'s without a language suffix), and per
+    language of LANGS the positions of its columns in ``columns``: ``taakNaam_en`` is
+    ``taakNaam`` in the English entry."""
+    names: list[str] = []
+    for c in columns:
+        stem, _, suffix = c.rpartition("_")
+        name = stem if stem and suffix in LANGS else c
+        if name not in names:
+            names.append(name)
+    picks = {lang: [columns.index(f"{n}_{lang}") if f"{n}_{lang}" in columns
+                    else columns.index(n) for n in names] for lang in LANGS}
+    return names, picks
+
+
 def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) -> int:
     """Recompute the entries of ``gemeenten`` (None: every gemeente, the graph replaced)."""
     historie = library.get("matrix/historie")
@@ -201,15 +217,19 @@ def _compute(store: Store, library: QueryLibrary, gemeenten: set[str] | None) ->
             sources[gm] = {str(r[0]) for r in rows}
     per: dict[tuple[str, str], list] = {}
     columns: list[str] = []
-    for lang in LANGS if targets != [] else ():  # [] : no gemeente's entry changed
-        if targets is None:
-            table = historie.run(store, {"lang": lang})
-        else:
-            table = historie.run(store, {"lang": lang}, each=("gemeente", targets))
-        columns = table.columns
+    if targets != []:  # [] : no gemeente's entry changed
+        # one run for both languages (the labels of each in its own columns)
+        table = (historie.run(store, {}) if targets is None
+                 else historie.run(store, {}, each=("gemeente", targets)))
+        columns, picks = _languages(table.columns)
         i = columns.index("gemeente")
-        for row in table.rows:
-            per.setdefault((str(row[i]), lang), []).append(row)
+        for lang, positions in picks.items():
+            seen: set[tuple] = set()  # DISTINCT over this language's columns
+            for row in table.rows:
+                mine = tuple(row[j] for j in positions)
+                if mine not in seen:
+                    seen.add(mine)
+                    per.setdefault((str(mine[i]), lang), []).append(mine)
     done = set(sources) if targets is None else set(targets)
     g = f"<{INDEX_GRAPH}>"
     for gm in sorted(done):
