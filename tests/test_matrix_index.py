@@ -159,3 +159,37 @@ def test_a_refresh_catches_up_with_a_load_that_did_not_refresh(materialising_exa
         str(r[indexed.columns.index("taakuitvoering")]).endswith("test/toegang-wmo")
         for r in indexed.rows)
     _same(store)
+
+
+def _entries(store: Store) -> dict[tuple[str, str], tuple[list[str], list[str]]]:
+    """Every entry of the index: its columns and its rows (sorted), per gemeente and taal."""
+    from sdgraph.materialise import _from_json
+
+    found = store.select(
+        "PREFIX sd: <https://w3id.org/sdgraph/def#> SELECT ?g ?l ?r WHERE { GRAPH "
+        f"<{matrix_index.INDEX_GRAPH}> {{ ?e sd:gemeente ?g ; sd:taal ?l ; sd:resultaat ?r }} }}"
+    ).rows
+    out = {}
+    for gm, lang, result in found:
+        table = _from_json(str(result))
+        out[(str(gm), str(lang))] = (table.columns, sorted(map(repr, table.rows)))
+    return out
+
+
+def test_the_whole_index_in_parts_run_at_once_is_the_same(
+        materialising_example, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole index made in three parts run at once (as with many gemeenten on several
+    cores) has the entries of one query, and gives the live rows."""
+    store = materialising_example
+    drop = f"DROP SILENT GRAPH <{matrix_index.INDEX_GRAPH}>"  # entries and marker
+    monkeypatch.setattr(matrix_index, "PARALLEL_FROM", 10**6)  # one query
+    store.update(drop)
+    assert matrix_index.refresh(store)[0] > 0 and matrix_index.current(store)
+    one = _entries(store)
+    assert len({gm for gm, _ in one}) >= 3 and {lang for _, lang in one} == {"nl", "en"}
+    monkeypatch.setattr(matrix_index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(matrix_index, "_workers", lambda: 3)
+    store.update(drop)
+    assert matrix_index.refresh(store)[0] > 0 and matrix_index.current(store)
+    assert _entries(store) == one
+    assert _same(store) > 10
