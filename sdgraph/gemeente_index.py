@@ -51,6 +51,7 @@ from rdflib.namespace import XSD
 from .materialise import (
     _from_json,
     _to_json,
+    at_once,
     index_triples,
     input_version,
     library_or_bundled,
@@ -128,19 +129,34 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
             library: QueryLibrary | None = None) -> list[tuple[str, int, float]]:
     """Make every indexed query's entries current (after a load of ``graphs``). Returns,
     per query recomputed, its name, the number of gemeenten written and the seconds it
-    took. A failure is logged and leaves that query's marker stale (it runs live)."""
+    took (its national runs went at once with the others': their time together). A
+    failure is logged and leaves that query's marker stale (it runs live)."""
     library = library_or_bundled(library)
-    done = []
+    started = time.perf_counter()
+    stale = []
     for query in indexed(library):
-        started = time.perf_counter()
         try:
             version = _version(store, query)
             found = store.select(bind(
                 f"PREFIX sd: <{_SD}> SELECT ?v WHERE {{ GRAPH <{INDEX_GRAPH}> "
                 f"{{ ?marker sd:invoerversie ?v }} }}", {"marker": _marker(query.name)})).rows
-            if found and str(found[0][0]) == version:
-                continue
-            count = _compute(store, query, version)
+        except Exception:  # noqa: BLE001 - the load succeeded; the query runs live
+            log.exception("materialising the gemeente index of %s failed", query.name)
+            continue
+        if not (found and str(found[0][0]) == version):
+            stale.append((query, version))
+    # the national runs of every stale query and language at once, then the writes
+    runs = [(query, lang) for query, _ in stale for lang in _langs(query)]
+    answers = at_once(lambda run: _national(store, *run), runs)
+    tables = {(q.name, lang): t for (q, lang), t in zip(runs, answers, strict=True)}
+    done = []
+    for query, version in stale:
+        try:
+            found = {lang: tables[(query.name, lang)] for lang in _langs(query)}
+            failed = next((t for t in found.values() if isinstance(t, Exception)), None)
+            if failed is not None:
+                raise failed
+            count = _write(store, query, version, found)
         except Exception:  # noqa: BLE001 - the load succeeded; the query runs live
             log.exception("materialising the gemeente index of %s failed", query.name)
             continue
@@ -148,16 +164,25 @@ def refresh(store: Store, graphs: Iterable[str] | None = None,
     return done
 
 
-def _compute(store: Store, query: NamedQuery, version: str) -> int:
-    """Replace ``query``'s entries and marker by those of the national run now (once
+def _national(store: Store, query: NamedQuery, lang: str) -> Table | Exception:
+    """``query`` for every gemeente in ``lang`` ('' : a query without labels), or what
+    it raised (reported with its query)."""
+    try:
+        table = store.query(national_text(query), {"lang": Literal(lang)} if lang else {})
+        assert isinstance(table, Table) and table.columns[0] == "gemeente"
+        return table
+    except Exception as exc:  # noqa: BLE001 - raised again by refresh, for its query
+        return exc
+
+
+def _write(store: Store, query: NamedQuery, version: str, tables: Mapping[str, Table]) -> int:
+    """Replace ``query``'s entries and marker by those of its national ``tables`` (one
     per language); each entry's rows are sorted as the query's ORDER BY."""
     from .queries import _ordered
 
     per: dict[tuple[str, str], list[tuple]] = {}
     columns: list[str] = []
-    for lang in _langs(query):
-        table = store.query(national_text(query), {"lang": Literal(lang)} if lang else {})
-        assert isinstance(table, Table) and table.columns[0] == "gemeente"
+    for lang, table in tables.items():
         columns = table.columns[1:]
         for row in table.rows:
             if isinstance(row[0], URIRef):

@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
+from . import materialise
 from .materialise import (
     _from_json,
     _to_json,
@@ -189,24 +188,15 @@ def _affected(store: Store, graphs: list[str], library: QueryLibrary,
 PARALLEL_FROM = 40
 
 
-def _workers() -> int:
-    """Queries run at once for the whole index: the cores this process may use, at most
-    four (the store's engine evaluates a query without holding the GIL)."""
-    return max(1, min(4, len(os.sched_getaffinity(0))))
-
-
 def _historie(store: Store, historie: NamedQuery, gemeenten: list[str]) -> Table:
     """``matrix/historie``'s rows for ``gemeenten``: with many, in one part per core run
-    at once (the whole index at 1m: 25.6 s in one query, 12.1 s in two parts on two
-    cores); each part's rows are its own gemeenten's, so the parts together are the
-    whole answer."""
-    workers = _workers() if len(gemeenten) >= PARALLEL_FROM else 1
-    parts = [gemeenten[i::workers] for i in range(workers)]
-    if workers == 1:
-        return historie.run(store, {}, each=("gemeente", gemeenten))
-    with ThreadPoolExecutor(workers, thread_name_prefix="sdgraph-index") as pool:
-        tables = list(pool.map(lambda part: historie.run(store, {}, each=("gemeente", part)),
-                               parts))
+    at once (:func:`sdgraph.materialise.at_once`; the whole index at 1m: 25.6 s in one
+    query, 12.1 s in two parts on two cores); each part's rows are its own gemeenten's,
+    so the parts together are the whole answer."""
+    count = materialise.workers() if len(gemeenten) >= PARALLEL_FROM else 1
+    tables = materialise.at_once(
+        lambda part: historie.run(store, {}, each=("gemeente", part)),
+        [gemeenten[i::count] for i in range(count)])
     return Table(tables[0].columns, [row for t in tables for row in t.rows])
 
 

@@ -10,7 +10,7 @@ from conftest import index_serves_once_current
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from sdgraph import matrix_index
+from sdgraph import materialise, matrix_index
 from sdgraph.queries import bundled_library
 from sdgraph.store import Source, Store
 
@@ -188,7 +188,7 @@ def test_the_whole_index_in_parts_run_at_once_is_the_same(
     one = _entries(store)
     assert len({gm for gm, _ in one}) >= 3 and {lang for _, lang in one} == {"nl", "en"}
     monkeypatch.setattr(matrix_index, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(matrix_index, "_workers", lambda: 3)
+    monkeypatch.setattr(materialise, "workers", lambda: 3)
     store.update(drop)
     assert matrix_index.refresh(store)[0] > 0 and matrix_index.current(store)
     assert _entries(store) == one
