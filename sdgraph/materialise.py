@@ -473,8 +473,8 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
 
     library = library or bundled_library()
     records = load_records(store)
-    done = [_one(store, query, {}, records) for query in national(library)]
-    done += [_one(store, library.get(name), values, records) for name, values in _map_sets()]
+    done = _many(store, [(query, {}) for query in national(library)]
+                 + [(library.get(name), values) for name, values in _map_sets()], records)
     done += [_one_table(store, library, name, records) for name in _tables()]
     # the foto's comparisons: which ones depends on `kerncijfers`, their values on
     # `kerncijfer-landelijk`; a marker keeps the input version they were all stored for
@@ -484,8 +484,8 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     if found and str(found[0][0]) == version:
         return [c for c in done if c is not None]
     try:
-        foto = [_one(store, library.get(name), values, records)
-                for name, values in _foto_sets(store, library)]
+        foto = _many(store, [(library.get(name), values)
+                             for name, values in _foto_sets(store, library)], records)
         done += foto
         if all(c is not None for c in foto):
             m = marker.n3()
@@ -498,25 +498,51 @@ def refresh(store: Store, library: QueryLibrary | None = None) -> list[Computed]
     return [c for c in done if c is not None]
 
 
-def _one(store: Store, query: NamedQuery, values: Mapping[str, str | None],
-         records: list) -> Computed | None:
+def _many(store: Store, items: list[tuple[NamedQuery, Mapping[str, str | None]]],
+          records: list) -> list[Computed | None]:
+    """Each query with its values whose stored result is not current for ``records``:
+    run, up to one per core at once (:func:`at_once`), then stored one by one. None for
+    one that failed (logged)."""
+
+    def stale(item: tuple[NamedQuery, Mapping[str, str | None]]) -> str | None:
+        """The input version to store the result for; None when the stored one is it."""
+        query, values = item
+        version = input_version(store, predicates(query.text), records)
+        subject = _subject(result_key(query, query.terms(values)))
+        found = store.select(bind(_STORED_VERSION, {"m": subject})).rows
+        return None if found and str(found[0][0]) == version else version
+
+    def run(item: tuple[NamedQuery, Mapping[str, str | None]]) -> tuple[object, float]:
+        started = time.perf_counter()
+        try:
+            # through the process's cache: a result just computed for the foto's figures
+            # (below) is not computed twice
+            return item[0].run(store, item[1]), time.perf_counter() - started
+        except Exception as exc:  # noqa: BLE001 - reported below, for its query
+            return exc, time.perf_counter() - started
+
     started = time.perf_counter()
-    bindings = query.terms(values)
-    version = input_version(store, predicates(query.text), records)
-    subject = _subject(result_key(query, bindings))
-    found = store.select(bind(_STORED_VERSION, {"m": subject})).rows
-    if found and str(found[0][0]) == version:
-        return Computed(query.name, time.perf_counter() - started, -1, True)
-    try:
-        # through the process's cache: a result just computed for the foto's figures
-        # (below) is not computed twice
-        table = query.run(store, values)
-        assert isinstance(table, Table)
-        _write(store, query, bindings, table, version)
-    except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
-        log.exception("materialising %s after a load failed", query.name)
-        return None
-    return Computed(query.name, time.perf_counter() - started, len(table), False)
+    versions = [stale(item) for item in items]
+    checked = time.perf_counter() - started
+    todo = [i for i, version in enumerate(versions) if version is not None]
+    answers = dict(zip(todo, at_once(lambda i: run(items[i]), todo), strict=True))
+    out: list[Computed | None] = []
+    for i, ((query, values), version) in enumerate(zip(items, versions, strict=True)):
+        if version is None:
+            out.append(Computed(query.name, checked / len(items), -1, True))
+            continue
+        table, seconds = answers[i]
+        try:
+            if isinstance(table, Exception):
+                raise table
+            assert isinstance(table, Table)
+            _write(store, query, query.terms(values), table, version)
+        except Exception:  # noqa: BLE001 - the load succeeded; a visitor computes it live
+            log.exception("materialising %s after a load failed", query.name)
+            out.append(None)
+            continue
+        out.append(Computed(query.name, seconds, len(table), False))
+    return out
 
 
 # --------------------------------------------------------------------------- computed tables
