@@ -5,10 +5,9 @@ taakuitvoering of a gemeente in every period to find the ones valid on a
 peildatum, so they grow with the history. This index keeps, per gemeente and
 label language, the gemeente's taakuitvoeringen of *all* periods with every
 field those queries show (labels, arrangement, via, validity, truth, rule and
-evidence: the query ``matrix/historie``, one run for both languages), as JSON in one
-resource. A query
-then reads one literal and applies, in Python, what depends on its
-parameters: the peildatum (valid from/to), the precedence of an inventoried
+evidence: the query ``matrix/historie``, one run for both languages), as JSON in
+one resource. A query then reads one literal and applies, in Python, what depends
+on its parameters: the peildatum (valid from/to), the precedence of an inventoried
 cell over derived and assumed records (docs/baseline.md), the wet and
 deelgebied filters and the order of the query. The results are the rows of
 the SPARQL queries (tests/test_matrix_index.py compares both paths).
