@@ -50,9 +50,6 @@ _SD = "https://w3id.org/sdgraph/def#"
 _MARKER = SDID["afgeleid/lidmaatschappen"]
 _SOURCES = ("lidmaatschap/leden", "lidmaatschap/versies")
 
-#: The marker's and an entry's triples in one request (as the gemeente index: one plain
-#: pattern, the subjects bound): over HTTP a round trip less than the marker and then
-#: the entry.
 _P_VERSION, _P_LEDEN, _P_VERSIES = (URIRef(_SD + p) for p in ("invoerversie", "leden",
                                                                  "versies"))
 
@@ -143,6 +140,7 @@ def _entry_tables(store: Store, gemeente: URIRef) -> tuple[bool, tuple[Table, Ta
     """Whether the index is current, and the gemeente's two tables (None: no entry, the
     gemeente has no memberships)."""
     entry = _entry(str(gemeente))
+    # marker and entry in one request: over HTTP a round trip less
     found = index_triples(store, INDEX_GRAPH, [_MARKER, entry])
     version = found.get((str(_MARKER), _P_VERSION))
     if version is None or str(version) != reads_version(store, library_or_bundled(None), _SOURCES):

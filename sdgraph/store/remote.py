@@ -4,11 +4,10 @@ Requests go through one ``requests.Session``: its connection pool keeps HTTP
 connections open between requests (keep-alive), where a new connection per
 request cost a TCP handshake and, on Virtuoso, a server thread each time
 (docs/performance.md); it reads the environment's proxy, CA and login settings
-once per host. A
-load is one SPARQL Update (DROP + INSERT DATA), which the server applies as one
-transaction; a large load is staged with the Graph Store Protocol and swapped in by
-one update. The query sees the union of the server's named graphs, as the embedded
-store does; what a server needs for that (and any other difference) lives in its
+once per host. A load is one SPARQL Update (DROP + INSERT DATA), which the server
+applies as one transaction; a large load is staged with the Graph Store Protocol and
+swapped in by one update. The query sees the union of the server's named graphs, as
+the embedded store does; what a server needs for that (and any other difference) lives in its
 profile (:mod:`.profiles`).
 """
 
