@@ -57,6 +57,20 @@ def test_api(case) -> None:
     case.call_and_validate(checks=CHECKS)
 
 
+#: Requests the random search once found out of line with the description, each kept as a
+#: case: (path, path parameters, query).
+FOUND = [
+    # JSON-LD asked by a name in capitals: a JSON array, described as a string before
+    ("/id/{rest}", {"rest": "taak/toegang-wmo"}, {"format": "JSON-LD"}),
+]
+
+
+@pytest.mark.parametrize(("path", "path_parameters", "query"), FOUND)
+def test_found_cases(path: str, path_parameters: dict, query: dict) -> None:
+    case = schema[path]["GET"].Case(path_parameters=path_parameters, query=query)
+    case.call_and_validate(checks=CHECKS)
+
+
 def test_description_covers_every_route_that_takes_input() -> None:
     """Every route of the app that reads a parameter, a path part or a body is described
     (the static files aside), with each of its methods."""

@@ -155,7 +155,9 @@ HTML = {"text/html": {"schema": {"type": "string"}}}
 JSON_ERROR = {"application/json": {"schema": {
     "type": "object", "required": ["error"],
     "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
-ANY = {"*/*": {"schema": {"type": "string"}}}
+#: Any type and body: RDF in the serialisation asked for (JSON-LD is JSON, Turtle is
+#: text), or the page.
+ANY = {"*/*": {"schema": {}}}
 RETRY = {"Retry-After": {"description": "Seconds to wait before trying again.",
                          "schema": {"type": "integer"}}}
 
