@@ -142,3 +142,6 @@ def test_quick_code_path_at_toy_scale(tmp_path):
     assert all("p50" in v and "warm_p50" in v for v in views.values()
                if "skipped" not in v and not v["timeout"])
     assert r["validation"] and r["scenario"]
+    # the load's own time and what it runs after writing (aggregates and indexes) apart
+    load = r["load"]["embedded"]
+    assert 0 < load["materialise_s"] < load["seconds"]
