@@ -135,6 +135,18 @@ def _sparql(server: Server, query: str, how: str = "get") -> tuple[int, dict, st
                {"Content-Type": "application/sparql-query"})
 
 
+def _when_free(server: Server, query: str, tries: int = 5) -> tuple[int, dict, str]:
+    """``query`` (as a body) sent as a client does: after a 503 again when Retry-After
+    says. An earlier test's stopped queries leave their query workers being replaced for
+    a moment, and the server says it is busy meanwhile (test_5 tests that answer)."""
+    for _ in range(tries - 1):
+        status, headers, body = _sparql(server, query, "body")
+        if status != 503:
+            return status, headers, body
+        time.sleep(float(headers.get("Retry-After", 1)))
+    return _sparql(server, query, "body")
+
+
 def _upload(server: Server, name: str, body: bytes) -> tuple[int, str]:
     """POST ``body`` as file ``name`` to /valideren, with the form's CSRF token and the
     session cookie, as a browser would."""
@@ -245,7 +257,7 @@ def test_4_memory_is_bounded(server: Server) -> None:
     status, _, body = get(f"{server.base}/scenario/vergelijk", urllib.parse.urlencode(
         {"yaml": LAUGHS}).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and "20,000" in body and len(body) < 100_000
-    status, _, body = _sparql(server, DOUBLING, "body")
+    status, _, body = _when_free(server, DOUBLING)
     assert status == 400 and "400 MB" in body, body
     many = "@prefix e: <http://e/> .\ne:s e:p " + ",".join(
         f"e:{n:x}" for n in range(150_000)) + " .\n"
