@@ -75,30 +75,31 @@ class _Backend:
         started = time.perf_counter()
         loads = 0
         each: list[float] = []
-        # of which: what the load runs after writing (Store._materialise: the national
-        # aggregates and the per-gemeente indexes), timed as a whole
-        hook = [0.0]
-        after = self.store is not None and self.store.materialise and not materialise_each
-        if after:
+        # What a load runs after writing (Store._materialise: the national aggregates and
+        # the per-gemeente indexes) is run here, after each load or once after the last,
+        # so that it is timed apart from the writing.
+        hook = self.store is not None and self.store.materialise
+        if hook:
             self.store.materialise = False
-        if self.store is not None:
-            run_hook = self.store._materialise
+        materialise = 0.0  # of which: that hook after each load
 
-            def timed_hook(graphs: list[str] | None = None) -> None:
-                t = time.perf_counter()
-                try:
-                    run_hook(graphs)
-                finally:
-                    if self.store.materialise:
-                        hook[0] += time.perf_counter() - t
+        def run_hook(batch: list[str]) -> float:
+            self.store.materialise = True
+            t = time.perf_counter()
+            try:
+                self.store._materialise([default_graph_name(Source.file(f)) for f in batch])
+            finally:
+                self.store.materialise = False
+            return time.perf_counter() - t
 
-            self.store._materialise = timed_hook
         for i in range(0, len(files), per_load):
             batch = files[i:i + per_load]
             loads += 1
             if self.graph is None:
                 t = time.perf_counter()
                 self.store.load([Source.file(f) for f in batch])
+                if hook and materialise_each:
+                    materialise += run_hook(batch)
                 each.append(time.perf_counter() - t)
                 continue
             for f in batch:
@@ -110,19 +111,13 @@ class _Backend:
                     name = URIRef(default_graph_name(Source.file(f)))
                     self.graph.graph(name).parse(f, format="nt")
         seconds = time.perf_counter() - started
-        if self.store is not None:
-            del self.store._materialise  # the class's own again (a failed load ends the bench)
         answer = {"seconds": seconds, "loads": loads, "each": each, "size": self.size(),
-                  "materialise_s": hook[0]}
-        if after:
-            from sdgraph.store.base import default_graph_name as name
-
-            # what a load runs afterwards (national aggregates and the per-gemeente
-            # indexes), once for every graph these loads wrote
+                  "materialise_s": materialise}
+        if hook and not materialise_each:
+            # once for every graph these loads wrote
+            answer["materialise_after_s"] = run_hook(files)
+        if hook:
             self.store.materialise = True
-            t = time.perf_counter()
-            self.store._materialise([name(Source.file(f)) for f in files])
-            answer["materialise_after_s"] = time.perf_counter() - t
         return answer
 
     def size(self) -> int:
